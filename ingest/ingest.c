@@ -1,0 +1,2 @@
+/* ingest/ingest.c -- the ingest driver (being written). */
+#include "ingest/ingest.h"

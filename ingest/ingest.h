@@ -1,0 +1,3 @@
+#ifndef DR_INGEST_H
+#define DR_INGEST_H
+#endif

@@ -1,0 +1,54 @@
+/*
+ * ingest/rua_xml.h -- streaming parser for DMARC aggregate-report XML.
+ *
+ * Contract: rua_xml_parse() pulls bytes through in->read (so a gzip stream
+ * or a zip member is parsed while it inflates: constant memory whatever the
+ * report size), matches elements by local name (no namespace, dmarc-2.0,
+ * dmarc-xml 0.1/0.2; other namespaces are extensions and skipped), in any
+ * order, and calls the sink:
+ *   begin()  once, when <feedback> opens (before any record);
+ *   record() once per <record>, with a record BORROWED for the call only;
+ *   end()    once, after </feedback>, with the whole report metadata and
+ *            totals and the digest filled in.
+ * On any error (malformed XML, DOCTYPE, caps, invalid values) it returns -1
+ * with err set; the caller must then discard what the sink received since
+ * begin() (the store rolls back its savepoint).  A document whose root is
+ * not <feedback> returns -1 with R_NOT_FEEDBACK and never calls the sink.
+ * If in->read fails it must have set in->err (the same struct passed as
+ * err, see below); that reason is kept.
+ */
+#ifndef DR_RUA_XML_H
+#define DR_RUA_XML_H
+
+#include "store/model.h"
+#include "util/err.h"
+#include "util/limits.h"
+
+struct rua_input {
+	/* Like xmlInputReadCallback: bytes read (0 at end), -1 on error. */
+	int	(*read)(void *ctx, char *buf, int len);
+	void	*ctx;
+};
+
+struct rua_sink {
+	void	*ctx;
+	int	(*begin)(void *ctx, struct dr_err *err);
+	int	(*record)(void *ctx, const struct dmarc_record *rec, struct dr_err *err);
+	int	(*end)(void *ctx, const struct dmarc_report *rep, struct dr_err *err);
+	/* Optional: a warning about the report (R_W_*); may be NULL. */
+	void	(*warn)(void *ctx, enum dr_reason r, const char *detail);
+};
+
+/*
+ * Parses one report.  err is shared with the input: an input reader that
+ * fails sets err (dr_fail) before returning -1, and the parser keeps that
+ * reason.  Returns 0 when end() was called and returned 0.
+ */
+int	rua_xml_parse(const struct rua_input *in, const struct rua_sink *sink,
+	    const struct dr_limits *lim, struct dr_err *err);
+
+/* Convenience: parse from memory. */
+int	rua_xml_parse_mem(const char *data, size_t len, const struct rua_sink *sink,
+	    const struct dr_limits *lim, struct dr_err *err);
+
+#endif

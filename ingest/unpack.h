@@ -1,0 +1,59 @@
+/*
+ * ingest/unpack.h -- from an attachment's bytes to XML payload streams.
+ *
+ * Bytes decide, not labels: sniff_kind() looks at magic bytes (after
+ * leading white space and a UTF-8/UTF-16 BOM): 1F 8B gzip, PK\3\4 zip,
+ * '<' (or UTF-16 '<') XML.  unpack_payloads() unwraps at most one container
+ * level and calls fn once per XML payload, handing it a streaming reader
+ * (struct rua_input) that inflates on demand and counts the bytes actually
+ * produced against lim->max_decompressed.  Nested archives, corrupt or
+ * truncated streams, CRC mismatches, too many zip members, and payloads that
+ * are not XML are errors with their reason (see util/reasons.def).
+ *
+ * Zip: a real report zip holds one XML member; directories and __MACOSX/
+ * entries are ignored; at most lim->max_zip_members members are looked at
+ * (more: R_ZIP_TOO_MANY without walking them); every used member is read
+ * to its end so a CRC mismatch is detected (after the fn returns, before
+ * unpack_payloads returns 0).  A zip whose members are all non-XML gives
+ * R_MEMBER_NOT_XML (a skip, not a reject).
+ * Gzip: trailing CR/LF/space/NUL padding after the stream is accepted (a
+ * R_W_GZIP_PADDING warning through warn_fn), any other trailing data is
+ * R_GZIP_TRAILING; a truncated stream is R_GZIP_TRUNCATED.
+ *
+ * Integrity errors discovered only at the end of a stream (truncation, CRC)
+ * surface as a read error inside the parse (the reader sets err and returns
+ * -1), so the report being parsed is rolled back.
+ */
+#ifndef DR_UNPACK_H
+#define DR_UNPACK_H
+
+#include <stddef.h>
+
+#include "ingest/rua_xml.h"
+#include "util/err.h"
+#include "util/limits.h"
+
+enum sniff_kind {
+	SNIFF_NONE,
+	SNIFF_GZIP,
+	SNIFF_ZIP,
+	SNIFF_XML,
+};
+
+enum sniff_kind	 sniff_kind(const unsigned char *p, size_t n);
+const char	*sniff_name(enum sniff_kind k);	/* "gzip", "zip", "xml", "none" */
+
+/*
+ * fn receives the payload's name (zip member name, gzip FNAME, or the
+ * attachment name passed in; may be NULL; untrusted text) and a reader.
+ * fn returns 0 or -1 (with err set); a -1 stops the walk and is returned.
+ */
+typedef int (*unpack_fn)(void *ctx, const char *name, const struct rua_input *in,
+    struct dr_err *err);
+typedef void (*unpack_warn_fn)(void *ctx, enum dr_reason r, const char *detail);
+
+int	unpack_payloads(const unsigned char *data, size_t len, const char *name,
+	    const struct dr_limits *lim, unpack_fn fn, unpack_warn_fn warn,
+	    void *ctx, struct dr_err *err);
+
+#endif

@@ -1,0 +1,7 @@
+/* report/report.c */
+int dr_report_placeholder(void);
+int
+dr_report_placeholder(void)
+{
+	return 0;
+}

@@ -1,0 +1,108 @@
+/*
+ * store/store.h -- the public API of the store: SQLite access for dmarc-rua.
+ *
+ * Design rationale:
+ *  - One struct store wraps one sqlite3 connection in WAL mode with a busy
+ *    timeout, foreign keys on, prepared statements kept for the connection's
+ *    life.  Every value is bound; no SQL is ever built from input strings.
+ *  - Schema: sql/schema.sql + sql/migrations/NNNN-*.sql are compiled in
+ *    (store/schema.c is generated).  store_open() creates or migrates the
+ *    database forward inside one transaction and refuses a newer one.
+ *  - Ingest batches many messages per transaction (store_begin/commit).
+ *    Inside it, each message is a savepoint (store_msg_begin/end) so that a
+ *    message is stored whole or not at all, and each report a nested
+ *    savepoint: a report that breaks half way, or turns out a duplicate,
+ *    is rolled back without touching the rest of the batch.
+ *  - A report streams in: store_report_begin() inserts a placeholder row,
+ *    store_report_record() appends records as the parser yields them,
+ *    store_report_end() learns the identity and digest, and decides
+ *    stored / duplicate / conflict.  Memory does not grow with report size.
+ */
+#ifndef DR_STORE_H
+#define DR_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/model.h"
+#include "util/err.h"
+
+struct sqlite3;
+struct store;
+
+enum store_mode {
+	STORE_RO = 0,		/* read only; the database must exist */
+	STORE_RW = 1,		/* read-write; created and migrated as needed */
+};
+
+enum store_outcome {
+	STORE_STORED,
+	STORE_DUPLICATE,	/* same identity, same digest */
+	STORE_CONFLICT,		/* same identity, other digest: recorded, not counted */
+};
+
+/* Latest schema version this program knows (PRAGMA user_version). */
+int		 store_schema_version(void);
+
+/* Opens (and for STORE_RW creates/migrates) the database at path. */
+int		 store_open(struct store **out, const char *path, enum store_mode mode,
+		    struct dr_err *err);
+void		 store_close(struct store *st);		/* accepts NULL */
+struct sqlite3	*store_db(struct store *st);		/* borrowed */
+
+/* Batch transaction (BEGIN IMMEDIATE ... COMMIT). */
+int		 store_begin(struct store *st, struct dr_err *err);
+int		 store_commit(struct store *st, struct dr_err *err);
+void		 store_rollback(struct store *st);
+
+/* What an earlier run recorded for a message. */
+struct store_seen {
+	int64_t		 id;
+	char		 outcome[16];	/* messages.outcome */
+	char		 filed_to[16];	/* "", "cur", "archive", "quarantine" */
+};
+/* Looks up by source_key, then by sha256 (sha256 may be NULL to skip that).
+ * Returns 1 and fills *seen when found, 0 when not, -1 on error. */
+int		 store_msg_seen(struct store *st, const char *source_key,
+		    const char *sha256, struct store_seen *seen, struct dr_err *err);
+
+/* A message's row; created by store_msg_begin inside a batch. */
+struct store_msg {
+	const char	*source_key;
+	const char	*path;
+	const char	*sha256;
+	int64_t		 size;
+	const char	*message_id;
+	const char	*subject;
+};
+/* Opens the message savepoint and inserts its row (outcome provisional). */
+int		 store_msg_begin(struct store *st, const struct store_msg *m,
+		    int64_t *msg_row, struct dr_err *err);
+/* Sets the final outcome and releases the savepoint.  When keep is false the
+ * reports of the message are rolled back first, and only the messages row
+ * (plus log rows written after the rollback) stays. */
+int		 store_msg_end(struct store *st, int64_t msg_row, bool keep,
+		    const char *outcome, enum dr_reason reason, const char *detail,
+		    int reports, struct dr_err *err);
+/* Records where the file went after the batch committed. */
+int		 store_msg_filed(struct store *st, int64_t msg_row, const char *where,
+		    struct dr_err *err);
+
+/* Streaming report (inside a message). */
+int		 store_report_begin(struct store *st, int64_t msg_row, struct dr_err *err);
+int		 store_report_record(struct store *st, const struct dmarc_record *rec,
+		    struct dr_err *err);
+int		 store_report_end(struct store *st, const struct dmarc_report *rep,
+		    enum store_outcome *outcome, int64_t *report_row, struct dr_err *err);
+void		 store_report_abort(struct store *st);
+
+/* One ingest_log row. */
+int		 store_log(struct store *st, int64_t msg_row, const char *part,
+		    const char *outcome, enum dr_reason reason, const char *detail,
+		    const char *org_name, const char *report_id, int64_t report_row,
+		    struct dr_err *err);
+
+/* Maps a SQLite result code to a reason (R_DB_BUSY for BUSY/LOCKED). */
+enum dr_reason	 store_reason(int sqlite_rc);
+
+#endif

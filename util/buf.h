@@ -1,0 +1,37 @@
+/*
+ * util/buf.h -- a growable byte buffer that carries its own cap.
+ *
+ * Every buffer filled from hostile input says at init how large it may grow;
+ * an append past the cap fails (returns -1) instead of allocating.  The data
+ * is always NUL-terminated so text can be used as a C string (but may hold
+ * NULs itself when it is binary: use len).
+ */
+#ifndef DR_BUF_H
+#define DR_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char	*data;		/* owned; NULL until the first append */
+	size_t	 len;
+	size_t	 cap;		/* allocated */
+	size_t	 max;		/* hard cap on len */
+};
+
+void	 buf_init(struct buf *b, size_t max);
+/* Append n bytes; -1 (buffer unchanged) if len + n would exceed max or OOM. */
+int	 buf_append(struct buf *b, const void *p, size_t n);
+int	 buf_puts(struct buf *b, const char *s);
+int	 buf_printf(struct buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 buf_reset(struct buf *b);		/* len = 0, keeps memory */
+void	 buf_release(struct buf *b);		/* frees memory */
+/* Hands the data to the caller (who frees it); the buffer is empty after. */
+char	*buf_detach(struct buf *b, size_t *len);
+/* Read a whole file (or fd 0 for "-") up to max bytes; -1 with errno set,
+ * errno EFBIG when the file exceeds max. */
+int	 buf_read_file(struct buf *b, const char *path);
+int	 buf_read_fd(struct buf *b, int fd);
+
+#endif

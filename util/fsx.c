@@ -1,0 +1,205 @@
+/*
+ * util/fsx.c -- durable moves, locks and directory creation (see fsx.h).
+ * Every step's result is checked; one cleanup path per function.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/fsx.h"
+
+int
+fsx_lock(const char *lockpath)
+{
+	int fd;
+
+	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+void
+fsx_unlock(int fd)
+{
+	if (fd >= 0) {
+		(void)flock(fd, LOCK_UN);
+		close(fd);
+	}
+}
+
+int
+fsx_fsync_dir(const char *dir)
+{
+	int fd, rc;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int
+copy_fd(int in, int out)
+{
+	char tmp[65536];
+	ssize_t n, w, off;
+
+	for (;;) {
+		n = read(in, tmp, sizeof(tmp));
+		if (n == 0)
+			return 0;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		for (off = 0; off < n; off += w) {
+			w = write(out, tmp + off, (size_t)(n - off));
+			if (w < 0) {
+				if (errno == EINTR) {
+					w = 0;
+					continue;
+				}
+				return -1;
+			}
+		}
+	}
+}
+
+int
+fsx_move(const char *from, const char *to)
+{
+	char tmp[PATH_MAX];
+	int in = -1, out = -1, rc = -1, n;
+
+	if (rename(from, to) == 0)
+		return 0;
+	if (errno != EXDEV)
+		return -1;
+	n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", to, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		goto done;
+	if ((out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1)
+		goto done;
+	if (copy_fd(in, out) == -1 || fsync(out) == -1)
+		goto done;
+	if (close(out) == -1) {
+		out = -1;
+		goto done;
+	}
+	out = -1;
+	if (rename(tmp, to) == -1)
+		goto done;
+	tmp[0] = '\0';
+	if (unlink(from) == -1)
+		goto done;
+	rc = 0;
+done:
+	if (in != -1)
+		close(in);
+	if (out != -1)
+		close(out);
+	if (tmp[0] != '\0' && rc == -1) {
+		int saved = errno;
+		(void)unlink(tmp);
+		errno = saved;
+	}
+	return rc;
+}
+
+bool
+fsx_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int
+fsx_mkdirs(const char *dir)
+{
+	char path[PATH_MAX];
+	size_t i, n;
+
+	n = strlen(dir);
+	if (n == 0 || n >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0700) == -1 && errno != EEXIST)
+			return -1;
+		if (i < n)
+			path[i] = '/';
+	}
+	return fsx_is_dir(dir) ? 0 : -1;
+}
+
+int
+fsx_write_atomic(const char *path, const void *data, size_t len)
+{
+	char tmp[PATH_MAX];
+	const char *p = data;
+	int fd = -1, rc = -1, n;
+	ssize_t w;
+
+	n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) == -1)
+		return -1;
+	while (len > 0) {
+		w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto done;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd) == -1)
+		goto done;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1)
+		goto done;
+	rc = 0;
+done:
+	if (fd != -1)
+		close(fd);
+	if (rc == -1) {
+		int saved = errno;
+		(void)unlink(tmp);
+		errno = saved;
+	}
+	return rc;
+}

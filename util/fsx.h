@@ -1,0 +1,27 @@
+/*
+ * util/fsx.h -- file-system steps that must not lose data.
+ *
+ * fsx_lock: a non-blocking exclusive flock on a lock file next to the
+ * database, so one cron run at a time ingests into it.
+ * fsx_move: rename() a file into place (same file system), or, on EXDEV,
+ * copy into the destination directory's tmp file, fsync, rename, then
+ * unlink the source -- a crash leaves the message in at least one place.
+ * fsx_fsync_dir: make renames durable.
+ */
+#ifndef DR_FSX_H
+#define DR_FSX_H
+
+#include <stdbool.h>
+
+/* Returns the lock fd (>= 0), -1 with errno EWOULDBLOCK if held, -1 else. */
+int	fsx_lock(const char *lockpath);
+void	fsx_unlock(int fd);
+int	fsx_move(const char *from, const char *to);
+int	fsx_fsync_dir(const char *dir);
+/* mkdir -p for dir (mode 0700 for new parts); 0 if it exists. */
+int	fsx_mkdirs(const char *dir);
+bool	fsx_is_dir(const char *path);
+/* Write data to path atomically (tmp + fsync + rename). */
+int	fsx_write_atomic(const char *path, const void *data, size_t len);
+
+#endif

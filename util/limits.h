@@ -1,0 +1,75 @@
+/*
+ * util/limits.h -- every cap dmarc-rua applies to hostile input, in one place.
+ *
+ * Design rationale: anyone can mail a rua address, so every byte that enters
+ * is bounded where it enters.  Each cap has a compiled-in default (here), a
+ * command-line flag that can change it (see struct dr_limits), and a reason.
+ * The numbers are chosen so that every real report in the field fits with a
+ * wide margin while every bomb in the hostile corpus stops early.
+ */
+#ifndef DR_LIMITS_H
+#define DR_LIMITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Largest message file read from a Maildir (bytes).  Real report mails are a
+ * few KiB to a few MiB; 64 MiB leaves room for a million-record gzip report.
+ */
+#define DR_MAX_MESSAGE_BYTES	(64u * 1024 * 1024)
+
+/*
+ * Bytes produced by decompressing one payload (gzip stream or zip member).
+ * Counted on what zlib/libzip actually produce, never on declared sizes.
+ * 1 GiB would admit the corpus bombs (1.1 GiB), so the default stays at
+ * 512 MiB: room for a 1,000,000-record report (about 350 MiB of XML) while
+ * the bombs stop half way.  Memory does not depend on it (streaming).
+ */
+#define DR_MAX_DECOMPRESSED	((uint64_t)512 * 1024 * 1024)
+
+/* Members looked at in one zip; a real report zip has exactly one. */
+#define DR_MAX_ZIP_MEMBERS	16
+
+/* MIME nesting (multipart and message/rfc822 inside each other). */
+#define DR_MAX_MIME_DEPTH	8
+
+/* Leaf parts looked at in one message (many-attachments.eml has 1,000). */
+#define DR_MAX_MIME_PARTS	2048
+
+/* XML element depth; real reports nest at most 6 deep. */
+#define DR_MAX_XML_DEPTH	32
+
+/* Longest text value of any single field (free text: comments, e-mail). */
+#define DR_MAX_FIELD_LEN	4096
+
+/* report_id and domain names have tighter caps. */
+#define DR_MAX_REPORT_ID_LEN	512
+#define DR_MAX_DOMAIN_LEN	253
+
+/* Records in one report (a huge Google report has ~100,000 rows). */
+#define DR_MAX_RECORDS		((int64_t)5 * 1000 * 1000)
+
+/* Auth results and reasons kept per record (RFC 9990: <= 100 DKIM). */
+#define DR_MAX_AUTH_PER_RECORD	128
+
+_Static_assert(DR_MAX_REPORT_ID_LEN <= DR_MAX_FIELD_LEN, "id cap within field cap");
+_Static_assert(DR_MAX_DOMAIN_LEN <= DR_MAX_FIELD_LEN, "domain cap within field cap");
+_Static_assert(DR_MAX_MESSAGE_BYTES < DR_MAX_DECOMPRESSED, "message cap below inflate cap");
+_Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit");
+
+/* The caps in force for one run; dr_limits_default() fills the defaults. */
+struct dr_limits {
+	uint64_t	max_message_bytes;
+	uint64_t	max_decompressed;
+	int		max_zip_members;
+	int		max_mime_depth;
+	int		max_mime_parts;
+	int		max_xml_depth;
+	size_t		max_field_len;
+	int64_t		max_records;
+};
+
+void	dr_limits_default(struct dr_limits *lim);
+
+#endif

@@ -1,0 +1,114 @@
+/* util/vis.c -- escape control bytes and invalid UTF-8 (see vis.h). */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/vis.h"
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	/* C1 controls (U+0080..U+009F) act on terminals too. */
+	if (cp >= 0x80 && cp <= 0x9f)
+		return 0;
+	return len;
+}
+
+typedef int (*emit_fn)(void *ctx, const char *p, size_t n);
+
+static int
+vis_emit(const char *str, size_t n, emit_fn emit, void *ctx)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char esc[8];
+	size_t i = 0, l;
+
+	while (i < n) {
+		if (s[i] == '\\') {
+			if (emit(ctx, "\\\\", 2) == -1)
+				return -1;
+			i++;
+			continue;
+		}
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			l = 1;
+			while (i + l < n && s[i + l] >= 0x20 && s[i + l] < 0x7f &&
+			    s[i + l] != '\\')
+				l++;
+		} else if (s[i] >= 0x80 && (l = utf8_len(s + i, n - i)) > 0) {
+			;
+		} else {
+			(void)snprintf(esc, sizeof(esc), "\\x%02x", s[i]);
+			if (emit(ctx, esc, 4) == -1)
+				return -1;
+			i++;
+			continue;
+		}
+		if (emit(ctx, (const char *)s + i, l) == -1)
+			return -1;
+		i += l;
+	}
+	return 0;
+}
+
+static int
+emit_file(void *ctx, const char *p, size_t n)
+{
+	return fwrite(p, 1, n, ctx) == n ? 0 : -1;
+}
+
+static int
+emit_buf(void *ctx, const char *p, size_t n)
+{
+	return buf_append(ctx, p, n);
+}
+
+int
+vis_fputn(FILE *fp, const char *s, size_t n)
+{
+	return vis_emit(s, n, emit_file, fp);
+}
+
+int
+vis_fputs(FILE *fp, const char *s)
+{
+	if (s == NULL)
+		return 0;
+	return vis_emit(s, strlen(s), emit_file, fp);
+}
+
+int
+vis_buf(struct buf *b, const char *s)
+{
+	if (s == NULL)
+		return 0;
+	return vis_emit(s, strlen(s), emit_buf, b);
+}
