@@ -1,3 +1,53 @@
+/*
+ * ingest/ingest.h -- the public API of the ingest side: from inputs
+ * (Maildir roots, message files, bare report files, "-") to the database.
+ *
+ * ingest_run() takes the ingest lock, walks the inputs in batches (one
+ * transaction per batch, one savepoint per message), commits, and only then
+ * files each message away (cur/ with the S flag or --archive for reports,
+ * the quarantine Maildir for rejected ones; non-reports stay where they are
+ * and are remembered by their Maildir unique name so they are not read
+ * again).  A crash at any point is repaired by the next run: messages whose
+ * batch committed are recognized by name and just moved.
+ */
 #ifndef DR_INGEST_H
 #define DR_INGEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/err.h"
+#include "util/limits.h"
+
+struct ingest_opts {
+	const char		*db_path;
+	const char		*archive_dir;	/* NULL: file reports in the Maildir's cur/ */
+	const char		*quarantine_dir;/* NULL: <maildir>/.Quarantine */
+	struct dr_limits	 lim;
+	int			 batch;		/* messages per transaction */
+	bool			 quiet;		/* -q: nothing on success */
+	bool			 verbose;	/* -v: one line per message */
+	bool			 progress;	/* progress on stderr (TTY) */
+	bool			 no_lock;	/* tests only: skip the lock */
+};
+
+struct ingest_stats {
+	int64_t	messages;	/* messages (and bare files) examined this run */
+	int64_t	stored;		/* reports newly stored */
+	int64_t	duplicates;	/* reports already stored (same content) */
+	int64_t	conflicts;	/* reports already stored with other content */
+	int64_t	records;	/* records newly stored */
+	int64_t	not_report;	/* messages holding no report */
+	int64_t	rejected;	/* messages set aside as broken */
+	int64_t	recovered;	/* messages filed that an earlier run had stored */
+	int64_t	skipped;	/* messages already handled by an earlier run */
+	double	seconds;
+};
+
+void	ingest_opts_default(struct ingest_opts *o);
+/* Returns 0 when the run finished (inputs may have been rejected: see
+ * stats), -1 on an operational failure (err: R_LOCKED, R_DB, ...). */
+int	ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
+	    struct ingest_stats *stats, struct dr_err *err);
+
 #endif

@@ -1,6 +1,11 @@
 -- dmarc-rua public query API: these views are stable across versions.
 -- Query them with sqlite3; see docs/SCHEMA.md and README.md.
 
+-- Views are dropped and re-created after every migration.
+DROP VIEW IF EXISTS report_summary;
+DROP VIEW IF EXISTS record_detail;
+DROP VIEW IF EXISTS rejected_inputs;
+
 -- One row per stored report.
 CREATE VIEW report_summary AS
 SELECT

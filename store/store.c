@@ -1,2 +1,313 @@
-/* placeholder */
-#include "store/store.h"
+/*
+ * store/store.c -- open, create, migrate, and transaction control.
+ *
+ * Design rationale:
+ *  - WAL mode so readers (dmarc-report, sqlite3) never block on ingest;
+ *    synchronous=FULL because the commit is the moment a message may leave
+ *    new/: the commit must be on disk before the rename is.  One fsync per
+ *    batch keeps that cheap.
+ *  - application_id marks the file as ours; a database of another program,
+ *    a corrupt file or a newer schema is refused with a clear reason and
+ *    nothing is written.
+ *  - Migrations are forward-only SQL compiled in from sql/; each runs in the
+ *    same IMMEDIATE transaction as the version bump, so a crash during a
+ *    migration leaves the old version intact.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/schema.h"
+#include "store/store_int.h"
+
+#define DR_APPLICATION_ID	0x444d5243	/* "DMRC" */
+#define DR_BUSY_TIMEOUT_MS	10000
+
+static const char *const stmt_sql[S__COUNT] = {
+	[S_MSG_SEEN_KEY] = "SELECT id, outcome, coalesce(filed_to, '') FROM messages"
+	    " WHERE source_key = ?1 ORDER BY id DESC LIMIT 1",
+	[S_MSG_SEEN_SHA] = "SELECT id, outcome, coalesce(filed_to, '') FROM messages"
+	    " WHERE sha256 = ?1 ORDER BY id DESC LIMIT 1",
+	[S_MSG_INSERT] = "INSERT INTO messages(source_key, path, sha256, size,"
+	    " message_id, subject, outcome, ingested_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'stored', strftime('%s','now'))",
+	[S_MSG_UPDATE] = "UPDATE messages SET outcome = ?2, reason = ?3, detail = ?4,"
+	    " reports = ?5, filed_to = ?6, message_id = ?7, subject = ?8 WHERE id = ?1",
+	[S_REPORT_PLACEHOLDER] = "INSERT INTO reports(org_name, org_key, report_id,"
+	    " schema, date_begin, date_end, policy_domain, digest, message,"
+	    " ingested_at) VALUES ('', char(1) || 'pending', '', '', 0, 0, '', '',"
+	    " ?1, strftime('%s','now'))",
+	[S_REPORT_FIND] = "SELECT id, digest FROM reports WHERE org_key = ?1"
+	    " AND report_id = ?2",
+	[S_REPORT_UPDATE] = "UPDATE reports SET org_name = ?2, org_key = ?3,"
+	    " report_id = ?4, email = ?5, extra_contact = ?6, generator = ?7,"
+	    " version = ?8, schema = ?9, date_begin = ?10, date_end = ?11,"
+	    " policy_domain = ?12, p = ?13, sp = ?14, np = ?15, adkim = ?16,"
+	    " aspf = ?17, pct = ?18, fo = ?19, testing = ?20, discovery = ?21,"
+	    " record_count = ?22, message_count = ?23, digest = ?24 WHERE id = ?1",
+	[S_REPORT_ERROR] = "INSERT INTO report_errors(report, seq, text)"
+	    " VALUES (?1, ?2, ?3)",
+	[S_RECORD_INSERT] = "INSERT INTO records(report, source_ip, ip_version,"
+	    " count, disposition, disposition_raw, dkim_eval, spf_eval,"
+	    " eval_derived, header_from, envelope_from, envelope_to)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[S_REASON_INSERT] = "INSERT INTO record_reasons(record, type, type_raw,"
+	    " comment) VALUES (?1, ?2, ?3, ?4)",
+	[S_DKIM_INSERT] = "INSERT INTO dkim_results(record, domain, selector,"
+	    " result, result_raw, human_result) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_SPF_INSERT] = "INSERT INTO spf_results(record, domain, scope, result,"
+	    " result_raw, human_result) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_CONFLICT_INSERT] = "INSERT INTO conflicts(report, digest, message,"
+	    " seen_at) VALUES (?1, ?2, ?3, strftime('%s','now'))",
+	[S_LOG_INSERT] = "INSERT INTO ingest_log(message, part, outcome, reason,"
+	    " detail, org_name, report_id, report)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+};
+
+enum dr_reason
+store_reason(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return R_DB_BUSY;
+	case SQLITE_NOMEM:
+		return R_NOMEM;
+	default:
+		return R_DB;
+	}
+}
+
+int
+store_dberr(struct store *st, int rc, const char *what, struct dr_err *err)
+{
+	const char *msg = st != NULL && st->db != NULL ? sqlite3_errmsg(st->db) :
+	    sqlite3_errstr(rc);
+
+	return dr_fail(err, store_reason(rc), "%s: %s", what, msg);
+}
+
+int
+store_exec(struct store *st, const char *sql, struct dr_err *err)
+{
+	char *msg = NULL;
+	int rc;
+
+	rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		dr_fail(err, store_reason(rc), "%s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, enum stmt_id id, struct dr_err *err)
+{
+	int rc;
+
+	if (st->stmt[id] == NULL) {
+		rc = sqlite3_prepare_v3(st->db, stmt_sql[id], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL);
+		if (rc != SQLITE_OK) {
+			store_dberr(st, rc, "prepare", err);
+			return NULL;
+		}
+	}
+	sqlite3_reset(st->stmt[id]);
+	sqlite3_clear_bindings(st->stmt[id]);
+	return st->stmt[id];
+}
+
+int
+store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(s, i);
+	return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
+    struct dr_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, rc, what, err);
+	return 0;
+}
+
+int
+store_schema_version(void)
+{
+	return schema_latest_version;
+}
+
+static int
+pragma_int(struct store *st, const char *sql, int *out, struct dr_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_dberr(st, rc, "read database header", err);
+	rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_dberr(st, rc, "read database header", err);
+	return 0;
+}
+
+/* Applies the base schema and/or migrations up to the latest version. */
+static int
+store_migrate(struct store *st, int version, struct dr_err *err)
+{
+	char sql[128];
+	int i, n;
+
+	if (store_exec(st, "BEGIN IMMEDIATE", err) == -1)
+		return -1;
+	/* Re-read under the write lock: another process may have migrated. */
+	if (pragma_int(st, "PRAGMA user_version", &version, err) == -1)
+		goto fail;
+	if (version >= schema_latest_version) {
+		store_exec(st, "COMMIT", err);
+		return dr_err_is_set(err) ? -1 : 0;
+	}
+	if (version == 0) {
+		if (store_exec(st, schema_base_sql, err) == -1)
+			goto fail;
+		version = 1;
+	}
+	for (i = 0; schema_migrations[i].version != 0; i++) {
+		if (schema_migrations[i].version <= version)
+			continue;
+		if (store_exec(st, schema_migrations[i].sql, err) == -1)
+			goto fail;
+		version = schema_migrations[i].version;
+	}
+	if (store_exec(st, schema_views_sql, err) == -1)
+		goto fail;
+	n = snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; PRAGMA application_id = %d",
+	    version, DR_APPLICATION_ID);
+	if (n < 0 || (size_t)n >= sizeof(sql) || store_exec(st, sql, err) == -1)
+		goto fail;
+	return store_exec(st, "COMMIT", err);
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int
+store_open(struct store **out, const char *path, enum store_mode mode,
+    struct dr_err *err)
+{
+	struct store *st = NULL;
+	int rc, flags, version = 0, appid = 0, ntables = 0;
+
+	*out = NULL;
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return dr_fail(err, R_NOMEM, "store");
+	st->mode = mode;
+	(void)snprintf(st->path, sizeof(st->path), "%s", path);
+	flags = mode == STORE_RO ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		dr_fail(err, store_reason(rc), "cannot open database %s: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, DR_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (pragma_int(st, "PRAGMA application_id", &appid, err) == -1 ||
+	    pragma_int(st, "PRAGMA user_version", &version, err) == -1 ||
+	    pragma_int(st, "SELECT count(*) FROM sqlite_master", &ntables, err) == -1)
+		goto fail;
+	if (appid != 0 && appid != DR_APPLICATION_ID) {
+		dr_fail(err, R_DB, "%s is not a dmarc-rua database (application_id %d)",
+		    path, appid);
+		goto fail;
+	}
+	if (appid == 0 && ntables > 0) {
+		dr_fail(err, R_DB, "%s is not a dmarc-rua database (it holds other tables)",
+		    path);
+		goto fail;
+	}
+	if (version > schema_latest_version) {
+		dr_fail(err, R_DB_NEWER, "%s has schema version %d; this program knows up to %d",
+		    path, version, schema_latest_version);
+		goto fail;
+	}
+	if (mode == STORE_RO) {
+		if (version == 0) {
+			dr_fail(err, R_DB, "%s holds no dmarc-rua data yet (run dmarc-ingest)",
+			    path);
+			goto fail;
+		}
+		if (version < schema_latest_version) {
+			dr_fail(err, R_DB, "%s has schema version %d < %d: run dmarc-ingest to migrate it",
+			    path, version, schema_latest_version);
+			goto fail;
+		}
+	} else {
+		if (store_exec(st, "PRAGMA journal_mode = WAL", err) == -1 ||
+		    store_exec(st, "PRAGMA synchronous = FULL", err) == -1)
+			goto fail;
+		if (version < schema_latest_version &&
+		    store_migrate(st, version, err) == -1)
+			goto fail;
+	}
+	if (store_exec(st, "PRAGMA foreign_keys = ON", err) == -1)
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+void
+store_close(struct store *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < S__COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+sqlite3 *
+store_db(struct store *st)
+{
+	return st->db;
+}
+
+int
+store_begin(struct store *st, struct dr_err *err)
+{
+	return store_exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int
+store_commit(struct store *st, struct dr_err *err)
+{
+	return store_exec(st, "COMMIT", err);
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_report = 0;
+	st->in_msg = 0;
+}

@@ -78,15 +78,20 @@ struct store_msg {
 /* Opens the message savepoint and inserts its row (outcome provisional). */
 int		 store_msg_begin(struct store *st, const struct store_msg *m,
 		    int64_t *msg_row, struct dr_err *err);
-/* Sets the final outcome and releases the savepoint.  When keep is false the
- * reports of the message are rolled back first, and only the messages row
- * (plus log rows written after the rollback) stays. */
-int		 store_msg_end(struct store *st, int64_t msg_row, bool keep,
+/* Message-ID and Subject learned while parsing (borrowed until msg_end). */
+void		 store_msg_headers(struct store *st, const char *message_id,
+		    const char *subject);
+/*
+ * Sets the final outcome and releases the savepoint.  When keep is false
+ * everything written since store_msg_begin (reports, records, log rows) is
+ * rolled back and the messages row is written again with the outcome, so
+ * *msg_row may change: log rows about the rejection go after this call.
+ * filed_to is where the file will be moved once the batch commits
+ * ("cur", "archive", "quarantine") or NULL when it stays where it is.
+ */
+int		 store_msg_end(struct store *st, int64_t *msg_row, bool keep,
 		    const char *outcome, enum dr_reason reason, const char *detail,
-		    int reports, struct dr_err *err);
-/* Records where the file went after the batch committed. */
-int		 store_msg_filed(struct store *st, int64_t msg_row, const char *where,
-		    struct dr_err *err);
+		    int reports, const char *filed_to, struct dr_err *err);
 
 /* Streaming report (inside a message). */
 int		 store_report_begin(struct store *st, int64_t msg_row, struct dr_err *err);

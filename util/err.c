@@ -27,7 +27,7 @@ static const struct {
 int
 dr_vfail(struct dr_err *err, enum dr_reason r, const char *fmt, va_list ap)
 {
-	if (err == NULL || err->reason != R_OK)
+	if (err == NULL || err->reason != R_NONE)
 		return -1;
 	err->reason = r;
 	if (fmt == NULL) {
@@ -68,14 +68,14 @@ dr_err_clear(struct dr_err *err)
 {
 	if (err == NULL)
 		return;
-	err->reason = R_OK;
+	err->reason = R_NONE;
 	err->detail[0] = '\0';
 }
 
 bool
 dr_err_is_set(const struct dr_err *err)
 {
-	return err != NULL && err->reason != R_OK;
+	return err != NULL && err->reason != R_NONE;
 }
 
 const char *

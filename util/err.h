@@ -30,7 +30,7 @@ struct dr_err {
 	char		detail[DR_ERR_DETAIL];
 };
 
-#define DR_ERR_INIT	{ R_OK, "" }
+#define DR_ERR_INIT	{ R_NONE, "" }
 
 /* Set reason and detail (printf-style) unless already set; returns -1. */
 int		 dr_fail(struct dr_err *err, enum dr_reason r, const char *fmt, ...)

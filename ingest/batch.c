@@ -1,0 +1,386 @@
+/*
+ * ingest/batch.c -- ingest_run(): lock, list, batch, commit, then move.
+ *
+ * Each batch: BEGIN IMMEDIATE; every message is parsed and stored inside
+ * its own savepoint and its destination planned; COMMIT; then the planned
+ * renames run and the touched directories are fsync'ed.  Nothing is moved
+ * for a batch that did not commit.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "ingest/mime.h"
+#include "ingest/run.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/fsx.h"
+#include "util/vis.h"
+
+struct move {
+	char	*from;
+	char	*to;
+	char	*dir;		/* destination directory to fsync */
+};
+
+struct batch {
+	struct move	*moves;
+	size_t		 n, cap;
+};
+
+static double
+now_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Destination of a Maildir item for an outcome class. */
+static int
+plan_dest(const struct ingest_opts *o, const struct md_item *it, const char *where,
+    char *to, size_t tolen, char *dir, size_t dirlen)
+{
+	char name[1024], base[PATH_MAX];
+	int n;
+
+	if (it->root == NULL || where == NULL)
+		return 1;			/* bare file: stays */
+	if (strcmp(where, "quarantine") == 0) {
+		if (o->quarantine_dir != NULL)
+			n = snprintf(base, sizeof(base), "%s", o->quarantine_dir);
+		else
+			n = snprintf(base, sizeof(base), "%s/.Quarantine", it->root);
+		if (n < 0 || (size_t)n >= sizeof(base))
+			return -1;
+		if (maildir_make(base, o->quarantine_dir == NULL) == -1)
+			return -1;
+		n = snprintf(dir, dirlen, "%s/%s", base, it->sub);
+		if (n < 0 || (size_t)n >= dirlen)
+			return -1;
+		n = snprintf(to, tolen, "%s/%s", dir, it->name);
+		return n < 0 || (size_t)n >= tolen ? -1 : 0;
+	}
+	if (maildir_seen_name(it->name, name, sizeof(name)) == -1)
+		return -1;
+	if (strcmp(where, "archive") == 0 && o->archive_dir != NULL) {
+		if (maildir_make(o->archive_dir, false) == -1)
+			return -1;
+		n = snprintf(dir, dirlen, "%s/cur", o->archive_dir);
+	} else
+		n = snprintf(dir, dirlen, "%s/cur", it->root);
+	if (n < 0 || (size_t)n >= dirlen)
+		return -1;
+	n = snprintf(to, tolen, "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= tolen)
+		return -1;
+	return strcmp(to, it->path) == 0 ? 1 : 0;
+}
+
+static int
+batch_add(struct batch *b, const struct ingest_opts *o, const struct md_item *it,
+    const char *where)
+{
+	char to[PATH_MAX], dir[PATH_MAX];
+	struct move *mv;
+	int rc;
+
+	rc = plan_dest(o, it, where, to, sizeof(to), dir, sizeof(dir));
+	if (rc != 0)
+		return rc == 1 ? 0 : -1;
+	if (b->n == b->cap) {
+		size_t ncap = b->cap ? b->cap * 2 : 64;
+		struct move *p = realloc(b->moves, ncap * sizeof(*p));
+		if (p == NULL)
+			return -1;
+		b->moves = p;
+		b->cap = ncap;
+	}
+	mv = &b->moves[b->n];
+	mv->from = strdup(it->path);
+	mv->to = strdup(to);
+	mv->dir = strdup(dir);
+	if (mv->from == NULL || mv->to == NULL || mv->dir == NULL) {
+		free(mv->from);
+		free(mv->to);
+		free(mv->dir);
+		return -1;
+	}
+	b->n++;
+	return 0;
+}
+
+static void
+batch_clear(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->moves[i].from);
+		free(b->moves[i].to);
+		free(b->moves[i].dir);
+	}
+	b->n = 0;
+}
+
+/* After COMMIT: rename, then fsync each destination directory once. */
+static void
+batch_move(struct batch *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->n; i++) {
+		if (fsx_move(b->moves[i].from, b->moves[i].to) == -1 && errno != ENOENT)
+			run_complain(b->moves[i].from, NULL, R_IO, strerror(errno));
+	}
+	for (i = 0; i < b->n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(b->moves[j].dir, b->moves[i].dir) == 0)
+				break;
+		if (j == i)
+			(void)fsx_fsync_dir(b->moves[i].dir);
+	}
+	batch_clear(b);
+}
+
+static const char *
+where_for(const struct ingest_opts *o, const char *outcome)
+{
+	if (strcmp(outcome, "rejected") == 0)
+		return "quarantine";
+	if (strcmp(outcome, "not_report") == 0)
+		return NULL;
+	return o->archive_dir != NULL ? "archive" : "cur";
+}
+
+static void
+verbose_line(const struct run_msg *m, const char *outcome, enum dr_reason r)
+{
+	printf("%s: %s", m->item->path, outcome);
+	if (r != R_NONE)
+		printf(" (%s)", dr_reason_id(r));
+	printf(" reports=%lld duplicates=%lld records=%lld\n", (long long)m->stored,
+	    (long long)m->duplicates, (long long)m->records);
+}
+
+/* Reads, parses and stores one item inside the open batch. */
+static int
+do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_err *err)
+{
+	const struct ingest_opts *o = run->opts;
+	struct run_msg m;
+	struct store_seen seen;
+	struct store_msg sm;
+	struct dr_err e = DR_ERR_INIT;
+	struct buf data;
+	const char *outcome, *where;
+	char *sha = NULL, key[PATH_MAX];
+	enum dr_reason r = R_NONE;
+	int rc = -1, k;
+
+	buf_init(&data, (size_t)o->lim.max_message_bytes);
+	memset(&m, 0, sizeof(m));
+	m.run = run;
+	m.item = it;
+	if (it->unique != NULL) {
+		k = store_msg_seen(run->st, it->unique, NULL, &seen, err);
+		if (k == -1)
+			goto done;
+		if (k == 1) {
+			/* Handled by an earlier run: only finish its move. */
+			where = where_for(o, seen.outcome);
+			if (where != NULL && strcmp(it->sub, "new") == 0) {
+				run->stats->recovered++;
+				if (batch_add(b, o, it, where) == -1)
+					run_complain(it->path, NULL, R_IO, "cannot plan move");
+			} else
+				run->stats->skipped++;
+			rc = 0;
+			goto done;
+		}
+	}
+	run->stats->messages++;
+	if (buf_read_file(&data, it->path) == -1) {
+		if (errno == ENOENT) {		/* taken by someone else */
+			run->stats->messages--;
+			rc = 0;
+			goto done;
+		}
+		if (errno == EFBIG)
+			dr_fail(&e, R_MESSAGE_TOO_BIG, "larger than %llu bytes",
+			    (unsigned long long)o->lim.max_message_bytes);
+		else
+			dr_fail(&e, R_IO, "%s", strerror(errno));
+	}
+	sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)(data.data ? data.data : ""), data.len);
+	if (it->unique != NULL)
+		snprintf(key, sizeof(key), "%s", it->unique);
+	else if (strcmp(it->path, "-") == 0)
+		snprintf(key, sizeof(key), "stdin:%s", sha);
+	else
+		snprintf(key, sizeof(key), "%s", it->path);
+	sm = (struct store_msg){ key, it->path, sha, (int64_t)data.len, NULL, NULL };
+	if (store_msg_begin(run->st, &sm, &m.row, err) == -1)
+		goto done;
+	if (!dr_err_is_set(&e))
+		(void)run_parse(&m, (const unsigned char *)data.data, data.len, &e);
+	if (dr_err_is_set(&e) && dr_reason_kind(e.reason) == DR_FATAL &&
+	    e.reason != R_IO && e.reason != R_MESSAGE_TOO_BIG) {
+		*err = e;
+		goto done;
+	}
+	if (dr_err_is_set(&e) && dr_reason_kind(e.reason) != DR_SKIP) {
+		outcome = "rejected";
+		r = e.reason;
+	} else if (m.stored > 0)
+		outcome = "stored";
+	else if (m.conflicts > 0)
+		outcome = "conflict";
+	else if (m.duplicates > 0)
+		outcome = "duplicate";
+	else {
+		outcome = "not_report";
+		r = dr_err_is_set(&e) ? e.reason : m.skip_reason ? m.skip_reason : R_NO_REPORT;
+	}
+	where = where_for(o, outcome);
+	if (store_msg_end(run->st, &m.row, strcmp(outcome, "rejected") != 0, outcome, r,
+	    dr_err_is_set(&e) ? e.detail : NULL, (int)m.stored,
+	    it->root != NULL ? where : NULL, err) == -1)
+		goto done;
+	if (strcmp(outcome, "rejected") == 0) {
+		if (store_log(run->st, m.row, m.reject_part, "rejected", r, e.detail,
+		    NULL, NULL, 0, err) == -1)
+			goto done;
+		run->stats->rejected++;
+		run_complain(it->path, m.reject_part, r, e.detail);
+	} else {
+		if (strcmp(outcome, "not_report") == 0)
+			run->stats->not_report++;
+		run->stats->stored += m.stored;
+		run->stats->duplicates += m.duplicates;
+		run->stats->conflicts += m.conflicts;
+		run->stats->records += m.records;
+	}
+	if (o->verbose)
+		verbose_line(&m, outcome, r);
+	if (batch_add(b, o, it, where) == -1)
+		run_complain(it->path, NULL, R_IO, "cannot plan move");
+	rc = 0;
+done:
+	if (rc == -1 && m.row != 0)
+		store_rollback(run->st);
+	g_free(sha);
+	g_free(m.message_id);
+	g_free(m.subject);
+	buf_release(&data);
+	return rc;
+}
+
+static int
+collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(inputs[i], "-") == 0) {
+			if (maildir_add_file(l, "-") == -1)
+				return dr_fail(err, R_NOMEM, "listing inputs");
+			continue;
+		}
+		if (stat(inputs[i], &st) == -1)
+			return dr_fail(err, R_USAGE, "%s: %s", inputs[i], strerror(errno));
+		if (S_ISDIR(st.st_mode)) {
+			if (!maildir_is_root(inputs[i]))
+				return dr_fail(err, R_USAGE, "%s: not a Maildir (no new/ or cur/)",
+				    inputs[i]);
+			if (maildir_list(l, inputs[i]) == -1)
+				return dr_fail(err, R_IO, "%s: %s", inputs[i], strerror(errno));
+		} else if (maildir_add_file(l, inputs[i]) == -1)
+			return dr_fail(err, R_NOMEM, "listing inputs");
+	}
+	return 0;
+}
+
+static char *
+lock_path(const char *db)
+{
+	size_t n = strlen(db) + 6;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		(void)snprintf(p, n, "%s.lock", db);
+	return p;
+}
+
+int
+ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
+    struct ingest_stats *stats, struct dr_err *err)
+{
+	struct md_list list = { 0 };
+	struct batch b = { 0 };
+	struct run run = { o, NULL, stats };
+	double t0 = now_sec(), last = 0;
+	char *lp = NULL;
+	int lockfd = -1, rc = -1, inbatch = 0;
+	size_t i;
+
+	memset(stats, 0, sizeof(*stats));
+	if ((lp = lock_path(o->db_path)) == NULL) {
+		dr_fail(err, R_NOMEM, "lock path");
+		goto done;
+	}
+	if (!o->no_lock && (lockfd = fsx_lock(lp)) == -1) {
+		if (errno == EWOULDBLOCK)
+			dr_fail(err, R_LOCKED, "another dmarc-ingest is running on %s", o->db_path);
+		else
+			dr_fail(err, R_IO, "lock %s: %s", lp, strerror(errno));
+		goto done;
+	}
+	if (collect(&list, inputs, ninputs, err) == -1)
+		goto done;
+	if (store_open(&run.st, o->db_path, STORE_RW, err) == -1)
+		goto done;
+	mime_init();
+	for (i = 0; i < list.n; i++) {
+		if (inbatch == 0 && store_begin(run.st, err) == -1)
+			goto done;
+		if (do_item(&run, &b, &list.items[i], err) == -1) {
+			store_rollback(run.st);
+			goto done;
+		}
+		if (++inbatch >= o->batch || i + 1 == list.n) {
+			if (store_commit(run.st, err) == -1) {
+				store_rollback(run.st);
+				goto done;
+			}
+			inbatch = 0;
+			batch_move(&b);
+		}
+		if (o->progress && now_sec() - last > 0.25) {
+			last = now_sec();
+			fprintf(stderr, "\rdmarc-ingest: %zu/%zu messages", i + 1, list.n);
+		}
+	}
+	if (o->progress && list.n > 0)
+		fprintf(stderr, "\rdmarc-ingest: %zu/%zu messages\n", list.n, list.n);
+	rc = 0;
+done:
+	batch_clear(&b);
+	free(b.moves);
+	store_close(run.st);
+	maildir_list_free(&list);
+	fsx_unlock(lockfd);
+	free(lp);
+	stats->seconds = now_sec() - t0;
+	return rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * ingest/maildir.h -- listing Maildirs and computing where a message goes.
+ *
+ * Maildir names are <unique>[:2,<flags>]; <unique> is opaque and is our key
+ * for "seen before".  Flags we do not own are preserved; S is added when a
+ * report is filed.  Dot-files are ignored; tmp/ is never read.
+ */
+#ifndef DR_MAILDIR_H
+#define DR_MAILDIR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct md_item {
+	char	*path;		/* full path of the file */
+	char	*root;		/* Maildir root it came from, or NULL for a bare file */
+	char	*sub;		/* "new" or "cur" (Maildir items) */
+	char	*name;		/* file name */
+	char	*unique;	/* Maildir unique part (key), or NULL */
+};
+
+struct md_list {
+	struct md_item	*items;
+	size_t		 n, cap;
+};
+
+bool	maildir_is_root(const char *dir);
+/* Appends new/ then cur/ entries (sorted by name) of a Maildir root. */
+int	maildir_list(struct md_list *l, const char *root);
+int	maildir_add_file(struct md_list *l, const char *path);
+void	maildir_list_free(struct md_list *l);
+/* Ensures dir is a Maildir (tmp, new, cur; plus maildirfolder when
+ * is_subfolder); 0 or -1 with errno. */
+int	maildir_make(const char *dir, bool is_subfolder);
+/* Destination file name in cur/: unique + ":2," + flags with S added. */
+int	maildir_seen_name(const char *name, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,376 @@
+/*
+ * store/put.c -- writing messages, reports, records and the ingest log.
+ *
+ * Design rationale: a message is a savepoint ("msg") inside the batch
+ * transaction and each report a nested savepoint ("rep").  A report streams
+ * in through a placeholder row (org_key "\1pending", which no real report
+ * can have: XML forbids control characters) so that records can reference
+ * it before the parser has seen the metadata; store_report_end() then
+ * either fills the row in (stored) or rolls the savepoint back (duplicate,
+ * conflict).  Identity is (org_key, report_id): org_name folded to ASCII
+ * lower case (Unicode folding would need ICU; reporters differ in ASCII case
+ * only) and report_id verbatim.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_int.h"
+#include "util/limits.h"
+
+int
+store_msg_seen(struct store *st, const char *source_key, const char *sha256,
+    struct store_seen *seen, struct dr_err *err)
+{
+	enum stmt_id ids[2] = { S_MSG_SEEN_KEY, S_MSG_SEEN_SHA };
+	const char *keys[2] = { source_key, sha256 };
+	sqlite3_stmt *s;
+	int i, rc;
+
+	memset(seen, 0, sizeof(*seen));
+	for (i = 0; i < 2; i++) {
+		if (keys[i] == NULL)
+			continue;
+		if ((s = store_stmt(st, ids[i], err)) == NULL)
+			return -1;
+		store_bind_text(s, 1, keys[i]);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			seen->id = sqlite3_column_int64(s, 0);
+			(void)snprintf(seen->outcome, sizeof(seen->outcome), "%s",
+			    (const char *)sqlite3_column_text(s, 1));
+			(void)snprintf(seen->filed_to, sizeof(seen->filed_to), "%s",
+			    (const char *)sqlite3_column_text(s, 2));
+			sqlite3_reset(s);
+			return 1;
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_dberr(st, rc, "look up message", err);
+	}
+	return 0;
+}
+
+static int
+msg_insert(struct store *st, const struct store_msg *m, int64_t *row,
+    struct dr_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_stmt(st, S_MSG_INSERT, err)) == NULL)
+		return -1;
+	store_bind_text(s, 1, m->source_key);
+	store_bind_text(s, 2, m->path);
+	store_bind_text(s, 3, m->sha256);
+	sqlite3_bind_int64(s, 4, m->size);
+	store_bind_text(s, 5, m->message_id);
+	store_bind_text(s, 6, m->subject);
+	if (store_step_done(st, s, "insert message", err) == -1)
+		return -1;
+	*row = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+store_msg_begin(struct store *st, const struct store_msg *m, int64_t *msg_row,
+    struct dr_err *err)
+{
+	if (store_exec(st, "SAVEPOINT msg", err) == -1)
+		return -1;
+	st->in_msg = 1;
+	st->cur_msg = *m;
+	if (msg_insert(st, m, msg_row, err) == -1) {
+		sqlite3_exec(st->db, "ROLLBACK TO msg; RELEASE msg", NULL, NULL, NULL);
+		st->in_msg = 0;
+		return -1;
+	}
+	st->msg_row = *msg_row;
+	return 0;
+}
+
+void
+store_msg_headers(struct store *st, const char *message_id, const char *subject)
+{
+	st->cur_msg.message_id = message_id;
+	st->cur_msg.subject = subject;
+}
+
+int
+store_msg_end(struct store *st, int64_t *msg_row, bool keep, const char *outcome,
+    enum dr_reason reason, const char *detail, int reports, const char *filed_to,
+    struct dr_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (!st->in_msg)
+		return dr_fail(err, R_INTERNAL, "store_msg_end without begin");
+	if (st->in_report)
+		store_report_abort(st);
+	if (!keep) {
+		if (store_exec(st, "ROLLBACK TO msg", err) == -1)
+			return -1;
+		if (msg_insert(st, &st->cur_msg, msg_row, err) == -1)
+			return -1;
+		st->msg_row = *msg_row;
+	}
+	if ((s = store_stmt(st, S_MSG_UPDATE, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, *msg_row);
+	store_bind_text(s, 2, outcome);
+	store_bind_text(s, 3, reason == R_NONE ? NULL : dr_reason_id(reason));
+	store_bind_text(s, 4, detail != NULL && *detail != '\0' ? detail : NULL);
+	sqlite3_bind_int(s, 5, reports);
+	store_bind_text(s, 6, filed_to);
+	store_bind_text(s, 7, st->cur_msg.message_id);
+	store_bind_text(s, 8, st->cur_msg.subject);
+	if (store_step_done(st, s, "update message", err) == -1)
+		return -1;
+	if (store_exec(st, "RELEASE msg", err) == -1)
+		return -1;
+	st->in_msg = 0;
+	return 0;
+}
+
+int
+store_report_begin(struct store *st, int64_t msg_row, struct dr_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (st->in_report)
+		return dr_fail(err, R_INTERNAL, "nested report");
+	if (store_exec(st, "SAVEPOINT rep", err) == -1)
+		return -1;
+	st->in_report = 1;
+	st->nrecords = 0;
+	if ((s = store_stmt(st, S_REPORT_PLACEHOLDER, err)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, msg_row);
+	if (store_step_done(st, s, "insert report", err) == -1)
+		goto fail;
+	st->report_row = sqlite3_last_insert_rowid(st->db);
+	return 0;
+fail:
+	store_report_abort(st);
+	return -1;
+}
+
+void
+store_report_abort(struct store *st)
+{
+	if (!st->in_report)
+		return;
+	sqlite3_exec(st->db, "ROLLBACK TO rep; RELEASE rep", NULL, NULL, NULL);
+	st->in_report = 0;
+}
+
+static int
+put_children(struct store *st, const struct dmarc_record *rec, int64_t id,
+    struct dr_err *err)
+{
+	sqlite3_stmt *s;
+	size_t i;
+
+	for (i = 0; i < rec->n_reasons; i++) {
+		if ((s = store_stmt(st, S_REASON_INSERT, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		store_bind_text(s, 2, rec->reasons[i].type);
+		store_bind_text(s, 3, rec->reasons[i].type_raw);
+		store_bind_text(s, 4, rec->reasons[i].comment);
+		if (store_step_done(st, s, "insert reason", err) == -1)
+			return -1;
+	}
+	for (i = 0; i < rec->n_dkim; i++) {
+		if ((s = store_stmt(st, S_DKIM_INSERT, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		store_bind_text(s, 2, rec->dkim[i].domain);
+		store_bind_text(s, 3, rec->dkim[i].selector);
+		store_bind_text(s, 4, rec->dkim[i].result);
+		store_bind_text(s, 5, rec->dkim[i].result_raw);
+		store_bind_text(s, 6, rec->dkim[i].human_result);
+		if (store_step_done(st, s, "insert dkim result", err) == -1)
+			return -1;
+	}
+	for (i = 0; i < rec->n_spf; i++) {
+		if ((s = store_stmt(st, S_SPF_INSERT, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		store_bind_text(s, 2, rec->spf[i].domain);
+		store_bind_text(s, 3, rec->spf[i].scope);
+		store_bind_text(s, 4, rec->spf[i].result);
+		store_bind_text(s, 5, rec->spf[i].result_raw);
+		store_bind_text(s, 6, rec->spf[i].human_result);
+		if (store_step_done(st, s, "insert spf result", err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_report_record(struct store *st, const struct dmarc_record *rec,
+    struct dr_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (!st->in_report)
+		return dr_fail(err, R_INTERNAL, "record outside a report");
+	if ((s = store_stmt(st, S_RECORD_INSERT, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->report_row);
+	store_bind_text(s, 2, rec->source_ip);
+	sqlite3_bind_int(s, 3, rec->ip_version);
+	sqlite3_bind_int64(s, 4, rec->count);
+	store_bind_text(s, 5, rec->disposition);
+	store_bind_text(s, 6, rec->disposition_raw);
+	store_bind_text(s, 7, rec->dkim_eval);
+	store_bind_text(s, 8, rec->spf_eval);
+	sqlite3_bind_int(s, 9, rec->eval_derived ? 1 : 0);
+	store_bind_text(s, 10, rec->header_from);
+	store_bind_text(s, 11, rec->envelope_from);
+	store_bind_text(s, 12, rec->envelope_to);
+	if (store_step_done(st, s, "insert record", err) == -1)
+		return -1;
+	st->nrecords++;
+	return put_children(st, rec, sqlite3_last_insert_rowid(st->db), err);
+}
+
+/* ASCII case fold of the reporter name: the identity's first half. */
+static void
+org_fold(const char *in, char *out, size_t outlen)
+{
+	size_t i;
+
+	for (i = 0; in[i] != '\0' && i + 1 < outlen; i++)
+		out[i] = (char)tolower((unsigned char)in[i]);
+	out[i] = '\0';
+}
+
+static int
+report_fill(struct store *st, const struct dmarc_report *rep, const char *key,
+    struct dr_err *err)
+{
+	sqlite3_stmt *s;
+	size_t i;
+
+	if ((s = store_stmt(st, S_REPORT_UPDATE, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->report_row);
+	store_bind_text(s, 2, rep->org_name);
+	store_bind_text(s, 3, key);
+	store_bind_text(s, 4, rep->report_id);
+	store_bind_text(s, 5, rep->email);
+	store_bind_text(s, 6, rep->extra_contact);
+	store_bind_text(s, 7, rep->generator);
+	store_bind_text(s, 8, rep->version);
+	store_bind_text(s, 9, rep->schema);
+	sqlite3_bind_int64(s, 10, rep->date_begin);
+	sqlite3_bind_int64(s, 11, rep->date_end);
+	store_bind_text(s, 12, rep->policy_domain);
+	store_bind_text(s, 13, rep->p);
+	store_bind_text(s, 14, rep->sp);
+	store_bind_text(s, 15, rep->np);
+	store_bind_text(s, 16, rep->adkim);
+	store_bind_text(s, 17, rep->aspf);
+	if (rep->pct >= 0)
+		sqlite3_bind_int(s, 18, rep->pct);
+	store_bind_text(s, 19, rep->fo);
+	store_bind_text(s, 20, rep->testing);
+	store_bind_text(s, 21, rep->discovery);
+	sqlite3_bind_int64(s, 22, rep->record_count);
+	sqlite3_bind_int64(s, 23, rep->message_count);
+	store_bind_text(s, 24, rep->digest);
+	if (store_step_done(st, s, "store report", err) == -1)
+		return -1;
+	for (i = 0; i < rep->n_errors; i++) {
+		if ((s = store_stmt(st, S_REPORT_ERROR, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, st->report_row);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		store_bind_text(s, 3, rep->errors[i]);
+		if (store_step_done(st, s, "store report error", err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_report_end(struct store *st, const struct dmarc_report *rep,
+    enum store_outcome *outcome, int64_t *report_row, struct dr_err *err)
+{
+	char key[DR_MAX_FIELD_LEN + 1], digest[65] = "";
+	sqlite3_stmt *s;
+	int64_t found = 0;
+	int rc;
+
+	if (!st->in_report)
+		return dr_fail(err, R_INTERNAL, "report end without begin");
+	if (rep->org_name == NULL || rep->report_id == NULL) {
+		dr_fail(err, R_MISSING_FIELD, "report without org_name or report_id");
+		goto fail;
+	}
+	org_fold(rep->org_name, key, sizeof(key));
+	if ((s = store_stmt(st, S_REPORT_FIND, err)) == NULL)
+		goto fail;
+	store_bind_text(s, 1, key);
+	store_bind_text(s, 2, rep->report_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		found = sqlite3_column_int64(s, 0);
+		(void)snprintf(digest, sizeof(digest), "%s",
+		    (const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_dberr(st, rc, "find report", err);
+		goto fail;
+	}
+	if (found != 0) {
+		store_report_abort(st);
+		*report_row = found;
+		if (strcmp(digest, rep->digest) == 0) {
+			*outcome = STORE_DUPLICATE;
+			return 0;
+		}
+		*outcome = STORE_CONFLICT;
+		if ((s = store_stmt(st, S_CONFLICT_INSERT, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, found);
+		store_bind_text(s, 2, rep->digest);
+		if (st->in_msg)
+			sqlite3_bind_int64(s, 3, st->msg_row);
+		return store_step_done(st, s, "record conflict", err);
+	}
+	if (report_fill(st, rep, key, err) == -1)
+		goto fail;
+	if (store_exec(st, "RELEASE rep", err) == -1)
+		goto fail;
+	st->in_report = 0;
+	*outcome = STORE_STORED;
+	*report_row = st->report_row;
+	return 0;
+fail:
+	store_report_abort(st);
+	return -1;
+}
+
+int
+store_log(struct store *st, int64_t msg_row, const char *part, const char *outcome,
+    enum dr_reason reason, const char *detail, const char *org_name,
+    const char *report_id, int64_t report_row, struct dr_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_stmt(st, S_LOG_INSERT, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, msg_row);
+	store_bind_text(s, 2, part);
+	store_bind_text(s, 3, outcome);
+	store_bind_text(s, 4, reason == R_NONE ? NULL : dr_reason_id(reason));
+	store_bind_text(s, 5, detail != NULL && *detail != '\0' ? detail : NULL);
+	store_bind_text(s, 6, org_name);
+	store_bind_text(s, 7, report_id);
+	if (report_row > 0)
+		sqlite3_bind_int64(s, 8, report_row);
+	return store_step_done(st, s, "insert log", err);
+}

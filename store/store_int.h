@@ -1,0 +1,49 @@
+/* store/store_int.h -- internals shared by the store's files. */
+#ifndef DR_STORE_INT_H
+#define DR_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+enum stmt_id {
+	S_MSG_SEEN_KEY,
+	S_MSG_SEEN_SHA,
+	S_MSG_INSERT,
+	S_MSG_UPDATE,
+	S_REPORT_PLACEHOLDER,
+	S_REPORT_FIND,
+	S_REPORT_UPDATE,
+	S_REPORT_ERROR,
+	S_RECORD_INSERT,
+	S_REASON_INSERT,
+	S_DKIM_INSERT,
+	S_SPF_INSERT,
+	S_CONFLICT_INSERT,
+	S_LOG_INSERT,
+	S__COUNT
+};
+
+struct store {
+	sqlite3		*db;
+	enum store_mode	 mode;
+	sqlite3_stmt	*stmt[S__COUNT];
+	int64_t		 report_row;	/* placeholder row of the report being streamed */
+	int64_t		 nrecords;	/* records streamed into it */
+	int		 in_report;
+	int		 in_msg;
+	int64_t		 msg_row;	/* row of the message being stored */
+	struct store_msg cur_msg;	/* borrowed from store_msg_begin's caller */
+	char		 path[4096];
+};
+
+/* Prepared statement (lazily prepared, reset before return). */
+sqlite3_stmt	*store_stmt(struct store *st, enum stmt_id id, struct dr_err *err);
+int		 store_exec(struct store *st, const char *sql, struct dr_err *err);
+int		 store_dberr(struct store *st, int rc, const char *what, struct dr_err *err);
+/* Bind text or NULL. */
+int		 store_bind_text(sqlite3_stmt *s, int i, const char *v);
+int		 store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
+		    struct dr_err *err);
+
+#endif

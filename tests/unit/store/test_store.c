@@ -1,0 +1,254 @@
+/* tests/unit/store/test_store.c -- open/migrate/refuse, streaming reports,
+ * duplicates, conflicts and message rollback against a real SQLite file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+static char dir[256];
+static char dbpath[300];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/dr-test-store-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(dbpath, sizeof(dbpath), "%s/t.sqlite", dir);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[400];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static int64_t
+q1(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static void
+test_create_and_version(void **state)
+{
+	struct store *st = NULL;
+	struct dr_err err = DR_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), 0);
+	assert_int_equal(q1(st, "PRAGMA user_version"), store_schema_version());
+	assert_int_equal(q1(st, "SELECT count(*) FROM sqlite_master WHERE name = 'report_summary'"), 1);
+	assert_int_equal(q1(st, "SELECT count(*) FROM sqlite_master WHERE name = 'record_detail'"), 1);
+	store_close(st);
+	/* Re-open read-only works. */
+	assert_int_equal(store_open(&st, dbpath, STORE_RO, &err), 0);
+	store_close(st);
+}
+
+static void
+test_refuse_newer_foreign_corrupt(void **state)
+{
+	struct store *st = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	sqlite3 *db;
+	char sql[64];
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), 0);
+	store_close(st);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", store_schema_version() + 1);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), -1);
+	assert_null(st);
+	assert_int_equal(err.reason, R_DB_NEWER);
+
+	/* A database of another program. */
+	unlink(dbpath);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(a)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	dr_err_clear(&err);
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), -1);
+	assert_int_equal(err.reason, R_DB);
+	assert_non_null(strstr(err.detail, "not a dmarc-rua database"));
+
+	/* Garbage bytes. */
+	unlink(dbpath);
+	fp = fopen(dbpath, "w");
+	assert_non_null(fp);
+	for (int i = 0; i < 4096; i++)
+		fputc((i * 7919) & 0xff, fp);
+	fclose(fp);
+	dr_err_clear(&err);
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), -1);
+	assert_int_equal(err.reason, R_DB);
+	unlink(dbpath);
+}
+
+static void
+test_migrate_from_v1(void **state)
+{
+	struct store *st = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	sqlite3 *db;
+	const char *files[2] = { DR_SRC "/sql/schema.sql", DR_SRC "/sql/views.sql" };
+	char *sql = NULL;
+	long n;
+	FILE *fp;
+
+	(void)state;
+	/* Build a version-1 database as version 1 shipped it. */
+	unlink(dbpath);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	for (int i = 0; i < 2; i++) {
+		fp = fopen(files[i], "r");
+		assert_non_null(fp);
+		fseek(fp, 0, SEEK_END);
+		n = ftell(fp);
+		rewind(fp);
+		sql = calloc(1, (size_t)n + 1);
+		assert_int_equal(fread(sql, 1, (size_t)n, fp), (size_t)n);
+		fclose(fp);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		free(sql);
+	}
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1;"
+	    "PRAGMA application_id = 1145918019", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	if (store_schema_version() > 1) {
+		/* Read-only refuses an old version ... */
+		assert_int_equal(store_open(&st, dbpath, STORE_RO, &err), -1);
+		dr_err_clear(&err);
+	}
+	/* ... read-write migrates it forward. */
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), 0);
+	assert_int_equal(q1(st, "PRAGMA user_version"), store_schema_version());
+	assert_int_equal(q1(st, "SELECT count(*) FROM sqlite_master WHERE name = 'report_summary'"), 1);
+	store_close(st);
+}
+
+static const struct dmarc_dkim dk[] = { { "example.com", "s1", "pass", NULL, NULL } };
+static const struct dmarc_spf sp[] = { { "example.com", "mfrom", "pass", NULL, NULL } };
+
+static void
+put_report(struct store *st, int64_t msg, const char *org, const char *id,
+    int64_t count, const char *digest, enum store_outcome *oc)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct dmarc_record rec = { 0 };
+	struct dmarc_report rep = { 0 };
+	int64_t row = 0;
+
+	rec.source_ip = "192.0.2.1";
+	rec.ip_version = 4;
+	rec.count = count;
+	rec.disposition = "none";
+	rec.dkim_eval = "pass";
+	rec.spf_eval = "fail";
+	rec.header_from = "example.com";
+	rec.dkim = dk;
+	rec.n_dkim = 1;
+	rec.spf = sp;
+	rec.n_spf = 1;
+	rep.org_name = org;
+	rep.report_id = id;
+	rep.schema = "rfc7489";
+	rep.date_begin = 1000;
+	rep.date_end = 2000;
+	rep.policy_domain = "example.com";
+	rep.p = "none";
+	rep.pct = -1;
+	rep.record_count = 1;
+	rep.message_count = count;
+	snprintf(rep.digest, sizeof(rep.digest), "%s", digest);
+	assert_int_equal(store_report_begin(st, msg, &err), 0);
+	assert_int_equal(store_report_record(st, &rec, &err), 0);
+	assert_int_equal(store_report_end(st, &rep, oc, &row, &err), 0);
+	assert_true(row > 0);
+}
+
+static void
+test_dedup_conflict_rollback(void **state)
+{
+	struct store *st = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	struct store_msg m = { "u1", "/x/new/u1", "aa", 10, NULL, NULL };
+	struct store_seen seen;
+	enum store_outcome oc;
+	int64_t row;
+
+	(void)state;
+	unlink(dbpath);
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), 0);
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_msg_begin(st, &m, &row, &err), 0);
+	put_report(st, row, "Google.com", "r1", 5, "d1", &oc);
+	assert_int_equal(oc, STORE_STORED);
+	/* Same identity (case-folded org), same digest: duplicate. */
+	put_report(st, row, "google.com", "r1", 5, "d1", &oc);
+	assert_int_equal(oc, STORE_DUPLICATE);
+	/* Same identity, other digest: conflict, not counted. */
+	put_report(st, row, "GOOGLE.COM", "r1", 7, "d2", &oc);
+	assert_int_equal(oc, STORE_CONFLICT);
+	assert_int_equal(store_msg_end(st, &row, true, "stored", R_NONE, NULL, 1, "cur", &err), 0);
+
+	/* A rejected message keeps no report but keeps its row. */
+	m.source_key = "u2";
+	assert_int_equal(store_msg_begin(st, &m, &row, &err), 0);
+	put_report(st, row, "other", "r2", 3, "d3", &oc);
+	assert_int_equal(oc, STORE_STORED);
+	assert_int_equal(store_msg_end(st, &row, false, "rejected", R_XML_MALFORMED,
+	    "line 3", 0, "quarantine", &err), 0);
+	assert_int_equal(store_commit(st, &err), 0);
+
+	assert_int_equal(q1(st, "SELECT count(*) FROM report_summary"), 1);
+	assert_int_equal(q1(st, "SELECT sum(message_count) FROM report_summary"), 5);
+	assert_int_equal(q1(st, "SELECT count(*) FROM record_detail"), 1);
+	assert_int_equal(q1(st, "SELECT count(*) FROM conflicts"), 1);
+	assert_int_equal(q1(st, "SELECT count(*) FROM messages"), 2);
+	assert_int_equal(q1(st, "SELECT count(*) FROM messages WHERE outcome = 'rejected'"
+	    " AND reason = 'xml-malformed'"), 1);
+	assert_int_equal(store_msg_seen(st, "u2", NULL, &seen, &err), 1);
+	assert_string_equal(seen.outcome, "rejected");
+	assert_string_equal(seen.filed_to, "quarantine");
+	assert_int_equal(store_msg_seen(st, "nope", NULL, &seen, &err), 0);
+	store_close(st);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_create_and_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_newer_foreign_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_v1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dedup_conflict_rollback, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

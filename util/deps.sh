@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# util/deps.sh [--test] -- install the Debian packages dmarc-rua needs, if
+# missing.  --test adds what the test suite uses (NSD, Chromium, clang for
+# the fuzzers, valgrind, GNU time).  Safe to run again: it installs nothing
+# that is already there.
+set -euo pipefail
+build_pkgs="build-essential cmake pkg-config libxml2-dev zlib1g-dev libzip-dev
+libsqlite3-dev sqlite3 libgmime-3.0-dev libc-ares-dev libpsl-dev publicsuffix
+libcmocka-dev ca-certificates"
+test_pkgs="nsd chromium clang libclang-rt-14-dev valgrind time python3 xxd
+iproute2 util-linux"
+want="$build_pkgs"
+[ "${1:-}" = "--test" ] && want="$want $test_pkgs"
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing:$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
