@@ -1,0 +1,147 @@
+/* tests/unit/util/test_util.c -- capped buffer, safe printer, reasons, fsx. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/fsx.h"
+#include "util/limits.h"
+#include "util/vis.h"
+
+static void
+test_buf_cap(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 10);
+	assert_int_equal(buf_append(&b, "0123456789", 10), 0);
+	assert_int_equal(b.len, 10);
+	assert_int_equal(buf_append(&b, "x", 1), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_int_equal(b.len, 10);
+	assert_string_equal(b.data, "0123456789");
+	buf_reset(&b);
+	assert_int_equal(buf_printf(&b, "%d-%s", 42, "ab"), 0);
+	assert_string_equal(b.data, "42-ab");
+	assert_int_equal(buf_printf(&b, "%s", "too long for it"), -1);
+	buf_release(&b);
+	assert_null(b.data);
+}
+
+static void
+test_vis(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "plain text", "plain text" },
+		{ "esc\x1b[31mred", "esc\\x1b[31mred" },
+		{ "bell\a", "bell\\x07" },
+		{ "back\\slash", "back\\\\slash" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },		/* valid UTF-8 kept */
+		{ "bad\xc3\x28", "bad\\xc3(" },			/* invalid UTF-8 escaped */
+		{ "c1\xc2\x9b", "c1\\xc2\\x9b" },		/* C1 CSI escaped */
+		{ "nl\nx", "nl\\x0ax" },
+	};
+	struct buf b;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_init(&b, 1024);
+		assert_int_equal(vis_buf(&b, cases[i].in), 0);
+		assert_string_equal(b.data, cases[i].out);
+		buf_release(&b);
+	}
+}
+
+static void
+test_reasons(void **state)
+{
+	struct dr_err e = DR_ERR_INIT;
+
+	(void)state;
+	assert_string_equal(dr_reason_id(R_ZIP_CRC), "zip-crc-mismatch");
+	assert_int_equal(dr_reason_kind(R_ZIP_CRC), DR_REJECT);
+	assert_int_equal(dr_reason_kind(R_NOT_FEEDBACK), DR_SKIP);
+	assert_int_equal(dr_reason_kind(R_DB), DR_FATAL);
+	assert_int_equal(dr_reason_from_id("xml-doctype"), R_XML_DOCTYPE);
+	assert_int_equal(dr_reason_from_id("no-such-id"), R__COUNT);
+	/* The first failure wins. */
+	assert_int_equal(dr_fail(&e, R_GZIP_TRUNCATED, "at %d", 7), -1);
+	assert_int_equal(dr_fail(&e, R_XML_MALFORMED, "later"), -1);
+	assert_int_equal(e.reason, R_GZIP_TRUNCATED);
+	assert_string_equal(e.detail, "at 7");
+	/* Every id is unique. */
+	for (int i = 0; i < R__COUNT; i++)
+		for (int j = i + 1; j < R__COUNT; j++)
+			assert_string_not_equal(dr_reason_id(i), dr_reason_id(j));
+}
+
+static void
+test_fsx(void **state)
+{
+	char dir[] = "/tmp/dr-test-fsx-XXXXXX", a[128], b[128], deep[160];
+	int fd, fd2;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(deep, sizeof(deep), "%s/x/y/z", dir);
+	assert_int_equal(fsx_mkdirs(deep), 0);
+	assert_true(fsx_is_dir(deep));
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/x/b", dir);
+	assert_int_equal(fsx_write_atomic(a, "hello", 5), 0);
+	assert_int_equal(fsx_move(a, b), 0);
+	assert_int_equal(access(a, F_OK), -1);
+	assert_int_equal(access(b, F_OK), 0);
+	/* The lock is exclusive. */
+	snprintf(a, sizeof(a), "%s/lock", dir);
+	fd = fsx_lock(a);
+	assert_true(fd >= 0);
+	fd2 = fsx_lock(a);
+	assert_int_equal(fd2, -1);
+	assert_int_equal(errno, EWOULDBLOCK);
+	fsx_unlock(fd);
+	fd2 = fsx_lock(a);
+	assert_true(fd2 >= 0);
+	fsx_unlock(fd2);
+	snprintf(deep, sizeof(deep), "rm -rf '%s'", dir);
+	assert_int_equal(system(deep), 0);
+}
+
+static void
+test_limits(void **state)
+{
+	struct dr_limits l;
+
+	(void)state;
+	dr_limits_default(&l);
+	assert_int_equal(l.max_zip_members, DR_MAX_ZIP_MEMBERS);
+	assert_true(l.max_decompressed < (uint64_t)1100 * 1024 * 1024);	/* below the corpus bombs */
+	assert_true(l.max_xml_depth < 256);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_cap),
+		cmocka_unit_test(test_vis),
+		cmocka_unit_test(test_reasons),
+		cmocka_unit_test(test_fsx),
+		cmocka_unit_test(test_limits),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
