@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,9 +46,12 @@ ingest_opts_default(struct ingest_opts *o)
 void
 run_complain(const char *path, const char *part, enum dr_reason r, const char *detail)
 {
+	const char *base = strrchr(path, '/');
+
+	base = base != NULL ? base + 1 : path;
 	fputs("dmarc-ingest: ", stderr);
 	vis_fputs(stderr, path);
-	if (part != NULL && *part != '\0') {
+	if (part != NULL && *part != '\0' && strcmp(part, base) != 0) {
 		fputs(" (", stderr);
 		vis_fputs(stderr, part);
 		fputc(')', stderr);
@@ -194,6 +198,25 @@ do_candidate(struct run_msg *m, const unsigned char *data, size_t len,
 	return -1;
 }
 
+/* A bare file named like a report (.xml, .gz, .zip, ...) claims to be one:
+ * if its bytes are not, that is an error, not "not a message". */
+static bool
+is_report_name(const struct md_item *it)
+{
+	static const char *const ext[] = { ".xml", ".gz", ".zip", ".xml.gz", ".xml.zip" };
+	size_t n, e, i;
+
+	if (it->root != NULL || strcmp(it->path, "-") == 0)
+		return false;
+	n = strlen(it->name);
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		e = strlen(ext[i]);
+		if (n > e && strcasecmp(it->name + n - e, ext[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Walks a message (or bare report file) and stores what it carries.
  * -1 with err: the message is rejected (or a FATAL reason). */
 int
@@ -203,7 +226,7 @@ run_parse(struct run_msg *m, const unsigned char *data, size_t len, struct dr_er
 	size_t i;
 	int rc = -1;
 
-	if (sniff_kind(data, len) != SNIFF_NONE)
+	if (sniff_kind(data, len) != SNIFF_NONE || is_report_name(m->item))
 		return do_candidate(m, data, len, m->item->name, true, err);
 	if (mime_parse(&mm, data, len, &m->run->opts->lim, err) == -1)
 		return -1;

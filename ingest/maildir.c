@@ -100,7 +100,8 @@ list_sub(struct md_list *l, const char *root, const char *sub)
 			goto done;
 		n++;
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 0)		/* qsort(NULL, 0) is undefined */
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		struct stat st;
 

@@ -1,8 +1,191 @@
-/* ingest/main.c -- placeholder until the ingest driver lands. */
+/*
+ * ingest/main.c -- dmarc-ingest: parse options, call ingest_run(), turn the
+ * result into one summary line and an exit status.
+ *
+ * Exit status: 0 done; 1 done, but some inputs were rejected; 64 usage;
+ * 70 internal or database error; 75 lock held or database busy (try again
+ * at the next cron run).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
-int
-main(void)
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest/ingest.h"
+#include "store/store.h"
+#include "util/vis.h"
+
+#define EX_DONE		0
+#define EX_REJECTED	1
+#define EX_USAGE	64
+#define EX_SOFTWARE	70
+#define EX_TEMPFAIL	75
+
+static const char usage_text[] =
+"usage: dmarc-ingest [--db PATH] [options] MAILDIR|FILE|- ...\n"
+"\n"
+"Reads DMARC aggregate reports from Maildirs (new/ and cur/), message files,\n"
+"bare .xml/.xml.gz/.gz/.zip files or one message on standard input, and\n"
+"stores them in an SQLite database.  Messages leave new/ only after their\n"
+"reports are committed.\n"
+"\n"
+"  --db PATH             database (default: $DMARC_RUA_DB or ./dmarc.sqlite)\n"
+"  --archive DIR         file stored messages into the Maildir DIR, not cur/\n"
+"  --quarantine DIR      Maildir for rejected messages (default: MAILDIR/.Quarantine)\n"
+"  --batch N             messages per transaction (default 256)\n"
+"  -q, --quiet           print nothing on success\n"
+"  -v, --verbose         one line per message\n"
+"  --json                print the summary as one JSON object\n"
+"  --no-progress         no progress line, even on a terminal\n"
+"  --max-message-bytes N, --max-decompressed N, --max-zip-members N,\n"
+"  --max-mime-depth N, --max-mime-parts N, --max-xml-depth N,\n"
+"  --max-field-len N, --max-records N\n"
+"                        change a cap on hostile input (see docs/LIMITS.md)\n"
+"  -h, --help            this text\n"
+"  --version             program and schema version\n"
+"\n"
+"Exit status: 0 done; 1 some inputs rejected; 64 usage; 70 error;\n"
+"75 another ingest is running or the database is busy.\n";
+
+enum {
+	O_DB = 256, O_ARCHIVE, O_QUARANTINE, O_BATCH, O_JSON, O_NOPROGRESS,
+	O_MAXMSG, O_MAXDEC, O_MAXZIP, O_MAXDEPTH, O_MAXPARTS, O_MAXXML,
+	O_MAXFIELD, O_MAXREC, O_VERSION, O_NOLOCK,
+};
+
+static const struct option longopts[] = {
+	{ "db", required_argument, NULL, O_DB },
+	{ "archive", required_argument, NULL, O_ARCHIVE },
+	{ "quarantine", required_argument, NULL, O_QUARANTINE },
+	{ "batch", required_argument, NULL, O_BATCH },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "json", no_argument, NULL, O_JSON },
+	{ "no-progress", no_argument, NULL, O_NOPROGRESS },
+	{ "max-message-bytes", required_argument, NULL, O_MAXMSG },
+	{ "max-decompressed", required_argument, NULL, O_MAXDEC },
+	{ "max-zip-members", required_argument, NULL, O_MAXZIP },
+	{ "max-mime-depth", required_argument, NULL, O_MAXDEPTH },
+	{ "max-mime-parts", required_argument, NULL, O_MAXPARTS },
+	{ "max-xml-depth", required_argument, NULL, O_MAXXML },
+	{ "max-field-len", required_argument, NULL, O_MAXFIELD },
+	{ "max-records", required_argument, NULL, O_MAXREC },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, O_VERSION },
+	{ "no-lock-for-tests", no_argument, NULL, O_NOLOCK },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+num(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
-	fputs("dmarc-ingest: not built yet\n", stderr);
-	return 70;
+	char *end;
+	unsigned long long v;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void
+print_summary(const struct ingest_stats *s, bool json)
+{
+	if (json) {
+		printf("{\"messages\":%" PRId64 ",\"stored\":%" PRId64 ",\"duplicates\":%"
+		    PRId64 ",\"conflicts\":%" PRId64 ",\"records\":%" PRId64
+		    ",\"not_report\":%" PRId64 ",\"rejected\":%" PRId64
+		    ",\"recovered\":%" PRId64 ",\"skipped\":%" PRId64 ",\"seconds\":%.3f}\n",
+		    s->messages, s->stored, s->duplicates, s->conflicts, s->records,
+		    s->not_report, s->rejected, s->recovered, s->skipped, s->seconds);
+		return;
+	}
+	printf("dmarc-ingest: messages=%" PRId64 " stored=%" PRId64 " duplicates=%" PRId64
+	    " conflicts=%" PRId64 " records=%" PRId64 " not_report=%" PRId64
+	    " rejected=%" PRId64 " seconds=%.3f\n", s->messages, s->stored,
+	    s->duplicates, s->conflicts, s->records, s->not_report, s->rejected,
+	    s->seconds);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ingest_opts o;
+	struct ingest_stats stats;
+	struct dr_err err = DR_ERR_INIT;
+	bool json = false, noprogress = false;
+	uint64_t v;
+	const char *env;
+	int c, rc;
+
+	ingest_opts_default(&o);
+	if ((env = getenv("DMARC_RUA_DB")) != NULL && *env != '\0')
+		o.db_path = env;
+	while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+		v = 0;
+		switch (c) {
+		case O_DB: o.db_path = optarg; break;
+		case O_ARCHIVE: o.archive_dir = optarg; break;
+		case O_QUARANTINE: o.quarantine_dir = optarg; break;
+		case 'q': o.quiet = true; break;
+		case 'v': o.verbose = true; break;
+		case O_JSON: json = true; break;
+		case O_NOPROGRESS: noprogress = true; break;
+		case O_NOLOCK: o.no_lock = true; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EX_DONE;
+		case O_VERSION:
+			printf("dmarc-ingest 0.1.0 (schema %d)\n", store_schema_version());
+			return EX_DONE;
+		default:
+			if (c == '?' || optarg == NULL)
+				goto usage;
+			if (num(optarg, 1, UINT64_MAX / 2, &v) == -1) {
+				fprintf(stderr, "dmarc-ingest: bad number: ");
+				vis_fputs(stderr, optarg);
+				fputc('\n', stderr);
+				goto usage;
+			}
+			switch (c) {
+			case O_BATCH: o.batch = v > 100000 ? 100000 : (int)v; break;
+			case O_MAXMSG: o.lim.max_message_bytes = v; break;
+			case O_MAXDEC: o.lim.max_decompressed = v; break;
+			case O_MAXZIP: o.lim.max_zip_members = v > 1000000 ? 1000000 : (int)v; break;
+			case O_MAXDEPTH: o.lim.max_mime_depth = v > 64 ? 64 : (int)v; break;
+			case O_MAXPARTS: o.lim.max_mime_parts = v > 1000000 ? 1000000 : (int)v; break;
+			case O_MAXXML: o.lim.max_xml_depth = v > 256 ? 256 : (int)v; break;
+			case O_MAXFIELD: o.lim.max_field_len = v > 1000000 ? 1000000 : (size_t)v; break;
+			case O_MAXREC: o.lim.max_records = (int64_t)v; break;
+			default: goto usage;
+			}
+		}
+	}
+	if (optind >= argc)
+		goto usage;
+	o.progress = !o.quiet && !noprogress && isatty(STDERR_FILENO);
+	rc = ingest_run(&o, argv + optind, argc - optind, &stats, &err);
+	if (rc == -1) {
+		fprintf(stderr, "dmarc-ingest: %s: ", dr_reason_id(err.reason));
+		vis_fputs(stderr, err.detail);
+		fputc('\n', stderr);
+		if (err.reason == R_LOCKED || err.reason == R_DB_BUSY)
+			return EX_TEMPFAIL;
+		return err.reason == R_USAGE ? EX_USAGE : EX_SOFTWARE;
+	}
+	if (!o.quiet || stats.rejected > 0)
+		print_summary(&stats, json);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return EX_SOFTWARE;
+	return stats.rejected > 0 ? EX_REJECTED : EX_DONE;
+usage:
+	fputs(usage_text, stderr);
+	return EX_USAGE;
 }

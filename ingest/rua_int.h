@@ -1,0 +1,149 @@
+/*
+ * ingest/rua_int.h -- internals of the report parser, shared by
+ * rua_xml.c (libxml2 reader loop, text collection), rua_fields.c (the
+ * element table, metadata), rua_record.c (records) and rua_digest.c
+ * (content digest).  Not a public header.
+ *
+ * Ownership: every string reachable from px->rep, px->rec and the entry
+ * arrays is either NULL, a static word from normalize.c (the normalized
+ * enumerations) or malloc'ed and owned by px (everything else); px_free()
+ * and the per-record reset know which fields are which.
+ */
+#ifndef DR_RUA_INT_H
+#define DR_RUA_INT_H
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdbool.h>
+
+#include <glib.h>
+#include <libxml/xmlreader.h>
+
+#include "ingest/rua_xml.h"
+#include "util/buf.h"
+
+enum el {
+	EL_NONE,
+	EL_FEEDBACK, EL_VERSION,
+	EL_META, EL_ORG_NAME, EL_EMAIL, EL_EXTRA, EL_REPORT_ID, EL_GENERATOR,
+	EL_ERROR, EL_DATE_RANGE, EL_BEGIN, EL_END,
+	EL_POLICY, EL_P_DOMAIN, EL_ADKIM, EL_ASPF, EL_P, EL_SP, EL_NP, EL_PCT,
+	EL_FO, EL_TESTING, EL_DISCOVERY,
+	EL_RECORD, EL_ROW, EL_SOURCE_IP, EL_COUNT, EL_EVAL, EL_DISPOSITION,
+	EL_EVAL_DKIM, EL_EVAL_SPF, EL_REASON, EL_R_TYPE, EL_R_COMMENT,
+	EL_IDENT, EL_HEADER_FROM, EL_ENV_FROM, EL_ENV_TO,
+	EL_AUTH, EL_DKIM, EL_D_DOMAIN, EL_D_SELECTOR, EL_D_RESULT, EL_D_HUMAN,
+	EL_SPF, EL_S_DOMAIN, EL_S_SCOPE, EL_S_RESULT, EL_S_HUMAN,
+	EL__COUNT
+};
+
+/* How a leaf's text is capped; CAP_NONE marks a container. */
+enum cap { CAP_NONE, CAP_FIELD, CAP_DOMAIN, CAP_ID };
+
+struct eldef {
+	enum el		 parent;
+	enum el		 el;
+	enum cap	 cap;
+	bool		 multi;		/* may occur more than once */
+	const char	*path;		/* for messages; ends in the local name */
+};
+
+#define PX_STACK	8
+#define PX_MAX_WARNS	16
+
+struct px_warn {
+	enum dr_reason	 r;
+	char		 key[40];
+	char		 detail[200];
+};
+
+struct px {
+	const struct rua_input	*in;
+	const struct rua_sink	*sink;
+	const struct dr_limits	*lim;
+	struct dr_err		*err;
+	xmlTextReaderPtr	 reader;
+	xmlDocPtr		 doc;		/* taken from reader: we free it */
+	bool			 read_failed;
+	bool			 text_bomb;	/* a text field never ends */
+	char			 not_feedback[128]; /* root is not <feedback> */
+	bool			 xml_error;
+	char			 xml_detail[256];
+
+	/* where we are */
+	enum el			 stack[PX_STACK];
+	int			 sp;
+	int			 skip_depth;	/* -1, or depth of skipped element */
+	const struct eldef	*leaf;		/* text field being collected */
+	int			 leaf_depth;
+	size_t			 leaf_read;	/* input bytes read inside it */
+	struct buf		 val;		/* trimmed value so far */
+	struct buf		 pend;		/* white space that may be inner */
+	bool			 pend_over;
+	bool			 seen[EL__COUNT];
+	const char		*schema;
+	bool			 began;		/* sink->begin() called */
+	bool			 closed;	/* </feedback> seen */
+	bool			 saw_data_range;
+
+	/* the report (metadata kept once) */
+	struct dmarc_report	 rep;
+	char			**errors;
+	size_t			 n_errors;
+	bool			 has_begin, has_end;
+
+	/* the record being parsed (reused) */
+	struct dmarc_record	 rec;
+	char			 ip[INET6_ADDRSTRLEN];
+	bool			 has_ip, has_count;
+	struct dmarc_dkim	*dkim;
+	size_t			 n_dkim, cap_dkim;
+	struct dmarc_spf	*spf;
+	size_t			 n_spf, cap_spf;
+	struct dmarc_reason	*reasons;
+	size_t			 n_reasons, cap_reasons;
+
+	GChecksum		*rec_hash;	/* running hash over records */
+
+	struct px_warn		 warns[PX_MAX_WARNS];
+	size_t			 n_warns;
+};
+
+/* rua_fields.c: the element table, metadata, report-level checks */
+struct px	*px_new(const struct rua_input *in,
+		    const struct rua_sink *sink, const struct dr_limits *lim,
+		    struct dr_err *err);
+void		 px_free(struct px *px);
+const struct eldef *px_lookup(enum el parent, const char *name);
+void		 px_unknown(struct px *px, enum el parent, const char *name,
+		    bool foreign);
+int		 px_seen(struct px *px, const struct eldef *d);
+int		 px_open(struct px *px, const struct eldef *d);
+int		 px_close(struct px *px, enum el el);
+int		 px_leaf(struct px *px, enum el el, char *v);
+int		 px_finish(struct px *px);
+
+/* rua_record.c: one record, its lists, derivation, sink->record() */
+void		 px_xfree(const char *p);
+/* Replaces the owned string *slot with a copy of v (NULL allowed). */
+int		 px_setstr(struct px *px, const char **slot, const char *v);
+/* A word outside the schema: one R_W_NONSTANDARD warning per field. */
+void		 px_warn_word(struct px *px, const char *path, const char *v);
+void		 px_rec_reset(struct px *px);
+/* Appends a zeroed entry to a per-record array; NULL (err set) at the cap. */
+void		*px_entry_add(struct px *px, void **arr, size_t *n, size_t *cap,
+		    size_t size, const char *what);
+int		 px_rec_leaf(struct px *px, enum el el, char *v);
+int		 px_rec_finish(struct px *px);
+
+/* rua_xml.c */
+void		 px_warn(struct px *px, enum dr_reason r, const char *key,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* rua_digest.c */
+void		 digest_record(GChecksum *c, const struct dmarc_record *rec);
+/* Finishes rec_hash (it cannot be updated after) and writes the hex digest. */
+void		 digest_report(const struct dmarc_report *rep,
+		    GChecksum *rec_hash, char out[65]);
+
+#endif
