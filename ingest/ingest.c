@@ -39,7 +39,7 @@ ingest_opts_default(struct ingest_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->db_path = "dmarc.sqlite";
 	dr_limits_default(&o->lim);
-	o->batch = 256;
+	o->batch = 1000;
 }
 
 /* Prints "dmarc-ingest: <path>[ (<part>)]: <reason-id>: <detail>". */

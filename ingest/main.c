@@ -35,7 +35,7 @@ static const char usage_text[] =
 "  --db PATH             database (default: $DMARC_RUA_DB or ./dmarc.sqlite)\n"
 "  --archive DIR         file stored messages into the Maildir DIR, not cur/\n"
 "  --quarantine DIR      Maildir for rejected messages (default: MAILDIR/.Quarantine)\n"
-"  --batch N             messages per transaction (default 256)\n"
+"  --batch N             messages per transaction (default 1000)\n"
 "  -q, --quiet           print nothing on success\n"
 "  -v, --verbose         one line per message\n"
 "  --json                print the summary as one JSON object\n"

@@ -22,6 +22,7 @@
  *   else are skipped (see mime.h).
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <gmime/gmime.h>
@@ -130,8 +131,9 @@ decode_part(GMimePart *part, const struct dr_limits *lim, guint8 **out,
     size_t *len, struct dr_err *err)
 {
 	GMimeDataWrapper *dw;
-	GMimeStream *mem;
+	GMimeStream *mem, *enc;
 	GByteArray *ba;
+	gint64 elen;
 	int rc = -1;
 
 	*out = NULL;
@@ -140,7 +142,14 @@ decode_part(GMimePart *part, const struct dr_limits *lim, guint8 **out,
 		*out = g_malloc(1);
 		return 0;
 	}
-	mem = g_mime_stream_mem_new();
+	/* Decoding never grows data (base64, quoted-printable, uuencode):
+	 * size the buffer once from the encoded length, no doubling. */
+	enc = g_mime_data_wrapper_get_stream(dw);
+	elen = enc != NULL ? g_mime_stream_length(enc) : -1;
+	if (elen < 0 || (uint64_t)elen > lim->max_message_bytes)
+		elen = 0;
+	mem = g_mime_stream_mem_new_with_byte_array(
+	    g_byte_array_sized_new((guint)elen));
 	if (g_mime_data_wrapper_write_to_stream(dw, mem) == -1) {
 		(void)dr_fail(err, R_MIME_BROKEN, "cannot decode a part");
 		goto done;
@@ -155,6 +164,7 @@ decode_part(GMimePart *part, const struct dr_limits *lim, guint8 **out,
 	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
 	*len = ba->len;
 	*out = g_byte_array_free(ba, FALSE);
+	*out = g_realloc(*out, *len + 1);	/* give back the slack */
 	rc = 0;
 done:
 	g_object_unref(mem);
@@ -346,10 +356,11 @@ mime_parse(struct mime_msg **out, const unsigned char *data, size_t len,
 	GMimeStream *stream = NULL;
 	GMimeParser *parser = NULL;
 	GMimeMessage *msg = NULL;
+	GByteArray *ba = NULL;
 	int rc = -1;
 
 	*out = NULL;
-	if (len > lim->max_message_bytes)
+	if (len > lim->max_message_bytes || len > G_MAXUINT)
 		return dr_fail(err, R_MESSAGE_TOO_BIG, "%zu bytes", len);
 	if (data == NULL || len == 0)
 		return dr_fail(err, R_NOT_A_MESSAGE, "empty input");
@@ -358,7 +369,15 @@ mime_parse(struct mime_msg **out, const unsigned char *data, size_t len,
 		return dr_fail(err, R_MIME_TOO_MANY_PARTS,
 		    "more than %d multipart or message headers",
 		    lim->max_mime_parts);
-	stream = g_mime_stream_mem_new_with_buffer((const char *)data, len);
+	/*
+	 * Parse the caller's bytes in place instead of copying them (up to
+	 * 64 MiB): the array only borrows data; the stream is told it does
+	 * not own the array, and the array's wrapper is freed below without
+	 * its data.  Parsing never writes to the stream.
+	 */
+	ba = g_byte_array_new_take((guint8 *)(uintptr_t)data, len);
+	stream = g_mime_stream_mem_new_with_byte_array(ba);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	msg = g_mime_parser_construct_message(parser, NULL);
@@ -390,5 +409,7 @@ done:
 		g_object_unref(parser);
 	if (stream != NULL)
 		g_object_unref(stream);
+	if (ba != NULL)
+		(void)g_byte_array_free(ba, FALSE);	/* data stays the caller's */
 	return rc;
 }

@@ -59,20 +59,23 @@ bool		 norm_keep_raw(const char *v, const char *n);
  * R_BAD_INTEGER for timestamps).  `what` names the field in the detail.
  * Returns 0 with *out set, or -1 with err set.
  */
-int		 norm_int64(const char *v, int64_t *out, enum dr_reason overflow,
-		    const char *what, struct dr_err *err);
+int		 norm_int64(const char *v, int64_t *out,
+		    enum dr_reason overflow, const char *what,
+		    struct dr_err *err);
 
 /*
  * IP address: inet_pton() as IPv4, then as IPv6; out receives the
  * inet_ntop() form (outlen >= INET6_ADDRSTRLEN) and *version 4 or 6.
  * Returns -1 (out untouched) when both refuse it.
  */
-int		 norm_ip(const char *v, char *out, size_t outlen, int *version);
+int		 norm_ip(const char *v, char *out, size_t outlen,
+		    int *version);
 
 /*
  * Copies at most max bytes of the hostile value v into out (size outlen)
  * for a diagnostic, without cutting a UTF-8 sequence in half.
  */
-void		 norm_clip(const char *v, size_t max, char *out, size_t outlen);
+void		 norm_clip(const char *v, size_t max, char *out,
+		    size_t outlen);
 
 #endif

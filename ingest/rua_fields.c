@@ -18,14 +18,18 @@
 #include "ingest/normalize.h"
 #include "ingest/rua_int.h"
 
-/* The table: parent, element, path (its last part is the local name). */
+/*
+ * The table: parent, element, path (its last part is the local name).
+ * F text, D domain, I report_id, M list of texts, C container, L list of
+ * containers.
+ */
 #define E(p, el, cap, multi, path)	{ p, el, cap, multi, path }
-#define F(p, el, path)	E(p, el, CAP_FIELD, false, path)	/* text */
-#define D(p, el, path)	E(p, el, CAP_DOMAIN, false, path)	/* domain */
-#define I(p, el, path)	E(p, el, CAP_ID, false, path)		/* report_id */
-#define M(p, el, path)	E(p, el, CAP_FIELD, true, path)		/* text list */
-#define C(p, el, path)	E(p, el, CAP_NONE, false, path)		/* container */
-#define L(p, el, path)	E(p, el, CAP_NONE, true, path)		/* their list */
+#define F(p, el, path)	E(p, el, CAP_FIELD, false, path)
+#define D(p, el, path)	E(p, el, CAP_DOMAIN, false, path)
+#define I(p, el, path)	E(p, el, CAP_ID, false, path)
+#define M(p, el, path)	E(p, el, CAP_FIELD, true, path)
+#define C(p, el, path)	E(p, el, CAP_NONE, false, path)
+#define L(p, el, path)	E(p, el, CAP_NONE, true, path)
 
 static const struct eldef eltab[] = {
 	C(EL_NONE, EL_FEEDBACK, "feedback"),
@@ -175,7 +179,8 @@ px_open(struct px *px, const struct eldef *d)
 		px->rep.schema = px->schema;
 		if (px->sink->begin != NULL &&
 		    px->sink->begin(px->sink->ctx, px->err) == -1)
-			return dr_fail(px->err, R_INTERNAL, "sink begin failed");
+			return dr_fail(px->err, R_INTERNAL,
+			    "sink begin failed");
 		px->began = true;
 		break;
 	case EL_RECORD:
@@ -368,7 +373,8 @@ rep_check(struct px *px)
 		miss = "report_metadata/report_id";
 	else if (!px->seen[EL_DATE_RANGE])
 		miss = px->saw_data_range ? "report_metadata/date_range "
-		    "(found the misspelt data_range)" : "report_metadata/date_range";
+		    "(found the misspelt data_range)" :
+		    "report_metadata/date_range";
 	else if (!px->has_begin)
 		miss = "date_range/begin";
 	else if (!px->has_end)

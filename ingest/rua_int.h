@@ -45,7 +45,7 @@ struct eldef {
 	enum el		 el;
 	enum cap	 cap;
 	bool		 multi;		/* may occur more than once */
-	const char	*path;		/* for messages; ends in the local name */
+	const char	*path;		/* for messages; ends in local name */
 };
 
 #define PX_STACK	8
@@ -63,22 +63,22 @@ struct px {
 	const struct dr_limits	*lim;
 	struct dr_err		*err;
 	xmlTextReaderPtr	 reader;
-	xmlDocPtr		 doc;		/* taken from reader: we free it */
+	xmlDocPtr		 doc;	/* taken from reader: ours to free */
 	bool			 read_failed;
 	bool			 text_bomb;	/* a text field never ends */
-	char			 not_feedback[128]; /* root is not <feedback> */
 	bool			 xml_error;
 	char			 xml_detail[256];
+	char			 not_feedback[128];	/* root's message */
 
 	/* where we are */
 	enum el			 stack[PX_STACK];
 	int			 sp;
-	int			 skip_depth;	/* -1, or depth of skipped element */
-	const struct eldef	*leaf;		/* text field being collected */
+	int			 skip_depth;	/* -1 or skipped element's */
+	const struct eldef	*leaf;		/* text field collected */
 	int			 leaf_depth;
-	size_t			 leaf_read;	/* input bytes read inside it */
+	size_t			 leaf_read;	/* input bytes inside it */
 	struct buf		 val;		/* trimmed value so far */
-	struct buf		 pend;		/* white space that may be inner */
+	struct buf		 pend;		/* white space, maybe inner */
 	bool			 pend_over;
 	bool			 seen[EL__COUNT];
 	const char		*schema;
@@ -103,7 +103,7 @@ struct px {
 	struct dmarc_reason	*reasons;
 	size_t			 n_reasons, cap_reasons;
 
-	GChecksum		*rec_hash;	/* running hash over records */
+	GChecksum		*rec_hash;	/* running, over records */
 
 	struct px_warn		 warns[PX_MAX_WARNS];
 	size_t			 n_warns;
@@ -128,11 +128,12 @@ void		 px_xfree(const char *p);
 /* Replaces the owned string *slot with a copy of v (NULL allowed). */
 int		 px_setstr(struct px *px, const char **slot, const char *v);
 /* A word outside the schema: one R_W_NONSTANDARD warning per field. */
-void		 px_warn_word(struct px *px, const char *path, const char *v);
+void		 px_warn_word(struct px *px, const char *path,
+		    const char *v);
 void		 px_rec_reset(struct px *px);
 /* Appends a zeroed entry to a per-record array; NULL (err set) at the cap. */
-void		*px_entry_add(struct px *px, void **arr, size_t *n, size_t *cap,
-		    size_t size, const char *what);
+void		*px_entry_add(struct px *px, void **arr, size_t *n,
+		    size_t *cap, size_t size, const char *what);
 int		 px_rec_leaf(struct px *px, enum el el, char *v);
 int		 px_rec_finish(struct px *px);
 
@@ -141,7 +142,8 @@ void		 px_warn(struct px *px, enum dr_reason r, const char *key,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* rua_digest.c */
-void		 digest_record(GChecksum *c, const struct dmarc_record *rec);
+void		 digest_record(GChecksum *c,
+		    const struct dmarc_record *rec);
 /* Finishes rec_hash (it cannot be updated after) and writes the hex digest. */
 void		 digest_report(const struct dmarc_report *rep,
 		    GChecksum *rec_hash, char out[65]);

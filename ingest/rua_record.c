@@ -197,7 +197,8 @@ px_rec_leaf(struct px *px, enum el el, char *v)
 			px->seen[el] = false;
 		else if (norm_pass_fail(v) == NULL)
 			px_warn_word(px, el == EL_EVAL_DKIM ?
-			    "policy_evaluated/dkim" : "policy_evaluated/spf", v);
+			    "policy_evaluated/dkim" : "policy_evaluated/spf",
+			    v);
 		if (el == EL_EVAL_DKIM)
 			r->dkim_eval = norm_pass_fail(v);
 		else
@@ -233,7 +234,8 @@ rec_derive(struct px *px)
 		r->dkim_eval = "fail";
 		for (i = 0; i < px->n_dkim; i++) {
 			d = &px->dkim[i];
-			if (d->result != NULL && strcmp(d->result, "pass") == 0 &&
+			if (d->result != NULL &&
+			    strcmp(d->result, "pass") == 0 &&
 			    align_is_aligned(d->domain, r->header_from,
 			    align_mode(px->rep.adkim)))
 				r->dkim_eval = "pass";

@@ -70,7 +70,8 @@ px_warn(struct px *px, enum dr_reason r, const char *key, const char *fmt, ...)
 	px->warns[i].r = r;
 	(void)snprintf(px->warns[i].key, sizeof(px->warns[i].key), "%s", key);
 	va_start(ap, fmt);
-	(void)vsnprintf(px->warns[i].detail, sizeof(px->warns[i].detail), fmt, ap);
+	(void)vsnprintf(px->warns[i].detail, sizeof(px->warns[i].detail), fmt,
+	    ap);
 	va_end(ap);
 	px->n_warns++;
 }
@@ -81,7 +82,7 @@ static int
 text_too_long(struct px *px)
 {
 	if (errno != EFBIG)
-		return dr_fail(px->err, R_NOMEM, "out of memory collecting text");
+		return dr_fail(px->err, R_NOMEM, "out of memory (text)");
 	return dr_fail(px->err, R_FIELD_TOO_LONG, "%s longer than %zu bytes",
 	    px->leaf->path, px->val.max);
 }
@@ -202,7 +203,8 @@ on_start(struct px *px)
 	if (depth < 0 || depth + 1 > px->lim->max_xml_depth)
 		return dr_fail(px->err, R_XML_TOO_DEEP,
 		    "elements nested deeper than %d (line %d)",
-		    px->lim->max_xml_depth, xmlTextReaderGetParserLineNumber(r));
+		    px->lim->max_xml_depth,
+		    xmlTextReaderGetParserLineNumber(r));
 	if (px->skip_depth >= 0)
 		return 0;
 	if (px->leaf != NULL) {
@@ -297,7 +299,8 @@ on_xml_error(void *arg, xmlErrorPtr e)
 	n = strlen(msg);
 	while (n > 0 && norm_is_ws((unsigned char)msg[n - 1]))
 		msg[--n] = '\0';
-	for (n = 0; msg[n] != '\0'; n++)	/* libxml2 wraps some messages */
+	/* libxml2 wraps some messages over two lines */
+	for (n = 0; msg[n] != '\0'; n++)
 		if (msg[n] == '\n' || msg[n] == '\r')
 			msg[n] = ' ';
 	(void)snprintf(px->xml_detail, sizeof(px->xml_detail),

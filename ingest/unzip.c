@@ -4,9 +4,11 @@
  * Design rationale:
  * - libzip reads the central directory; the archive is never extracted to
  *   disk and member names (zip-slip "../../x") are only ever text.
- * - The member count is checked on the central directory before anything
- *   is walked: a real report zip has one member (many-members.zip has
- *   4,096).  Directories, __MACOSX/ and dot-files count but are not read.
+ * - The member count is checked before anything is walked, first on the
+ *   end-of-central-directory record (before libzip allocates per entry),
+ *   then on what libzip found: a real report zip has one member
+ *   (many-members.zip has 4,096).  Directories, __MACOSX/ and dot-files
+ *   count but are not read.
  * - Sizes in the headers are claims.  Each member is pulled with
  *   zip_fread() and the bytes actually produced are counted against the
  *   cap.  Producing more than the central directory declared is itself a
@@ -23,6 +25,7 @@
  *   produce (see the tests) and adds nothing the CRC and size checks on
  *   the members we read do not already give.
  */
+#include <stdint.h>
 #include <string.h>
 #include <zip.h>
 
@@ -162,6 +165,48 @@ done:
 	return rc;
 }
 
+static uint64_t
+get_le(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/*
+ * The member count the end-of-central-directory record claims (zip64
+ * included), or -1 when there is none.  libzip allocates an entry for
+ * each before we could count them (80 MB for a 17 MB zip of 200,000 empty
+ * members), so a count over the cap is refused before libzip opens the
+ * archive.  A count that lies low only lowers what libzip allocates.
+ */
+static int64_t
+eocd_entries(const unsigned char *d, size_t len)
+{
+	size_t i, lim, z;
+	uint64_t n;
+
+	if (len < 22)
+		return -1;
+	lim = len - 22 > 65535 ? len - 22 - 65535 : 0;
+	for (i = len - 22 + 1; i-- > lim;) {
+		if (memcmp(d + i, "PK\x05\x06", 4) != 0)
+			continue;
+		n = get_le(d + i + 10, 2);
+		if (n == 0xFFFF && i >= 20 &&
+		    memcmp(d + i - 20, "PK\x06\x07", 4) == 0) {
+			z = (size_t)get_le(d + i - 20 + 8, 8);
+			if (z < len && len - z >= 56 &&
+			    memcmp(d + z, "PK\x06\x06", 4) == 0)
+				n = get_le(d + z + 32, 8);
+		}
+		return n > INT64_MAX ? INT64_MAX : (int64_t)n;
+	}
+	return -1;
+}
+
 int
 unzip_payloads(const unsigned char *data, size_t len,
     const struct dr_limits *lim, unpack_fn fn, void *ctx, struct dr_err *err)
@@ -176,6 +221,11 @@ unzip_payloads(const unsigned char *data, size_t len,
 	bool is_xml;
 
 	zip_error_init(&ze);
+	if ((n = eocd_entries(data, len)) > lim->max_zip_members) {
+		(void)dr_fail(err, R_ZIP_TOO_MANY, "%lld members (cap %d)",
+		    (long long)n, lim->max_zip_members);
+		goto done;
+	}
 	if ((src = zip_source_buffer_create(data, len, 0, &ze)) == NULL) {
 		(void)dr_fail(err, zip_reason(zip_error_code_zip(&ze)), "%s",
 		    zip_error_strerror(&ze));

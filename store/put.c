@@ -75,7 +75,7 @@ int
 store_msg_begin(struct store *st, const struct store_msg *m, int64_t *msg_row,
     struct dr_err *err)
 {
-	if (store_exec(st, "SAVEPOINT msg", err) == -1)
+	if (store_run(st, S_SP_MSG, err) == -1)
 		return -1;
 	st->in_msg = 1;
 	st->cur_msg = *m;
@@ -107,7 +107,7 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, const char *outcome
 	if (st->in_report)
 		store_report_abort(st);
 	if (!keep) {
-		if (store_exec(st, "ROLLBACK TO msg", err) == -1)
+		if (store_run(st, S_ROLLBACK_MSG, err) == -1)
 			return -1;
 		if (msg_insert(st, &st->cur_msg, msg_row, err) == -1)
 			return -1;
@@ -125,7 +125,7 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, const char *outcome
 	store_bind_text(s, 8, st->cur_msg.subject);
 	if (store_step_done(st, s, "update message", err) == -1)
 		return -1;
-	if (store_exec(st, "RELEASE msg", err) == -1)
+	if (store_run(st, S_RELEASE_MSG, err) == -1)
 		return -1;
 	st->in_msg = 0;
 	return 0;
@@ -138,7 +138,7 @@ store_report_begin(struct store *st, int64_t msg_row, struct dr_err *err)
 
 	if (st->in_report)
 		return dr_fail(err, R_INTERNAL, "nested report");
-	if (store_exec(st, "SAVEPOINT rep", err) == -1)
+	if (store_run(st, S_SP_REP, err) == -1)
 		return -1;
 	st->in_report = 1;
 	st->nrecords = 0;
@@ -157,9 +157,14 @@ fail:
 void
 store_report_abort(struct store *st)
 {
+	struct dr_err e = DR_ERR_INIT;
+
 	if (!st->in_report)
 		return;
-	sqlite3_exec(st->db, "ROLLBACK TO rep; RELEASE rep", NULL, NULL, NULL);
+	/* Failing to roll back a savepoint leaves nothing to do but let the
+	 * batch fail at COMMIT; the error surfaces there. */
+	(void)store_run(st, S_ROLLBACK_REP, &e);
+	(void)store_run(st, S_RELEASE_REP, &e);
 	st->in_report = 0;
 }
 
@@ -343,7 +348,7 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 	}
 	if (report_fill(st, rep, key, err) == -1)
 		goto fail;
-	if (store_exec(st, "RELEASE rep", err) == -1)
+	if (store_run(st, S_RELEASE_REP, err) == -1)
 		goto fail;
 	st->in_report = 0;
 	*outcome = STORE_STORED;

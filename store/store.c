@@ -62,6 +62,12 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_LOG_INSERT] = "INSERT INTO ingest_log(message, part, outcome, reason,"
 	    " detail, org_name, report_id, report)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[S_SP_MSG] = "SAVEPOINT msg",
+	[S_RELEASE_MSG] = "RELEASE msg",
+	[S_ROLLBACK_MSG] = "ROLLBACK TO msg",
+	[S_SP_REP] = "SAVEPOINT rep",
+	[S_RELEASE_REP] = "RELEASE rep",
+	[S_ROLLBACK_REP] = "ROLLBACK TO rep",
 };
 
 enum dr_reason
@@ -100,6 +106,14 @@ store_exec(struct store *st, const char *sql, struct dr_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+int
+store_run(struct store *st, enum stmt_id id, struct dr_err *err)
+{
+	sqlite3_stmt *s = store_stmt(st, id, err);
+
+	return s == NULL ? -1 : store_step_done(st, s, stmt_sql[id], err);
 }
 
 sqlite3_stmt *
@@ -257,7 +271,11 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 		}
 	} else {
 		if (store_exec(st, "PRAGMA journal_mode = WAL", err) == -1 ||
-		    store_exec(st, "PRAGMA synchronous = FULL", err) == -1)
+		    store_exec(st, "PRAGMA synchronous = FULL", err) == -1 ||
+		    /* Savepoint journals in memory, not temp files; and a page
+		     * cache large enough that a batch does not spill mid-way. */
+		    store_exec(st, "PRAGMA temp_store = MEMORY", err) == -1 ||
+		    store_exec(st, "PRAGMA cache_size = -16384", err) == -1)
 			goto fail;
 		if (version < schema_latest_version &&
 		    store_migrate(st, version, err) == -1)

@@ -21,6 +21,12 @@ enum stmt_id {
 	S_SPF_INSERT,
 	S_CONFLICT_INSERT,
 	S_LOG_INSERT,
+	S_SP_MSG,
+	S_RELEASE_MSG,
+	S_ROLLBACK_MSG,
+	S_SP_REP,
+	S_RELEASE_REP,
+	S_ROLLBACK_REP,
 	S__COUNT
 };
 
@@ -40,6 +46,8 @@ struct store {
 /* Prepared statement (lazily prepared, reset before return). */
 sqlite3_stmt	*store_stmt(struct store *st, enum stmt_id id, struct dr_err *err);
 int		 store_exec(struct store *st, const char *sql, struct dr_err *err);
+/* Runs one of the prepared savepoint statements. */
+int		 store_run(struct store *st, enum stmt_id id, struct dr_err *err);
 int		 store_dberr(struct store *st, int rc, const char *what, struct dr_err *err);
 /* Bind text or NULL. */
 int		 store_bind_text(sqlite3_stmt *s, int i, const char *v);

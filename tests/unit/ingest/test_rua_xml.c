@@ -389,87 +389,102 @@ struct badcase {
 	enum dr_reason	 reason;
 	int		 begins;	/* begin() calls expected; -1: any
 					   (libxml2 may see the error first) */
+	const char	*detail;	/* expected in err.detail, if set */
 };
 
 #define MD(x)	"<" x ">", "<" x "X>", "</" x ">", "</" x "X>"
 #define ONE(a, b)	a, b, NULL, NULL
 #define CNT(v)	ONE("<count>5</count>", "<count>" v "</count>")
-#define IP(v)	ONE("<source_ip>192.0.2.1</source_ip>", "<source_ip>" v "</source_ip>")
-#define ORG(v)	ONE("<org_name>min.example</org_name>", "<org_name>" v "</org_name>")
+#define IP(v)	ONE("<source_ip>192.0.2.1</source_ip>", \
+		    "<source_ip>" v "</source_ip>")
+#define ORG(v)	ONE("<org_name>min.example</org_name>", \
+		    "<org_name>" v "</org_name>")
 
 static const struct badcase badcases[] = {
-	{ "malformed end tag", ONE("</org_name>", "</orgname>"), R_XML_MALFORMED, -1 },
-	{ "unclosed root", ONE("</feedback>", ""), R_XML_MALFORMED, -1 },
-	{ "garbage after root", ONE("</feedback>", "</feedback><x/>"), R_XML_MALFORMED, -1 },
-	{ "undeclared prefix", ORG("<x:b>y</x:b>"), R_XML_MALFORMED, -1 },
-	{ "undefined entity", ORG("&foo;"), R_XML_MALFORMED, -1 },
-	{ "invalid utf-8", ORG("bad \xc3\x28 \xff\xfe"), R_XML_MALFORMED, -1 },
-	{ "terminal escape", ORG("\x1b[31mred"), R_XML_MALFORMED, -1 },
-	{ "char ref to ESC", ORG("&#x1B;"), R_XML_MALFORMED, -1 },
-	{ "char ref to NUL", ORG("&#0;"), R_XML_MALFORMED, -1 },
-	{ "doctype", ONE("<feedback>", "<!DOCTYPE feedback><feedback>"), R_XML_DOCTYPE, 0 },
-	{ "no report_metadata", MD("report_metadata"), R_MISSING_FIELD, 1 },
-	{ "org_name empty ok", ORG(""), R_NONE, 1 },
-	{ "org_name removed", ONE("<org_name>min.example</org_name>", ""), R_MISSING_FIELD, 1 },
-	{ "email removed", ONE("<email>dmarc@min.example</email>", ""), R_MISSING_FIELD, 1 },
-	{ "report_id removed", ONE("<report_id>min-1</report_id>", ""), R_MISSING_FIELD, 1 },
-	{ "report_id empty", ONE("<report_id>min-1</report_id>", "<report_id>  </report_id>"), R_MISSING_FIELD, 1 },
-	{ "data_range typo", MD("date_range"), R_MISSING_FIELD, 1 },
-	{ "begin removed", ONE("<begin>1704067200</begin>", ""), R_MISSING_FIELD, 1 },
-	{ "end removed", ONE("<end>1704153599</end>", ""), R_MISSING_FIELD, 1 },
-	{ "no policy_published", MD("policy_published"), R_MISSING_FIELD, 1 },
-	{ "policy domain removed", ONE("<domain>example.com</domain>\n    <p>", "<p>"), R_MISSING_FIELD, 1 },
-	{ "p removed", ONE("<p>none</p>", ""), R_MISSING_FIELD, 1 },
-	{ "p empty", ONE("<p>none</p>", "<p/>"), R_MISSING_FIELD, 1 },
-	{ "no records", MD("record"), R_NO_RECORDS, 1 },
+	{ "malformed end tag", ONE("</org_name>", "</orgname>"),
+	  R_XML_MALFORMED, -1, NULL },
+	{ "unclosed root", ONE("</feedback>", ""), R_XML_MALFORMED, -1, NULL },
+	{ "garbage after root", ONE("</feedback>", "</feedback><x/>"),
+	  R_XML_MALFORMED, -1, NULL },
+	{ "undeclared prefix", ORG("<x:b>y</x:b>"), R_XML_MALFORMED, -1, NULL },
+	{ "undefined entity", ORG("&foo;"), R_XML_MALFORMED, -1, NULL },
+	{ "invalid utf-8", ORG("bad \xc3\x28 \xff\xfe"), R_XML_MALFORMED, -1, NULL },
+	{ "terminal escape", ORG("\x1b[31mred"), R_XML_MALFORMED, -1, NULL },
+	{ "char ref to ESC", ORG("&#x1B;"), R_XML_MALFORMED, -1, NULL },
+	{ "char ref to NUL", ORG("&#0;"), R_XML_MALFORMED, -1, NULL },
+	{ "doctype", ONE("<feedback>", "<!DOCTYPE feedback><feedback>"),
+	  R_XML_DOCTYPE, 0, NULL },
+	{ "no report_metadata", MD("report_metadata"), R_MISSING_FIELD, 1, NULL },
+	{ "org_name empty ok", ORG(""), R_NONE, 1, NULL },
+	{ "org_name removed", ONE("<org_name>min.example</org_name>", ""),
+	  R_MISSING_FIELD, 1, NULL },
+	{ "email removed", ONE("<email>dmarc@min.example</email>", ""),
+	  R_MISSING_FIELD, 1, NULL },
+	{ "report_id removed", ONE("<report_id>min-1</report_id>", ""),
+	  R_MISSING_FIELD, 1, NULL },
+	{ "report_id empty", ONE("<report_id>min-1</report_id>", "<report_id>  </report_id>"),
+	  R_MISSING_FIELD, 1, NULL },
+	{ "data_range typo", "<date_range>", "<data_range>", "</date_range>",
+	  "</data_range>", R_MISSING_FIELD, 1, "misspelt data_range" },
+	{ "begin removed", ONE("<begin>1704067200</begin>", ""),
+	  R_MISSING_FIELD, 1, NULL },
+	{ "end removed", ONE("<end>1704153599</end>", ""), R_MISSING_FIELD, 1, NULL },
+	{ "no policy_published", MD("policy_published"), R_MISSING_FIELD, 1, NULL },
+	{ "policy domain removed", ONE("<domain>example.com</domain>\n    <p>", "<p>"),
+	  R_MISSING_FIELD, 1, NULL },
+	{ "p removed", ONE("<p>none</p>", ""), R_MISSING_FIELD, 1, NULL },
+	{ "p empty", ONE("<p>none</p>", "<p/>"), R_MISSING_FIELD, 1, NULL },
+	{ "no records", MD("record"), R_NO_RECORDS, 1, NULL },
 	{ "two policy_published", ONE("</policy_published>", "</policy_published>"
 	    "<policy_published><domain>x.example</domain><p>none</p></policy_published>"),
-	  R_DUPLICATE_FIELD, 1 },
+	  R_DUPLICATE_FIELD, 1, NULL },
 	{ "two report_metadata", ONE("</report_metadata>", "</report_metadata>"
-	    "<report_metadata></report_metadata>"), R_DUPLICATE_FIELD, 1 },
-	{ "two org_name", ORG("a</org_name><org_name>b"), R_DUPLICATE_FIELD, 1 },
-	{ "two counts", CNT("5</count><count>6"), R_DUPLICATE_FIELD, 1 },
-	{ "two rows", ONE("</row>", "</row><row/>"), R_DUPLICATE_FIELD, 1 },
-	{ "count negative", CNT("-5"), R_BAD_INTEGER, 1 },
-	{ "count fraction", CNT("5.0"), R_BAD_INTEGER, 1 },
-	{ "count exponent", CNT("1e3"), R_BAD_INTEGER, 1 },
-	{ "count hex", CNT("0x10"), R_BAD_INTEGER, 1 },
-	{ "count empty", CNT(""), R_BAD_INTEGER, 1 },
-	{ "count inner space", CNT("1 0"), R_BAD_INTEGER, 1 },
-	{ "count sign only", CNT("+"), R_BAD_INTEGER, 1 },
-	{ "count 2^63", CNT("9223372036854775808"), R_COUNT_OVERFLOW, 1 },
-	{ "count 2^64", CNT("18446744073709551616"), R_COUNT_OVERFLOW, 1 },
-	{ "count missing", ONE("<count>5</count>", ""), R_MISSING_FIELD, 1 },
+	    "<report_metadata></report_metadata>"), R_DUPLICATE_FIELD, 1, NULL },
+	{ "two org_name", ORG("a</org_name><org_name>b"),
+	  R_DUPLICATE_FIELD, 1, NULL },
+	{ "two counts", CNT("5</count><count>6"), R_DUPLICATE_FIELD, 1, NULL },
+	{ "two rows", ONE("</row>", "</row><row/>"), R_DUPLICATE_FIELD, 1, NULL },
+	{ "count negative", CNT("-5"), R_BAD_INTEGER, 1, NULL },
+	{ "count fraction", CNT("5.0"), R_BAD_INTEGER, 1, NULL },
+	{ "count exponent", CNT("1e3"), R_BAD_INTEGER, 1, NULL },
+	{ "count hex", CNT("0x10"), R_BAD_INTEGER, 1, NULL },
+	{ "count empty", CNT(""), R_BAD_INTEGER, 1, NULL },
+	{ "count inner space", CNT("1 0"), R_BAD_INTEGER, 1, NULL },
+	{ "count sign only", CNT("+"), R_BAD_INTEGER, 1, NULL },
+	{ "count 2^63", CNT("9223372036854775808"), R_COUNT_OVERFLOW, 1, NULL },
+	{ "count 2^64", CNT("18446744073709551616"), R_COUNT_OVERFLOW, 1, NULL },
+	{ "count missing", ONE("<count>5</count>", ""), R_MISSING_FIELD, 1, NULL },
 	{ "begin iso date", ONE("<begin>1704067200</begin>",
-	    "<begin>2024-01-01T00:00:00Z</begin>"), R_BAD_INTEGER, 1 },
+	    "<begin>2024-01-01T00:00:00Z</begin>"), R_BAD_INTEGER, 1, NULL },
 	{ "begin fractional", ONE("<begin>1704067200</begin>",
-	    "<begin>1704067200.5</begin>"), R_BAD_INTEGER, 1 },
+	    "<begin>1704067200.5</begin>"), R_BAD_INTEGER, 1, NULL },
 	{ "begin overflow", ONE("<begin>1704067200</begin>",
-	    "<begin>99999999999999999999</begin>"), R_BAD_INTEGER, 1 },
+	    "<begin>99999999999999999999</begin>"), R_BAD_INTEGER, 1, NULL },
 	{ "begin after end", ONE("<begin>1704067200</begin>",
-	    "<begin>1704153600</begin>"), R_BAD_DATE_RANGE, 1 },
-	{ "ip brackets", IP("[2001:db8::1]"), R_BAD_IP, 1 },
-	{ "ip zone", IP("2001:db8::1%eth0"), R_BAD_IP, 1 },
-	{ "ip octal-looking", IP("192.0.2.010"), R_BAD_IP, 1 },
-	{ "ip bad hex", IP("2001:db8::g"), R_BAD_IP, 1 },
-	{ "ip three parts", IP("1.2.3"), R_BAD_IP, 1 },
-	{ "ip prefix", IP("192.0.2.1/24"), R_BAD_IP, 1 },
-	{ "ip empty", IP(""), R_BAD_IP, 1 },
-	{ "ip blank", IP("  "), R_BAD_IP, 1 },
-	{ "ip name", IP("mail.example.com"), R_BAD_IP, 1 },
-	{ "ip mapped octal", IP("::ffff:192.0.2.010"), R_BAD_IP, 1 },
-	{ "ip removed", ONE("<source_ip>192.0.2.1</source_ip>", ""), R_MISSING_FIELD, 1 },
-	{ "row removed", MD("row"), R_MISSING_FIELD, 1 },
+	    "<begin>1704153600</begin>"), R_BAD_DATE_RANGE, 1, NULL },
+	{ "ip brackets", IP("[2001:db8::1]"), R_BAD_IP, 1, NULL },
+	{ "ip zone", IP("2001:db8::1%eth0"), R_BAD_IP, 1, NULL },
+	{ "ip octal-looking", IP("192.0.2.010"), R_BAD_IP, 1, NULL },
+	{ "ip bad hex", IP("2001:db8::g"), R_BAD_IP, 1, NULL },
+	{ "ip three parts", IP("1.2.3"), R_BAD_IP, 1, NULL },
+	{ "ip prefix", IP("192.0.2.1/24"), R_BAD_IP, 1, NULL },
+	{ "ip empty", IP(""), R_BAD_IP, 1, NULL },
+	{ "ip blank", IP("  "), R_BAD_IP, 1, NULL },
+	{ "ip name", IP("mail.example.com"), R_BAD_IP, 1, NULL },
+	{ "ip mapped octal", IP("::ffff:192.0.2.010"), R_BAD_IP, 1, NULL },
+	{ "ip removed", ONE("<source_ip>192.0.2.1</source_ip>", ""),
+	  R_MISSING_FIELD, 1, NULL },
+	{ "row removed", MD("row"), R_MISSING_FIELD, 1, NULL },
 	{ "deep in foreign ns", ONE("</policy_published>", "</policy_published>"
 	    "<x:a xmlns:x='urn:x'><x:a><x:a><x:a><x:a><x:a><x:a><x:a><x:a><x:a>"
 	    "<x:a></x:a></x:a></x:a></x:a></x:a></x:a></x:a></x:a></x:a></x:a>"
 	    "</x:a>"),
-	  R_XML_TOO_DEEP, 1 },
+	  R_XML_TOO_DEEP, 1, NULL },
 	{ "foreign root", ONE("<feedback>", "<feedback xmlns='urn:other'>"),
-	  R_NOT_FEEDBACK, 0 },
-	{ "count +0012 ok", CNT("+0012"), R_NONE, 1 },
-	{ "count max ok", CNT("9223372036854775807"), R_NONE, 1 },
-	{ "count padded ok", CNT("\n  7\t "), R_NONE, 1 },
+	  R_NOT_FEEDBACK, 0, NULL },
+	{ "count +0012 ok", CNT("+0012"), R_NONE, 1, NULL },
+	{ "count max ok", CNT("9223372036854775807"), R_NONE, 1, NULL },
+	{ "count padded ok", CNT("\n  7\t "), R_NONE, 1, NULL },
 };
 
 static void
@@ -503,6 +518,8 @@ test_rejects(void **state)
 			    g.begins, g.ends);
 		if (c->reason != R_NONE)
 			assert_true(err.detail[0] != '\0');
+		if (c->detail != NULL && strstr(err.detail, c->detail) == NULL)
+			fail_msg("%s: detail \"%s\"", c->name, err.detail);
 		free(a);
 		free(b);
 	}

@@ -457,6 +457,7 @@ test_too_many(void **state)
 {
 	struct entry e[17];
 	char names[17][16];
+	size_t eocd;
 	struct dr_err err = DR_ERR_INIT;
 	struct rec r = { 0 };
 	struct buf b;
@@ -475,6 +476,14 @@ test_too_many(void **state)
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(run(&r, &b, 17, 0, &err), 0);
 	assert_int_equal(r.calls, 17);
+	/* The end record lies low: libzip's own count still decides. */
+	eocd = b.len - 22;
+	assert_memory_equal(b.data + eocd, "PK\x05\x06", 4);
+	b.data[eocd + 8] = b.data[eocd + 10] = 1;
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(run(&r, &b, 16, 0, &err), -1);
+	assert_true(err.reason == R_ZIP_TOO_MANY || err.reason == R_ZIP_CORRUPT);
+	assert_int_equal(r.calls, 0);
 	buf_release(&b);
 }
 
