@@ -64,11 +64,11 @@ run_complain(const char *path, const char *part, enum dr_reason r, const char *d
 /* --- the sink between the XML parser and the store ----------------------- */
 
 static int
-sink_begin(void *ctx, struct dr_err *err)
+sink_begin(void *ctx, const struct dmarc_report *partial, struct dr_err *err)
 {
 	struct run_msg *m = ctx;
 
-	if (store_report_begin(m->run->st, m->row, err) == -1)
+	if (store_report_begin(m->run->st, m->row, partial, err) == -1)
 		return -1;
 	m->in_report = true;
 	return 0;

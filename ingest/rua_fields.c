@@ -177,11 +177,6 @@ px_open(struct px *px, const struct eldef *d)
 	switch (d->el) {
 	case EL_FEEDBACK:
 		px->rep.schema = px->schema;
-		if (px->sink->begin != NULL &&
-		    px->sink->begin(px->sink->ctx, px->err) == -1)
-			return dr_fail(px->err, R_INTERNAL,
-			    "sink begin failed");
-		px->began = true;
 		break;
 	case EL_RECORD:
 		if (px->rep.record_count >= px->lim->max_records)
@@ -392,6 +387,19 @@ rep_check(struct px *px)
 	return 0;
 }
 
+/* Calls sink->begin() once, before the first record or the end. */
+int
+px_begin(struct px *px)
+{
+	if (px->began)
+		return 0;
+	px->began = true;
+	if (px->sink->begin != NULL &&
+	    px->sink->begin(px->sink->ctx, &px->rep, px->err) == -1)
+		return dr_fail(px->err, R_INTERNAL, "sink begin failed");
+	return 0;
+}
+
 int
 px_finish(struct px *px)
 {
@@ -411,6 +419,8 @@ px_finish(struct px *px)
 	rep->errors = (const char *const *)px->errors;
 	rep->n_errors = px->n_errors;
 	digest_report(rep, px->rec_hash, rep->digest);
+	if (px_begin(px) == -1)
+		return -1;
 	for (i = 0; px->sink->warn != NULL && i < px->n_warns; i++)
 		px->sink->warn(px->sink->ctx, px->warns[i].r,
 		    px->warns[i].detail);

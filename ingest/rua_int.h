@@ -110,6 +110,7 @@ struct px {
 };
 
 /* rua_fields.c: the element table, metadata, report-level checks */
+int		 px_begin(struct px *px);
 struct px	*px_new(const struct rua_input *in,
 		    const struct rua_sink *sink, const struct dr_limits *lim,
 		    struct dr_err *err);

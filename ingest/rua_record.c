@@ -287,6 +287,8 @@ px_rec_finish(struct px *px)
 	r->n_reasons = px->n_reasons;
 	px->rep.record_count++;
 	digest_record(px->rec_hash, r);
+	if (px_begin(px) == -1)
+		return -1;
 	if (px->sink->record != NULL &&
 	    px->sink->record(px->sink->ctx, r, px->err) == -1)
 		return dr_fail(px->err, R_INTERNAL, "sink record failed");

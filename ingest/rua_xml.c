@@ -18,7 +18,8 @@
  *    so a re-send with other white space or prefixes is a duplicate.
  *  - end() is called at the end of the document, not at </feedback>, so
  *    that garbage after the root still rejects the whole report.
- * Value rules live in normalize.c; field semantics in rua_fields.c.
+ * Value rules live in normalize.c; what the elements mean in rua_fields.c
+ * (table, metadata, report checks) and rua_record.c (records).
  */
 #include <stdarg.h>
 #include <stdio.h>

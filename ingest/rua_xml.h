@@ -6,7 +6,12 @@
  * report size), matches elements by local name (no namespace, dmarc-2.0,
  * dmarc-xml 0.1/0.2; other namespaces are extensions and skipped), in any
  * order, and calls the sink:
- *   begin()  once, when <feedback> opens (before any record);
+ *   begin()  once, right before the first record (or before end() when
+ *            there is none), with the report as parsed so far: in the usual
+ *            element order report_metadata and policy_published are complete
+ *            by then, so the store can insert the report row and recognize a
+ *            duplicate before any record is written; fields may still be
+ *            NULL when a sender puts them after the records;
  *   record() once per <record>, with a record BORROWED for the call only;
  *   end()    once, after </feedback>, with the whole report metadata and
  *            totals and the digest filled in.
@@ -32,7 +37,7 @@ struct rua_input {
 
 struct rua_sink {
 	void	*ctx;
-	int	(*begin)(void *ctx, struct dr_err *err);
+	int	(*begin)(void *ctx, const struct dmarc_report *partial, struct dr_err *err);
 	int	(*record)(void *ctx, const struct dmarc_record *rec, struct dr_err *err);
 	int	(*end)(void *ctx, const struct dmarc_report *rep, struct dr_err *err);
 	/* Optional: a warning about the report (R_W_*); may be NULL. */

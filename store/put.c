@@ -13,6 +13,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -131,10 +132,122 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, const char *outcome
 	return 0;
 }
 
-int
-store_report_begin(struct store *st, int64_t msg_row, struct dr_err *err)
+/* ASCII case fold of the reporter name: the identity's first half. */
+static void
+org_fold(const char *in, char *out, size_t outlen)
+{
+	size_t i;
+
+	for (i = 0; in[i] != '\0' && i + 1 < outlen; i++)
+		out[i] = (char)tolower((unsigned char)in[i]);
+	out[i] = '\0';
+}
+
+/* "org_key\nreport_id" -- malloc'ed; NULL when either is unknown. */
+static char *
+identity(const struct dmarc_report *rep)
+{
+	char key[DR_MAX_FIELD_LEN + 1];
+	size_t n;
+	char *p;
+
+	if (rep == NULL || rep->org_name == NULL || rep->report_id == NULL)
+		return NULL;
+	org_fold(rep->org_name, key, sizeof(key));
+	n = strlen(key) + strlen(rep->report_id) + 2;
+	if ((p = malloc(n)) != NULL)
+		(void)snprintf(p, n, "%s\n%s", key, rep->report_id);
+	return p;
+}
+
+/* The indexed "where and when" columns, to know if they changed. */
+static char *
+where_sig(const struct dmarc_report *rep)
+{
+	size_t n = (rep->policy_domain ? strlen(rep->policy_domain) : 0) + 48;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		(void)snprintf(p, n, "%s\n%lld\n%lld",
+		    rep->policy_domain ? rep->policy_domain : "",
+		    (long long)rep->date_begin, (long long)rep->date_end);
+	return p;
+}
+
+/* Binds every column of a report; ?1 is bound by the caller. */
+static void
+bind_report(sqlite3_stmt *s, const struct dmarc_report *rep, const char *key)
+{
+	store_bind_text(s, 2, rep->org_name);
+	store_bind_text(s, 3, key);
+	store_bind_text(s, 4, rep->report_id);
+	store_bind_text(s, 5, rep->email);
+	store_bind_text(s, 6, rep->extra_contact);
+	store_bind_text(s, 7, rep->generator);
+	store_bind_text(s, 8, rep->version);
+	store_bind_text(s, 9, rep->schema);
+	sqlite3_bind_int64(s, 10, rep->date_begin);
+	sqlite3_bind_int64(s, 11, rep->date_end);
+	store_bind_text(s, 12, rep->policy_domain);
+	store_bind_text(s, 13, rep->p);
+	store_bind_text(s, 14, rep->sp);
+	store_bind_text(s, 15, rep->np);
+	store_bind_text(s, 16, rep->adkim);
+	store_bind_text(s, 17, rep->aspf);
+	if (rep->pct >= 0)
+		sqlite3_bind_int(s, 18, rep->pct);
+	store_bind_text(s, 19, rep->fo);
+	store_bind_text(s, 20, rep->testing);
+	store_bind_text(s, 21, rep->discovery);
+	sqlite3_bind_int64(s, 22, rep->record_count);
+	sqlite3_bind_int64(s, 23, rep->message_count);
+	store_bind_text(s, 24, rep->digest);
+}
+
+/* Row id and digest of the report stored under an identity (0: none). */
+static int
+find_report(struct store *st, const char *key, const char *report_id, int64_t *id,
+    char *digest, size_t dlen, struct dr_err *err)
 {
 	sqlite3_stmt *s;
+	int rc;
+
+	*id = 0;
+	if ((s = store_stmt(st, S_REPORT_FIND, err)) == NULL)
+		return -1;
+	store_bind_text(s, 1, key);
+	store_bind_text(s, 2, report_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		if (digest != NULL)
+			(void)snprintf(digest, dlen, "%s",
+			    (const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_dberr(st, rc, "find report", err);
+	return 0;
+}
+
+static void
+report_state_clear(struct store *st)
+{
+	free(st->begin_key);
+	free(st->begin_where);
+	st->begin_key = NULL;
+	st->begin_where = NULL;
+	st->existing = 0;
+	st->placeholder = 0;
+	st->report_row = 0;
+}
+
+int
+store_report_begin(struct store *st, int64_t msg_row,
+    const struct dmarc_report *partial, struct dr_err *err)
+{
+	sqlite3_stmt *s;
+	char *nl;
 
 	if (st->in_report)
 		return dr_fail(err, R_INTERNAL, "nested report");
@@ -142,9 +255,33 @@ store_report_begin(struct store *st, int64_t msg_row, struct dr_err *err)
 		return -1;
 	st->in_report = 1;
 	st->nrecords = 0;
-	if ((s = store_stmt(st, S_REPORT_PLACEHOLDER, err)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(s, 1, msg_row);
+	report_state_clear(st);
+	st->begin_key = identity(partial);
+	if (st->begin_key != NULL) {
+		nl = strchr(st->begin_key, '\n');
+		*nl = '\0';
+		if (find_report(st, st->begin_key, nl + 1, &st->existing, NULL, 0,
+		    err) == -1)
+			goto fail;
+		*nl = '\n';
+		if (st->existing != 0)
+			return 0;	/* known identity: count, do not write */
+		if ((st->begin_where = where_sig(partial)) == NULL) {
+			dr_fail(err, R_NOMEM, "report");
+			goto fail;
+		}
+		if ((s = store_stmt(st, S_REPORT_INSERT, err)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(s, 1, msg_row);
+		*nl = '\0';
+		bind_report(s, partial, st->begin_key);
+		*nl = '\n';
+	} else {
+		st->placeholder = 1;
+		if ((s = store_stmt(st, S_REPORT_PLACEHOLDER, err)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(s, 1, msg_row);
+	}
 	if (store_step_done(st, s, "insert report", err) == -1)
 		goto fail;
 	st->report_row = sqlite3_last_insert_rowid(st->db);
@@ -220,6 +357,9 @@ store_report_record(struct store *st, const struct dmarc_record *rec,
 
 	if (!st->in_report)
 		return dr_fail(err, R_INTERNAL, "record outside a report");
+	st->nrecords++;
+	if (st->existing != 0)
+		return 0;		/* a re-send: only its digest matters */
 	if ((s = store_stmt(st, S_RECORD_INSERT, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, st->report_row);
@@ -236,57 +376,15 @@ store_report_record(struct store *st, const struct dmarc_record *rec,
 	store_bind_text(s, 12, rec->envelope_to);
 	if (store_step_done(st, s, "insert record", err) == -1)
 		return -1;
-	st->nrecords++;
 	return put_children(st, rec, sqlite3_last_insert_rowid(st->db), err);
 }
 
-/* ASCII case fold of the reporter name: the identity's first half. */
-static void
-org_fold(const char *in, char *out, size_t outlen)
-{
-	size_t i;
-
-	for (i = 0; in[i] != '\0' && i + 1 < outlen; i++)
-		out[i] = (char)tolower((unsigned char)in[i]);
-	out[i] = '\0';
-}
-
 static int
-report_fill(struct store *st, const struct dmarc_report *rep, const char *key,
-    struct dr_err *err)
+report_errors(struct store *st, const struct dmarc_report *rep, struct dr_err *err)
 {
 	sqlite3_stmt *s;
 	size_t i;
 
-	if ((s = store_stmt(st, S_REPORT_UPDATE, err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, st->report_row);
-	store_bind_text(s, 2, rep->org_name);
-	store_bind_text(s, 3, key);
-	store_bind_text(s, 4, rep->report_id);
-	store_bind_text(s, 5, rep->email);
-	store_bind_text(s, 6, rep->extra_contact);
-	store_bind_text(s, 7, rep->generator);
-	store_bind_text(s, 8, rep->version);
-	store_bind_text(s, 9, rep->schema);
-	sqlite3_bind_int64(s, 10, rep->date_begin);
-	sqlite3_bind_int64(s, 11, rep->date_end);
-	store_bind_text(s, 12, rep->policy_domain);
-	store_bind_text(s, 13, rep->p);
-	store_bind_text(s, 14, rep->sp);
-	store_bind_text(s, 15, rep->np);
-	store_bind_text(s, 16, rep->adkim);
-	store_bind_text(s, 17, rep->aspf);
-	if (rep->pct >= 0)
-		sqlite3_bind_int(s, 18, rep->pct);
-	store_bind_text(s, 19, rep->fo);
-	store_bind_text(s, 20, rep->testing);
-	store_bind_text(s, 21, rep->discovery);
-	sqlite3_bind_int64(s, 22, rep->record_count);
-	sqlite3_bind_int64(s, 23, rep->message_count);
-	store_bind_text(s, 24, rep->digest);
-	if (store_step_done(st, s, "store report", err) == -1)
-		return -1;
 	for (i = 0; i < rep->n_errors; i++) {
 		if ((s = store_stmt(st, S_REPORT_ERROR, err)) == NULL)
 			return -1;
@@ -299,39 +397,60 @@ report_fill(struct store *st, const struct dmarc_report *rep, const char *key,
 	return 0;
 }
 
+/* Fills the row in: only the unindexed columns when identity and the
+ * indexed where/when columns are as they were at begin. */
+static int
+report_fill(struct store *st, const struct dmarc_report *rep, const char *key,
+    struct dr_err *err)
+{
+	enum stmt_id id = S_REPORT_UPDATE;
+	sqlite3_stmt *s;
+	char *w = NULL;
+
+	if (!st->placeholder && st->begin_where != NULL) {
+		if ((w = where_sig(rep)) == NULL)
+			return dr_fail(err, R_NOMEM, "report");
+		if (strcmp(w, st->begin_where) == 0)
+			id = S_REPORT_TOTALS;
+		free(w);
+	}
+	if ((s = store_stmt(st, id, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->report_row);
+	bind_report(s, rep, key);
+	if (store_step_done(st, s, "store report", err) == -1)
+		return -1;
+	return report_errors(st, rep, err);
+}
+
 int
 store_report_end(struct store *st, const struct dmarc_report *rep,
     enum store_outcome *outcome, int64_t *report_row, struct dr_err *err)
 {
-	char key[DR_MAX_FIELD_LEN + 1], digest[65] = "";
+	char digest[65] = "", *ident = NULL, *nl;
 	sqlite3_stmt *s;
 	int64_t found = 0;
-	int rc;
 
 	if (!st->in_report)
 		return dr_fail(err, R_INTERNAL, "report end without begin");
-	if (rep->org_name == NULL || rep->report_id == NULL) {
+	if ((ident = identity(rep)) == NULL) {
 		dr_fail(err, R_MISSING_FIELD, "report without org_name or report_id");
 		goto fail;
 	}
-	org_fold(rep->org_name, key, sizeof(key));
-	if ((s = store_stmt(st, S_REPORT_FIND, err)) == NULL)
+	if (st->begin_key != NULL && strcmp(ident, st->begin_key) != 0) {
+		dr_fail(err, R_INTERNAL, "report identity changed while parsing");
 		goto fail;
-	store_bind_text(s, 1, key);
-	store_bind_text(s, 2, rep->report_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		found = sqlite3_column_int64(s, 0);
-		(void)snprintf(digest, sizeof(digest), "%s",
-		    (const char *)sqlite3_column_text(s, 1));
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_dberr(st, rc, "find report", err);
-		goto fail;
+	nl = strchr(ident, '\n');
+	*nl = '\0';
+	if (st->existing != 0 || st->placeholder) {
+		if (find_report(st, ident, nl + 1, &found, digest, sizeof(digest),
+		    err) == -1)
+			goto fail;
 	}
 	if (found != 0) {
 		store_report_abort(st);
+		free(ident);
 		*report_row = found;
 		if (strcmp(digest, rep->digest) == 0) {
 			*outcome = STORE_DUPLICATE;
@@ -346,15 +465,17 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 			sqlite3_bind_int64(s, 3, st->msg_row);
 		return store_step_done(st, s, "record conflict", err);
 	}
-	if (report_fill(st, rep, key, err) == -1)
+	if (report_fill(st, rep, ident, err) == -1)
 		goto fail;
 	if (store_run(st, S_RELEASE_REP, err) == -1)
 		goto fail;
 	st->in_report = 0;
 	*outcome = STORE_STORED;
 	*report_row = st->report_row;
+	free(ident);
 	return 0;
 fail:
+	free(ident);
 	store_report_abort(st);
 	return -1;
 }

@@ -13,10 +13,13 @@
  *    message is stored whole or not at all, and each report a nested
  *    savepoint: a report that breaks half way, or turns out a duplicate,
  *    is rolled back without touching the rest of the batch.
- *  - A report streams in: store_report_begin() inserts a placeholder row,
- *    store_report_record() appends records as the parser yields them,
- *    store_report_end() learns the identity and digest, and decides
- *    stored / duplicate / conflict.  Memory does not grow with report size.
+ *  - A report streams in: store_report_begin() gets the report as parsed
+ *    so far.  When its identity is known (the usual element order) it
+ *    inserts the real row, or, if that identity is already stored, stops
+ *    writing: records are then only counted, and store_report_end() tells
+ *    duplicate from conflict by the digest.  When the identity comes after
+ *    the records (legal, rare) a placeholder row takes the records and is
+ *    filled in at the end.  Memory does not grow with report size.
  */
 #ifndef DR_STORE_H
 #define DR_STORE_H
@@ -94,7 +97,8 @@ int		 store_msg_end(struct store *st, int64_t *msg_row, bool keep,
 		    int reports, const char *filed_to, struct dr_err *err);
 
 /* Streaming report (inside a message). */
-int		 store_report_begin(struct store *st, int64_t msg_row, struct dr_err *err);
+int		 store_report_begin(struct store *st, int64_t msg_row,
+		    const struct dmarc_report *partial, struct dr_err *err);
 int		 store_report_record(struct store *st, const struct dmarc_record *rec,
 		    struct dr_err *err);
 int		 store_report_end(struct store *st, const struct dmarc_report *rep,

@@ -14,6 +14,8 @@ enum stmt_id {
 	S_REPORT_PLACEHOLDER,
 	S_REPORT_FIND,
 	S_REPORT_UPDATE,
+	S_REPORT_INSERT,
+	S_REPORT_TOTALS,
 	S_REPORT_ERROR,
 	S_RECORD_INSERT,
 	S_REASON_INSERT,
@@ -36,6 +38,10 @@ struct store {
 	sqlite3_stmt	*stmt[S__COUNT];
 	int64_t		 report_row;	/* placeholder row of the report being streamed */
 	int64_t		 nrecords;	/* records streamed into it */
+	int64_t		 existing;	/* row already stored under the identity, or 0 */
+	int		 placeholder;	/* report_row is the placeholder */
+	char		*begin_key;	/* org_key "\n" report_id at begin (malloc) */
+	char		*begin_where;	/* policy_domain "\n" dates at begin (malloc) */
 	int		 in_report;
 	int		 in_msg;
 	int64_t		 msg_row;	/* row of the message being stored */

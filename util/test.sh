@@ -16,3 +16,21 @@ echo "== sanitizer build (ASan+UBSan) =="
 ctest --test-dir build-asan --output-on-failure -j"$jobs" -E '^bench'
 echo "== release build =="
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+# == fuzz regression (tests/fuzz, docs/HARDENING.md) ==========================
+# The corpus replays in both builds above (ctest fuzz/replay/*).  Here, where
+# clang can link libFuzzer, each target also fuzzes for DR_FUZZ_SECONDS
+# (default 30: five targets, about 3 minutes with the build) under
+# ASan+UBSan.  Skipped, never failed, when clang or libFuzzer is missing.
+fuzz_s=${DR_FUZZ_SECONDS:-30}
+if [ "$fuzz_s" -gt 0 ] && command -v clang >/dev/null 2>&1 &&
+    printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' |
+    clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; then
+	echo "== fuzz regression (libFuzzer, ${fuzz_s} s per target) =="
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFUZZ=ON \
+	    -DSANITIZE=ON -DFUZZ_SECONDS="$fuzz_s" >/dev/null
+	cmake --build build-fuzz -j"$jobs" --target fuzz-all >/dev/null
+	ctest --test-dir build-fuzz --output-on-failure -j"$jobs" -L '^fuzz$'
+else
+	echo "== fuzz regression skipped (no clang with libFuzzer, or DR_FUZZ_SECONDS=0) =="
+fi

@@ -157,8 +157,8 @@ static const struct dmarc_dkim dk[] = { { "example.com", "s1", "pass", NULL, NUL
 static const struct dmarc_spf sp[] = { { "example.com", "mfrom", "pass", NULL, NULL } };
 
 static void
-put_report(struct store *st, int64_t msg, const char *org, const char *id,
-    int64_t count, const char *digest, enum store_outcome *oc)
+put_report_ex(struct store *st, int64_t msg, const char *org, const char *id,
+    int64_t count, const char *digest, enum store_outcome *oc, bool placeholder)
 {
 	struct dr_err err = DR_ERR_INIT;
 	struct dmarc_record rec = { 0 };
@@ -187,10 +187,17 @@ put_report(struct store *st, int64_t msg, const char *org, const char *id,
 	rep.record_count = 1;
 	rep.message_count = count;
 	snprintf(rep.digest, sizeof(rep.digest), "%s", digest);
-	assert_int_equal(store_report_begin(st, msg, &err), 0);
+	assert_int_equal(store_report_begin(st, msg, placeholder ? NULL : &rep, &err), 0);
 	assert_int_equal(store_report_record(st, &rec, &err), 0);
 	assert_int_equal(store_report_end(st, &rep, oc, &row, &err), 0);
 	assert_true(row > 0);
+}
+
+static void
+put_report(struct store *st, int64_t msg, const char *org, const char *id,
+    int64_t count, const char *digest, enum store_outcome *oc)
+{
+	put_report_ex(st, msg, org, id, count, digest, oc, false);
 }
 
 static void
@@ -216,6 +223,13 @@ test_dedup_conflict_rollback(void **state)
 	/* Same identity, other digest: conflict, not counted. */
 	put_report(st, row, "GOOGLE.COM", "r1", 7, "d2", &oc);
 	assert_int_equal(oc, STORE_CONFLICT);
+	/* Identity only known at the end (metadata after the records). */
+	put_report_ex(st, row, "late.example", "r9", 2, "d9", &oc, true);
+	assert_int_equal(oc, STORE_STORED);
+	put_report_ex(st, row, "LATE.example", "r9", 2, "d9", &oc, true);
+	assert_int_equal(oc, STORE_DUPLICATE);
+	put_report_ex(st, row, "late.example", "r9", 3, "dA", &oc, true);
+	assert_int_equal(oc, STORE_CONFLICT);
 	assert_int_equal(store_msg_end(st, &row, true, "stored", R_NONE, NULL, 1, "cur", &err), 0);
 
 	/* A rejected message keeps no report but keeps its row. */
@@ -227,10 +241,13 @@ test_dedup_conflict_rollback(void **state)
 	    "line 3", 0, "quarantine", &err), 0);
 	assert_int_equal(store_commit(st, &err), 0);
 
-	assert_int_equal(q1(st, "SELECT count(*) FROM report_summary"), 1);
-	assert_int_equal(q1(st, "SELECT sum(message_count) FROM report_summary"), 5);
-	assert_int_equal(q1(st, "SELECT count(*) FROM record_detail"), 1);
-	assert_int_equal(q1(st, "SELECT count(*) FROM conflicts"), 1);
+	assert_int_equal(q1(st, "SELECT count(*) FROM report_summary"), 2);
+	assert_int_equal(q1(st, "SELECT sum(message_count) FROM report_summary"), 7);
+	assert_int_equal(q1(st, "SELECT count(*) FROM record_detail"), 2);
+	assert_int_equal(q1(st, "SELECT count(*) FROM records"), 2);
+	assert_int_equal(q1(st, "SELECT count(*) FROM dkim_results"), 2);
+	assert_int_equal(q1(st, "SELECT count(*) FROM conflicts"), 2);
+	assert_int_equal(q1(st, "SELECT count(*) FROM reports WHERE digest = ''"), 0);
 	assert_int_equal(q1(st, "SELECT count(*) FROM messages"), 2);
 	assert_int_equal(q1(st, "SELECT count(*) FROM messages WHERE outcome = 'rejected'"
 	    " AND reason = 'xml-malformed'"), 1);
