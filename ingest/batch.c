@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <glib.h>
+#include <nettle/sha2.h>
 
 #include "ingest/mime.h"
 #include "ingest/run.h"
@@ -171,6 +172,25 @@ verbose_line(const struct run_msg *m, const char *outcome, enum dr_reason r)
 	    (long long)m->duplicates, (long long)m->records);
 }
 
+/* Hex SHA-256 of the raw message (nettle: hardware SHA where available). */
+static void
+sha_hex(const char *p, size_t n, char out[65])
+{
+	static const char hexd[] = "0123456789abcdef";
+	uint8_t sum[SHA256_DIGEST_SIZE];
+	struct sha256_ctx c;
+	size_t i;
+
+	sha256_init(&c);
+	sha256_update(&c, n, (const uint8_t *)(p != NULL ? p : ""));
+	sha256_digest(&c, sizeof(sum), sum);
+	for (i = 0; i < sizeof(sum); i++) {
+		out[2 * i] = hexd[sum[i] >> 4];
+		out[2 * i + 1] = hexd[sum[i] & 15];
+	}
+	out[64] = '\0';
+}
+
 /* Reads, parses and stores one item inside the open batch. */
 static int
 do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_err *err)
@@ -182,7 +202,7 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	struct dr_err e = DR_ERR_INIT;
 	struct buf data;
 	const char *outcome, *where;
-	char *sha = NULL, key[PATH_MAX];
+	char sha[65], key[PATH_MAX];
 	enum dr_reason r = R_NONE;
 	int rc = -1, k;
 
@@ -220,8 +240,7 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		else
 			dr_fail(&e, R_IO, "%s", strerror(errno));
 	}
-	sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-	    (const guchar *)(data.data ? data.data : ""), data.len);
+	sha_hex(data.data, data.len, sha);
 	if (it->unique != NULL)
 		snprintf(key, sizeof(key), "%s", it->unique);
 	else if (strcmp(it->path, "-") == 0)
@@ -278,7 +297,6 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 done:
 	if (rc == -1 && m.row != 0)
 		store_rollback(run->st);
-	g_free(sha);
 	g_free(m.message_id);
 	g_free(m.subject);
 	buf_release(&data);

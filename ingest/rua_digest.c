@@ -9,6 +9,10 @@
  * "name\1\0" (XML text never holds \0 or \1, so the form is unambiguous).
  * Records are hashed as they stream by, in order (memory stays flat); at
  * the end digest = SHA-256(metadata serialization || records hash).
+ * The namespace (schema) is not part of it: it is wrapping, not content.
+ * SHA-256 comes from nettle, whose x86-64 code uses the SHA extensions
+ * where the CPU has them: about ten times fewer cycles than GLib's
+ * portable GChecksum on the hot path (every record of every report).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,20 +20,22 @@
 
 #include "ingest/rua_int.h"
 
+static const char hexd[] = "0123456789abcdef";
+
 static void
-dg_str(GChecksum *c, const char *name, const char *v)
+dg_str(struct sha256_ctx *c, const char *name, const char *v)
 {
-	g_checksum_update(c, (const guchar *)name, (gssize)strlen(name));
+	sha256_update(c, strlen(name), (const uint8_t *)name);
 	if (v == NULL) {
-		g_checksum_update(c, (const guchar *)"\1", 2);	/* \1\0 */
+		sha256_update(c, 2, (const uint8_t *)"\1");	/* \1\0 */
 		return;
 	}
-	g_checksum_update(c, (const guchar *)"=", 1);
-	g_checksum_update(c, (const guchar *)v, (gssize)strlen(v) + 1);
+	sha256_update(c, 1, (const uint8_t *)"=");
+	sha256_update(c, strlen(v) + 1, (const uint8_t *)v);
 }
 
 static void
-dg_int(GChecksum *c, const char *name, int64_t v)
+dg_int(struct sha256_ctx *c, const char *name, int64_t v)
 {
 	char num[24];
 
@@ -38,7 +44,7 @@ dg_int(GChecksum *c, const char *name, int64_t v)
 }
 
 void
-digest_record(GChecksum *c, const struct dmarc_record *r)
+digest_record(struct sha256_ctx *c, const struct dmarc_record *r)
 {
 	size_t i;
 
@@ -78,23 +84,21 @@ digest_record(GChecksum *c, const struct dmarc_record *r)
 }
 
 void
-digest_report(const struct dmarc_report *rep, GChecksum *rec_hash,
+digest_report(const struct dmarc_report *rep, struct sha256_ctx *rec_hash,
     char out[65])
 {
-	guint8 recs[32];
-	gsize n = sizeof(recs);
-	GChecksum *c;
+	uint8_t recs[SHA256_DIGEST_SIZE], sum[SHA256_DIGEST_SIZE];
+	struct sha256_ctx ctx, *c = &ctx;
 	size_t i;
 
-	g_checksum_get_digest(rec_hash, recs, &n);
-	c = g_checksum_new(G_CHECKSUM_SHA256);
+	sha256_digest(rec_hash, sizeof(recs), recs);
+	sha256_init(c);
 	dg_str(c, "org_name", rep->org_name);
 	dg_str(c, "email", rep->email);
 	dg_str(c, "extra_contact", rep->extra_contact);
 	dg_str(c, "report_id", rep->report_id);
 	dg_str(c, "generator", rep->generator);
 	dg_str(c, "version", rep->version);
-	dg_str(c, "schema", rep->schema);
 	dg_int(c, "date_begin", rep->date_begin);
 	dg_int(c, "date_end", rep->date_end);
 	dg_int(c, "errors", (int64_t)rep->n_errors);
@@ -112,8 +116,12 @@ digest_report(const struct dmarc_report *rep, GChecksum *rec_hash,
 	dg_int(c, "pct", rep->pct);
 	dg_int(c, "record_count", rep->record_count);
 	dg_int(c, "message_count", rep->message_count);
-	g_checksum_update(c, (const guchar *)"records=", 8);
-	g_checksum_update(c, recs, (gssize)n);
-	(void)snprintf(out, 65, "%s", g_checksum_get_string(c));
-	g_checksum_free(c);
+	sha256_update(c, 8, (const uint8_t *)"records=");
+	sha256_update(c, sizeof(recs), recs);
+	sha256_digest(c, sizeof(sum), sum);
+	for (i = 0; i < sizeof(sum); i++) {
+		out[2 * i] = hexd[sum[i] >> 4];
+		out[2 * i + 1] = hexd[sum[i] & 15];
+	}
+	out[64] = '\0';
 }

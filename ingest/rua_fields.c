@@ -418,7 +418,7 @@ px_finish(struct px *px)
 		    "report window is %lld seconds", (long long)w);
 	rep->errors = (const char *const *)px->errors;
 	rep->n_errors = px->n_errors;
-	digest_report(rep, px->rec_hash, rep->digest);
+	digest_report(rep, &px->rec_hash, rep->digest);
 	if (px_begin(px) == -1)
 		return -1;
 	for (i = 0; px->sink->warn != NULL && i < px->n_warns; i++)
@@ -447,10 +447,7 @@ px_new(const struct rua_input *in, const struct rua_sink *sink,
 	px->rep.pct = -1;
 	buf_init(&px->val, lim->max_field_len);
 	buf_init(&px->pend, lim->max_field_len);
-	if ((px->rec_hash = g_checksum_new(G_CHECKSUM_SHA256)) == NULL) {
-		free(px);
-		return NULL;
-	}
+	sha256_init(&px->rec_hash);
 	return px;
 }
 
@@ -487,6 +484,5 @@ px_free(struct px *px)
 	free(px->errors);
 	buf_release(&px->val);
 	buf_release(&px->pend);
-	g_checksum_free(px->rec_hash);
 	free(px);
 }

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 
 #include <glib.h>
+#include <nettle/sha2.h>
 #include <libxml/xmlreader.h>
 
 #include "ingest/rua_xml.h"
@@ -103,7 +104,7 @@ struct px {
 	struct dmarc_reason	*reasons;
 	size_t			 n_reasons, cap_reasons;
 
-	GChecksum		*rec_hash;	/* running, over records */
+	struct sha256_ctx	 rec_hash;	/* running, over records */
 
 	struct px_warn		 warns[PX_MAX_WARNS];
 	size_t			 n_warns;
@@ -143,10 +144,10 @@ void		 px_warn(struct px *px, enum dr_reason r, const char *key,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* rua_digest.c */
-void		 digest_record(GChecksum *c,
+void		 digest_record(struct sha256_ctx *c,
 		    const struct dmarc_record *rec);
 /* Finishes rec_hash (it cannot be updated after) and writes the hex digest. */
 void		 digest_report(const struct dmarc_report *rep,
-		    GChecksum *rec_hash, char out[65]);
+		    struct sha256_ctx *rec_hash, char out[65]);
 
 #endif

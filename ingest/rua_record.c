@@ -286,7 +286,7 @@ px_rec_finish(struct px *px)
 	r->reasons = px->reasons;
 	r->n_reasons = px->n_reasons;
 	px->rep.record_count++;
-	digest_record(px->rec_hash, r);
+	digest_record(&px->rec_hash, r);
 	if (px_begin(px) == -1)
 		return -1;
 	if (px->sink->record != NULL &&

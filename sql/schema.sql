@@ -33,7 +33,6 @@ CREATE TABLE messages (
 	ingested_at	INTEGER NOT NULL
 );
 CREATE INDEX messages_source ON messages(source_key);
-CREATE INDEX messages_sha ON messages(sha256);
 CREATE INDEX messages_time ON messages(ingested_at);
 
 -- One row per report found in a message (or attachment / zip member) and
@@ -110,7 +109,6 @@ CREATE TABLE records (
 	envelope_to	TEXT
 );
 CREATE INDEX records_report ON records(report, source_ip, count, dkim_eval, spf_eval);
-CREATE INDEX records_ip ON records(source_ip);
 
 -- policy_evaluated/reason elements.
 CREATE TABLE record_reasons (

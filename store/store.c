@@ -143,12 +143,17 @@ store_stmt(struct store *st, enum stmt_id id, struct dr_err *err)
 	return st->stmt[id];
 }
 
+/*
+ * SQLITE_STATIC: the strings are borrowed from the caller and outlive the
+ * statement's step (store_step_done resets it right after, and store_stmt
+ * clears the bindings before the next use), so SQLite need not copy them.
+ */
 int
 store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v == NULL)
 		return sqlite3_bind_null(s, i);
-	return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	return sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
 int
@@ -234,6 +239,10 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 	int rc, flags, version = 0, appid = 0, ntables = 0;
 
 	*out = NULL;
+	/* No allocation statistics: they cost a mutex per malloc and free.
+	 * Only possible before SQLite initializes; later calls are refused
+	 * harmlessly (SQLITE_MISUSE). */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return dr_fail(err, R_NOMEM, "store");
 	st->mode = mode;

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# bench/report-bench.sh -- dmarc-report on a generated database of many
+# records: `failures` for one domain over 7 days and `summary` for all
+# domains over 30 days, each timed (wall clock, one core), plus the query
+# plans they rely on and the ingest-time cost of the report_stats triggers.
+#
+# usage: bench/report-bench.sh [BUILD_DIR] [DB]
+# env:   RECORDS (10000000)  DOMAINS (20)  REPORTERS (10)  DAYS (365)
+#        IPS (50000)  KEEP=1 keeps the database  REUSE=1 reuses DB if present
+# Uses bench/gen-db (helper "samples") when it exists, else the SQL
+# generator below (recursive CTEs, no external tools but sqlite3).
+set -euo pipefail
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:-$SRC/build}
+DB=${2:-/tmp/dr-bench-report.sqlite}
+RECORDS=${RECORDS:-10000000}
+DOMAINS=${DOMAINS:-20}
+REPORTERS=${REPORTERS:-10}
+DAYS=${DAYS:-365}
+IPS=${IPS:-50000}
+REPORT="$BUILD/dmarc-report"
+D0=1794182400			# 2026-11-09, the last day of generated data
+FIRST=$((D0 - (DAYS - 1) * 86400))
+NREPORTS=$((DOMAINS * REPORTERS * DAYS))
+PER=$(( (RECORDS + NREPORTS - 1) / NREPORTS ))
+
+schema() {
+	local ver=1 m n
+	cat "$SRC/sql/schema.sql"
+	for m in "$SRC"/sql/migrations/[0-9][0-9][0-9][0-9]-*.sql; do
+		cat "$m"; n=$(basename "$m"); n=$((10#${n%%-*}))
+		[ "$n" -gt "$ver" ] && ver=$n
+	done
+	cat "$SRC/sql/views.sql"
+	echo "PRAGMA user_version = $ver; PRAGMA application_id = 1145918019;"
+}
+
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+generate() {
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	{
+		echo "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;"
+		echo "PRAGMA cache_size = -1000000;"
+		schema
+		cat <<SQL
+BEGIN;
+-- one report per (domain, reporter, day); Google-style 23:59:59 ends for
+-- even reporters, next-midnight ends for odd ones
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $NREPORTS - 1)
+INSERT INTO reports(id, org_name, org_key, report_id, schema, date_begin,
+    date_end, policy_domain, p, sp, adkim, aspf, pct, record_count,
+    message_count, digest, ingested_at)
+SELECT i + 1, 'reporter' || (i % $REPORTERS) || '.example',
+    'reporter' || (i % $REPORTERS) || '.example', 'r' || i, 'rfc7489',
+    $FIRST + (i / ($DOMAINS * $REPORTERS)) * 86400,
+    $FIRST + (i / ($DOMAINS * $REPORTERS)) * 86400 + 86399 + ((i % $REPORTERS) % 2),
+    printf('d%02d.example', (i / $REPORTERS) % $DOMAINS),
+    'reject', 'none', 'r', 'r', 100, $PER, 0, 'x', 0
+FROM n;
+-- $PER records per report; IPs from a pool; ~8% fail DMARC
+WITH RECURSIVE k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j < $PER - 1)
+INSERT INTO records(report, source_ip, ip_version, count, disposition,
+    dkim_eval, spf_eval, header_from, envelope_from)
+SELECT rid,
+    '10.' || (h % $IPS / 65536) || '.' || (h % $IPS / 256 % 256) || '.' || (h % $IPS % 256),
+    4, 1 + h % 50,
+    CASE WHEN h % 100 < 92 THEN 'none' WHEN h % 100 < 96 THEN 'quarantine' ELSE 'reject' END,
+    CASE WHEN h % 100 < 88 THEN 'pass' ELSE 'fail' END,
+    CASE WHEN h % 100 < 80 OR h % 100 BETWEEN 88 AND 91 THEN 'pass' ELSE 'fail' END,
+    dom, dom
+FROM (SELECT r.id AS rid, r.policy_domain AS dom,
+        (r.id * 2654435761 + k.j * 40503) % 1000003 AS h
+      FROM reports r, k WHERE (r.id - 1) * $PER + k.j < $RECORDS);
+-- one DKIM and one SPF result per record (what the failures pass reads)
+INSERT INTO dkim_results(record, domain, selector, result)
+SELECT id, CASE WHEN dkim_eval = 'pass' THEN header_from ELSE 'esp.example' END,
+    's1', dkim_eval FROM records;
+INSERT INTO spf_results(record, domain, scope, result)
+SELECT id, CASE WHEN spf_eval = 'pass' THEN header_from ELSE 'bounce.esp.example' END,
+    'mfrom', 'pass' FROM records;
+COMMIT;
+SQL
+	} | sqlite3 -batch "$DB" >/dev/null
+}
+
+echo "== generating $RECORDS records ($NREPORTS reports x $PER, $DOMAINS domains, $REPORTERS reporters, $DAYS days)"
+if [ "${REUSE:-0}" = 1 ] && [ -s "$DB" ]; then
+	echo "reusing $DB"
+elif [ -x "$SRC/bench/gen-db" ] && [ "${OWN_GEN:-0}" != 1 ]; then
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	DR_BUILD=$BUILD "$SRC/bench/gen-db" "$DB" "$RECORDS"
+	GEN_DB=1
+else
+	t=$(date +%s%N); generate; echo "generated in $(ms_since "$t") ms"
+fi
+sqlite3 -batch "$DB" "SELECT 'records ' || count(*) FROM records; SELECT 'reports ' || count(*) FROM reports;"
+ls -l "$DB" | awk '{ printf "database size %.1f GiB\n", $5 / 2^30 }'
+
+# bring an older database to this build's schema version (as an ingest
+# run would); reading needs the latest version
+if [ -x "$BUILD/dmarc-ingest" ]; then
+	E=$(mktemp -d); mkdir -p "$E/new" "$E/cur" "$E/tmp"
+	"$BUILD/dmarc-ingest" -q --no-progress --db "$DB" "$E" >/dev/null 2>&1 || true
+	rm -rf "$E"
+fi
+if [ "${GEN_DB:-0}" = 1 ] || [ "$(sqlite3 "$DB" "SELECT count(*) FROM messages WHERE source_key = 'bench-gen-db'")" = 1 ]; then
+	# bench/gen-db writes the days before today: relative windows
+	D0=$(( $(date -u +%s) / 86400 * 86400 ))
+fi
+W7="--since $(date -u -d @$((D0 - 6 * 86400)) +%F) --until $(date -u -d @$D0 +%F)"
+W30="--since $(date -u -d @$((D0 - 29 * 86400)) +%F) --until $(date -u -d @$D0 +%F)"
+DOM=$(sqlite3 "$DB" "SELECT policy_domain FROM reports GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+run() { # label args...
+	local label=$1 t best=999999 i ms
+	shift
+	for i in 1 2 3; do
+		t=$(date +%s%N)
+		taskset -c 0 "$REPORT" --db "$DB" --no-dns "$@" >/tmp/dr-bench-out.txt
+		ms=$(ms_since "$t")
+		[ "$i" = 1 ] && echo "$label: first run ${ms} ms"
+		[ "$ms" -lt "$best" ] && best=$ms
+	done
+	echo "$label: best of 3 ${best} ms ($(($(wc -l </tmp/dr-bench-out.txt) - 1)) rows)"
+}
+echo "== timings (one core: taskset -c 0; --no-dns, CSV to a file)"
+sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null && echo "(page cache dropped before the first run)" || true
+run "failures --domain $DOM (largest), 7 days" --domain "$DOM" $W7 failures --all --format csv
+run "failures --domain $DOM, 7 days, failing only" --domain "$DOM" $W7 failures --format csv
+run "summary all domains, 30 days" $W30 summary --format csv
+
+echo "== query plans"
+WS=$((D0 - 29 * 86400)); WE=$((D0 + 86400))
+plan() { echo "-- $1"; sqlite3 -batch "$DB" "EXPLAIN QUERY PLAN $2" | sed 's/^/   /'; }
+plan "domains in window (report_window_domains)" \
+    "SELECT DISTINCT r.policy_domain FROM reports r WHERE NULL IS NULL AND r.date_begin < $WE AND (r.date_end > $WS OR r.date_begin >= $WS) AND r.policy_domain <> ''"
+plan "summary per domain (report_summary)" \
+    "SELECT count(*), count(DISTINCT r.org_key), sum(s.records), sum(s.messages) FROM reports r LEFT JOIN report_stats s ON s.report = r.id WHERE r.policy_domain = '$DOM' AND r.date_begin < $WE AND (r.date_end > $WS OR r.date_begin >= $WS)"
+plan "failures records of one domain (report_failures)" \
+    "SELECT c.id, c.source_ip, c.count, c.dkim_eval, c.spf_eval, c.header_from, c.disposition, r.org_name, r.date_begin, r.date_end, r.adkim, r.aspf, c.eval_derived FROM reports r JOIN records c ON c.report = r.id WHERE r.policy_domain = '$DOM' AND r.date_begin < $WE AND (r.date_end > $WS OR r.date_begin >= $WS)"
+plan "auth results per record" "SELECT domain, result FROM dkim_results WHERE record = 1"
+
+echo "== report_stats trigger cost at ingest (100000 records into a copy of the schema)"
+T=$(mktemp -d)
+for mode in with without; do
+	{ schema; [ $mode = without ] && echo "DROP TRIGGER records_stats_insert;"
+	  echo "INSERT INTO reports(id, org_name, org_key, report_id, schema, date_begin, date_end, policy_domain, digest, ingested_at) SELECT value, 'o', 'o', value, 'rfc7489', 0, 1, 'd', 'x', 0 FROM generate_series(1, 1000);"; } |
+	    sqlite3 -batch "$T/$mode.sqlite" >/dev/null 2>&1 || true
+	t=$(date +%s%N)
+	sqlite3 -batch "$T/$mode.sqlite" "BEGIN; WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99999) INSERT INTO records(report, source_ip, ip_version, count, disposition, dkim_eval, spf_eval, header_from) SELECT 1 + i % 1000, '10.0.' || (i % 250) || '.1', 4, 3, 'none', 'pass', 'fail', 'd' FROM n; COMMIT;"
+	echo "insert 100000 records $mode triggers: $(ms_since "$t") ms"
+done
+rm -rf "$T"
+[ "${KEEP:-0}" = 1 ] || rm -f "$DB" "$DB-wal" "$DB-shm"

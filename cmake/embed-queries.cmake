@@ -1,0 +1,21 @@
+# Generates report/queries.c (in the build dir) from sql/queries/*.sql so
+# `dmarc-report query NAME` runs the same text people read and run with
+# sqlite3.  Run as: cmake -DSRC=<repo> -DOUT=<file> -P embed-queries.cmake
+file(GLOB queries "${SRC}/sql/queries/*.sql")
+list(SORT queries)
+set(out "/* Generated from sql/queries/ by cmake/embed-queries.cmake: do not edit. */\n")
+string(APPEND out "#include \"report/queries.h\"\n\n")
+set(table "")
+set(i 0)
+foreach(q IN LISTS queries)
+  get_filename_component(name "${q}" NAME_WE)
+  file(READ "${q}" hex HEX)
+  string(REGEX REPLACE "(..)" "0x\\1," hex "${hex}")
+  string(APPEND out "static const char query_${i}[] = {${hex}0x00};\n")
+  string(APPEND table "\t{ \"${name}\", query_${i} },\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND out "\nconst struct named_query named_queries[] = {\n${table}\t{ 0, 0 }\n};\n")
+file(WRITE "${OUT}.tmp" "${out}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}")
+file(REMOVE "${OUT}.tmp")

@@ -1,0 +1,353 @@
+/*
+ * report/cmd_check.c -- `dmarc-report check DOMAIN... [--selector S]...
+ * [--ip A]... [--timeout MS] [--tries N]`: DMARC, SPF, DKIM and MX as DNS
+ * says today (report/check.h), as tables (text/CSV) or one JSON document.
+ *
+ * The database is optional here: when it exists, the DKIM selectors seen
+ * in stored auth results for each domain are checked too, and the results
+ * are stored with their time (dns_checks) when it is writable.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "report/check.h"
+#include "report/out.h"
+#include "report/resolver.h"
+#include "store/store.h"
+
+#define CHECK_MAX_DOMAINS	100000
+#define CHECK_MAX_ARG_SEL	16
+#define CHECK_MAX_ARG_IPS	256
+
+enum { C_DOMAIN, C_CHECK, C_STATUS, C_DETAIL, C_RECORD, C__N };
+static const struct out_col check_cols[C__N] = {
+	[C_DOMAIN] = { "domain", "DOMAIN", COL_STR },
+	[C_CHECK] = { "check", "CHECK", COL_STR },
+	[C_STATUS] = { "status", "STATUS", COL_STR },
+	[C_DETAIL] = { "detail", "DETAIL", COL_STR },
+	[C_RECORD] = { "record", "RECORD", COL_STR },
+};
+
+enum { F_DOMAIN, F_CHECK, F_LEVEL, F_TEXT, F__N };
+static const struct out_col find_cols[F__N] = {
+	[F_DOMAIN] = { "domain", "DOMAIN", COL_STR },
+	[F_CHECK] = { "check", "CHECK", COL_STR },
+	[F_LEVEL] = { "level", "LEVEL", COL_STR },
+	[F_TEXT] = { "finding", "FINDING", COL_STR },
+};
+
+struct check_args {
+	char		**domains;
+	size_t		  n_domains;
+	const char	 *sel[CHECK_MAX_ARG_SEL];
+	size_t		  n_sel;
+	const char	 *ips[CHECK_MAX_ARG_IPS];
+	size_t		  n_ips;
+	int		  timeout_ms;
+	int		  tries;
+};
+
+static int
+parse_args(struct check_args *a, int argc, char **argv)
+{
+	int i;
+	char *end;
+	long v;
+
+	a->timeout_ms = 2000;
+	a->tries = 2;
+	for (i = 1; i < argc; i++) {
+		const char *o = argv[i];
+
+		if (o[0] != '-') {
+			if (a->n_domains >= CHECK_MAX_DOMAINS)
+				return report_msg(-1, "check: too many domains");
+			a->domains[a->n_domains++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= argc)
+			return report_msg(-1, "check: %s needs a value", o);
+		if (strcmp(o, "--selector") == 0) {
+			if (a->n_sel >= CHECK_MAX_ARG_SEL)
+				return report_msg(-1, "check: too many selectors");
+			a->sel[a->n_sel++] = argv[++i];
+		} else if (strcmp(o, "--ip") == 0) {
+			if (a->n_ips >= CHECK_MAX_ARG_IPS)
+				return report_msg(-1, "check: too many --ip");
+			a->ips[a->n_ips++] = argv[++i];
+		} else if (strcmp(o, "--timeout") == 0 ||
+		    strcmp(o, "--tries") == 0) {
+			v = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || v < 1 || v > 60000)
+				return report_msg(-1, "check: bad %s '%s'", o,
+				    argv[i]);
+			*(o[2] == 't' && o[3] == 'i' ? &a->timeout_ms :
+			    &a->tries) = (int)v;
+		} else {
+			return report_msg(-1, "check: unknown option '%s'", o);
+		}
+	}
+	if (a->n_domains == 0)
+		return report_msg(-1, "check: give at least one domain");
+	return 0;
+}
+
+/* Opens the database when it exists: writable if possible. */
+static struct store *
+open_store(const char *path)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct store *st = NULL;
+
+	if (path == NULL || access(path, F_OK) == -1)
+		return NULL;
+	if (access(path, W_OK) == 0 &&
+	    store_open(&st, path, STORE_RW, &err) == 0)
+		return st;
+	dr_err_clear(&err);
+	if (store_open(&st, path, STORE_RO, &err) == 0)
+		return st;
+	report_msg(0, "check: database not used: %s", err.detail);
+	return NULL;
+}
+
+/* Selectors: the command line's, then those seen in stored results. */
+static int
+selectors_for(struct store *st, const char *domain, const struct check_args *a,
+    char ***out, size_t *n)
+{
+	static const char q[] = "SELECT DISTINCT selector FROM dkim_results "
+	    "WHERE domain = ?1 AND selector IS NOT NULL AND selector <> '' "
+	    "ORDER BY selector LIMIT 32";
+	sqlite3_stmt *s = NULL;
+	char **v;
+	size_t i;
+
+	*n = 0;
+	if ((v = calloc(CHECK_MAX_SELECTORS, sizeof(*v))) == NULL)
+		return -1;
+	*out = v;
+	for (i = 0; i < a->n_sel && *n < CHECK_MAX_SELECTORS; i++)
+		if ((v[(*n)++] = strdup(a->sel[i])) == NULL)
+			return -1;
+	if (st == NULL || sqlite3_prepare_v2(store_db(st), q, -1, &s, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(s, 1, domain, -1, SQLITE_STATIC);
+	while (*n < CHECK_MAX_SELECTORS && sqlite3_step(s) == SQLITE_ROW) {
+		const char *sel = (const char *)sqlite3_column_text(s, 0);
+		bool dup = false;
+
+		for (i = 0; i < *n; i++)
+			dup |= strcasecmp(v[i], sel) == 0;
+		if (!dup && (v[(*n)++] = strdup(sel)) == NULL)
+			break;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static void
+add_findings(struct out_table *t, const char *dom, const char *check,
+    const char *level, const struct dnsmsg *m)
+{
+	size_t i;
+	long k;
+
+	for (i = 0; m != NULL && i < m->n; i++) {
+		if ((k = out_row(t)) < 0)
+			return;
+		out_str(t, k, F_DOMAIN, dom);
+		out_str(t, k, F_CHECK, check);
+		out_str(t, k, F_LEVEL, level);
+		out_str(t, k, F_TEXT, m->text[i]);
+	}
+}
+
+static void
+row(struct out_table *t, const char *dom, const char *check,
+    const char *status, const char *detail, const char *record)
+{
+	long k;
+
+	if ((k = out_row(t)) < 0)
+		return;
+	out_str(t, k, C_DOMAIN, dom);
+	out_str(t, k, C_CHECK, check);
+	out_str(t, k, C_STATUS, status);
+	out_str(t, k, C_DETAIL, detail);
+	out_str(t, k, C_RECORD, record);
+}
+
+static void
+tabulate(struct out_table *t, struct out_table *f,
+    const struct check_result *r)
+{
+	const struct dmarc_txt *d = &r->dmarc.rec;
+	char detail[512], check[400];
+	size_t i;
+
+	detail[0] = '\0';
+	if (r->dmarc.record != NULL && d->is_dmarc)
+		snprintf(detail, sizeof(detail), "p=%s sp=%s pct=%d at %s",
+		    d->p == DMARC_P_INVALID ? "invalid" : d->p ==
+		    DMARC_P_ABSENT ? "-" : dmarc_policy_name(d->p),
+		    dmarc_policy_name(d->eff_sp) ? dmarc_policy_name(d->eff_sp) :
+		    "-", d->pct < 0 ? 100 : d->pct, r->dmarc.name);
+	row(t, r->domain, "dmarc", r->dmarc.status, detail, r->dmarc.record);
+	add_findings(f, r->domain, "dmarc", "error", &r->dmarc.errors);
+	add_findings(f, r->domain, "dmarc", "warning", &r->dmarc.warnings);
+	for (i = 0; i < r->n_rua; i++)
+		if (r->rua[i].external) {
+			snprintf(check, sizeof(check), "rua %s", r->rua[i].host);
+			row(t, r->domain, check, r->rua[i].authorized == 1 ?
+			    "authorized" : r->rua[i].authorized == 0 ?
+			    "not-authorized" : "temperror", r->rua[i].uri, NULL);
+		}
+	snprintf(detail, sizeof(detail), "lookups %d/%d, void %d/%d",
+	    r->spf.lookups, SPF_MAX_LOOKUPS, r->spf.voids, SPF_MAX_VOIDS);
+	row(t, r->domain, "spf", r->spf.status, detail, r->spf.record);
+	add_findings(f, r->domain, "spf", "error", &r->spf.errors);
+	add_findings(f, r->domain, "spf", "warning", &r->spf.warnings);
+	for (i = 1; i < r->spf.n_ips; i++) {
+		const struct check_ip *ci = &r->spf.ips[i];
+
+		snprintf(check, sizeof(check), "spf %s", ci->ip);
+		row(t, r->domain, check, ci->ok ?
+		    spf_result_name(ci->ev->result) : "bad-ip", ci->ok ?
+		    (ci->ev->cause[0] ? ci->ev->cause : ci->ev->mechanism) :
+		    "not an IP address", NULL);
+	}
+	for (i = 0; i < r->n_dkim; i++) {
+		const struct check_dkim *k = &r->dkim[i];
+
+		snprintf(check, sizeof(check), "dkim %s", k->selector);
+		detail[0] = '\0';
+		if (k->record != NULL && k->key.key_bits > 0)
+			snprintf(detail, sizeof(detail), "%s %d bits%s%s",
+			    k->key.key_type, k->key.key_bits,
+			    k->cname[0] ? " via CNAME " : "", k->cname);
+		row(t, r->domain, check, k->status, detail, k->record);
+		add_findings(f, r->domain, check, "error", &k->errors);
+		if (k->record != NULL) {
+			add_findings(f, r->domain, check, "error",
+			    &k->key.errors);
+			add_findings(f, r->domain, check, "warning",
+			    &k->key.warnings);
+		}
+	}
+	detail[0] = '\0';
+	for (i = 0; i < r->n_mx; i++) {
+		size_t len = strlen(detail);
+
+		snprintf(detail + len, sizeof(detail) - len, "%s%s",
+		    i ? ", " : "", r->mx[i]);
+	}
+	row(t, r->domain, "mx", r->mx_status, detail, NULL);
+}
+
+static int
+write_out(struct report_ctx *ctx, const struct check_result *res, size_t n)
+{
+	struct out_table t, f;
+	struct json_writer w;
+	size_t i;
+	int rc = 0;
+
+	if (ctx->opts.format == FMT_JSON) {
+		json_init(&w, ctx->out, true);
+		json_obj_begin(&w);
+		json_key(&w, "what");
+		json_str(&w, "check");
+		json_key(&w, "domains");
+		json_arr_begin(&w);
+		for (i = 0; i < n; i++)
+			check_json(&w, &res[i]);
+		json_arr_end(&w);
+		json_obj_end(&w);
+		return json_finish(&w);
+	}
+	out_table_init(&t, check_cols, C__N);
+	out_table_init(&f, find_cols, F__N);
+	for (i = 0; i < n; i++)
+		tabulate(&t, &f, &res[i]);
+	if (t.failed || f.failed)
+		rc = -1;
+	else if (ctx->opts.format == FMT_CSV)
+		rc = out_csv_write(ctx->out, &t);
+	else if (out_text_write(ctx->out, &t) == -1 ||
+	    (f.nrows > 0 && (fputc('\n', ctx->out) == EOF ||
+	    out_text_write(ctx->out, &f) == -1)))
+		rc = -1;
+	out_table_release(&t);
+	out_table_release(&f);
+	return rc;
+}
+
+int
+cmd_check(struct report_ctx *ctx, int argc, char **argv)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct check_args a;
+	struct check_req *reqs = NULL;
+	struct check_result *res = NULL;
+	struct resolver *r = NULL;
+	struct store *st = NULL;
+	char ***sels = NULL;
+	size_t i, k, n = 0;
+	int rc = RX_INTERNAL;
+
+	memset(&a, 0, sizeof(a));
+	if ((a.domains = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
+		return RX_INTERNAL;
+	if (parse_args(&a, argc, argv) == -1 || ctx->opts.no_dns) {
+		if (ctx->opts.no_dns)
+			report_msg(0, "check: --no-dns makes no sense here");
+		report_usage(stderr, ctx->cmd);
+		rc = RX_USAGE;
+		goto done;
+	}
+	n = a.n_domains;
+	st = ctx->st != NULL ? ctx->st : open_store(ctx->opts.db_path);
+	if ((reqs = calloc(n, sizeof(*reqs))) == NULL ||
+	    (sels = calloc(n, sizeof(*sels))) == NULL)
+		goto done;
+	for (i = 0; i < n; i++) {
+		reqs[i].domain = a.domains[i];
+		if (selectors_for(st, a.domains[i], &a, &sels[i],
+		    &reqs[i].n_selectors) == -1)
+			goto done;
+		reqs[i].selectors = (const char *const *)sels[i];
+		reqs[i].ips = a.ips;
+		reqs[i].n_ips = a.n_ips;
+	}
+	if (resolver_new(&r, ctx->opts.dns_server, a.timeout_ms, a.tries,
+	    &err) == -1 || check_run(r, reqs, n, &res, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	if (st != NULL && check_store(st, res, n, &err) == -1) {
+		report_msg(0, "check: results not stored: %s", err.detail);
+		dr_err_clear(&err);
+	}
+	rc = write_out(ctx, res, n) == -1 ? RX_INTERNAL : RX_OK;
+done:
+	check_results_free(res, n);
+	resolver_free(r);
+	for (i = 0; sels != NULL && i < n; i++) {
+		for (k = 0; sels[i] != NULL && k < CHECK_MAX_SELECTORS; k++)
+			free(sels[i][k]);
+		free(sels[i]);
+	}
+	free(sels);
+	free(reqs);
+	free(a.domains);
+	if (st != ctx->st)
+		store_close(st);
+	return rc;
+}

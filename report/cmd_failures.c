@@ -1,0 +1,159 @@
+/*
+ * report/cmd_failures.c -- `dmarc-report failures [--all]`: who sends as
+ * my domain and fails, per (policy domain, source IP).
+ *
+ * Thin: checks the scope, calls report_failures() and ptr_lookup(), and
+ * turns the rows into one out_table.  By default only rows with DMARC
+ * failures are shown; --all shows every source.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/cmd_int.h"
+#include "report/failures.h"
+#include "report/out.h"
+#include "report/ptr.h"
+
+enum {
+	F_DOMAIN, F_IP, F_PTR, F_FCRDNS, F_MESSAGES, F_DMARC_FAIL, F_SPF_FAIL,
+	F_DKIM_FAIL, F_QUAR, F_REJ, F_ALIGN_DIFF, F_HFROM, F_SPFDOM, F_DKIMDOM,
+	F_REPORTERS, F_FIRST, F_LAST, F__N
+};
+
+static const struct out_col fail_cols[F__N] = {
+	[F_DOMAIN] = { "domain", "DOMAIN", COL_STR },
+	[F_IP] = { "source_ip", "SOURCE IP", COL_STR },
+	[F_PTR] = { "ptr", "PTR", COL_STR },
+	[F_FCRDNS] = { "fcrdns", "FCRDNS", COL_BOOL3 },
+	[F_MESSAGES] = { "messages", "MSGS", COL_INT },
+	[F_DMARC_FAIL] = { "dmarc_fail", "DMARC FAIL", COL_INT },
+	[F_SPF_FAIL] = { "spf_fail", "SPF FAIL", COL_INT },
+	[F_DKIM_FAIL] = { "dkim_fail", "DKIM FAIL", COL_INT },
+	[F_QUAR] = { "quarantined", "QUAR", COL_INT },
+	[F_REJ] = { "rejected", "REJ", COL_INT },
+	[F_ALIGN_DIFF] = { "align_diff", "ALIGN DIFF", COL_INT },
+	[F_HFROM] = { "header_from", "HEADER FROM", COL_LIST },
+	[F_SPFDOM] = { "spf_domains", "SPF DOMAINS", COL_LIST },
+	[F_DKIMDOM] = { "dkim_domains", "DKIM DOMAINS", COL_LIST },
+	[F_REPORTERS] = { "reporters", "REPORTERS", COL_LIST },
+	[F_FIRST] = { "first_seen", "FIRST SEEN", COL_TIME },
+	[F_LAST] = { "last_seen", "LAST SEEN", COL_TIME },
+};
+
+void
+cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po)
+{
+	memset(po, 0, sizeof(*po));
+	po->no_dns = ctx->opts.no_dns;
+	po->dns_server = ctx->opts.dns_server;
+	po->now = (int64_t)time(NULL);
+	po->can_write = ctx->db_rw;
+}
+
+void
+cmd_ptr_note(const struct ptr_stats *ps)
+{
+	if (ps->save_failed)
+		report_msg(0, "note: PTR cache not saved (database busy or read-only)");
+}
+
+static void
+put_set(struct out_table *t, long row, size_t col, const struct strset *s)
+{
+	out_list(t, row, col, (const char *const *)s->v, s->n, s->truncated);
+}
+
+static int
+fill(struct out_table *t, const struct fail_rows *rows, const struct ptr_info *pi)
+{
+	const struct fail_row *r;
+	size_t i;
+	long k;
+
+	for (i = 0; i < rows->n; i++) {
+		r = &rows->v[i];
+		if ((k = out_row(t)) < 0)
+			return -1;
+		out_str(t, k, F_DOMAIN, r->domain);
+		out_str(t, k, F_IP, r->source_ip);
+		out_str(t, k, F_PTR, ptr_display(&pi[i]));
+		out_int(t, k, F_FCRDNS, pi[i].status == PTR_OK ? pi[i].fcrdns : -1);
+		out_int(t, k, F_MESSAGES, r->messages);
+		out_int(t, k, F_DMARC_FAIL, r->dmarc_fail);
+		out_int(t, k, F_SPF_FAIL, r->spf_fail);
+		out_int(t, k, F_DKIM_FAIL, r->dkim_fail);
+		out_int(t, k, F_QUAR, r->disp_quarantine);
+		out_int(t, k, F_REJ, r->disp_reject);
+		out_int(t, k, F_ALIGN_DIFF, r->align_diff);
+		put_set(t, k, F_HFROM, &r->header_from);
+		put_set(t, k, F_SPFDOM, &r->spf_domains);
+		put_set(t, k, F_DKIMDOM, &r->dkim_domains);
+		put_set(t, k, F_REPORTERS, &r->reporters);
+		out_int(t, k, F_FIRST, r->first_seen);
+		out_int(t, k, F_LAST, r->last_seen);
+	}
+	return t->failed ? -1 : 0;
+}
+
+int
+cmd_failures(struct report_ctx *ctx, int argc, char **argv)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct fail_rows rows = { NULL, 0, 0 };
+	struct out_table t;
+	struct ptr_info *pi = NULL;
+	struct ptr_opts po;
+	struct ptr_stats ps;
+	const char **ips = NULL;
+	bool all = false;
+	char win[80];
+	size_t i;
+	int i_arg, rc = RX_INTERNAL;
+
+	out_table_init(&t, fail_cols, F__N);
+	for (i_arg = 1; i_arg < argc; i_arg++) {
+		if (strcmp(argv[i_arg], "--all") == 0)
+			all = true;
+		else {
+			report_msg(0, "failures: unknown argument '%s'", argv[i_arg]);
+			report_usage(stderr, ctx->cmd);
+			return RX_USAGE;
+		}
+	}
+	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1 ||
+	    report_failures(ctx->st, &ctx->opts, !all, &rows, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	if ((pi = calloc(rows.n + 1, sizeof(*pi))) == NULL ||
+	    (ips = calloc(rows.n + 1, sizeof(*ips))) == NULL)
+		goto done;
+	for (i = 0; i < rows.n; i++)
+		ips[i] = rows.v[i].source_ip;
+	cmd_ptr_opts(ctx, &po);
+	if (ptr_lookup(ctx->st, &po, ips, rows.n, pi, &ps, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	cmd_ptr_note(&ps);
+	if (fill(&t, &rows, pi) == -1)
+		goto done;
+	if (rows.n == 0) {
+		window_describe(&ctx->opts, win, sizeof(win));
+		report_msg(0, "no DMARC failures in %s: every message had aligned"
+		    " SPF or DKIM (use --all to list all sources)", win);
+		if (ctx->opts.format == FMT_TABLE) {
+			rc = RX_OK;
+			goto done;
+		}
+	}
+	rc = out_write(ctx->out, ctx->opts.format, &t, &ctx->opts, "failures") == -1 ?
+	    RX_INTERNAL : RX_OK;
+done:
+	out_table_release(&t);
+	fail_rows_release(&rows);
+	free(pi);
+	free(ips);
+	return rc;
+}

@@ -1,0 +1,334 @@
+/*
+ * report/cmd_html.c -- `dmarc-report html`: the weekly summary page.
+ *
+ *   dmarc-report html [--week YYYY-Www | --since D --until D | --days N]
+ *       [--domain D]... [--no-dns] [--dns-server IP] [-o FILE | --mail FROM TO]
+ *
+ * Thin (STYLE practice 2): picks the window, calls weekly_build(), adds
+ * what DNS knows (PTR names and organizations through report/ptr.h, the
+ * published policy and its findings through the DNS checks), and writes
+ * html_write()'s page to FILE atomically, to stdout, or wrapped in a MIME
+ * message.  Without a window option the page covers the last complete ISO
+ * week before "now", which is what a Monday cron run wants.  The hidden
+ * option --now EPOCH (or $DMARC_RUA_NOW) fixes "now" so that tests get
+ * the same bytes every run.  Exit status: 0 page written (an empty week
+ * is a page that says so), 64 usage, 70 error, 75 database busy.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/cmd_int.h"
+#include "report/failures.h"
+#include "report/html.h"
+#include "report/html_dns.h"
+#include "report/html_mail.h"
+#include "report/ptr.h"
+#include "report/weekly.h"
+#include "store/store.h"
+#include "util/fsx.h"
+
+/* Sources of d that get PTR names (the detailed ones, weekly.h). */
+#define DETAILED(d)	((d)->n_sources < WEEKLY_DETAIL ? (d)->n_sources : WEEKLY_DETAIL)
+
+struct html_args {
+	const char	*week;
+	const char	*out;
+	const char	*from, *to;
+	int64_t		 now;
+	size_t		 top;
+};
+
+static int
+parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_args(struct html_args *a, int argc, char **argv)
+{
+	const char *env = getenv("DMARC_RUA_NOW");
+	int64_t v;
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	a->now = (int64_t)time(NULL);
+	if (env != NULL && *env != '\0' &&
+	    parse_i64(env, 0, (int64_t)1 << 40, &a->now) == -1)
+		return report_msg(-1, "DMARC_RUA_NOW '%s': expected Unix seconds", env);
+	for (i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		bool more = i + 1 < argc;
+
+		if (strcmp(o, "--week") == 0 && more)
+			a->week = argv[++i];
+		else if ((strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0) && more)
+			a->out = argv[++i];
+		else if (strcmp(o, "--mail") == 0 && i + 2 < argc) {
+			a->from = argv[++i];
+			a->to = argv[++i];
+		} else if (strcmp(o, "--now") == 0 && more) {
+			if (parse_i64(argv[++i], 0, (int64_t)1 << 40, &a->now) == -1)
+				return report_msg(-1, "--now '%s': expected Unix seconds",
+				    argv[i]);
+		} else if (strcmp(o, "--top") == 0 && more) {
+			if (parse_i64(argv[++i], 1, 1000, &v) == -1)
+				return report_msg(-1, "--top '%s': expected 1 to 1000", argv[i]);
+			a->top = (size_t)v;
+		} else
+			return report_msg(-1, "html: unknown option or missing value '%s'", o);
+	}
+	if (a->out != NULL && a->from != NULL)
+		return report_msg(-1, "html: give -o FILE or --mail FROM TO, not both");
+	if (a->from != NULL && (!html_mail_addr_ok(a->from) || !html_mail_addr_ok(a->to)))
+		return report_msg(-1, "html: --mail FROM TO: expected two e-mail addresses");
+	return 0;
+}
+
+/* Window: --week, else the shared --since/--until/--days, else the last
+ * complete ISO week before now. */
+static int
+pick_window(struct report_ctx *ctx, const struct html_args *a, char *label,
+    size_t labellen, struct dr_err *err)
+{
+	struct report_opts *o = &ctx->opts;
+	int64_t monday, day;
+
+	label[0] = '\0';
+	if (a->week != NULL) {
+		if (o->since_arg || o->until_arg || o->days)
+			return dr_fail(err, R_USAGE, "--week excludes --since, --until and --days");
+		if (weekly_parse_isoweek(a->week, &monday) == -1)
+			return dr_fail(err, R_USAGE, "--week '%s': expected YYYY-Www", a->week);
+		o->win_start = monday;
+		o->win_end = monday + 7 * WEEKLY_DAY;
+	} else if (o->since_arg || o->until_arg || o->days) {
+		if (window_resolve(o, a->now, err) == -1)
+			return -1;
+		if ((o->win_end - o->win_start) / WEEKLY_DAY > WEEKLY_MAX_DAYS)
+			return dr_fail(err, R_USAGE, "the page covers at most %d days",
+			    WEEKLY_MAX_DAYS);
+		return 0;
+	} else {
+		day = a->now / WEEKLY_DAY;
+		monday = (day - (day + 3) % 7) * WEEKLY_DAY;
+		o->win_start = monday - 7 * WEEKLY_DAY;
+		o->win_end = monday;
+	}
+	weekly_fmt_isoweek(o->win_start, label, labellen);
+	return 0;
+}
+
+/* Known sending services by organizational domain (FCrDNS-confirmed). */
+static const struct { const char *org, *name; } known_orgs[] = {
+	{ "amazonses.com", "Amazon SES" }, { "google.com", "Google" },
+	{ "outlook.com", "Microsoft 365" }, { "hotmail.com", "Microsoft" },
+	{ "sendgrid.net", "SendGrid" }, { "mailgun.net", "Mailgun" },
+	{ "mailgun.org", "Mailgun" }, { "mcsv.net", "Mailchimp" },
+	{ "rsgsv.net", "Mailchimp" }, { "mandrillapp.com", "Mailchimp" },
+	{ "sparkpostmail.com", "SparkPost" }, { "postmarkapp.com", "Postmark" },
+	{ "messagelabs.com", "Broadcom MessageLabs" }, { "pphosted.com", "Proofpoint" },
+	{ "ppe-hosted.com", "Proofpoint" }, { "mimecast.com", "Mimecast" },
+	{ "iphmx.com", "Cisco Secure Email" }, { "yahoo.com", "Yahoo" },
+	{ "yahoodns.net", "Yahoo" }, { "zoho.com", "Zoho" },
+	{ "messagingengine.com", "Fastmail" }, { "apple.com", "Apple iCloud" },
+	{ "salesforce.com", "Salesforce" }, { "exacttarget.com", "Salesforce" },
+	{ "zendesk.com", "Zendesk" }, { "hubspotemail.net", "HubSpot" },
+	{ "barracudanetworks.com", "Barracuda" }, { "mailjet.com", "Mailjet" },
+	{ "sendinblue.com", "Brevo" }, { "smtp.com", "SMTP.com" },
+};
+
+static int
+set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s ? strdup(s) : NULL;
+	return s && *dst == NULL ? -1 : 0;
+}
+
+/* PTR names, organizations and the known/unknown split. */
+static int
+add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *err)
+{
+	struct ptr_opts po;
+	struct ptr_stats ps;
+	struct ptr_info *pi = NULL;
+	const char **ips = NULL;
+	struct weekly_source *s;
+	char label[PTR_NAME_MAX + 32];
+	size_t n = 0, k = 0, i, j, m;
+	int ret = -1;
+
+	for (i = 0; i < w->n_domains; i++)
+		n += DETAILED(&w->domains[i]);
+	if (n == 0)
+		return 0;
+	ips = calloc(n, sizeof(*ips));
+	pi = calloc(n, sizeof(*pi));
+	if (ips == NULL || pi == NULL) {
+		dr_fail(err, R_NOMEM, "ptr");
+		goto done;
+	}
+	for (i = 0; i < w->n_domains; i++)
+		for (j = 0; j < DETAILED(&w->domains[i]); j++)
+			ips[k++] = w->domains[i].sources[j].ip;
+	memset(&ps, 0, sizeof(ps));
+	cmd_ptr_opts(ctx, &po);
+	po.now = now;
+	if (ptr_lookup(ctx->st, &po, ips, n, pi, &ps, err) == -1)
+		goto done;
+	cmd_ptr_note(&ps);
+	for (i = k = 0; i < w->n_domains; i++)
+		for (j = 0; j < DETAILED(&w->domains[i]); j++, k++) {
+			s = &w->domains[i].sources[j];
+			source_org_label(&pi[k], label, sizeof(label));
+			if (set_str(&s->ptr, pi[k].status == PTR_OK ? pi[k].name : NULL) ||
+			    set_str(&s->org, label))
+				goto nomem;
+			if (pi[k].status == PTR_OK && pi[k].fcrdns == 1)
+				for (m = 0; m < sizeof(known_orgs) / sizeof(known_orgs[0]); m++)
+					if (strcmp(label, known_orgs[m].org) == 0) {
+						s->known = true;
+						if (set_str(&s->known_what, known_orgs[m].name))
+							goto nomem;
+					}
+			if (!s->known && (s->what & WF_FORWARDED)) {
+				s->known = true;
+				if (set_str(&s->known_what, "forwarder or list, per reporter"))
+					goto nomem;
+			}
+		}
+	ret = 0;
+	goto done;
+nomem:
+	dr_fail(err, R_NOMEM, "ptr names");
+done:
+	free(ips);
+	free(pi);
+	return ret;
+}
+
+/* Writes the page (and for --mail the message) into one memory buffer. */
+static int
+render(const struct html_page *pg, const struct html_args *a, char **out,
+    size_t *outlen)
+{
+	char *html = NULL, *text = NULL, subject[128], b1[16], b2[16];
+	size_t hlen = 0, tlen = 0;
+	FILE *fp;
+	int ret = -1;
+
+	if ((fp = open_memstream(&html, &hlen)) == NULL)
+		return -1;
+	if (html_write(fp, pg) == -1 || fclose(fp) == EOF)
+		goto done;
+	if (a->from == NULL) {
+		*out = html;
+		*outlen = hlen;
+		return 0;
+	}
+	if ((fp = open_memstream(&text, &tlen)) == NULL)
+		goto done;
+	html_text_summary(fp, pg);
+	if (fclose(fp) == EOF)
+		goto done;
+	window_fmt_day(pg->w->start, b1, sizeof(b1));
+	window_fmt_day(pg->w->end - WEEKLY_DAY, b2, sizeof(b2));
+	if (pg->label != NULL)
+		(void)snprintf(subject, sizeof(subject), "DMARC weekly summary %s"
+		    " (%s to %s)", pg->label, b1, b2);
+	else
+		(void)snprintf(subject, sizeof(subject), "DMARC weekly summary %s to %s",
+		    b1, b2);
+	if ((fp = open_memstream(out, outlen)) == NULL)
+		goto done;
+	if (html_mail_write(fp, a->from, a->to, subject, a->now, html, hlen, text,
+	    tlen) == -1) {
+		(void)fclose(fp);
+		free(*out);
+		*out = NULL;
+		goto done;
+	}
+	if (fclose(fp) == EOF)
+		goto done;
+	ret = 0;
+done:
+	free(html);
+	free(text);
+	return ret;
+}
+
+int
+cmd_html(struct report_ctx *ctx, int argc, char **argv)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct html_args a;
+	struct weekly_opts wo;
+	struct weekly *w = NULL;
+	struct html_page pg;
+	struct html_policy *pol = NULL;
+	char label[16], *page = NULL;
+	size_t plen = 0, i;
+	int rc = RX_INTERNAL;
+
+	if (parse_args(&a, argc, argv) == -1)
+		return RX_USAGE;
+	if (pick_window(ctx, &a, label, sizeof(label), &err) == -1)
+		return report_fail(&err);
+	memset(&wo, 0, sizeof(wo));
+	wo.start = ctx->opts.win_start;
+	wo.end = ctx->opts.win_end;
+	wo.domains = ctx->opts.domains;
+	wo.n_domains = ctx->opts.n_domains;
+	wo.now = a.now;
+	if (weekly_build(&w, store_db(ctx->st), &wo, &err) == -1 ||
+	    add_ptr(ctx, w, a.now, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	if ((pol = calloc(w->n_domains + 1, sizeof(*pol))) == NULL)
+		goto done;
+	if (!ctx->opts.no_dns && html_dns_checks(ctx, w, pol, a.now, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	memset(&pg, 0, sizeof(pg));
+	pg.w = w;
+	pg.label = label[0] ? label : NULL;
+	pg.generated = a.now;
+	pg.dns_ran = !ctx->opts.no_dns;
+	pg.policies = pol;
+	pg.top_n = a.top;
+	if (render(&pg, &a, &page, &plen) == -1) {
+		report_msg(0, "html: out of memory while writing the page");
+		goto done;
+	}
+	if (a.out != NULL) {
+		if (fsx_write_atomic(a.out, page, plen) == -1) {
+			report_msg(0, "html: cannot write %s: %s", a.out, strerror(errno));
+			goto done;
+		}
+	} else if (fwrite(page, 1, plen, ctx->out) != plen) {
+		report_msg(0, "html: error writing output: %s", strerror(errno));
+		goto done;
+	}
+	rc = RX_OK;
+done:
+	if (pol != NULL && w != NULL)
+		for (i = 0; i < w->n_domains; i++)
+			html_policy_release(&pol[i]);
+	free(pol);
+	free(page);
+	weekly_free(w);
+	return rc;
+}

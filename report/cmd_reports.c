@@ -1,0 +1,158 @@
+/*
+ * report/cmd_reports.c -- `dmarc-report reports [--rejected]
+ * [--all-rejected]`: the reports received in the window (reporter, id,
+ * range, records, messages) and the inputs the ingest set aside, with
+ * their reason IDs.  Rejected inputs are those ingested during the window
+ * (--all-rejected: any time).  The table and JSON forms show both lists;
+ * CSV holds one table, the reports or, with --rejected, the rejections.
+ */
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "report/failures.h"
+#include "report/out.h"
+#include "store/store.h"
+
+enum { R_ORG, R_ID, R_DOMAIN, R_BEGIN, R_END, R_RECORDS, R_MSGS, R__N };
+static const struct out_col rep_cols[R__N] = {
+	[R_ORG] = { "reporter", "REPORTER", COL_STR },
+	[R_ID] = { "report_id", "REPORT ID", COL_STR },
+	[R_DOMAIN] = { "domain", "DOMAIN", COL_STR },
+	[R_BEGIN] = { "date_begin", "BEGIN", COL_TIME },
+	[R_END] = { "date_end", "END", COL_TIME },
+	[R_RECORDS] = { "records", "RECORDS", COL_INT },
+	[R_MSGS] = { "messages", "MSGS", COL_INT },
+};
+
+enum { J_WHEN, J_PATH, J_PART, J_OUTCOME, J_REASON, J_DETAIL, J__N };
+static const struct out_col rej_cols[J__N] = {
+	[J_WHEN] = { "ingested_at", "INGESTED", COL_TIME },
+	[J_PATH] = { "path", "FILE", COL_STR },
+	[J_PART] = { "part", "PART", COL_STR },
+	[J_OUTCOME] = { "outcome", "OUTCOME", COL_STR },
+	[J_REASON] = { "reason", "REASON", COL_STR },
+	[J_DETAIL] = { "detail", "DETAIL", COL_STR },
+};
+
+static const char rep_sql[] = "SELECT r.org_name, r.report_id, r.policy_domain,"
+    " r.date_begin, r.date_end, r.record_count, r.message_count FROM reports r"
+    " WHERE (?1 IS NULL OR r.policy_domain = ?1) AND r.policy_domain <> ''"
+    " AND " REPORT_WINDOW_SQL " ORDER BY r.date_begin, r.org_key, r.report_id";
+
+/* Messages set aside, and per-report rejections inside kept messages. */
+static const char rej_sql[] = "SELECT m.ingested_at, m.path, NULL, m.outcome,"
+    " m.reason, m.detail FROM messages m WHERE m.outcome IN ('rejected',"
+    " 'not_report') AND (?1 IS NOT NULL OR (m.ingested_at >= ?2 AND"
+    " m.ingested_at < ?3))"
+    " UNION ALL SELECT m.ingested_at, m.path, l.part, l.outcome, l.reason,"
+    " l.detail FROM ingest_log l JOIN messages m ON m.id = l.message"
+    " WHERE l.outcome IN ('rejected', 'conflict') AND m.outcome NOT IN"
+    " ('rejected', 'not_report') AND (?1 IS NOT NULL OR (m.ingested_at >= ?2"
+    " AND m.ingested_at < ?3)) ORDER BY 1, 2";
+
+static int
+load(struct store *st, const char *sql, const char *p1, const struct report_opts *o,
+    struct out_table *t, struct dr_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t c;
+	long k;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+		return dr_fail(err, R_DB, "%s", sqlite3_errmsg(store_db(st)));
+	sqlite3_bind_text(s, 1, p1, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, o->win_start);
+	sqlite3_bind_int64(s, 3, o->win_end);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((k = out_row(t)) < 0)
+			break;
+		for (c = 0; c < t->ncols; c++) {
+			if (t->cols[c].kind == COL_STR)
+				out_str(t, k, c, (const char *)sqlite3_column_text(s, (int)c));
+			else
+				out_int(t, k, c, sqlite3_column_int64(s, (int)c));
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return dr_fail(err, store_reason(rc), "%s", sqlite3_errmsg(store_db(st)));
+	return t->failed ? dr_fail(err, R_NOMEM, "reports") : 0;
+}
+
+int
+cmd_reports(struct report_ctx *ctx, int argc, char **argv)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct out_table rep, rej;
+	struct json_writer w;
+	bool only_rej = false, all_rej = false;
+	size_t d;
+	int i, rc = RX_INTERNAL;
+
+	out_table_init(&rep, rep_cols, R__N);
+	out_table_init(&rej, rej_cols, J__N);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--rejected") == 0)
+			only_rej = true;
+		else if (strcmp(argv[i], "--all-rejected") == 0)
+			all_rej = true;
+		else {
+			report_msg(0, "reports: unknown argument '%s'", argv[i]);
+			report_usage(stderr, ctx->cmd);
+			return RX_USAGE;
+		}
+	}
+	if (!only_rej && report_check_scope(ctx->st, &ctx->opts, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	for (d = 0; d < (ctx->opts.n_domains ? ctx->opts.n_domains : 1); d++)
+		if (load(ctx->st, rep_sql, ctx->opts.n_domains ? ctx->opts.domains[d] :
+		    NULL, &ctx->opts, &rep, &err) == -1) {
+			rc = report_fail(&err);
+			goto done;
+		}
+	if (load(ctx->st, rej_sql, all_rej ? "all" : NULL, &ctx->opts, &rej, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	rc = RX_OK;
+	switch (ctx->opts.format) {
+	case FMT_CSV:
+		if (out_csv_write(ctx->out, only_rej ? &rej : &rep) == -1)
+			rc = RX_INTERNAL;
+		break;
+	case FMT_JSON:
+		json_init(&w, ctx->out, true);
+		json_obj_begin(&w);
+		if (!only_rej) {
+			json_key(&w, "reports");
+			out_json_rows(&w, &rep);
+		}
+		json_key(&w, "rejected");
+		out_json_rows(&w, &rej);
+		json_obj_end(&w);
+		if (json_finish(&w) == -1)
+			rc = RX_INTERNAL;
+		break;
+	case FMT_TABLE:
+		if (!only_rej && out_text_write(ctx->out, &rep) == -1)
+			rc = RX_INTERNAL;
+		if (rej.nrows == 0) {
+			fprintf(ctx->out, "%sno rejected inputs %s\n", only_rej ? "" : "\n",
+			    all_rej ? "at all" : "ingested in this window");
+			break;
+		}
+		fprintf(ctx->out, "%srejected inputs (%zu):\n", only_rej ? "" : "\n",
+		    rej.nrows);
+		if (out_text_write(ctx->out, &rej) == -1)
+			rc = RX_INTERNAL;
+		break;
+	}
+done:
+	out_table_release(&rep);
+	out_table_release(&rej);
+	return rc;
+}

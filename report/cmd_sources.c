@@ -1,0 +1,148 @@
+/*
+ * report/cmd_sources.c -- `dmarc-report sources`: every source IP of the
+ * window, grouped by sending organization, so a known service stands out
+ * from unknown senders.  Table and JSON show the organizations first,
+ * then the IPs; CSV holds the per-IP rows (with their org column).
+ */
+#include <string.h>
+
+#include "report/cmd_int.h"
+#include "report/failures.h"
+#include "report/out.h"
+
+enum { O_ORG, O_IPS, O_MSGS, O_FAIL, O_PASS_PCT, O__N };
+static const struct out_col org_cols[O__N] = {
+	[O_ORG] = { "org", "ORGANIZATION", COL_STR },
+	[O_IPS] = { "ips", "IPS", COL_INT },
+	[O_MSGS] = { "messages", "MSGS", COL_INT },
+	[O_FAIL] = { "dmarc_fail", "DMARC FAIL", COL_INT },
+	[O_PASS_PCT] = { "dmarc_pass_pct", "PASS%", COL_PCT },
+};
+
+enum {
+	I_ORG, I_IP, I_PTR, I_FCRDNS, I_MSGS, I_FAIL, I_SPF, I_DKIM, I_PASS_PCT,
+	I_DIFF, I_DOMAINS, I_HFROM, I_REPORTERS, I_FIRST, I_LAST, I__N
+};
+static const struct out_col ip_cols[I__N] = {
+	[I_ORG] = { "org", "ORGANIZATION", COL_STR },
+	[I_IP] = { "source_ip", "SOURCE IP", COL_STR },
+	[I_PTR] = { "ptr", "PTR", COL_STR },
+	[I_FCRDNS] = { "fcrdns", "FCRDNS", COL_BOOL3 },
+	[I_MSGS] = { "messages", "MSGS", COL_INT },
+	[I_FAIL] = { "dmarc_fail", "DMARC FAIL", COL_INT },
+	[I_SPF] = { "spf_fail", "SPF FAIL", COL_INT },
+	[I_DKIM] = { "dkim_fail", "DKIM FAIL", COL_INT },
+	[I_PASS_PCT] = { "dmarc_pass_pct", "PASS%", COL_PCT },
+	[I_DIFF] = { "align_diff", "ALIGN DIFF", COL_INT },
+	[I_DOMAINS] = { "domains", "DOMAINS", COL_LIST },
+	[I_HFROM] = { "header_from", "HEADER FROM", COL_LIST },
+	[I_REPORTERS] = { "reporters", "REPORTERS", COL_LIST },
+	[I_FIRST] = { "first_seen", "FIRST SEEN", COL_TIME },
+	[I_LAST] = { "last_seen", "LAST SEEN", COL_TIME },
+};
+
+static void
+put_set(struct out_table *t, long row, size_t col, const struct strset *s)
+{
+	out_list(t, row, col, (const char *const *)s->v, s->n, s->truncated);
+}
+
+static void
+fill(const struct sources *s, struct out_table *orgs, struct out_table *ips)
+{
+	const struct source_row *r;
+	size_t i;
+	long k;
+
+	for (i = 0; i < s->norgs; i++) {
+		if ((k = out_row(orgs)) < 0)
+			return;
+		out_str(orgs, k, O_ORG, s->orgs[i].org);
+		out_int(orgs, k, O_IPS, (int64_t)s->orgs[i].ips);
+		out_int(orgs, k, O_MSGS, s->orgs[i].messages);
+		out_int(orgs, k, O_FAIL, s->orgs[i].dmarc_fail);
+		out_pct(orgs, k, O_PASS_PCT, out_ratio(s->orgs[i].messages -
+		    s->orgs[i].dmarc_fail, s->orgs[i].messages));
+	}
+	for (i = 0; i < s->n; i++) {
+		r = &s->v[i];
+		if ((k = out_row(ips)) < 0)
+			return;
+		out_str(ips, k, I_ORG, r->org);
+		out_str(ips, k, I_IP, r->source_ip);
+		out_str(ips, k, I_PTR, ptr_display(&r->ptr));
+		out_int(ips, k, I_FCRDNS, r->ptr.status == PTR_OK ? r->ptr.fcrdns : -1);
+		out_int(ips, k, I_MSGS, r->messages);
+		out_int(ips, k, I_FAIL, r->dmarc_fail);
+		out_int(ips, k, I_SPF, r->spf_fail);
+		out_int(ips, k, I_DKIM, r->dkim_fail);
+		out_pct(ips, k, I_PASS_PCT, out_ratio(r->messages - r->dmarc_fail,
+		    r->messages));
+		out_int(ips, k, I_DIFF, r->align_diff);
+		put_set(ips, k, I_DOMAINS, &r->domains);
+		put_set(ips, k, I_HFROM, &r->header_from);
+		put_set(ips, k, I_REPORTERS, &r->reporters);
+		out_int(ips, k, I_FIRST, r->first_seen);
+		out_int(ips, k, I_LAST, r->last_seen);
+	}
+}
+
+int
+cmd_sources(struct report_ctx *ctx, int argc, char **argv)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct sources s;
+	struct out_table orgs, ips;
+	struct ptr_opts po;
+	struct ptr_stats ps;
+	struct json_writer w;
+	int rc = RX_INTERNAL;
+
+	memset(&s, 0, sizeof(s));
+	out_table_init(&orgs, org_cols, O__N);
+	out_table_init(&ips, ip_cols, I__N);
+	if (argc > 1) {
+		report_msg(0, "sources: unknown argument '%s'", argv[1]);
+		report_usage(stderr, ctx->cmd);
+		return RX_USAGE;
+	}
+	cmd_ptr_opts(ctx, &po);
+	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1 ||
+	    report_sources(ctx->st, &ctx->opts, &po, &s, &ps, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	cmd_ptr_note(&ps);
+	fill(&s, &orgs, &ips);
+	if (orgs.failed || ips.failed)
+		goto done;
+	rc = RX_OK;
+	switch (ctx->opts.format) {
+	case FMT_CSV:
+		if (out_csv_write(ctx->out, &ips) == -1)
+			rc = RX_INTERNAL;
+		break;
+	case FMT_JSON:
+		json_init(&w, ctx->out, true);
+		json_obj_begin(&w);
+		json_key(&w, "organizations");
+		out_json_rows(&w, &orgs);
+		json_key(&w, "rows");
+		out_json_rows(&w, &ips);
+		json_obj_end(&w);
+		if (json_finish(&w) == -1)
+			rc = RX_INTERNAL;
+		break;
+	case FMT_TABLE:
+		if (out_text_write(ctx->out, &orgs) == -1 ||
+		    fputc('\n', ctx->out) == EOF ||
+		    out_text_write(ctx->out, &ips) == -1)
+			rc = RX_INTERNAL;
+		break;
+	}
+done:
+	out_table_release(&orgs);
+	out_table_release(&ips);
+	sources_release(&s);
+	return rc;
+}

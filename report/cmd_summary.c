@@ -1,0 +1,80 @@
+/*
+ * report/cmd_summary.c -- `dmarc-report summary`: per policy domain,
+ * messages, DMARC pass rate, aligned SPF/DKIM rates, dispositions,
+ * reporters, and the policy reporters saw published.
+ */
+#include <string.h>
+
+#include "report/failures.h"
+#include "report/out.h"
+
+enum {
+	S_DOMAIN, S_REPORTS, S_REPORTERS, S_MESSAGES, S_PASS, S_PASS_PCT,
+	S_SPF_PCT, S_DKIM_PCT, S_NONE, S_QUAR, S_REJ, S_POLICY, S_POLICIES, S__N
+};
+
+static const struct out_col sum_cols[S__N] = {
+	[S_DOMAIN] = { "domain", "DOMAIN", COL_STR },
+	[S_REPORTS] = { "reports", "REPORTS", COL_INT },
+	[S_REPORTERS] = { "reporters", "REPORTERS", COL_INT },
+	[S_MESSAGES] = { "messages", "MSGS", COL_INT },
+	[S_PASS] = { "dmarc_pass", "DMARC PASS", COL_INT },
+	[S_PASS_PCT] = { "dmarc_pass_pct", "PASS%", COL_PCT },
+	[S_SPF_PCT] = { "spf_aligned_pct", "SPF ALIGNED%", COL_PCT },
+	[S_DKIM_PCT] = { "dkim_aligned_pct", "DKIM ALIGNED%", COL_PCT },
+	[S_NONE] = { "disp_none", "NONE", COL_INT },
+	[S_QUAR] = { "disp_quarantine", "QUARANTINE", COL_INT },
+	[S_REJ] = { "disp_reject", "REJECT", COL_INT },
+	[S_POLICY] = { "policy", "POLICY (MOST SEEN)", COL_STR },
+	[S_POLICIES] = { "policies_seen", "VARIANTS", COL_INT },
+};
+
+int
+cmd_summary(struct report_ctx *ctx, int argc, char **argv)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct summary_rows rows = { NULL, 0, 0 };
+	struct summary_row *r;
+	struct out_table t;
+	size_t i;
+	long k;
+	int rc = RX_INTERNAL;
+
+	out_table_init(&t, sum_cols, S__N);
+	if (argc > 1) {
+		report_msg(0, "summary: unknown argument '%s'", argv[1]);
+		report_usage(stderr, ctx->cmd);
+		return RX_USAGE;
+	}
+	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1 ||
+	    report_summary(ctx->st, &ctx->opts, &rows, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	for (i = 0; i < rows.n; i++) {
+		r = &rows.v[i];
+		if ((k = out_row(&t)) < 0)
+			goto done;
+		out_str(&t, k, S_DOMAIN, r->domain);
+		out_int(&t, k, S_REPORTS, r->reports);
+		out_int(&t, k, S_REPORTERS, r->reporters);
+		out_int(&t, k, S_MESSAGES, r->messages);
+		out_int(&t, k, S_PASS, r->dmarc_pass);
+		out_pct(&t, k, S_PASS_PCT, out_ratio(r->dmarc_pass, r->messages));
+		out_pct(&t, k, S_SPF_PCT, out_ratio(r->spf_aligned, r->messages));
+		out_pct(&t, k, S_DKIM_PCT, out_ratio(r->dkim_aligned, r->messages));
+		out_int(&t, k, S_NONE, r->disp_none);
+		out_int(&t, k, S_QUAR, r->disp_quarantine);
+		out_int(&t, k, S_REJ, r->disp_reject);
+		out_str(&t, k, S_POLICY, r->policy);
+		out_int(&t, k, S_POLICIES, (int64_t)r->policies.n);
+	}
+	if (t.failed)
+		goto done;
+	rc = out_write(ctx->out, ctx->opts.format, &t, &ctx->opts, "summary") == -1 ?
+	    RX_INTERNAL : RX_OK;
+done:
+	out_table_release(&t);
+	summary_rows_release(&rows);
+	return rc;
+}

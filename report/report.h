@@ -1,0 +1,113 @@
+/*
+ * report/report.h -- the public header of report/: the options every
+ * dmarc-report command shares, the command table entry, and the cmd_*
+ * entry points.
+ *
+ * Design rationale: main() parses the shared options once (struct
+ * report_opts), opens the database the way the command's flags ask for,
+ * and hands the command a struct report_ctx plus the words it did not
+ * understand (argv[0] is the command name).  A command only parses its own
+ * options and calls the aggregation code (report/failures.h), so adding a
+ * command is one declaration here and one line in main.c's table.
+ *
+ * Exit codes are part of the interface (STYLE practice 11): see enum
+ * report_exit; commands return one of them.
+ */
+#ifndef DR_REPORT_H
+#define DR_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util/err.h"
+
+struct store;
+
+enum report_exit {
+	RX_OK = 0,		/* done */
+	RX_EMPTY = 1,		/* nothing to show: empty db/window, unknown domain */
+	RX_USAGE = 64,		/* bad command line */
+	RX_INTERNAL = 70,	/* internal or database error */
+	RX_BUSY = 75,		/* database busy or locked: try again later */
+};
+
+enum report_format {
+	FMT_TABLE,		/* aligned text for people (the default) */
+	FMT_CSV,		/* RFC 4180 */
+	FMT_JSON,		/* one JSON document */
+};
+
+#define REPORT_MAX_DOMAINS	64
+
+struct report_opts {
+	const char	*db_path;	/* --db, $DMARC_RUA_DB, ./dmarc.sqlite */
+	const char	*domains[REPORT_MAX_DOMAINS];	/* --domain (lower-cased) */
+	size_t		 n_domains;	/* 0: every domain with data */
+	const char	*since_arg;	/* --since YYYY-MM-DD */
+	const char	*until_arg;	/* --until YYYY-MM-DD (inclusive day) */
+	int		 days;		/* --days N; 0 when not given */
+	int64_t		 win_start;	/* window [win_start, win_end), Unix s, UTC */
+	int64_t		 win_end;
+	enum report_format format;
+	bool		 no_dns;	/* --no-dns: cache only, no queries */
+	const char	*dns_server;	/* --dns-server IP[:PORT] or NULL */
+	bool		 help;		/* -h / --help seen */
+};
+
+struct report_ctx {
+	struct report_opts	 opts;
+	struct store		*st;	/* open as the command's flags ask, or NULL */
+	bool			 db_rw;	/* st is writable (PTR cache can be saved) */
+	FILE			*out;	/* stdout */
+	const struct report_cmd	*cmd;
+};
+
+/* Returns an enum report_exit value. */
+typedef int (*report_cmd_fn)(struct report_ctx *ctx, int argc, char **argv);
+
+/* Command flags: what main() prepares before calling the command. */
+#define CMD_DB		0x01	/* open the database read-only */
+#define CMD_DB_DNS	0x02	/* ...read-write when DNS is on (PTR cache) */
+#define CMD_WINDOW	0x04	/* the time window applies */
+
+struct report_cmd {
+	const char	*name;
+	report_cmd_fn	 fn;
+	int		 flags;
+	const char	*args;		/* command-specific synopsis, "" if none */
+	const char	*summary;	/* one line for the usage text */
+};
+
+/* Prints the usage of ctx->cmd (or the whole program when NULL) to fp. */
+void	report_usage(FILE *fp, const struct report_cmd *cmd);
+/* Maps a failure to an exit code (R_DB_BUSY -> 75, R_USAGE -> 64, ...). */
+int	report_exit_for(const struct dr_err *err);
+/* Prints "dmarc-report: <reason-id>: <detail>" (escaped) to stderr and
+ * returns report_exit_for(err). */
+int	report_fail(const struct dr_err *err);
+/* Prints "dmarc-report: <message>" to stderr (escaped); returns code. */
+int	report_msg(int code, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* The commands. */
+int	cmd_summary(struct report_ctx *ctx, int argc, char **argv);
+int	cmd_failures(struct report_ctx *ctx, int argc, char **argv);
+int	cmd_sources(struct report_ctx *ctx, int argc, char **argv);
+int	cmd_reports(struct report_ctx *ctx, int argc, char **argv);
+int	cmd_query(struct report_ctx *ctx, int argc, char **argv);
+/* Provided by other parts of report/ (DNS checks, HTML page). */
+int	cmd_check(struct report_ctx *ctx, int argc, char **argv);
+int	cmd_html(struct report_ctx *ctx, int argc, char **argv);
+
+/* report/window.c: fills win_start/win_end from since/until/days and the
+ * current time now (Unix s).  Default: the last 7 days including today. */
+int	window_resolve(struct report_opts *o, int64_t now, struct dr_err *err);
+/* Parses "YYYY-MM-DD" as 00:00 UTC of that day; -1 when invalid. */
+int	window_parse_day(const char *s, int64_t *out);
+/* Writes "YYYY-MM-DD" of t (UTC) into out (at least 11 bytes). */
+void	window_fmt_day(int64_t t, char *out, size_t outlen);
+/* "2026-11-09 .. 2026-11-15" for messages. */
+void	window_describe(const struct report_opts *o, char *out, size_t outlen);
+
+#endif

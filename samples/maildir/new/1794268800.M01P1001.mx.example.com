@@ -1,0 +1,27 @@
+Return-Path: <noreply-dmarc-support@google.com>
+From: noreply-dmarc-support@google.com
+To: dmarc-rua@example.com
+Subject: Report domain: example.com Submitter: google.com Report-ID: 4917052399541683290
+Date: Tue, 10 Nov 2026 01:00:00 GMT
+Message-ID: <4917052399541683290@google.com>
+MIME-Version: 1.0
+Content-Type: application/zip; 
+	name="google.com!example.com!1794182400!1794268799.zip"
+Content-Disposition: attachment; 
+	filename="google.com!example.com!1794182400!1794268799.zip"
+Content-Transfer-Encoding: base64
+
+UEsDBBQAAAAIAAAAcF3oBq4cLwIAAGIHAAAwAAAAZ29vZ2xlLmNvbSFleGFtcGxlLmNvbSExNzk0
+MTgyNDAwITE3OTQyNjg3OTkueG1szVXbTuMwEH3nK1DfiZPQS1INZrVa7RfsPkfGmbReEtuyHSh/
+v5NbW2ipEOIBVWpmJp6Tc+bYCdzvmvr6CZ1XRt/NkiieXaOWplR6czf7++f3TTa751dQIZYPQj5y
+GNdyWgpsSsChNS4UDQZRiiA4GLcptGiQb4zZ1BhJ0wDbFwEboWquDfXVLzdlI5y88a3tQH4cdwzr
+AHfBiUIaHYQMhdKV4dsQrF8zNnZFhy4mmND+GR1L58vlIiOeZ/onyqrk8zxZxYv0Ns8X82SZ3aY5
+tRxuAynCwgm9IeIPuFEkfpXPkyydx7RwqADqsi+ny2yV5/RIyoEdt7KTIVlTK/lS2PahVn6L3aMM
+CdYcd6Kx0wzGGojyUTXcARsCEN5WfdpdwXKH/1AGYJaDP2QUgj6kFIKVgScd9S6g/xMWDqVx3dU8
+E5ZpncRCWZ7kaRRHaZRQ66EK0rSaAFOqDuGkC59E3dIAOl3KW+NV6DaLNhpJ1VEFekFWeE/1Xlsn
+ach7cewUkfXkVIk6qErRPuSwRVGiKypnmtcTPL4B7FWPaMO2cOjbOviRx0UTPNY0R+PGfU38pgIM
+KCPtMTnWcxlXGou86SgSZp+8AzgM5DVvtnfsPeeyaJGQcWTf7Rnz5h+0btpFp+ZVdE6PxQ75dzXP
+J2eMGyhfMK57F0UTsMbwIfe8qcIb5M84mMZxsv71M1vH9Funi3MncPXFB/B7e/j5A0ivueD3RtJH
+6cuPIdt/L6/+A1BLAQIUAxQAAAAIAAAAcF3oBq4cLwIAAGIHAAAwAAAAAAAAAAAAAACkAQAAAABn
+b29nbGUuY29tIWV4YW1wbGUuY29tITE3OTQxODI0MDAhMTc5NDI2ODc5OS54bWxQSwUGAAAAAAEA
+AQBeAAAAfQIAAAAA

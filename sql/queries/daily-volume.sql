@@ -1,0 +1,21 @@
+-- daily-volume: messages and DMARC passes per policy domain and report
+-- start day (UTC), from the per-report totals kept at ingest.
+--
+-- Parameters (NULL means "no filter"):
+--   :domain  policy domain
+--   :since   window start, Unix seconds
+--   :until   window end, exclusive, Unix seconds
+--
+-- From sqlite3: .read sql/queries/daily-volume.sql
+SELECT r.policy_domain AS domain,
+       date(r.date_begin, 'unixepoch') AS day,
+       count(*) AS reports,
+       sum(s.messages) AS messages,
+       sum(s.dmarc_pass) AS dmarc_pass,
+       round(100.0 * sum(s.dmarc_pass) / max(sum(s.messages), 1), 1) AS pass_pct
+FROM reports r JOIN report_stats s ON s.report = r.id
+WHERE (:domain IS NULL OR r.policy_domain = :domain)
+  AND (:until IS NULL OR r.date_begin < :until)
+  AND (:since IS NULL OR r.date_end > :since OR r.date_begin >= :since)
+GROUP BY 1, 2
+ORDER BY 1, 2;

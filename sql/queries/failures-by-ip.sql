@@ -1,0 +1,26 @@
+-- failures-by-ip: per (policy domain, source IP), messages and the
+-- messages failing DMARC (neither aligned DKIM nor aligned SPF passed, as
+-- the reporters evaluated it), most failing first.
+--
+-- Parameters (NULL means "no filter"):
+--   :domain  policy domain, e.g. example.com
+--   :since   window start, Unix seconds (dmarc-report binds --since)
+--   :until   window end, exclusive, Unix seconds (dmarc-report binds --until)
+--
+-- From sqlite3: .param set :domain example.com
+--               .read sql/queries/failures-by-ip.sql
+SELECT r.policy_domain AS domain,
+       c.source_ip AS source_ip,
+       sum(c.count) AS messages,
+       sum(CASE WHEN c.dkim_eval = 'pass' OR c.spf_eval = 'pass'
+                THEN 0 ELSE c.count END) AS dmarc_fail,
+       sum(CASE WHEN c.spf_eval = 'fail' THEN c.count ELSE 0 END) AS spf_fail,
+       sum(CASE WHEN c.dkim_eval = 'fail' THEN c.count ELSE 0 END) AS dkim_fail,
+       count(DISTINCT r.org_key) AS reporters
+FROM reports r JOIN records c ON c.report = r.id
+WHERE (:domain IS NULL OR r.policy_domain = :domain)
+  AND (:until IS NULL OR r.date_begin < :until)
+  AND (:since IS NULL OR r.date_end > :since OR r.date_begin >= :since)
+GROUP BY r.policy_domain, c.source_ip
+HAVING dmarc_fail > 0
+ORDER BY dmarc_fail DESC, messages DESC, domain, source_ip;

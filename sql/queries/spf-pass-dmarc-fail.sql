@@ -1,0 +1,26 @@
+-- spf-pass-dmarc-fail: the classic "SPF passed but DMARC failed" rows --
+-- SPF passed for a domain that is not aligned with header_from (often a
+-- mail provider's bounce domain) and DKIM did not rescue the message.
+--
+-- Parameters (NULL means "no filter"):
+--   :domain  policy domain
+--   :since   window start, Unix seconds
+--   :until   window end, exclusive, Unix seconds
+--
+-- From sqlite3: .read sql/queries/spf-pass-dmarc-fail.sql
+SELECT r.policy_domain AS domain,
+       c.source_ip AS source_ip,
+       c.header_from AS header_from,
+       s.domain AS spf_domain,
+       sum(c.count) AS messages
+FROM reports r
+JOIN records c ON c.report = r.id
+JOIN spf_results s ON s.record = c.id
+WHERE s.result = 'pass'
+  AND coalesce(c.spf_eval, '') <> 'pass'
+  AND coalesce(c.dkim_eval, '') <> 'pass'
+  AND (:domain IS NULL OR r.policy_domain = :domain)
+  AND (:until IS NULL OR r.date_begin < :until)
+  AND (:since IS NULL OR r.date_end > :since OR r.date_begin >= :since)
+GROUP BY 1, 2, 3, 4
+ORDER BY messages DESC, domain, source_ip;

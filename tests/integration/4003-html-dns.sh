@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# 4003-html-dns: the weekly page with DNS checks against a throw-away NSD
+# serving tests/html/zones/: the policy as published now, the plain-
+# language findings (missing DKIM record for a selector in use, SPF over
+# 10 lookups, p=none after four weeks >= 98 % -> suggest quarantine),
+# "passes SPF today" per failing source, and the PTR name.
+set -u
+. "$DR_SRC/tests/integration/common.sh"
+. "$DR_SRC/tests/integration/report-lib.sh"
+NSD_ZONES_DIR="$DR_SRC/tests/html/zones"
+. "$DR_SRC/tests/dns/nsd-run.sh"
+command -v python3 >/dev/null || { echo "skip: python3 missing"; exit 77; }
+nsd_start >/dev/null || { echo "skip: nsd cannot run here"; exit 77; }
+trap 'nsd_stop; rm -rf "$T"' EXIT
+DC="$DR_SRC/tests/html/domcheck.py"
+dc() { python3 "$DC" "$@"; }
+export DB="$T/db.sqlite"
+W46=1794182400
+cat > "$T/data.sql" <<SQL
+INSERT INTO reports(id, org_name, org_key, report_id, schema, date_begin, date_end,
+  policy_domain, p, digest, ingested_at) VALUES
+ (1, 'google.com', 'google.com', 'w43', 'rfc7489', $((W46 - 21 * 86400)), $((W46 - 20 * 86400 - 1)), 'html.test', 'none', 'a', 0),
+ (2, 'google.com', 'google.com', 'w44', 'rfc7489', $((W46 - 14 * 86400)), $((W46 - 13 * 86400 - 1)), 'html.test', 'none', 'b', 0),
+ (3, 'google.com', 'google.com', 'w45', 'rfc7489', $((W46 - 7 * 86400)), $((W46 - 6 * 86400 - 1)), 'html.test', 'none', 'c', 0),
+ (4, 'google.com', 'google.com', 'w46', 'rfc7489', $((W46 + 86400)), $((W46 + 2 * 86400 - 1)), 'html.test', 'none', 'd', 0),
+ (5, 'Yahoo', 'yahoo', 'y46', 'rfc7489', $((W46 + 86400)), $((W46 + 2 * 86400 - 1)), 'bad.html.test', 'reject', 'e', 0);
+INSERT INTO records(id, report, source_ip, ip_version, count, disposition, dkim_eval, spf_eval) VALUES
+ (1, 1, '192.0.2.10', 4, 1000, 'none', 'pass', 'pass'),
+ (2, 2, '192.0.2.10', 4, 1000, 'none', 'pass', 'pass'),
+ (3, 3, '192.0.2.10', 4, 1000, 'none', 'pass', 'pass'),
+ (4, 4, '192.0.2.10', 4, 1000, 'none', 'pass', 'pass'),
+ (5, 4, '192.0.2.10', 4, 5, 'none', 'fail', 'fail'),
+ (6, 4, '198.51.100.99', 4, 10, 'none', 'fail', 'fail'),
+ (7, 5, '203.0.113.5', 4, 20, 'reject', 'fail', 'fail');
+INSERT INTO dkim_results(record, domain, selector, result) VALUES
+ (4, 'html.test', 's1', 'pass'), (5, 'html.test', 's2', 'fail');
+SQL
+mkdb "$DB" "$T/data.sql"
+P="$T/dns.html"
+report --db "$DB" --dns-server 127.0.0.1:$NSD_PORT html --week 2026-W46 \
+	--now 4102444800 -o "$P" 2>"$T/err"
+check_eq "html exit" 0 "$?"
+check_eq "page is safe" safe "$(dc "$P" safe)"
+check_eq "first domain" html.test "$(dc "$P" text h-d-1)"
+check_eq "second domain" bad.html.test "$(dc "$P" text h-d-2)"
+check_grep "published policy" '<p>Published now: <code>v=DMARC1; p=none; rua=mailto:dmarc@html.test</code></p>' "$P"
+pol1=$(dc "$P" text policy-1)
+pol2=$(dc "$P" text policy-2)
+check_eq "missing DKIM for s2" yes "$(grep -q 'Missing DKIM record for selector "s2"' <<<"$pol1" && echo yes)"
+check_eq "s1 is fine" no "$(grep -q 'selector "s1"' <<<"$pol1" && echo yes || echo no)"
+check_eq "p=none advice" yes "$(grep -q 'Suggest moving to p=quarantine' <<<"$pol1" && echo yes)"
+check_eq "SPF over 10 lookups" yes "$(grep -q 'SPF needs 1[1-9] DNS lookups' <<<"$pol2" && echo yes)"
+check_eq "bad domain p=reject" yes "$(grep -q 'Published now: v=DMARC1; p=reject' <<<"$pol2" && echo yes)"
+# sources of html.test: 198.51.100.99 (10), 192.0.2.10 (5)
+check_eq "source 1 ip" 198.51.100.99 "$(dc "$P" cell src-1-u 1 0)"
+check_eq "source 1 spf today" "✗ no" "$(dc "$P" cell src-1-u 1 5)"
+check_eq "source 2 ip" 192.0.2.10 "$(dc "$P" cell src-1-u 2 0)"
+check_eq "source 2 ptr" mail.html.test "$(dc "$P" cell src-1-u 2 1)"
+check_eq "source 2 org" html.test "$(dc "$P" cell src-1-u 2 2)"
+check_eq "source 2 spf today" "✓ yes" "$(dc "$P" cell src-1-u 2 5)"
+check_eq "bad source spf today" "✗ no" "$(dc "$P" cell src-2-u 1 5)"
+
+# A dead resolver: the page still renders and says it could not check.
+report --db "$DB" --dns-server 127.0.0.1:9 html --week 2026-W46 \
+	--now 4102444800 -o "$T/dead.html" 2>/dev/null
+check_eq "dead resolver exit" 0 "$?"
+check_grep "dead resolver finding" "could not be looked up now" "$T/dead.html"
+check_eq "dead resolver: spf today unknown" unknown "$(dc "$T/dead.html" cell src-1-u 1 5)"
+finish
