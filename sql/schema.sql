@@ -81,8 +81,8 @@ CREATE TABLE reports (
 	ingested_at	INTEGER NOT NULL,
 	UNIQUE (org_key, report_id)
 );
-CREATE INDEX reports_domain_time ON reports(policy_domain, date_begin, date_end);
-CREATE INDEX reports_time ON reports(date_begin);
+-- Window indexes on reports come with migration 2 (reports_domain_end,
+-- reports_end), shaped by the queries of dmarc-report.
 
 -- <error> elements of report_metadata, in order.
 CREATE TABLE report_errors (

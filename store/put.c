@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/buf.h"
 #include "util/limits.h"
 
 int
@@ -160,18 +161,24 @@ identity(const struct dmarc_report *rep)
 	return p;
 }
 
-/* The indexed "where and when" columns, to know if they changed. */
+/* The indexed columns of reports (domain, window, published policy), to
+ * know at the end whether an UPDATE must touch the indexes. */
 static char *
 where_sig(const struct dmarc_report *rep)
 {
-	size_t n = (rep->policy_domain ? strlen(rep->policy_domain) : 0) + 48;
-	char *p = malloc(n);
+	struct buf b;
 
-	if (p != NULL)
-		(void)snprintf(p, n, "%s\n%lld\n%lld",
-		    rep->policy_domain ? rep->policy_domain : "",
-		    (long long)rep->date_begin, (long long)rep->date_end);
-	return p;
+	buf_init(&b, 4 * DR_MAX_FIELD_LEN);
+	if (buf_printf(&b, "%s\n%lld\n%lld\n%s\n%s\n%s\n%s\n%d",
+	    rep->policy_domain ? rep->policy_domain : "",
+	    (long long)rep->date_begin, (long long)rep->date_end,
+	    rep->p ? rep->p : "\1", rep->sp ? rep->sp : "\1",
+	    rep->adkim ? rep->adkim : "\1", rep->aspf ? rep->aspf : "\1",
+	    rep->pct) == -1) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
 }
 
 /* Binds every column of a report; ?1 is bound by the caller. */

@@ -47,13 +47,14 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " record_count = ?22, message_count = ?23, digest = ?24 WHERE id = ?1",
 	[S_REPORT_INSERT] = "INSERT INTO reports(org_name, org_key, report_id,"
 	    " schema, date_begin, date_end, policy_domain, digest, message,"
-	    " ingested_at) VALUES (?2, ?3, ?4, coalesce(?9, ''), coalesce(?10, 0),"
-	    " coalesce(?11, 0), coalesce(?12, ''), '', ?1, strftime('%s','now'))",
+	    " p, sp, adkim, aspf, pct, ingested_at) VALUES (?2, ?3, ?4,"
+	    " coalesce(?9, ''), coalesce(?10, 0), coalesce(?11, 0),"
+	    " coalesce(?12, ''), '', ?1, ?13, ?14, ?16, ?17, ?18,"
+	    " strftime('%s','now'))",
 	[S_REPORT_TOTALS] = "UPDATE reports SET email = ?5, extra_contact = ?6,"
-	    " generator = ?7, version = ?8, schema = ?9, p = ?13, sp = ?14,"
-	    " np = ?15, adkim = ?16, aspf = ?17, pct = ?18, fo = ?19, testing = ?20,"
-	    " discovery = ?21, record_count = ?22, message_count = ?23, digest = ?24"
-	    " WHERE id = ?1",
+	    " generator = ?7, version = ?8, schema = ?9, np = ?15, fo = ?19,"
+	    " testing = ?20, discovery = ?21, record_count = ?22,"
+	    " message_count = ?23, digest = ?24 WHERE id = ?1",
 	[S_REPORT_ERROR] = "INSERT INTO report_errors(report, seq, text)"
 	    " VALUES (?1, ?2, ?3)",
 	[S_RECORD_INSERT] = "INSERT INTO records(report, source_ip, ip_version,"

@@ -1,6 +1,7 @@
 /* tests/unit/report/test_failures.c -- every aggregation of report/ on the
  * hand-checked fixture (tests/data/report/fixture.sql): scope errors,
- * summary, failures, sources, the report_stats triggers, strset. */
+ * summary (with and without report_stats rows), failures, sources, the
+ * report_stats update/delete triggers, strset. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -97,6 +98,23 @@ test_summary(void **state)
 	assert_int_equal(r->dmarc_pass, 7);
 	assert_int_equal(r->spf_aligned, 0);
 	assert_string_equal(r->policy, "p=none adkim=s aspf=s pct=100");
+	summary_rows_release(&rows);
+
+	/* without report_stats rows (a bulk load) the sums are the same */
+	assert_int_equal(sqlite3_exec(store_db(st), "DELETE FROM report_stats"
+	    " WHERE report IN (1, 5)", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(report_summary(st, &o, &rows, &err), 0);
+	r = &rows.v[0];
+	assert_int_equal(r->reports, 3);
+	assert_int_equal(r->reporters, 3);
+	assert_int_equal(r->records, 6);
+	assert_int_equal(r->messages, 25);
+	assert_int_equal(r->dmarc_pass, 16);
+	assert_int_equal(r->dkim_aligned, 14);
+	assert_int_equal(r->spf_aligned, 12);
+	assert_int_equal(r->disp_none, 16);
+	assert_int_equal(r->disp_quarantine, 3);
+	assert_int_equal(r->disp_reject, 6);
 	summary_rows_release(&rows);
 
 	/* one domain, a later window: only g3 */
