@@ -153,8 +153,8 @@ plan() { echo "-- $1"; sqlite3 -batch "$DB" "EXPLAIN QUERY PLAN $2" | sed 's/^/ 
 WIN="r.date_end >= $WS AND +r.date_begin < $WE AND (r.date_end > $WS OR r.date_begin >= $WS)"
 plan "domains in window (report_window_domains)" \
     "SELECT r.policy_domain FROM reports r WHERE NULL IS NULL AND $WIN AND r.policy_domain <> ''"
-plan "summary per domain (report_summary)" \
-    "SELECT count(*), count(DISTINCT r.org_key), sum(s.records), sum(s.messages), sum(s.dmarc_pass), sum(s.dkim_aligned), sum(s.spf_aligned), sum(s.disp_none), sum(s.disp_quarantine), sum(s.disp_reject) FROM reports r LEFT JOIN report_stats s ON s.report = r.id WHERE r.policy_domain = '$DOM' AND $WIN"
+plan "summary per domain (report_summary; second branch: reports without a report_stats row)" \
+    "SELECT count(*), count(DISTINCT org_key), sum(records), sum(messages) FROM (SELECT r.org_key, s.records, s.messages FROM reports r JOIN report_stats s ON s.report = r.id WHERE r.policy_domain = '$DOM' AND $WIN UNION ALL SELECT r.org_key, count(c.id), coalesce(sum(c.count), 0) FROM reports r LEFT JOIN records c ON c.report = r.id WHERE r.policy_domain = '$DOM' AND $WIN AND NOT EXISTS (SELECT 1 FROM report_stats s WHERE s.report = r.id) GROUP BY +r.id)"
 plan "published policies per domain (report_summary)" \
     "SELECT r.p, r.sp, r.adkim, r.aspf, r.pct FROM reports r WHERE r.policy_domain = '$DOM' AND $WIN GROUP BY 1, 2, 3, 4, 5 ORDER BY count(*) DESC, 1, 2, 3, 4, 5"
 WS=$((D0 - 6 * 86400))

@@ -169,7 +169,9 @@ run(struct report_ctx *ctx, sqlite3_stmt *s, const char *name)
 				out_int(&t, k, (size_t)c, sqlite3_column_int64(s, c));
 				t.cells[(size_t)k * t.ncols + (size_t)c].more = 1;
 			}
-			else if (sqlite3_column_type(s, c) != SQLITE_NULL) {
+			else {
+				/* text, real or NULL: a text column (NULL stays
+				 * NULL instead of showing as 0) */
 				out_str(&t, k, (size_t)c, (const char *)sqlite3_column_text(s, c));
 				cols[c].kind = COL_STR;
 			}

@@ -8,7 +8,9 @@
 #     ... --dns-server 127.0.0.1:$NSD_PORT ...
 #     nsd_stop                    # also run it from your EXIT trap
 # Run:
-#     tests/dns/nsd-run.sh start  # prints "PORT DIR"; nsd keeps running
+#     tests/dns/nsd-run.sh start [PID]  # prints "PORT DIR"; nsd runs until
+#                                       # "stop DIR" or until PID (default:
+#                                       # the caller) exits
 #     tests/dns/nsd-run.sh stop DIR
 #
 # nsd runs in the foreground (-d) as the current user (username "", no
@@ -66,6 +68,24 @@ CONF
 	done
 }
 
+# _nsd_watch PID: a watchdog that stops nsd when PID (the test) is gone,
+# so a test killed before its nsd_stop leaves no server behind.
+_nsd_watch() {
+	local watch=$1 pid=$NSD_PID dir=$NSD_DIR
+	(
+		while kill -0 "$watch" 2>/dev/null && kill -0 "$pid" 2>/dev/null; do
+			sleep 1
+		done
+		if kill -0 "$pid" 2>/dev/null; then
+			kill "$pid" 2>/dev/null
+			sleep 1
+			kill -9 "$pid" 2>/dev/null
+			rm -rf "$dir"
+		fi
+	) </dev/null >/dev/null 2>&1 &
+	disown $! 2>/dev/null
+}
+
 nsd_start() {
 	local try port first i
 	[ -x "$NSD_BIN" ] || { echo "nsd-run: nsd not installed" >&2; return 1; }
@@ -82,6 +102,7 @@ nsd_start() {
 			if _nsd_probe "$port" "$first" 2>/dev/null; then
 				NSD_PORT=$port
 				export NSD_PORT NSD_DIR NSD_PID
+				_nsd_watch "${NSD_WATCH_PID:-$$}"
 				echo "$NSD_PORT"
 				return 0
 			fi
@@ -113,7 +134,9 @@ nsd_stop() {
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	case "${1:-}" in
 	start)
-		nsd_start >/dev/null || exit 1
+		# optional: the PID whose end stops nsd (default: none, i.e.
+		# this script's parent keeps it until "stop")
+		NSD_WATCH_PID=${2:-$PPID} nsd_start >/dev/null || exit 1
 		disown "$NSD_PID" 2>/dev/null
 		echo "$NSD_PORT $NSD_DIR"
 		;;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char nsd_server[64];
 static char nsd_dir[256];
@@ -14,9 +15,13 @@ static int
 nsd_up(void)
 {
 	FILE *p;
+	char cmd[300];
 	int port = 0;
 
-	p = popen("bash " DR_SRC "/tests/dns/nsd-run.sh start 2>/dev/null", "r");
+	/* our pid: nsd stops by itself if this test dies before nsd_down */
+	snprintf(cmd, sizeof(cmd), "bash " DR_SRC "/tests/dns/nsd-run.sh start %ld"
+	    " 2>/dev/null", (long)getpid());
+	p = popen(cmd, "r");
 	if (p == NULL)
 		return -1;
 	if (fscanf(p, "%d %255s", &port, nsd_dir) != 2)
