@@ -48,7 +48,10 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_REPORT_INSERT] = "INSERT INTO reports(org_name, org_key, report_id,"
 	    " schema, date_begin, date_end, policy_domain, digest, message,"
 	    " p, sp, adkim, aspf, pct, ingested_at) VALUES (?2, ?3, ?4,"
-	    " coalesce(?9, ''), coalesce(?10, 0), coalesce(?11, 0),"
+	    " coalesce(?9, ''), coalesce(?10, 0),"
+	    /* A partial report may have <begin> but not yet (or never) <end>:
+	     * keep the CHECK, the report is updated or rejected at its end. */
+	    " max(coalesce(?11, 0), coalesce(?10, 0)),"
 	    " coalesce(?12, ''), '', ?1, ?13, ?14, ?16, ?17, ?18,"
 	    " strftime('%s','now'))",
 	[S_REPORT_TOTALS] = "UPDATE reports SET email = ?5, extra_contact = ?6,"

@@ -23,7 +23,8 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 # (default 30: five targets, about 3 minutes with the build) under
 # ASan+UBSan.  Skipped, never failed, when clang or libFuzzer is missing.
 fuzz_s=${DR_FUZZ_SECONDS:-30}
-if [ "$fuzz_s" -gt 0 ] && command -v clang >/dev/null 2>&1 &&
+if [ "$fuzz_s" -gt 0 ] && [ -f tests/fuzz/CMakeLists.txt ] &&
+    command -v clang >/dev/null 2>&1 &&
     printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' |
     clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; then
 	echo "== fuzz regression (libFuzzer, ${fuzz_s} s per target) =="
