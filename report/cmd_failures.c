@@ -2,9 +2,12 @@
  * report/cmd_failures.c -- `dmarc-report failures [--all]`: who sends as
  * my domain and fails, per (policy domain, source IP).
  *
- * Thin: checks the scope, calls report_failures() and ptr_lookup(), and
- * turns the rows into one out_table.  By default only rows with DMARC
- * failures are shown; --all shows every source.
+ * Thin: checks the scope, calls report_failures(), ptr_lookup() and
+ * policy_now_spf_today(), and turns the rows into one out_table.  By
+ * default only rows with DMARC failures are shown; --all shows every
+ * source.  SPF TODAY is the source IP evaluated against the domain's SPF
+ * record as published now (unless --no-dns): "pass (ip4:...)" in the
+ * table, spf_today and spf_today_mechanism in CSV and JSON.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +16,14 @@
 #include "report/cmd_int.h"
 #include "report/failures.h"
 #include "report/out.h"
+#include "report/policy_now.h"
 #include "report/ptr.h"
 
 enum {
 	F_DOMAIN, F_IP, F_PTR, F_FCRDNS, F_MESSAGES, F_DMARC_FAIL, F_SPF_FAIL,
 	F_DKIM_FAIL, F_QUAR, F_REJ, F_ALIGN_DIFF, F_HFROM, F_SPFDOM, F_DKIMDOM,
-	F_REPORTERS, F_FIRST, F_LAST, F__N
+	F_REPORTERS, F_FIRST, F_LAST, F_SPF_TODAY_TXT, F_SPF_TODAY, F_SPF_MECH,
+	F__N
 };
 
 static const struct out_col fail_cols[F__N] = {
@@ -39,6 +44,9 @@ static const struct out_col fail_cols[F__N] = {
 	[F_REPORTERS] = { "reporters", "REPORTERS", COL_LIST },
 	[F_FIRST] = { "first_seen", "FIRST SEEN", COL_TIME },
 	[F_LAST] = { "last_seen", "LAST SEEN", COL_TIME },
+	[F_SPF_TODAY_TXT] = { "spf_today", "SPF TODAY", COL_STR },
+	[F_SPF_TODAY] = { "spf_today", "SPF TODAY", COL_STR },
+	[F_SPF_MECH] = { "spf_today_mechanism", "SPF TODAY BY", COL_STR },
 };
 
 void
@@ -65,7 +73,8 @@ put_set(struct out_table *t, long row, size_t col, const struct strset *s)
 }
 
 static int
-fill(struct out_table *t, const struct fail_rows *rows, const struct ptr_info *pi)
+fill(struct out_table *t, const struct fail_rows *rows,
+    const struct ptr_info *pi, const struct spf_today *st)
 {
 	const struct fail_row *r;
 	size_t i;
@@ -92,6 +101,11 @@ fill(struct out_table *t, const struct fail_rows *rows, const struct ptr_info *p
 		put_set(t, k, F_REPORTERS, &r->reporters);
 		out_int(t, k, F_FIRST, r->first_seen);
 		out_int(t, k, F_LAST, r->last_seen);
+		if (st[i].verdict != NULL) {
+			out_str(t, k, F_SPF_TODAY_TXT, st[i].text);
+			out_str(t, k, F_SPF_TODAY, st[i].verdict);
+			out_str(t, k, F_SPF_MECH, st[i].mechanism);
+		}
 	}
 	return t->failed ? -1 : 0;
 }
@@ -103,15 +117,18 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 	struct fail_rows rows = { NULL, 0, 0 };
 	struct out_table t;
 	struct ptr_info *pi = NULL;
+	struct spf_today *st = NULL;
 	struct ptr_opts po;
 	struct ptr_stats ps;
-	const char **ips = NULL;
+	const char **ips = NULL, **doms = NULL;
 	bool all = false;
 	char win[80];
 	size_t i;
 	int i_arg, rc = RX_INTERNAL;
 
 	out_table_init(&t, fail_cols, F__N);
+	t.hide_text = (1ULL << F_SPF_TODAY) | (1ULL << F_SPF_MECH);
+	t.hide_csv = t.hide_json = 1ULL << F_SPF_TODAY_TXT;
 	for (i_arg = 1; i_arg < argc; i_arg++) {
 		if (strcmp(argv[i_arg], "--all") == 0)
 			all = true;
@@ -127,17 +144,26 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if ((pi = calloc(rows.n + 1, sizeof(*pi))) == NULL ||
-	    (ips = calloc(rows.n + 1, sizeof(*ips))) == NULL)
+	    (ips = calloc(rows.n + 1, sizeof(*ips))) == NULL ||
+	    (st = calloc(rows.n + 1, sizeof(*st))) == NULL ||
+	    (doms = calloc(rows.n + 1, sizeof(*doms))) == NULL)
 		goto done;
-	for (i = 0; i < rows.n; i++)
+	for (i = 0; i < rows.n; i++) {
 		ips[i] = rows.v[i].source_ip;
+		doms[i] = rows.v[i].domain;
+	}
 	cmd_ptr_opts(ctx, &po);
 	if (ptr_lookup(ctx->st, &po, ips, rows.n, pi, &ps, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
 	cmd_ptr_note(&ps);
-	if (fill(&t, &rows, pi) == -1)
+	if (policy_now_spf_today(&ctx->opts, doms, ips, rows.n, st,
+	    &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	if (fill(&t, &rows, pi, st) == -1)
 		goto done;
 	if (rows.n == 0) {
 		window_describe(&ctx->opts, win, sizeof(win));
@@ -155,5 +181,7 @@ done:
 	fail_rows_release(&rows);
 	free(pi);
 	free(ips);
+	free(doms);
+	free(st);
 	return rc;
 }

@@ -1,16 +1,21 @@
 /*
  * report/cmd_summary.c -- `dmarc-report summary`: per policy domain,
  * messages, DMARC pass rate, aligned SPF/DKIM rates, dispositions,
- * reporters, and the policy reporters saw published.
+ * reporters, the policy reporters saw published, and (unless --no-dns)
+ * the policy published now: DMARC NOW, SPF NOW, DKIM NOW in the table and
+ * CSV, a "dns" object in JSON (report/policy_now.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/failures.h"
 #include "report/out.h"
+#include "report/policy_now.h"
 
 enum {
 	S_DOMAIN, S_REPORTS, S_REPORTERS, S_MESSAGES, S_PASS, S_PASS_PCT,
-	S_SPF_PCT, S_DKIM_PCT, S_NONE, S_QUAR, S_REJ, S_POLICY, S_POLICIES, S__N
+	S_SPF_PCT, S_DKIM_PCT, S_NONE, S_QUAR, S_REJ, S_POLICY, S_POLICIES,
+	S_DMARC_NOW, S_SPF_NOW, S_DKIM_NOW, S__N
 };
 
 static const struct out_col sum_cols[S__N] = {
@@ -27,7 +32,44 @@ static const struct out_col sum_cols[S__N] = {
 	[S_REJ] = { "disp_reject", "REJECT", COL_INT },
 	[S_POLICY] = { "policy", "POLICY (MOST SEEN)", COL_STR },
 	[S_POLICIES] = { "policies_seen", "VARIANTS", COL_INT },
+	[S_DMARC_NOW] = { "dmarc_now", "DMARC NOW", COL_STR },
+	[S_SPF_NOW] = { "spf_now", "SPF NOW", COL_STR },
+	[S_DKIM_NOW] = { "dkim_now", "DKIM NOW", COL_STR },
 };
+
+/* JSON has the policy now as one "dns" object, not as the text columns. */
+#define S_NOW_COLS \
+	((1ULL << S_DMARC_NOW) | (1ULL << S_SPF_NOW) | (1ULL << S_DKIM_NOW))
+
+static void
+json_dns(struct json_writer *w, size_t row, void *arg)
+{
+	const struct policy_now *pn = arg;
+
+	json_key(w, "dns");
+	policy_now_json(w, &pn[row]);
+}
+
+static int
+policy_now(struct report_ctx *ctx, const struct summary_rows *rows,
+    struct policy_now **out, struct dr_err *err)
+{
+	const char **doms = NULL;
+	size_t i;
+	int rc = -1;
+
+	if ((*out = calloc(rows->n + 1, sizeof(**out))) == NULL ||
+	    (doms = calloc(rows->n + 1, sizeof(*doms))) == NULL) {
+		dr_fail(err, R_NOMEM, "summary");
+		goto done;
+	}
+	for (i = 0; i < rows->n; i++)
+		doms[i] = rows->v[i].domain;
+	rc = policy_now_domains(ctx->st, &ctx->opts, doms, rows->n, *out, err);
+done:
+	free(doms);
+	return rc;
+}
 
 int
 cmd_summary(struct report_ctx *ctx, int argc, char **argv)
@@ -35,22 +77,27 @@ cmd_summary(struct report_ctx *ctx, int argc, char **argv)
 	struct dr_err err = DR_ERR_INIT;
 	struct summary_rows rows = { NULL, 0, 0 };
 	struct summary_row *r;
+	struct policy_now *pn = NULL;
 	struct out_table t;
 	size_t i;
 	long k;
 	int rc = RX_INTERNAL;
 
 	out_table_init(&t, sum_cols, S__N);
+	t.hide_json = S_NOW_COLS;
+	t.json_extra = json_dns;
 	if (argc > 1) {
 		report_msg(0, "summary: unknown argument '%s'", argv[1]);
 		report_usage(stderr, ctx->cmd);
 		return RX_USAGE;
 	}
 	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1 ||
-	    report_summary(ctx->st, &ctx->opts, &rows, &err) == -1) {
+	    report_summary(ctx->st, &ctx->opts, &rows, &err) == -1 ||
+	    policy_now(ctx, &rows, &pn, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
+	t.json_arg = pn;
 	for (i = 0; i < rows.n; i++) {
 		r = &rows.v[i];
 		if ((k = out_row(&t)) < 0)
@@ -68,6 +115,11 @@ cmd_summary(struct report_ctx *ctx, int argc, char **argv)
 		out_int(&t, k, S_REJ, r->disp_reject);
 		out_str(&t, k, S_POLICY, r->policy);
 		out_int(&t, k, S_POLICIES, (int64_t)r->policies.n);
+		if (pn[i].checked) {
+			out_str(&t, k, S_DMARC_NOW, pn[i].dmarc);
+			out_str(&t, k, S_SPF_NOW, pn[i].spf);
+			out_str(&t, k, S_DKIM_NOW, pn[i].dkim);
+		}
 	}
 	if (t.failed)
 		goto done;
@@ -76,5 +128,6 @@ cmd_summary(struct report_ctx *ctx, int argc, char **argv)
 done:
 	out_table_release(&t);
 	summary_rows_release(&rows);
+	free(pn);
 	return rc;
 }

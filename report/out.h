@@ -50,7 +50,18 @@ struct out_table {
 	size_t			 nrows;
 	size_t			 cap;
 	int			 failed;	/* out of memory while filling */
+	/* Columns (bit k = column k) left out of one sink, so a table can
+	 * show "pass (ip4:...)" where JSON has two fields. */
+	uint64_t		 hide_text, hide_csv, hide_json;
+	/* Called after the columns of each JSON row, to add nested values
+	 * (summary's "dns" object); NULL for none. */
+	void			(*json_extra)(struct json_writer *w, size_t row,
+				    void *arg);
+	void			*json_arg;
 };
+
+/* True when column k is shown in the sink whose hide mask is mask. */
+#define OUT_SHOWN(mask, k)	((k) >= 64 || !((mask) >> (k) & 1))
 
 void	out_table_init(struct out_table *t, const struct out_col *cols, size_t ncols);
 void	out_table_release(struct out_table *t);

@@ -67,18 +67,25 @@ out_csv_write(FILE *fp, const struct out_table *t)
 	char day[16];
 	int64_t sec;
 	size_t r, k;
+	bool first;
 
-	for (k = 0; k < t->ncols; k++) {
-		if (k > 0)
+	for (k = 0, first = true; k < t->ncols; k++) {
+		if (!OUT_SHOWN(t->hide_csv, k))
+			continue;
+		if (!first)
 			fputc(',', fp);
+		first = false;
 		out_csv_cell(fp, t->cols[k].key, false);
 	}
 	fputs("\r\n", fp);
 	for (r = 0; r < t->nrows; r++) {
-		for (k = 0; k < t->ncols; k++) {
+		for (k = 0, first = true; k < t->ncols; k++) {
+			if (!OUT_SHOWN(t->hide_csv, k))
+				continue;
 			c = &t->cells[r * t->ncols + k];
-			if (k > 0)
+			if (!first)
 				fputc(',', fp);
+			first = false;
 			switch (t->cols[k].kind) {
 			case COL_STR:
 				out_csv_cell(fp, c->s, true);

@@ -147,6 +147,8 @@ out_json_rows(struct json_writer *w, const struct out_table *t)
 	for (r = 0; r < t->nrows; r++) {
 		json_obj_begin(w);
 		for (k = 0; k < t->ncols; k++) {
+			if (!OUT_SHOWN(t->hide_json, k))
+				continue;
 			c = &t->cells[r * t->ncols + k];
 			json_key(w, t->cols[k].key);
 			switch (t->cols[k].kind) {
@@ -179,6 +181,8 @@ out_json_rows(struct json_writer *w, const struct out_table *t)
 				break;
 			}
 		}
+		if (t->json_extra != NULL)
+			t->json_extra(w, r, t->json_arg);
 		json_obj_end(w);
 	}
 	json_arr_end(w);

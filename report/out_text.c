@@ -170,9 +170,13 @@ int
 out_text_write(FILE *fp, const struct out_table *t)
 {
 	char **txt = NULL;
-	size_t *width = NULL, r, k, n = t->nrows * t->ncols;
+	size_t *width = NULL, r, k, last = 0, n = t->nrows * t->ncols;
 	bool right;
 	int rc = -1;
+
+	for (k = 0; k < t->ncols; k++)
+		if (OUT_SHOWN(t->hide_text, k))
+			last = k;
 
 	if ((txt = calloc(n ? n : 1, sizeof(*txt))) == NULL ||
 	    (width = calloc(t->ncols, sizeof(*width))) == NULL)
@@ -189,16 +193,20 @@ out_text_write(FILE *fp, const struct out_table *t)
 				width[k] = u8width(txt[r * t->ncols + k]);
 		}
 	for (k = 0; k < t->ncols; k++) {
+		if (!OUT_SHOWN(t->hide_text, k))
+			continue;
 		right = t->cols[k].kind == COL_INT || t->cols[k].kind == COL_PCT;
-		put_padded(fp, t->cols[k].title, width[k], right, k + 1 == t->ncols);
-		fputs(k + 1 == t->ncols ? "\n" : "  ", fp);
+		put_padded(fp, t->cols[k].title, width[k], right, k == last);
+		fputs(k == last ? "\n" : "  ", fp);
 	}
 	for (r = 0; r < t->nrows; r++)
 		for (k = 0; k < t->ncols; k++) {
+			if (!OUT_SHOWN(t->hide_text, k))
+				continue;
 			right = t->cols[k].kind == COL_INT || t->cols[k].kind == COL_PCT;
 			put_padded(fp, txt[r * t->ncols + k], width[k], right,
-			    k + 1 == t->ncols);
-			fputs(k + 1 == t->ncols ? "\n" : "  ", fp);
+			    k == last);
+			fputs(k == last ? "\n" : "  ", fp);
 		}
 	rc = ferror(fp) ? -1 : 0;
 done:

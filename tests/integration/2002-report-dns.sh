@@ -26,11 +26,17 @@ report $W --dns-server 127.0.0.1:$NSD_PORT sources --format json >"$T/s.json"
 check_eq "sources orgs" "report.test:2:20:1 report.test (unconfirmed):1:8:8 (no PTR):1:4:0" \
     "$(json_get "$T/s.json" "' '.join('%s:%d:%d:%d' % (o['org'],o['ips'],o['messages'],o['dmarc_fail']) for o in j['organizations'])")"
 
-# cached: a dead resolver changes nothing, and --no-dns shows the cache
+# cached: a dead resolver changes nothing in the PTR columns, and --no-dns
+# shows the cache; the SPF TODAY columns (the last two) say temperror with
+# a dead resolver and are empty with --no-dns
 report $W --dns-server 127.0.0.1:9 failures --format csv >"$T/c1.csv"
 check_grep "cache used" "^example.com,198.51.100.7,liar.report.test,no," "$T/c1.csv"
 report $W --no-dns failures --format csv >"$T/c2.csv"
-check_eq "no-dns same as cache" "$(cat "$T/c1.csv")" "$(cat "$T/c2.csv")"
+check_eq "no-dns same as cache" "$(cut -d, -f1-17 "$T/c1.csv")" "$(cut -d, -f1-17 "$T/c2.csv")"
+check_eq "dead resolver: spf today temperror" "spf_today temperror temperror" \
+    "$(tr -d '\r' <"$T/c1.csv" | cut -d, -f18 | paste -sd' ')"
+check_eq "no-dns: spf today empty" ", spf_today,spf_today_mechanism" \
+    "$(tr -d '\r' <"$T/c2.csv" | cut -d, -f18- | LC_ALL=C sort -u | paste -sd' ')"
 
 # expired entries + dead resolver: "(DNS error)", nothing cached as absent
 q "UPDATE ptr_cache SET expires_at = 0"

@@ -91,12 +91,69 @@ test_table(void **state)
 	out_table_release(&t);
 }
 
+static void
+extra(struct json_writer *w, size_t row, void *arg)
+{
+	json_key(w, "extra");
+	json_int(w, (int64_t)row + *(int *)arg);
+}
+
+/* Per-sink hidden columns and the JSON extra hook (summary/failures use
+ * them for the policy-now columns). */
+static void
+test_hidden(void **state)
+{
+	static const struct out_col cols[] = {
+		{ "a", "A", COL_STR }, { "txt", "TXT", COL_STR },
+		{ "v", "V", COL_STR }, { "z", "Z", COL_INT },
+	};
+	struct out_table t;
+	struct json_writer w;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	long k;
+	int base = 40;
+
+	(void)state;
+	out_table_init(&t, cols, 4);
+	t.hide_text = 1ULL << 2 | 1ULL << 3;
+	t.hide_csv = t.hide_json = 1ULL << 1;
+	t.json_extra = extra;
+	t.json_arg = &base;
+	k = out_row(&t);
+	out_str(&t, k, 0, "x");
+	out_str(&t, k, 1, "pass (ip4:x)");
+	out_str(&t, k, 2, "pass");
+	out_int(&t, k, 3, 2);
+	fp = open_memstream(&buf, &len);
+	assert_int_equal(out_csv_write(fp, &t), 0);
+	fclose(fp);
+	assert_string_equal(buf, "a,v,z\r\nx,pass,2\r\n");
+	free(buf);
+	fp = open_memstream(&buf, &len);
+	assert_int_equal(out_text_write(fp, &t), 0);
+	fclose(fp);
+	assert_string_equal(buf, "A  TXT\nx  pass (ip4:x)\n");
+	free(buf);
+	fp = open_memstream(&buf, &len);
+	json_init(&w, fp, false);
+	out_json_rows(&w, &t);
+	assert_int_equal(json_finish(&w), 0);
+	fclose(fp);
+	assert_string_equal(buf, "[{\"a\":\"x\",\"v\":\"pass\",\"z\":2,"
+	    "\"extra\":40}]\n");
+	free(buf);
+	out_table_release(&t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cells),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_hidden),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
