@@ -29,6 +29,8 @@ struct move {
 	char	*from;
 	char	*to;
 	char	*dir;		/* destination directory to fsync */
+	char	*mkroot;	/* Maildir to create first (after COMMIT), or NULL */
+	bool	 subfolder;	/* mkroot is a Maildir++ subfolder */
 };
 
 struct batch {
@@ -45,14 +47,22 @@ now_sec(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Destination of a Maildir item for an outcome class. */
+/*
+ * Destination of a Maildir item for an outcome class.  Nothing is created
+ * here: this runs before COMMIT, and a run whose commit fails (full disk,
+ * read-only database) must leave the Maildir exactly as it found it.  The
+ * Maildir to create at move time goes to mkroot (empty: none).
+ */
 static int
 plan_dest(const struct ingest_opts *o, const struct md_item *it, const char *where,
-    char *to, size_t tolen, char *dir, size_t dirlen)
+    char *to, size_t tolen, char *dir, size_t dirlen, char *mkroot, size_t mklen,
+    bool *subfolder)
 {
 	char name[1024], base[PATH_MAX];
 	int n;
 
+	mkroot[0] = '\0';
+	*subfolder = false;
 	if (it->root == NULL || where == NULL)
 		return 1;			/* bare file: stays */
 	if (strcmp(where, "quarantine") == 0) {
@@ -60,10 +70,10 @@ plan_dest(const struct ingest_opts *o, const struct md_item *it, const char *whe
 			n = snprintf(base, sizeof(base), "%s", o->quarantine_dir);
 		else
 			n = snprintf(base, sizeof(base), "%s/.Quarantine", it->root);
-		if (n < 0 || (size_t)n >= sizeof(base))
+		if (n < 0 || (size_t)n >= sizeof(base) || strlen(base) >= mklen)
 			return -1;
-		if (maildir_make(base, o->quarantine_dir == NULL) == -1)
-			return -1;
+		memcpy(mkroot, base, strlen(base) + 1);
+		*subfolder = o->quarantine_dir == NULL;
 		n = snprintf(dir, dirlen, "%s/%s", base, it->sub);
 		if (n < 0 || (size_t)n >= dirlen)
 			return -1;
@@ -73,8 +83,9 @@ plan_dest(const struct ingest_opts *o, const struct md_item *it, const char *whe
 	if (maildir_seen_name(it->name, name, sizeof(name)) == -1)
 		return -1;
 	if (strcmp(where, "archive") == 0 && o->archive_dir != NULL) {
-		if (maildir_make(o->archive_dir, false) == -1)
+		if (strlen(o->archive_dir) >= mklen)
 			return -1;
+		memcpy(mkroot, o->archive_dir, strlen(o->archive_dir) + 1);
 		n = snprintf(dir, dirlen, "%s/cur", o->archive_dir);
 	} else
 		n = snprintf(dir, dirlen, "%s/cur", it->root);
@@ -90,11 +101,13 @@ static int
 batch_add(struct batch *b, const struct ingest_opts *o, const struct md_item *it,
     const char *where)
 {
-	char to[PATH_MAX], dir[PATH_MAX];
+	char to[PATH_MAX], dir[PATH_MAX], mkroot[PATH_MAX];
 	struct move *mv;
+	bool subfolder;
 	int rc;
 
-	rc = plan_dest(o, it, where, to, sizeof(to), dir, sizeof(dir));
+	rc = plan_dest(o, it, where, to, sizeof(to), dir, sizeof(dir), mkroot,
+	    sizeof(mkroot), &subfolder);
 	if (rc != 0)
 		return rc == 1 ? 0 : -1;
 	if (b->n == b->cap) {
@@ -109,10 +122,14 @@ batch_add(struct batch *b, const struct ingest_opts *o, const struct md_item *it
 	mv->from = strdup(it->path);
 	mv->to = strdup(to);
 	mv->dir = strdup(dir);
-	if (mv->from == NULL || mv->to == NULL || mv->dir == NULL) {
+	mv->mkroot = mkroot[0] != '\0' ? strdup(mkroot) : NULL;
+	mv->subfolder = subfolder;
+	if (mv->from == NULL || mv->to == NULL || mv->dir == NULL ||
+	    (mkroot[0] != '\0' && mv->mkroot == NULL)) {
 		free(mv->from);
 		free(mv->to);
 		free(mv->dir);
+		free(mv->mkroot);
 		return -1;
 	}
 	b->n++;
@@ -128,6 +145,7 @@ batch_clear(struct batch *b)
 		free(b->moves[i].from);
 		free(b->moves[i].to);
 		free(b->moves[i].dir);
+		free(b->moves[i].mkroot);
 	}
 	b->n = 0;
 }
@@ -139,8 +157,14 @@ batch_move(struct batch *b)
 	size_t i, j;
 
 	for (i = 0; i < b->n; i++) {
-		if (fsx_move(b->moves[i].from, b->moves[i].to) == -1 && errno != ENOENT)
-			run_complain(b->moves[i].from, NULL, R_IO, strerror(errno));
+		struct move *mv = &b->moves[i];
+
+		if (mv->mkroot != NULL && maildir_make(mv->mkroot, mv->subfolder) == -1) {
+			run_complain(mv->mkroot, NULL, R_IO, strerror(errno));
+			continue;	/* the file stays; the next run files it */
+		}
+		if (fsx_move(mv->from, mv->to) == -1 && errno != ENOENT)
+			run_complain(mv->from, NULL, R_IO, strerror(errno));
 	}
 	for (i = 0; i < b->n; i++) {
 		for (j = 0; j < i; j++)

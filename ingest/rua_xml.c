@@ -409,6 +409,20 @@ px_loop(struct px *px)
 	return 0;
 }
 
+/*
+ * libxml2 reports some errors (encoding conversion, I/O) through its global
+ * generic handler, which prints to stderr, instead of the reader's
+ * structured handler.  Those bytes come from hostile input and stderr is
+ * our cron output: silence it.  The parse still fails, and the reader's
+ * handler gives the one-line reason.
+ */
+static void
+xml_silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 int
 rua_xml_parse(const struct rua_input *in, const struct rua_sink *sink,
     const struct dr_limits *lim, struct dr_err *err)
@@ -417,6 +431,7 @@ rua_xml_parse(const struct rua_input *in, const struct rua_sink *sink,
 	int ret = -1;
 
 	xmlInitParser();
+	xmlSetGenericErrorFunc(NULL, xml_silent);
 	if ((px = px_new(in, sink, lim, err)) == NULL) {
 		dr_fail(err, R_NOMEM, "out of memory");
 		goto done;
