@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "report/out_json.h"
+#include "util/utf8.h"
 
 void
 json_init(struct json_writer *w, FILE *fp, bool pretty)
@@ -77,35 +78,15 @@ json_key(struct json_writer *w, const char *key)
 	w->after_key = true;
 }
 
-/* Length of a valid UTF-8 sequence at s, 0 if invalid. */
+/* Length of a valid UTF-8 sequence at s, 0 if invalid.  s is
+ * NUL-terminated and the decoder stops at the first byte that is not a
+ * continuation (NUL is not), so 4 is a safe bound. */
 static size_t
 u8len(const unsigned char *s)
 {
-	size_t n, i;
-	unsigned cp;
+	uint32_t cp;
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
+	return utf8_decode(s, 4, &cp);
 }
 
 void
