@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "report/dkim.h"
+#include "report/tok.h"
 
 #define QLEN		64
 #define KEY_MAX_DER	4096	/* a 16384-bit RSA key is ~2 KiB of DER */
@@ -19,21 +20,6 @@ enum ktag { K_V, K_H, K_K, K_N, K_P, K_S, K_T, K__COUNT };
 static const char *const ktag_names[K__COUNT] = {
 	"v", "h", "k", "n", "p", "s", "t"
 };
-
-static bool
-is_wsp(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static void
-trim(const char **s, size_t *n)
-{
-	while (*n > 0 && is_wsp(**s))
-		(*s)++, (*n)--;
-	while (*n > 0 && is_wsp((*s)[*n - 1]))
-		(*n)--;
-}
 
 static int
 b64val(char c)
@@ -60,7 +46,7 @@ dkim_base64_decode(unsigned char *out, size_t outcap, const char *in,
 	int v;
 
 	for (i = 0; i < n; i++) {
-		if (is_wsp(in[i]))
+		if (tok_is_wsp(in[i]))
 			continue;
 		if (in[i] == '=') {
 			pad++;
@@ -204,16 +190,12 @@ dkim_keytype_name(enum dkim_keytype k)
 static bool
 list_has(const char *v, size_t n, const char *word)
 {
-	size_t pos = 0, end, sn;
+	struct tok tk;
+	size_t sn;
 	const char *s;
 
-	while (pos <= n) {
-		for (end = pos; end < n && v[end] != ':'; end++)
-			;
-		s = v + pos;
-		sn = end - pos;
-		pos = end + 1;
-		trim(&s, &sn);
+	tok_init(&tk, v, n, ':');
+	while (tok_next(&tk, &s, &sn)) {
 		if (sn == strlen(word) && strncasecmp(s, word, sn) == 0)
 			return true;
 	}
@@ -327,18 +309,14 @@ dkim_key_parse(struct dkim_key *key, const char *txt, size_t len)
 {
 	const char *vals[K__COUNT] = { NULL };
 	size_t lens[K__COUNT] = { 0 };
-	size_t pos = 0, end, sn, nn, vn, idx = 0;
+	struct tok tk;
+	size_t sn, nn, vn, idx = 0;
 	const char *s, *eq, *name, *val;
 	int i, t;
 
 	key_init(key);
-	while (pos <= len) {
-		for (end = pos; end < len && txt[end] != ';'; end++)
-			;
-		s = txt + pos;
-		sn = end - pos;
-		pos = end + 1;
-		trim(&s, &sn);
+	tok_init(&tk, txt, len, ';');
+	while (tok_next(&tk, &s, &sn)) {
 		if (sn == 0)
 			continue;
 		idx++;
@@ -349,10 +327,10 @@ dkim_key_parse(struct dkim_key *key, const char *txt, size_t len)
 		}
 		name = s;
 		nn = (size_t)(eq - s);
-		trim(&name, &nn);
+		tok_trim(&name, &nn);
 		val = eq + 1;
 		vn = sn - (size_t)(val - s);
-		trim(&val, &vn);
+		tok_trim(&val, &vn);
 		for (t = -1, i = 0; i < K__COUNT; i++)
 			if (nn == strlen(ktag_names[i]) &&
 			    memcmp(name, ktag_names[i], nn) == 0)

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "report/dmarc_record.h"
+#include "report/tok.h"
 
 enum dmarc_tag {
 	T_V, T_P, T_SP, T_NP, T_ADKIM, T_ASPF, T_FO, T_RUA, T_RUF, T_T, T_PSD,
@@ -29,23 +30,6 @@ static const char *const tag_names[T__COUNT] = {
 #define QLEN	64
 
 static bool
-is_wsp(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static void
-trim(const char **s, size_t *n)
-{
-	while (*n > 0 && is_wsp(**s)) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && is_wsp((*s)[*n - 1]))
-		(*n)--;
-}
-
-static bool
 eq_ci(const char *s, size_t n, const char *word)
 {
 	return strlen(word) == n && strncasecmp(s, word, n) == 0;
@@ -57,20 +41,20 @@ dmarc_is_candidate(const char *txt, size_t len)
 	const char *s = txt;
 	size_t n = len;
 
-	trim(&s, &n);
+	tok_trim(&s, &n);
 	if (n < 1 || (s[0] != 'v' && s[0] != 'V'))
 		return false;
 	s++, n--;
-	while (n > 0 && is_wsp(*s))
+	while (n > 0 && tok_is_wsp(*s))
 		s++, n--;
 	if (n < 1 || *s != '=')
 		return false;
 	s++, n--;
-	while (n > 0 && is_wsp(*s))
+	while (n > 0 && tok_is_wsp(*s))
 		s++, n--;
 	if (n < 6 || strncasecmp(s, "DMARC1", 6) != 0)
 		return false;
-	return n == 6 || s[6] == ';' || is_wsp(s[6]);
+	return n == 6 || s[6] == ';' || tok_is_wsp(s[6]);
 }
 
 const char *
@@ -182,18 +166,14 @@ static void
 parse_uris(struct dmarc_txt *rec, const char *tag, const char *v,
     size_t n, struct dmarc_uri *uris, size_t *nuris)
 {
-	size_t pos = 0, end, sn, extra = 0;
+	struct tok tk;
+	size_t sn, extra = 0;
 	const char *s, *colon;
 	struct dmarc_uri *u;
 	int r;
 
-	while (pos <= n) {
-		for (end = pos; end < n && v[end] != ','; end++)
-			;
-		s = v + pos;
-		sn = end - pos;
-		pos = end + 1;
-		trim(&s, &sn);
+	tok_init(&tk, v, n, ',');
+	while (tok_next(&tk, &s, &sn)) {
 		if (sn == 0) {
 			dnsmsg_add(&rec->errors, "%s= holds an empty URI "
 			    "(stray comma)", tag);
@@ -251,19 +231,15 @@ parse_uris(struct dmarc_txt *rec, const char *tag, const char *v,
 static bool
 parse_fo(struct dmarc_txt *rec, const char *v, size_t n)
 {
-	size_t pos = 0, end, sn;
+	struct tok tk;
+	size_t sn;
 	const char *s;
 	bool has0 = false, has1 = false;
 
 	if (n == 0)
 		return false;
-	while (pos <= n) {
-		for (end = pos; end < n && v[end] != ':'; end++)
-			;
-		s = v + pos;
-		sn = end - pos;
-		pos = end + 1;
-		trim(&s, &sn);
+	tok_init(&tk, v, n, ':');
+	while (tok_next(&tk, &s, &sn)) {
 		if (sn != 1 || strchr("01dDsS", s[0]) == NULL)
 			return false;
 		has0 |= s[0] == '0';
@@ -463,7 +439,7 @@ is_clean(const char *txt, size_t len)
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (((unsigned char)txt[i] < 0x20 && !is_wsp(txt[i])) ||
+		if (((unsigned char)txt[i] < 0x20 && !tok_is_wsp(txt[i])) ||
 		    (unsigned char)txt[i] > 0x7e)
 			return false;
 	return true;
@@ -472,7 +448,8 @@ is_clean(const char *txt, size_t len)
 int
 dmarc_record_parse(struct dmarc_txt *rec, const char *txt, size_t len)
 {
-	size_t pos = 0, end, sn, nn, vn, idx = 0;
+	struct tok tk;
+	size_t sn, nn, vn, idx = 0;
 	const char *s, *eq, *name, *val;
 	bool seen[T__COUNT] = { false };
 	bool p_late = false;
@@ -482,22 +459,17 @@ dmarc_record_parse(struct dmarc_txt *rec, const char *txt, size_t len)
 	if (!is_clean(txt, len))
 		dnsmsg_add(&rec->errors, "the record holds control or "
 		    "non-ASCII bytes");
-	while (pos <= len) {
-		for (end = pos; end < len && txt[end] != ';'; end++)
-			;
-		s = txt + pos;
-		sn = end - pos;
-		pos = end + 1;
-		trim(&s, &sn);
+	tok_init(&tk, txt, len, ';');
+	while (tok_next(&tk, &s, &sn)) {
 		if (sn == 0)
 			continue;
 		eq = memchr(s, '=', sn);
 		name = s;
 		nn = eq ? (size_t)(eq - s) : sn;
-		trim(&name, &nn);
+		tok_trim(&name, &nn);
 		val = eq ? eq + 1 : s + sn;
 		vn = eq ? sn - (size_t)(val - s) : 0;
-		trim(&val, &vn);
+		tok_trim(&val, &vn);
 		if (idx++ == 0) {
 			if (!eq_ci(name, nn, "v") || eq == NULL ||
 			    !eq_ci(val, vn, "DMARC1")) {
