@@ -90,7 +90,8 @@ check_domain_spec(struct spf_record *rec, const char *what, const char *s,
 	}
 	if (s[n - 1] == '}')
 		return 0;	/* ends in a macro-expand */
-	if (n >= 2 && s[n - 2] == '%' && strchr("%_-", s[n - 1]) != NULL &&
+	if (n >= 2 && s[n - 2] == '%' && s[n - 1] != '\0' &&
+	    strchr("%_-", s[n - 1]) != NULL &&
 	    !(n >= 3 && s[n - 3] == '%'))
 		return 0;
 	end = n;
@@ -265,7 +266,7 @@ parse_mechanism(struct spf_record *rec, const char *s, size_t n)
 	t->cidr4 = 32;
 	t->cidr6 = 128;
 	t->qual = '+';
-	if (n > 0 && strchr("+-~?", s[0]) != NULL) {
+	if (n > 0 && s[0] != '\0' && strchr("+-~?", s[0]) != NULL) {
 		t->qual = s[0];
 		s++, n--;
 	}
@@ -409,7 +410,7 @@ spf_parse(struct spf_record *rec, const char *txt, size_t len)
 		s = txt + pos;
 		/* modifier: name "=" where name = ALPHA *(ALNUM / - / _ / .) */
 		for (k = 0; k < end - pos && (is_alnum(s[k]) || (k > 0 &&
-		    strchr("-_.", s[k]) != NULL)); k++)
+		    s[k] != '\0' && strchr("-_.", s[k]) != NULL)); k++)
 			;
 		if (k > 0 && k < end - pos && s[k] == '=' &&
 		    !(s[0] >= '0' && s[0] <= '9'))
