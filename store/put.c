@@ -144,21 +144,41 @@ org_fold(const char *in, char *out, size_t outlen)
 	out[i] = '\0';
 }
 
-/* "org_key\nreport_id" -- malloc'ed; NULL when either is unknown. */
+/*
+ * The identity as one allocation: org_key, NUL, report_id, NUL.  The NUL
+ * between them cannot occur inside either (a newline could: org_name is
+ * free text), so splitting is unambiguous.  NULL when either is unknown.
+ */
 static char *
 identity(const struct dmarc_report *rep)
 {
 	char key[DR_MAX_FIELD_LEN + 1];
-	size_t n;
+	size_t kn, rn;
 	char *p;
 
 	if (rep == NULL || rep->org_name == NULL || rep->report_id == NULL)
 		return NULL;
 	org_fold(rep->org_name, key, sizeof(key));
-	n = strlen(key) + strlen(rep->report_id) + 2;
-	if ((p = malloc(n)) != NULL)
-		(void)snprintf(p, n, "%s\n%s", key, rep->report_id);
+	kn = strlen(key);
+	rn = strlen(rep->report_id);
+	if ((p = malloc(kn + rn + 2)) != NULL) {
+		memcpy(p, key, kn + 1);
+		memcpy(p + kn + 1, rep->report_id, rn + 1);
+	}
 	return p;
+}
+
+/* The report_id half of an identity. */
+static const char *
+identity_rid(const char *ident)
+{
+	return ident + strlen(ident) + 1;
+}
+
+static bool
+identity_eq(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0 && strcmp(identity_rid(a), identity_rid(b)) == 0;
 }
 
 /* The indexed columns of reports (domain, window, published policy), to
@@ -254,7 +274,6 @@ store_report_begin(struct store *st, int64_t msg_row,
     const struct dmarc_report *partial, struct dr_err *err)
 {
 	sqlite3_stmt *s;
-	char *nl;
 
 	if (st->in_report)
 		return dr_fail(err, R_INTERNAL, "nested report");
@@ -265,12 +284,9 @@ store_report_begin(struct store *st, int64_t msg_row,
 	report_state_clear(st);
 	st->begin_key = identity(partial);
 	if (st->begin_key != NULL) {
-		nl = strchr(st->begin_key, '\n');
-		*nl = '\0';
-		if (find_report(st, st->begin_key, nl + 1, &st->existing, NULL, 0,
-		    err) == -1)
+		if (find_report(st, st->begin_key, identity_rid(st->begin_key),
+		    &st->existing, NULL, 0, err) == -1)
 			goto fail;
-		*nl = '\n';
 		if (st->existing != 0)
 			return 0;	/* known identity: count, do not write */
 		if ((st->begin_where = where_sig(partial)) == NULL) {
@@ -280,9 +296,7 @@ store_report_begin(struct store *st, int64_t msg_row,
 		if ((s = store_stmt(st, S_REPORT_INSERT, err)) == NULL)
 			goto fail;
 		sqlite3_bind_int64(s, 1, msg_row);
-		*nl = '\0';
 		bind_report(s, partial, st->begin_key);
-		*nl = '\n';
 	} else {
 		st->placeholder = 1;
 		if ((s = store_stmt(st, S_REPORT_PLACEHOLDER, err)) == NULL)
@@ -434,7 +448,7 @@ int
 store_report_end(struct store *st, const struct dmarc_report *rep,
     enum store_outcome *outcome, int64_t *report_row, struct dr_err *err)
 {
-	char digest[65] = "", *ident = NULL, *nl;
+	char digest[65] = "", *ident = NULL;
 	sqlite3_stmt *s;
 	int64_t found = 0;
 
@@ -444,14 +458,12 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 		dr_fail(err, R_MISSING_FIELD, "report without org_name or report_id");
 		goto fail;
 	}
-	if (st->begin_key != NULL && strcmp(ident, st->begin_key) != 0) {
+	if (st->begin_key != NULL && !identity_eq(ident, st->begin_key)) {
 		dr_fail(err, R_INTERNAL, "report identity changed while parsing");
 		goto fail;
 	}
-	nl = strchr(ident, '\n');
-	*nl = '\0';
 	if (st->existing != 0 || st->placeholder) {
-		if (find_report(st, ident, nl + 1, &found, digest, sizeof(digest),
+		if (find_report(st, ident, identity_rid(ident), &found, digest, sizeof(digest),
 		    err) == -1)
 			goto fail;
 	}

@@ -40,7 +40,7 @@ struct store {
 	int64_t		 nrecords;	/* records streamed into it */
 	int64_t		 existing;	/* row already stored under the identity, or 0 */
 	int		 placeholder;	/* report_row is the placeholder */
-	char		*begin_key;	/* org_key "\n" report_id at begin (malloc) */
+	char		*begin_key;	/* identity at begin: org_key NUL report_id (malloc) */
 	char		*begin_where;	/* policy_domain "\n" dates at begin (malloc) */
 	int		 in_report;
 	int		 in_msg;

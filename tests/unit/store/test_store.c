@@ -223,6 +223,14 @@ test_dedup_conflict_rollback(void **state)
 	/* Same identity, other digest: conflict, not counted. */
 	put_report(st, row, "GOOGLE.COM", "r1", 7, "d2", &oc);
 	assert_int_equal(oc, STORE_CONFLICT);
+	/* A newline inside org_name is part of the name, not a separator:
+	 * ("Multi\nLine", "r1") and ("multi", "r1") are two reporters. */
+	put_report(st, row, "Multi\nLine", "r1", 1, "dn1", &oc);
+	assert_int_equal(oc, STORE_STORED);
+	put_report(st, row, "multi", "r1", 1, "dn2", &oc);
+	assert_int_equal(oc, STORE_STORED);
+	put_report(st, row, "MULTI\nline", "r1", 1, "dn1", &oc);
+	assert_int_equal(oc, STORE_DUPLICATE);
 	/* Identity only known at the end (metadata after the records). */
 	put_report_ex(st, row, "late.example", "r9", 2, "d9", &oc, true);
 	assert_int_equal(oc, STORE_STORED);
@@ -241,11 +249,12 @@ test_dedup_conflict_rollback(void **state)
 	    "line 3", 0, "quarantine", &err), 0);
 	assert_int_equal(store_commit(st, &err), 0);
 
-	assert_int_equal(q1(st, "SELECT count(*) FROM report_summary"), 2);
-	assert_int_equal(q1(st, "SELECT sum(message_count) FROM report_summary"), 7);
-	assert_int_equal(q1(st, "SELECT count(*) FROM record_detail"), 2);
-	assert_int_equal(q1(st, "SELECT count(*) FROM records"), 2);
-	assert_int_equal(q1(st, "SELECT count(*) FROM dkim_results"), 2);
+	assert_int_equal(q1(st, "SELECT count(*) FROM report_summary"), 4);
+	assert_int_equal(q1(st, "SELECT sum(message_count) FROM report_summary"), 9);
+	assert_int_equal(q1(st, "SELECT count(*) FROM record_detail"), 4);
+	assert_int_equal(q1(st, "SELECT count(*) FROM records"), 4);
+	assert_int_equal(q1(st, "SELECT count(*) FROM dkim_results"), 4);
+	assert_int_equal(q1(st, "SELECT count(*) FROM reports WHERE org_key = 'multi' || char(10) || 'line'"), 1);
 	assert_int_equal(q1(st, "SELECT count(*) FROM conflicts"), 2);
 	assert_int_equal(q1(st, "SELECT count(*) FROM reports WHERE digest = ''"), 0);
 	assert_int_equal(q1(st, "SELECT count(*) FROM messages"), 2);
