@@ -189,7 +189,8 @@ where_for(const struct ingest_opts *o, const char *outcome)
 static void
 verbose_line(const struct run_msg *m, const char *outcome, enum dr_reason r)
 {
-	printf("%s: %s", m->item->path, outcome);
+	vis_fputs(stdout, m->item->path);	/* a file name is not trusted text */
+	printf(": %s", outcome);
 	if (r != R_NONE)
 		printf(" (%s)", dr_reason_id(r));
 	printf(" reports=%lld duplicates=%lld records=%lld\n", (long long)m->stored,
