@@ -1,4 +1,5 @@
-# Generates store/schema.c from sql/schema.sql, sql/views.sql and
+# Generates store/schema.c from sql/schema.sql, sql/views.sql,
+# sql/rebuild-derived.sql and
 # sql/migrations/NNNN-*.sql.  Run as: cmake -DSRC=<repo> -DOUT=<file> -P embed.cmake
 function(embed_string var path)
   file(READ "${path}" hex HEX)
@@ -8,12 +9,14 @@ endfunction()
 
 embed_string(schema_hex "${SRC}/sql/schema.sql")
 embed_string(views_hex "${SRC}/sql/views.sql")
+embed_string(rebuild_hex "${SRC}/sql/rebuild-derived.sql")
 file(GLOB migrations "${SRC}/sql/migrations/[0-9][0-9][0-9][0-9]-*.sql")
 list(SORT migrations)
 set(out "/* Generated from sql/ by cmake/embed.cmake: do not edit. */\n")
 string(APPEND out "#include \"store/schema.h\"\n\n")
 string(APPEND out "static const char schema_sql[] = {${schema_hex}};\n")
 string(APPEND out "static const char views_sql[] = {${views_hex}};\n")
+string(APPEND out "static const char rebuild_sql[] = {${rebuild_hex}};\n")
 set(table "")
 set(latest 1)
 set(i 0)
@@ -31,6 +34,7 @@ foreach(m IN LISTS migrations)
 endforeach()
 string(APPEND out "\nconst char *const schema_base_sql = schema_sql;\n")
 string(APPEND out "const char *const schema_views_sql = views_sql;\n")
+string(APPEND out "const char *const schema_rebuild_sql = rebuild_sql;\n")
 string(APPEND out "const struct schema_migration schema_migrations[] = {\n${table}\t{ 0, 0, 0 }\n};\n")
 string(APPEND out "const int schema_latest_version = ${latest};\n")
 file(WRITE "${OUT}.tmp" "${out}")

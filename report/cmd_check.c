@@ -121,9 +121,8 @@ static int
 selectors_for(struct store *st, const char *domain, const struct check_args *a,
     char ***out, size_t *n)
 {
-	static const char q[] = "SELECT DISTINCT selector FROM dkim_results "
-	    "WHERE domain = ?1 AND selector IS NOT NULL AND selector <> '' "
-	    "ORDER BY selector LIMIT 32";
+	static const char q[] = "SELECT DISTINCT selector FROM report_selectors "
+	    "WHERE domain = ?1 ORDER BY selector LIMIT 32";
 	sqlite3_stmt *s = NULL;
 	char **v;
 	size_t i;

@@ -2,12 +2,13 @@
  * report/policy_now.c -- the policy-now columns of summary and failures
  * (see policy_now.h).
  *
- * Design rationale: DKIM selectors come from the stored auth results.  A
- * domain's distinct selectors are read by skip-scan over the
- * dkim_results_domain index (one seek per selector, however many results
- * there are), and each is kept only when a report in the window names it,
- * probing the selector's newest results only (as weekly_src.c does), so
- * a domain with years of history costs milliseconds.  Hostile reports can
+ * Design rationale: DKIM selectors come from report_selectors (one row
+ * per DKIM domain, selector and report, written by dmarc-ingest).  A
+ * domain's distinct selectors are read by skip-scan over its primary key
+ * (one seek per selector, however many reports there are), and each is
+ * kept only when a report in the window names it (the report ids of one
+ * pair are joined with reports), so a domain with years of history costs
+ * milliseconds.  Hostile reports can
  * name any number of selectors: at most POLICY_PROBES are looked at and
  * CHECK_MAX_SELECTORS checked.
  */
@@ -30,14 +31,12 @@
 #define POLICY_PROBES		256
 
 static const char sql_next_sel[] =
-	"SELECT min(selector) FROM dkim_results WHERE domain = ?1"
+	"SELECT min(selector) FROM report_selectors WHERE domain = ?1"
 	" AND selector > ?2";
 static const char sql_sel_used[] =
-	"SELECT 1 FROM (SELECT record FROM dkim_results INDEXED BY"
-	" dkim_results_domain WHERE domain = ?1 AND selector = ?4"
-	" ORDER BY rowid DESC LIMIT 2000) d"
-	" JOIN records c ON c.id = d.record JOIN reports r ON r.id = c.report"
-	" WHERE r.policy_domain = ?1 AND " REPORT_WINDOW_SQL " LIMIT 1";
+	"SELECT 1 FROM report_selectors s JOIN reports r ON r.id = s.report"
+	" WHERE s.domain = ?1 AND s.selector = ?4 AND r.policy_domain = ?1"
+	" AND " REPORT_WINDOW_SQL " LIMIT 1";
 
 static bool
 is_dns_name(const char *d)

@@ -196,26 +196,16 @@ done:
 }
 
 static const char sql_pairs[] =
-	"SELECT DISTINCT domain, selector FROM dkim_results"
-	" WHERE domain IS NOT NULL AND selector IS NOT NULL AND selector <> ''"
+	"SELECT DISTINCT domain, selector FROM report_selectors"
 	" ORDER BY domain, selector";
 
-/*
- * Is the pair named by a window report about the domain?  Only the pair's
- * SELECTOR_RECENT newest results are looked at (an index range read
- * backwards), so a probe costs milliseconds however long the history is;
- * a selector in use in the window is among them unless the window lies
- * far in the past and the selector has been used heavily since.
- */
-#define SELECTOR_RECENT	2000
+/* Is the pair named by a window report about the domain?  An exact
+ * answer from report_selectors: one seek per report naming the pair. */
 static const char sql_pair_used[] =
-	"SELECT 1 FROM (SELECT record FROM dkim_results INDEXED BY"
-	" dkim_results_domain WHERE domain = ?1 AND selector = ?2"
-	" ORDER BY rowid DESC LIMIT 2000) d"
-	" JOIN records c ON c.id = d.record JOIN reports r ON r.id = c.report"
-	" WHERE r.policy_domain = ?3 AND r.date_begin < ?5 AND (r.date_end > ?4 OR"
+	"SELECT 1 FROM report_selectors s JOIN reports r ON r.id = s.report"
+	" WHERE s.domain = ?1 AND s.selector = ?2"
+	" AND r.policy_domain = ?3 AND r.date_begin < ?5 AND (r.date_end > ?4 OR"
 	" (r.date_end = r.date_begin AND r.date_begin >= ?4)) LIMIT 1";
-_Static_assert(SELECTOR_RECENT == 2000, "keep the SQL literal in step");
 
 /* True when a is b or a subdomain of b. */
 static bool

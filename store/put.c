@@ -12,6 +12,7 @@
  * only) and report_id verbatim.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,6 +268,8 @@ report_state_clear(struct store *st)
 	st->existing = 0;
 	st->placeholder = 0;
 	st->report_row = 0;
+	memset(&st->sums, 0, sizeof(st->sums));
+	store_sel_clear(st);
 }
 
 int
@@ -323,7 +326,128 @@ store_report_abort(struct store *st)
 	 * batch fail at COMMIT; the error surfaces there. */
 	(void)store_run(st, S_ROLLBACK_REP, &e);
 	(void)store_run(st, S_RELEASE_REP, &e);
+	store_sel_clear(st);
 	st->in_report = 0;
+}
+
+/* Writes the held selector pairs of the report being streamed. */
+static int
+sel_flush(struct store *st, struct dr_err *err)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < st->nsel; i++) {
+		if (ret == 0 && (s = store_stmt(st, S_SELECTOR_INSERT, err)) == NULL)
+			ret = -1;
+		if (ret == 0) {
+			store_bind_text(s, 1, st->sel[i]);
+			store_bind_text(s, 2, st->sel[i] + strlen(st->sel[i]) + 1);
+			sqlite3_bind_int64(s, 3, st->report_row);
+			ret = store_step_done(st, s, "insert selector", err);
+		}
+		free(st->sel[i]);
+		st->sel[i] = NULL;
+	}
+	st->nsel = 0;
+	return ret;
+}
+
+void
+store_sel_clear(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nsel; i++) {
+		free(st->sel[i]);
+		st->sel[i] = NULL;
+	}
+	st->nsel = 0;
+}
+
+/*
+ * Remembers a (DKIM domain, selector) pair for report_selectors.  Reports
+ * name a handful of pairs however many records they have, so a short list
+ * searched linearly holds them; a report with more pairs than fit is
+ * written out a list at a time (INSERT OR IGNORE: nothing is lost, a pair
+ * may be written twice).
+ */
+static int
+sel_note(struct store *st, const char *domain, const char *selector,
+    struct dr_err *err)
+{
+	size_t i, dl, sl;
+	char *p;
+
+	if (domain == NULL || selector == NULL || *selector == '\0')
+		return 0;
+	dl = strlen(domain);
+	for (i = 0; i < st->nsel; i++)
+		if (memcmp(st->sel[i], domain, dl + 1) == 0 &&
+		    strcmp(st->sel[i] + dl + 1, selector) == 0)
+			return 0;
+	if (st->nsel == STORE_SEL_BATCH && sel_flush(st, err) == -1)
+		return -1;
+	sl = strlen(selector);
+	if ((p = malloc(dl + sl + 2)) == NULL)
+		return dr_fail(err, R_NOMEM, "selector");
+	memcpy(p, domain, dl + 1);
+	memcpy(p + dl + 1, selector, sl + 1);
+	st->sel[st->nsel++] = p;
+	return 0;
+}
+
+/* Adds a record to the report's sums (report_stats).  The parser refuses
+ * a report whose message total overflows, and every sum is at most that
+ * total. */
+static void
+sums_add(struct store_sums *m, const struct dmarc_record *rec)
+{
+	int64_t n = rec->count;
+	bool dk = rec->dkim_eval != NULL && strcmp(rec->dkim_eval, "pass") == 0;
+	bool sp = rec->spf_eval != NULL && strcmp(rec->spf_eval, "pass") == 0;
+	const char *d = rec->disposition;
+
+	m->records++;
+	m->messages += n;
+	if (dk || sp)
+		m->dmarc_pass += n;
+	if (dk)
+		m->dkim_aligned += n;
+	if (sp)
+		m->spf_aligned += n;
+	if (d == NULL)
+		return;
+	if (strcmp(d, "none") == 0)
+		m->disp_none += n;
+	else if (strcmp(d, "quarantine") == 0)
+		m->disp_quarantine += n;
+	else if (strcmp(d, "reject") == 0)
+		m->disp_reject += n;
+}
+
+/* The report's derived rows: its sums and the selector pairs left. */
+static int
+put_derived(struct store *st, struct dr_err *err)
+{
+	const struct store_sums *m = &st->sums;
+	sqlite3_stmt *s;
+
+	if (sel_flush(st, err) == -1)
+		return -1;
+	if ((s = store_stmt(st, S_STATS_INSERT, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->report_row);
+	sqlite3_bind_int64(s, 2, m->records);
+	sqlite3_bind_int64(s, 3, m->messages);
+	sqlite3_bind_int64(s, 4, m->dmarc_pass);
+	sqlite3_bind_int64(s, 5, m->dkim_aligned);
+	sqlite3_bind_int64(s, 6, m->spf_aligned);
+	sqlite3_bind_int64(s, 7, m->disp_none);
+	sqlite3_bind_int64(s, 8, m->disp_quarantine);
+	sqlite3_bind_int64(s, 9, m->disp_reject);
+	return store_step_done(st, s, "store report totals", err);
 }
 
 static int
@@ -340,6 +464,7 @@ put_children(struct store *st, const struct dmarc_record *rec, int64_t id,
 		store_bind_text(s, 2, rec->reasons[i].type);
 		store_bind_text(s, 3, rec->reasons[i].type_raw);
 		store_bind_text(s, 4, rec->reasons[i].comment);
+		sqlite3_bind_int64(s, 5, (sqlite3_int64)i);
 		if (store_step_done(st, s, "insert reason", err) == -1)
 			return -1;
 	}
@@ -352,7 +477,10 @@ put_children(struct store *st, const struct dmarc_record *rec, int64_t id,
 		store_bind_text(s, 4, rec->dkim[i].result);
 		store_bind_text(s, 5, rec->dkim[i].result_raw);
 		store_bind_text(s, 6, rec->dkim[i].human_result);
+		sqlite3_bind_int64(s, 7, (sqlite3_int64)i);
 		if (store_step_done(st, s, "insert dkim result", err) == -1)
+			return -1;
+		if (sel_note(st, rec->dkim[i].domain, rec->dkim[i].selector, err) == -1)
 			return -1;
 	}
 	for (i = 0; i < rec->n_spf; i++) {
@@ -364,6 +492,7 @@ put_children(struct store *st, const struct dmarc_record *rec, int64_t id,
 		store_bind_text(s, 4, rec->spf[i].result);
 		store_bind_text(s, 5, rec->spf[i].result_raw);
 		store_bind_text(s, 6, rec->spf[i].human_result);
+		sqlite3_bind_int64(s, 7, (sqlite3_int64)i);
 		if (store_step_done(st, s, "insert spf result", err) == -1)
 			return -1;
 	}
@@ -397,6 +526,7 @@ store_report_record(struct store *st, const struct dmarc_record *rec,
 	store_bind_text(s, 12, rec->envelope_to);
 	if (store_step_done(st, s, "insert record", err) == -1)
 		return -1;
+	sums_add(&st->sums, rec);
 	return put_children(st, rec, sqlite3_last_insert_rowid(st->db), err);
 }
 
@@ -484,7 +614,7 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 			sqlite3_bind_int64(s, 3, st->msg_row);
 		return store_step_done(st, s, "record conflict", err);
 	}
-	if (report_fill(st, rep, ident, err) == -1)
+	if (report_fill(st, rep, ident, err) == -1 || put_derived(st, err) == -1)
 		goto fail;
 	if (store_run(st, S_RELEASE_REP, err) == -1)
 		goto fail;

@@ -10,6 +10,7 @@ struct schema_migration {
 
 extern const char *const		schema_base_sql;	/* version 1 */
 extern const char *const		schema_views_sql;	/* re-created after each migration */
+extern const char *const		schema_rebuild_sql;	/* sql/rebuild-derived.sql */
 extern const struct schema_migration	schema_migrations[];	/* ends with version 0 */
 extern const int			schema_latest_version;
 

@@ -53,10 +53,18 @@ int		 store_open(struct store **out, const char *path, enum store_mode mode,
 void		 store_close(struct store *st);		/* accepts NULL */
 struct sqlite3	*store_db(struct store *st);		/* borrowed */
 
+/* For dmarc-ingest, outside a transaction: no per-row foreign-key checks
+ * (see store.c). */
+int		 store_trust_writes(struct store *st, struct dr_err *err);
+
 /* Batch transaction (BEGIN IMMEDIATE ... COMMIT). */
 int		 store_begin(struct store *st, struct dr_err *err);
 int		 store_commit(struct store *st, struct dr_err *err);
 void		 store_rollback(struct store *st);
+
+/* Recomputes report_stats and report_selectors from the records (its own
+ * transaction): for records written by hand, not by dmarc-ingest. */
+int		 store_rebuild_derived(struct store *st, struct dr_err *err);
 
 /* What an earlier run recorded for a message. */
 struct store_seen {

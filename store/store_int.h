@@ -21,6 +21,8 @@ enum stmt_id {
 	S_REASON_INSERT,
 	S_DKIM_INSERT,
 	S_SPF_INSERT,
+	S_STATS_INSERT,
+	S_SELECTOR_INSERT,
 	S_CONFLICT_INSERT,
 	S_LOG_INSERT,
 	S_SP_MSG,
@@ -31,6 +33,15 @@ enum stmt_id {
 	S_ROLLBACK_REP,
 	S__COUNT
 };
+
+/* report_stats of the report being streamed, summed in C (migration 4). */
+struct store_sums {
+	int64_t		 records, messages, dmarc_pass, dkim_aligned, spf_aligned;
+	int64_t		 disp_none, disp_quarantine, disp_reject;
+};
+
+/* Distinct (DKIM domain, selector) pairs held before they are written. */
+#define STORE_SEL_BATCH	64
 
 struct store {
 	sqlite3		*db;
@@ -45,6 +56,9 @@ struct store {
 	int		 in_report;
 	int		 in_msg;
 	int64_t		 msg_row;	/* row of the message being stored */
+	struct store_sums sums;		/* of the records streamed into report_row */
+	char		*sel[STORE_SEL_BATCH];	/* distinct "domain NUL selector" pairs */
+	size_t		 nsel;
 	struct store_msg cur_msg;	/* borrowed from store_msg_begin's caller */
 	char		 path[4096];
 };
@@ -55,6 +69,8 @@ int		 store_exec(struct store *st, const char *sql, struct dr_err *err);
 /* Runs one of the prepared savepoint statements. */
 int		 store_run(struct store *st, enum stmt_id id, struct dr_err *err);
 int		 store_dberr(struct store *st, int rc, const char *what, struct dr_err *err);
+/* Forgets the held selector pairs (report rolled back or store closed). */
+void		 store_sel_clear(struct store *st);
 /* Bind text or NULL. */
 int		 store_bind_text(sqlite3_stmt *s, int i, const char *v);
 int		 store_step_done(struct store *st, sqlite3_stmt *s, const char *what,

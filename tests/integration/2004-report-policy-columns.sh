@@ -31,10 +31,10 @@ INSERT INTO records(id, report, source_ip, ip_version, count, disposition, dkim_
  (6, 4, '192.0.2.10', 4, 1, 'none', 'pass', 'pass');
 -- valid.test: s2048, s1024 ok; old revoked, gone missing; attacker.test's
 -- selector and s512 (only in a report outside the window) not counted
-INSERT INTO dkim_results(record, domain, selector, result) VALUES
- (1, 'valid.test', 's2048', 'pass'), (1, 'valid.test', 's1024', 'pass'),
- (2, 'valid.test', 'old', 'fail'), (3, 'valid.test', 'gone', 'fail'),
- (3, 'attacker.test', 'x', 'fail'), (6, 'valid.test', 's512', 'pass');
+INSERT INTO dkim_results(record, seq, domain, selector, result) VALUES
+ (1, 0, 'valid.test', 's2048', 'pass'), (1, 1, 'valid.test', 's1024', 'pass'),
+ (2, 0, 'valid.test', 'old', 'fail'), (3, 0, 'valid.test', 'gone', 'fail'),
+ (3, 1, 'attacker.test', 'x', 'fail'), (6, 0, 'valid.test', 's512', 'pass');
 SQL
 mkdb "$DB" "$T/data.sql"
 W="--db $DB --since 2026-11-09 --until 2026-11-15"

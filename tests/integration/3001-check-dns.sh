@@ -17,6 +17,7 @@ DB=$T/db.sqlite
 mkdb "$DB"
 # a selector seen in stored auth results is checked without --selector
 q "INSERT INTO dkim_results(record, domain, selector, result) VALUES (1, 'valid.test', 's2048', 'pass')"
+q "INSERT INTO report_selectors(domain, selector, report) VALUES ('valid.test', 's2048', 1)"
 
 report --db "$DB" $S check valid.test sub.valid.test --selector s1024 \
     --selector s512 --selector old --selector ed --selector cn --selector gone \

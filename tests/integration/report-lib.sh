@@ -1,7 +1,8 @@
 # tests/integration/report-lib.sh -- sourced by the 2xxx report tests (after
 # common.sh).  mkdb DB [SQL-FILE...]: creates a dmarc-rua database the way
 # store_open() does (schema, every migration, views, user_version,
-# application_id) with the sqlite3 shell, then loads the given SQL files.
+# application_id) with the sqlite3 shell, then loads the given SQL files
+# and derives report_stats/report_selectors (sql/rebuild-derived.sql).
 mkdb() {
 	local db=$1 ver=1 m n
 	shift
@@ -18,6 +19,8 @@ mkdb() {
 		echo "PRAGMA user_version = $ver; PRAGMA application_id = 1145918019;"
 		echo "PRAGMA journal_mode = WAL;"
 		for m in "$@"; do cat "$m"; done
+		# records written by hand: derive what dmarc-ingest would
+		cat "$DR_SRC/sql/rebuild-derived.sql"
 	} | sqlite3 -batch "$db" >/dev/null
 }
 # json_get FILE EXPR: evaluates a Python expression on the parsed JSON (j).

@@ -52,14 +52,6 @@ INSERT INTO spf_results(record, domain, scope, result) VALUES
 INSERT INTO ingest_log(message, part, outcome, reason, detail) VALUES
  (2, 'report.xml', 'rejected', 'xml-malformed', 'line 3: bad');
 
--- report_stats is written by dmarc-ingest (sql/migrations/0004); rows put
--- in by hand, as here, are back-filled the way migration 2 does it.
-INSERT OR REPLACE INTO report_stats
-SELECT report, count(*), sum(count),
-	sum(CASE WHEN dkim_eval = 'pass' OR spf_eval = 'pass' THEN count ELSE 0 END),
-	sum(CASE WHEN dkim_eval = 'pass' THEN count ELSE 0 END),
-	sum(CASE WHEN spf_eval = 'pass' THEN count ELSE 0 END),
-	sum(CASE WHEN disposition = 'none' THEN count ELSE 0 END),
-	sum(CASE WHEN disposition = 'quarantine' THEN count ELSE 0 END),
-	sum(CASE WHEN disposition = 'reject' THEN count ELSE 0 END)
-FROM records GROUP BY report;
+-- report_stats and report_selectors, which dmarc-ingest writes, are
+-- derived by the loaders (tests/integration/report-lib.sh mkdb and
+-- tests/unit/report/fixture.h) with sql/rebuild-derived.sql.

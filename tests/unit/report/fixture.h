@@ -38,8 +38,9 @@ fx_open(int with_data)
 	buf_init(&b, 1 << 20);
 	if (buf_read_file(&b, DR_SRC "/tests/data/report/fixture.sql") == -1 ||
 	    buf_puts(&b, "") == -1 ||
-	    sqlite3_exec(store_db(st), b.data, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "fixture: %s\n", msg ? msg : "read failed");
+	    sqlite3_exec(store_db(st), b.data, NULL, NULL, &msg) != SQLITE_OK ||
+	    store_rebuild_derived(st, &err) == -1) {
+		fprintf(stderr, "fixture: %s\n", msg ? msg : err.detail);
 		sqlite3_free(msg);
 		buf_release(&b);
 		store_close(st);

@@ -209,10 +209,10 @@ test_failures(void **state)
 	    " source_ip, ip_version, count, disposition, dkim_eval, spf_eval,"
 	    " header_from) VALUES (20, 3, '192.0.2.1', 4, 5, 'none', 'fail', 'fail',"
 	    " 'example.org');"
-	    " INSERT INTO dkim_results(record, domain, result) VALUES"
-	    " (20, 'esp.test', 'pass'), (20, 'example.org', 'pass');"
-	    " INSERT INTO spf_results(record, domain, scope, result) VALUES"
-	    " (20, 'esp.test', 'mfrom', 'pass'), (20, 'example.org', 'helo', 'pass')",
+	    " INSERT INTO dkim_results(record, seq, domain, result) VALUES"
+	    " (20, 0, 'esp.test', 'pass'), (20, 1, 'example.org', 'pass');"
+	    " INSERT INTO spf_results(record, seq, domain, scope, result) VALUES"
+	    " (20, 0, 'esp.test', 'mfrom', 'pass'), (20, 1, 'example.org', 'helo', 'pass')",
 	    NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(report_failures(st, &o, false, &rows, &err), 0);
 	assert_int_equal(rows.n, 1);

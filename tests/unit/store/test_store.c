@@ -264,6 +264,171 @@ test_dedup_conflict_rollback(void **state)
 	assert_string_equal(seen.outcome, "rejected");
 	assert_string_equal(seen.filed_to, "quarantine");
 	assert_int_equal(store_msg_seen(st, "nope", NULL, &seen, &err), 0);
+	/* report_stats: one row per stored report, none for the rolled-back
+	 * ones; report_selectors: one (domain, selector) row per report */
+	assert_int_equal(q1(st, "SELECT count(*) FROM report_stats"), 4);
+	assert_int_equal(q1(st, "SELECT sum(messages) FROM report_stats"), 9);
+	assert_int_equal(q1(st, "SELECT count(*) FROM report_stats s JOIN reports r"
+	    " ON r.id = s.report WHERE s.records = r.record_count AND"
+	    " s.messages = r.message_count AND s.dmarc_pass = s.messages AND"
+	    " s.dkim_aligned = s.messages AND s.spf_aligned = 0 AND"
+	    " s.disp_none = s.messages AND s.disp_reject = 0"), 4);
+	assert_int_equal(q1(st, "SELECT count(*) FROM report_selectors WHERE"
+	    " domain = 'example.com' AND selector = 's1'"), 4);
+	store_close(st);
+}
+
+/* A report of many records with several results each: seq numbers, the
+ * sums, and more distinct selector pairs than the store holds at once. */
+static void
+test_derived_rows(void **state)
+{
+	struct store *st = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	struct store_msg m = { "u1", "/x/new/u1", "aa", 10, NULL, NULL };
+	struct dmarc_record rec = { 0 };
+	struct dmarc_report rep = { 0 };
+	struct dmarc_dkim d[2] = { { "a.example", NULL, "pass", NULL, NULL },
+	    { "b.example", "", "fail", NULL, NULL } };
+	static const char *const disp[] = { "none", "quarantine", "reject", NULL };
+	enum store_outcome oc;
+	char sel[32];
+	int64_t row, rrow = 0;
+	int i;
+
+	(void)state;
+	unlink(dbpath);
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), 0);
+	assert_int_equal(store_trust_writes(st, &err), 0);
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_msg_begin(st, &m, &row, &err), 0);
+	rep.org_name = "Org";
+	rep.report_id = "big";
+	rep.schema = "rfc7489";
+	rep.date_begin = 1000;
+	rep.date_end = 2000;
+	rep.policy_domain = "a.example";
+	rep.pct = -1;
+	snprintf(rep.digest, sizeof(rep.digest), "dg");
+	assert_int_equal(store_report_begin(st, row, &rep, &err), 0);
+	rec.source_ip = "192.0.2.1";
+	rec.ip_version = 4;
+	rec.dkim = d;
+	rec.n_dkim = 2;
+	rec.spf = sp;
+	rec.n_spf = 1;
+	/* 200 records: selector s<i % 100> (100 distinct pairs for a.example,
+	 * b.example's empty selector never counts), counts 1..200 */
+	for (i = 0; i < 200; i++) {
+		snprintf(sel, sizeof(sel), "s%d", i % 100);
+		d[0].selector = sel;
+		rec.count = i + 1;
+		rec.disposition = disp[i % 4];
+		rec.dkim_eval = i % 2 ? "pass" : "fail";
+		rec.spf_eval = i % 3 ? "fail" : "pass";
+		assert_int_equal(store_report_record(st, &rec, &err), 0);
+	}
+	rep.record_count = 200;
+	rep.message_count = 200 * 201 / 2;
+	assert_int_equal(store_report_end(st, &rep, &oc, &rrow, &err), 0);
+	assert_int_equal(oc, STORE_STORED);
+	assert_int_equal(store_msg_end(st, &row, true, "stored", R_NONE, NULL, 1,
+	    "cur", &err), 0);
+	assert_int_equal(store_commit(st, &err), 0);
+
+	assert_int_equal(q1(st, "SELECT count(*) FROM dkim_results"), 400);
+	assert_int_equal(q1(st, "SELECT count(*) FROM dkim_results WHERE seq = 1"
+	    " AND domain = 'b.example'"), 200);
+	assert_int_equal(q1(st, "SELECT count(*) FROM report_selectors"), 100);
+	assert_int_equal(q1(st, "SELECT count(DISTINCT selector) FROM report_selectors"
+	    " WHERE domain = 'a.example'"), 100);
+	/* the sums equal what sql/rebuild-derived.sql computes from records */
+	assert_int_equal(q1(st, "SELECT messages FROM report_stats"), 20100);
+	assert_int_equal(q1(st, "SELECT count(*) FROM report_stats s JOIN"
+	    " (SELECT report, count(*) n, sum(count) m,"
+	    " sum(CASE WHEN dkim_eval = 'pass' OR spf_eval = 'pass' THEN count ELSE 0 END) p,"
+	    " sum(CASE WHEN dkim_eval = 'pass' THEN count ELSE 0 END) dk,"
+	    " sum(CASE WHEN spf_eval = 'pass' THEN count ELSE 0 END) sp,"
+	    " sum(CASE WHEN disposition = 'none' THEN count ELSE 0 END) dn,"
+	    " sum(CASE WHEN disposition = 'quarantine' THEN count ELSE 0 END) dq,"
+	    " sum(CASE WHEN disposition = 'reject' THEN count ELSE 0 END) dr"
+	    " FROM records GROUP BY report) a ON a.report = s.report"
+	    " WHERE s.records = a.n AND s.messages = a.m AND s.dmarc_pass = a.p"
+	    " AND s.dkim_aligned = a.dk AND s.spf_aligned = a.sp AND"
+	    " s.disp_none = a.dn AND s.disp_quarantine = a.dq AND s.disp_reject = a.dr"),
+	    1);
+	assert_int_equal(q1(st, "SELECT disp_quarantine FROM report_stats"), 5000);
+	/* rebuilding from the records gives the same rows */
+	assert_int_equal(store_rebuild_derived(st, &err), 0);
+	assert_int_equal(q1(st, "SELECT count(*) FROM report_selectors"), 100);
+	assert_int_equal(q1(st, "SELECT disp_quarantine FROM report_stats"), 5000);
+	assert_int_equal(q1(st, "PRAGMA foreign_key_check"), -1);	/* no rows */
+	store_close(st);
+}
+
+/* A version-3 database with data: migration 4 keeps every result, numbers
+ * them per record and derives report_selectors. */
+static void
+test_migrate_v3_data(void **state)
+{
+	struct store *st = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	sqlite3 *db;
+	char path[400];
+	char *sql;
+	long n;
+	FILE *fp;
+	int v;
+
+	(void)state;
+	unlink(dbpath);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	for (v = 0; v <= 3; v++) {
+		if (v == 0)
+			snprintf(path, sizeof(path), "%s", DR_SRC "/sql/schema.sql");
+		else if (v == 1)
+			continue;
+		else
+			snprintf(path, sizeof(path), DR_SRC "/sql/migrations/%04d-%s.sql",
+			    v, v == 2 ? "dns-cache" : "dns-checks");
+		fp = fopen(path, "r");
+		assert_non_null(fp);
+		fseek(fp, 0, SEEK_END);
+		n = ftell(fp);
+		rewind(fp);
+		sql = calloc(1, (size_t)n + 1);
+		assert_int_equal(fread(sql, 1, (size_t)n, fp), (size_t)n);
+		fclose(fp);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		free(sql);
+	}
+	assert_int_equal(sqlite3_exec(db,
+	    "INSERT INTO reports(id, org_name, org_key, report_id, schema, date_begin,"
+	    " date_end, policy_domain, digest, ingested_at) VALUES"
+	    " (1, 'o', 'o', 'r1', 'rfc7489', 0, 1, 'a.example', 'x', 0);"
+	    "INSERT INTO records(id, report, source_ip, ip_version, count) VALUES"
+	    " (1, 1, '192.0.2.1', 4, 3), (2, 1, '192.0.2.2', 4, 4);"
+	    "INSERT INTO dkim_results(record, domain, selector, result) VALUES"
+	    " (1, 'a.example', 's1', 'pass'), (1, 'b.example', 's2', 'fail'),"
+	    " (2, 'a.example', 's1', 'pass'), (2, 'a.example', '', 'fail');"
+	    "INSERT INTO spf_results(record, domain, result) VALUES"
+	    " (1, 'a.example', 'pass'), (1, 'a.example', 'fail');"
+	    "INSERT INTO record_reasons(record, type) VALUES (2, 'forwarded');"
+	    "PRAGMA user_version = 3; PRAGMA application_id = 1145918019",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), 0);
+	assert_int_equal(q1(st, "PRAGMA user_version"), store_schema_version());
+	assert_int_equal(q1(st, "SELECT count(*) FROM dkim_results"), 4);
+	assert_int_equal(q1(st, "SELECT seq FROM dkim_results WHERE domain = 'b.example'"), 1);
+	assert_int_equal(q1(st, "SELECT max(seq) FROM spf_results"), 1);
+	assert_int_equal(q1(st, "SELECT count(*) FROM record_reasons WHERE record = 2"), 1);
+	assert_int_equal(q1(st, "SELECT count(*) FROM report_selectors"), 2);
+	assert_int_equal(q1(st, "SELECT count(*) FROM record_detail"), 2);
+	assert_int_equal(q1(st, "SELECT count(*) FROM sqlite_master WHERE name ="
+	    " 'records_stats_insert'"), 0);
+	assert_int_equal(q1(st, "SELECT count(*) FROM sqlite_master WHERE name ="
+	    " 'dkim_results_domain'"), 0);
 	store_close(st);
 }
 
@@ -275,6 +440,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_refuse_newer_foreign_corrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dedup_conflict_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_derived_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v3_data, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
