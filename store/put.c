@@ -54,23 +54,30 @@ store_msg_seen(struct store *st, const char *source_key, const char *sha256,
 	return 0;
 }
 
+/*
+ * The messages row is written once, at store_msg_end, with its outcome:
+ * its id is taken at store_msg_begin (the batch holds the write lock, so
+ * max(id) + 1 is ours) so that reports and log rows can point to it
+ * before it exists; foreign keys are checked per statement only when
+ * they are on, and dmarc-ingest turns them off (store_trust_writes).
+ */
 static int
-msg_insert(struct store *st, const struct store_msg *m, int64_t *row,
-    struct dr_err *err)
+next_msg_id(struct store *st, int64_t *id, struct dr_err *err)
 {
 	sqlite3_stmt *s;
+	int rc;
 
-	if ((s = store_stmt(st, S_MSG_INSERT, err)) == NULL)
-		return -1;
-	store_bind_text(s, 1, m->source_key);
-	store_bind_text(s, 2, m->path);
-	store_bind_text(s, 3, m->sha256);
-	sqlite3_bind_int64(s, 4, m->size);
-	store_bind_text(s, 5, m->message_id);
-	store_bind_text(s, 6, m->subject);
-	if (store_step_done(st, s, "insert message", err) == -1)
-		return -1;
-	*row = sqlite3_last_insert_rowid(st->db);
+	if (!st->msg_id_known) {
+		if ((s = store_stmt(st, S_MSG_MAX_ID, err)) == NULL)
+			return -1;
+		rc = sqlite3_step(s);
+		st->last_msg_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return store_dberr(st, rc, "read message ids", err);
+		st->msg_id_known = 1;
+	}
+	*id = ++st->last_msg_id;
 	return 0;
 }
 
@@ -80,13 +87,12 @@ store_msg_begin(struct store *st, const struct store_msg *m, int64_t *msg_row,
 {
 	if (store_run(st, S_SP_MSG, err) == -1)
 		return -1;
-	st->in_msg = 1;
-	st->cur_msg = *m;
-	if (msg_insert(st, m, msg_row, err) == -1) {
+	if (next_msg_id(st, msg_row, err) == -1) {
 		sqlite3_exec(st->db, "ROLLBACK TO msg; RELEASE msg", NULL, NULL, NULL);
-		st->in_msg = 0;
 		return -1;
 	}
+	st->in_msg = 1;
+	st->cur_msg = *m;
 	st->msg_row = *msg_row;
 	return 0;
 }
@@ -103,30 +109,31 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, const char *outcome
     enum dr_reason reason, const char *detail, int reports, const char *filed_to,
     struct dr_err *err)
 {
+	const struct store_msg *m = &st->cur_msg;
 	sqlite3_stmt *s;
 
 	if (!st->in_msg)
 		return dr_fail(err, R_INTERNAL, "store_msg_end without begin");
 	if (st->in_report)
 		store_report_abort(st);
-	if (!keep) {
-		if (store_run(st, S_ROLLBACK_MSG, err) == -1)
-			return -1;
-		if (msg_insert(st, &st->cur_msg, msg_row, err) == -1)
-			return -1;
-		st->msg_row = *msg_row;
-	}
-	if ((s = store_stmt(st, S_MSG_UPDATE, err)) == NULL)
+	if (!keep && store_run(st, S_ROLLBACK_MSG, err) == -1)
 		return -1;
-	sqlite3_bind_int64(s, 1, *msg_row);
-	store_bind_text(s, 2, outcome);
-	store_bind_text(s, 3, reason == R_NONE ? NULL : dr_reason_id(reason));
-	store_bind_text(s, 4, detail != NULL && *detail != '\0' ? detail : NULL);
-	sqlite3_bind_int(s, 5, reports);
-	store_bind_text(s, 6, filed_to);
-	store_bind_text(s, 7, st->cur_msg.message_id);
-	store_bind_text(s, 8, st->cur_msg.subject);
-	if (store_step_done(st, s, "update message", err) == -1)
+	*msg_row = st->msg_row;
+	if ((s = store_stmt(st, S_MSG_INSERT, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, st->msg_row);
+	store_bind_text(s, 2, m->source_key);
+	store_bind_text(s, 3, m->path);
+	store_bind_text(s, 4, m->sha256);
+	sqlite3_bind_int64(s, 5, m->size);
+	store_bind_text(s, 6, m->message_id);
+	store_bind_text(s, 7, m->subject);
+	store_bind_text(s, 8, outcome);
+	store_bind_text(s, 9, reason == R_NONE ? NULL : dr_reason_id(reason));
+	store_bind_text(s, 10, detail != NULL && *detail != '\0' ? detail : NULL);
+	sqlite3_bind_int(s, 11, reports);
+	store_bind_text(s, 12, filed_to);
+	if (store_step_done(st, s, "insert message", err) == -1)
 		return -1;
 	if (store_run(st, S_RELEASE_MSG, err) == -1)
 		return -1;

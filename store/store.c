@@ -28,11 +28,11 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " WHERE source_key = ?1 ORDER BY id DESC LIMIT 1",
 	[S_MSG_SEEN_SHA] = "SELECT id, outcome, coalesce(filed_to, '') FROM messages"
 	    " WHERE sha256 = ?1 ORDER BY id DESC LIMIT 1",
-	[S_MSG_INSERT] = "INSERT INTO messages(source_key, path, sha256, size,"
-	    " message_id, subject, outcome, ingested_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'stored', strftime('%s','now'))",
-	[S_MSG_UPDATE] = "UPDATE messages SET outcome = ?2, reason = ?3, detail = ?4,"
-	    " reports = ?5, filed_to = ?6, message_id = ?7, subject = ?8 WHERE id = ?1",
+	[S_MSG_INSERT] = "INSERT INTO messages(id, source_key, path, sha256, size,"
+	    " message_id, subject, outcome, reason, detail, reports, filed_to,"
+	    " ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	    " ?12, strftime('%s','now'))",
+	[S_MSG_MAX_ID] = "SELECT coalesce(max(id), 0) FROM messages",
 	[S_REPORT_PLACEHOLDER] = "INSERT INTO reports(org_name, org_key, report_id,"
 	    " schema, date_begin, date_end, policy_domain, digest, message,"
 	    " ingested_at) VALUES ('', char(1) || 'pending', '', '', 0, 0, '', '',"
@@ -352,15 +352,19 @@ store_trust_writes(struct store *st, struct dr_err *err)
 	return store_exec(st, "PRAGMA foreign_keys = OFF", err);
 }
 
+/* Foreign keys, when on, are checked at COMMIT: a message's row is
+ * written after the rows that point to it (put.c). */
 int
 store_begin(struct store *st, struct dr_err *err)
 {
-	return store_exec(st, "BEGIN IMMEDIATE", err);
+	st->msg_id_known = 0;
+	return store_exec(st, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", err);
 }
 
 int
 store_commit(struct store *st, struct dr_err *err)
 {
+	st->msg_id_known = 0;
 	return store_exec(st, "COMMIT", err);
 }
 
@@ -371,6 +375,7 @@ store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_report = 0;
 	st->in_msg = 0;
+	st->msg_id_known = 0;
 	store_sel_clear(st);
 }
 

@@ -86,17 +86,18 @@ struct store_msg {
 	const char	*message_id;
 	const char	*subject;
 };
-/* Opens the message savepoint and inserts its row (outcome provisional). */
+/* Opens the message savepoint and gives the message its row id (the row
+ * itself is written by store_msg_end, with the outcome). */
 int		 store_msg_begin(struct store *st, const struct store_msg *m,
 		    int64_t *msg_row, struct dr_err *err);
 /* Message-ID and Subject learned while parsing (borrowed until msg_end). */
 void		 store_msg_headers(struct store *st, const char *message_id,
 		    const char *subject);
 /*
- * Sets the final outcome and releases the savepoint.  When keep is false
- * everything written since store_msg_begin (reports, records, log rows) is
- * rolled back and the messages row is written again with the outcome, so
- * *msg_row may change: log rows about the rejection go after this call.
+ * Writes the messages row with its outcome and releases the savepoint.
+ * When keep is false everything written since store_msg_begin (reports,
+ * records, log rows) is rolled back first; *msg_row stays the same, and
+ * log rows about the rejection go after this call.
  * filed_to is where the file will be moved once the batch commits
  * ("cur", "archive", "quarantine") or NULL when it stays where it is.
  */

@@ -10,7 +10,7 @@ enum stmt_id {
 	S_MSG_SEEN_KEY,
 	S_MSG_SEEN_SHA,
 	S_MSG_INSERT,
-	S_MSG_UPDATE,
+	S_MSG_MAX_ID,
 	S_REPORT_PLACEHOLDER,
 	S_REPORT_FIND,
 	S_REPORT_UPDATE,
@@ -56,6 +56,8 @@ struct store {
 	int		 in_report;
 	int		 in_msg;
 	int64_t		 msg_row;	/* row of the message being stored */
+	int64_t		 last_msg_id;	/* highest messages.id given out */
+	int		 msg_id_known;	/* last_msg_id read in this transaction */
 	struct store_sums sums;		/* of the records streamed into report_row */
 	char		*sel[STORE_SEL_BATCH];	/* distinct "domain NUL selector" pairs */
 	size_t		 nsel;
