@@ -391,7 +391,7 @@ sel_note(struct store *st, const char *domain, const char *selector,
 		return 0;
 	dl = strlen(domain);
 	for (i = 0; i < st->nsel; i++)
-		if (memcmp(st->sel[i], domain, dl + 1) == 0 &&
+		if (strcmp(st->sel[i], domain) == 0 &&
 		    strcmp(st->sel[i] + dl + 1, selector) == 0)
 			return 0;
 	if (st->nsel == STORE_SEL_BATCH && sel_flush(st, err) == -1)
