@@ -33,6 +33,9 @@ struct move {
 	bool	 subfolder;	/* mkroot is a Maildir++ subfolder */
 };
 
+/* A message buffer larger than this is freed after use, not kept. */
+#define DATA_KEEP	(1024 * 1024)
+
 struct batch {
 	struct move	*moves;
 	size_t		 n, cap;
@@ -150,29 +153,51 @@ batch_clear(struct batch *b)
 	b->n = 0;
 }
 
-/* After COMMIT: rename, then fsync each destination directory once. */
+/*
+ * After COMMIT: rename, then fsync each destination directory once (the
+ * moves are durable before the next batch begins or the run ends).  A
+ * batch's moves nearly always share one destination Maildir: it is made
+ * once per batch and each distinct directory is remembered once, so the
+ * cost per message is the rename alone.
+ */
 static void
 batch_move(struct batch *b)
 {
-	size_t i, j;
+	const char *made = NULL;
+	const char **dirs = NULL;
+	size_t i, j, ndirs = 0;
 
+	dirs = malloc((b->n ? b->n : 1) * sizeof(*dirs));
 	for (i = 0; i < b->n; i++) {
 		struct move *mv = &b->moves[i];
 
-		if (mv->mkroot != NULL && maildir_make(mv->mkroot, mv->subfolder) == -1) {
-			run_complain(mv->mkroot, NULL, R_IO, strerror(errno));
-			continue;	/* the file stays; the next run files it */
+		if (mv->mkroot != NULL && (made == NULL || strcmp(made, mv->mkroot) != 0)) {
+			if (maildir_make(mv->mkroot, mv->subfolder) == -1) {
+				run_complain(mv->mkroot, NULL, R_IO, strerror(errno));
+				continue;	/* the file stays; the next run files it */
+			}
+			made = mv->mkroot;
 		}
 		if (fsx_move(mv->from, mv->to) == -1 && errno != ENOENT)
 			run_complain(mv->from, NULL, R_IO, strerror(errno));
-	}
-	for (i = 0; i < b->n; i++) {
-		for (j = 0; j < i; j++)
-			if (strcmp(b->moves[j].dir, b->moves[i].dir) == 0)
+		if (dirs == NULL)
+			continue;
+		/* Most recent first: moves come in runs of one directory. */
+		for (j = ndirs; j > 0; j--)
+			if (strcmp(dirs[j - 1], mv->dir) == 0)
 				break;
-		if (j == i)
+		if (j == 0)
+			dirs[ndirs++] = mv->dir;
+	}
+	if (dirs != NULL) {
+		for (j = 0; j < ndirs; j++)
+			(void)fsx_fsync_dir(dirs[j]);
+	} else {
+		/* No memory for the list: fsync every move's directory. */
+		for (i = 0; i < b->n; i++)
 			(void)fsx_fsync_dir(b->moves[i].dir);
 	}
+	free(dirs);
 	batch_clear(b);
 }
 
@@ -225,13 +250,13 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	struct store_seen seen;
 	struct store_msg sm;
 	struct dr_err e = DR_ERR_INIT;
-	struct buf data;
+	struct buf *data = &run->data;
 	const char *outcome, *where;
 	char sha[65], key[PATH_MAX];
 	enum dr_reason r = R_NONE;
 	int rc = -1, k;
 
-	buf_init(&data, (size_t)o->lim.max_message_bytes);
+	buf_reset(data);
 	memset(&m, 0, sizeof(m));
 	m.run = run;
 	m.item = it;
@@ -253,7 +278,7 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		}
 	}
 	run->stats->messages++;
-	if (buf_read_file(&data, it->path) == -1) {
+	if (buf_read_file(data, it->path) == -1) {
 		if (errno == ENOENT) {		/* taken by someone else */
 			run->stats->messages--;
 			rc = 0;
@@ -265,18 +290,18 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		else
 			dr_fail(&e, R_IO, "%s", strerror(errno));
 	}
-	sha_hex(data.data, data.len, sha);
+	sha_hex(data->data, data->len, sha);
 	if (it->unique != NULL)
 		snprintf(key, sizeof(key), "%s", it->unique);
 	else if (strcmp(it->path, "-") == 0)
 		snprintf(key, sizeof(key), "stdin:%s", sha);
 	else
 		snprintf(key, sizeof(key), "%s", it->path);
-	sm = (struct store_msg){ key, it->path, sha, (int64_t)data.len, NULL, NULL };
+	sm = (struct store_msg){ key, it->path, sha, (int64_t)data->len, NULL, NULL };
 	if (store_msg_begin(run->st, &sm, &m.row, err) == -1)
 		goto done;
 	if (!dr_err_is_set(&e))
-		(void)run_parse(&m, (const unsigned char *)data.data, data.len, &e);
+		(void)run_parse(&m, (const unsigned char *)data->data, data->len, &e);
 	if (dr_err_is_set(&e) && dr_reason_kind(e.reason) == DR_FATAL &&
 	    e.reason != R_IO && e.reason != R_MESSAGE_TOO_BIG) {
 		*err = e;
@@ -324,7 +349,8 @@ done:
 		store_rollback(run->st);
 	g_free(m.message_id);
 	g_free(m.subject);
-	buf_release(&data);
+	if (data->cap > DATA_KEEP)	/* keep a small buffer for the next one */
+		buf_release(data);
 	return rc;
 }
 
@@ -371,7 +397,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 {
 	struct md_list list = { 0 };
 	struct batch b = { 0 };
-	struct run run = { o, NULL, stats };
+	struct run run = { o, NULL, stats, { 0 } };
 	double t0 = now_sec(), last = 0;
 	char *lp = NULL;
 	int lockfd = -1, rc = -1, inbatch = 0;
@@ -391,8 +417,10 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	}
 	if (collect(&list, inputs, ninputs, err) == -1)
 		goto done;
-	if (store_open(&run.st, o->db_path, STORE_RW, err) == -1)
+	if (store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
+	    store_trust_writes(run.st, err) == -1)
 		goto done;
+	buf_init(&run.data, (size_t)o->lim.max_message_bytes);
 	mime_init();
 	for (i = 0; i < list.n; i++) {
 		if (inbatch == 0 && store_begin(run.st, err) == -1)
@@ -421,6 +449,7 @@ done:
 	batch_clear(&b);
 	free(b.moves);
 	store_close(run.st);
+	buf_release(&run.data);
 	maildir_list_free(&list);
 	fsx_unlock(lockfd);
 	free(lp);

@@ -230,8 +230,9 @@ run_parse(struct run_msg *m, const unsigned char *data, size_t len, struct dr_er
 		return do_candidate(m, data, len, m->item->name, true, err);
 	if (mime_parse(&mm, data, len, &m->run->opts->lim, err) == -1)
 		return -1;
-	m->message_id = g_strdup(mm->message_id);
-	m->subject = g_strdup(mm->subject);
+	m->message_id = mm->message_id;		/* taken, not copied */
+	m->subject = mm->subject;
+	mm->message_id = mm->subject = NULL;
 	store_msg_headers(m->run->st, m->message_id, m->subject);
 	for (i = 0; i < mm->n_parts; i++) {
 		struct mime_part *p = &mm->parts[i];

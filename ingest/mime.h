@@ -13,6 +13,8 @@
  * candidate whatever its declared type or name; its content is decoded
  * (base64, quoted-printable) into memory, capped by lim->max_message_bytes.
  * A single-part message whose body is the report is a candidate too.
+ * Plain messages are parsed without GMime (mime_fast.c), with the same
+ * result; everything else goes through GMime.
  */
 #ifndef DR_MIME_H
 #define DR_MIME_H
@@ -34,7 +36,6 @@ struct mime_part {
 struct mime_msg {
 	char		*message_id;	/* or NULL */
 	char		*subject;	/* decoded (UTF-8) or NULL */
-	char		*from;		/* or NULL */
 	struct mime_part *parts;
 	size_t		 n_parts;
 };

@@ -7,6 +7,7 @@
 
 #include "ingest/ingest.h"
 #include "ingest/maildir.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 struct store;
@@ -15,6 +16,7 @@ struct run {
 	const struct ingest_opts	*opts;
 	struct store			*st;
 	struct ingest_stats		*stats;
+	struct buf			 data;	/* message bytes, reused */
 };
 
 /* State of one message while it is parsed and stored. */
