@@ -13,8 +13,6 @@
  * candidate whatever its declared type or name; its content is decoded
  * (base64, quoted-printable) into memory, capped by lim->max_message_bytes.
  * A single-part message whose body is the report is a candidate too.
- * Plain messages are parsed without GMime (mime_fast.c), with the same
- * result; everything else goes through GMime.
  */
 #ifndef DR_MIME_H
 #define DR_MIME_H
