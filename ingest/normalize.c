@@ -71,13 +71,23 @@ norm_domain(char *s)
 		s[n - 1] = '\0';
 }
 
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* The table words are lower case: most differ from v in the first byte. */
 static const char *
 lookup(const char *const *tab, const char *v)
 {
+	int c0;
+
 	if (v == NULL)
 		return NULL;
+	c0 = lower((unsigned char)v[0]);
 	for (; *tab != NULL; tab++)
-		if (strcasecmp(*tab, v) == 0)
+		if ((unsigned char)(*tab)[0] == c0 && strcasecmp(*tab, v) == 0)
 			return *tab;
 	return NULL;
 }
@@ -136,7 +146,7 @@ norm_keep_raw(const char *v, const char *n)
 {
 	if (v == NULL)
 		return false;
-	return n == NULL || strcasecmp(v, n) != 0;
+	return n == NULL || (strcmp(v, n) != 0 && strcasecmp(v, n) != 0);
 }
 
 int
@@ -171,23 +181,53 @@ bad:
 	    "%s: \"%s\" is not a non-negative decimal integer", what, clip);
 }
 
+/*
+ * Strict dotted-quad IPv4, the inet_pton(AF_INET) grammar: four decimal
+ * parts 0-255, no leading zero, nothing else.  Such a string is already
+ * in the inet_ntop() form, so it is copied as it is.  Returns its length,
+ * or 0 when v is not one.
+ */
+static size_t
+ip4_canon(const char *v)
+{
+	const char *p = v;
+	int parts = 0, val, digits;
+
+	for (;;) {
+		val = 0;
+		for (digits = 0; *p >= '0' && *p <= '9'; p++, digits++) {
+			if (digits > 0 && val == 0)
+				return 0;	/* leading zero */
+			val = val * 10 + (*p - '0');
+			if (val > 255)
+				return 0;
+		}
+		if (digits == 0)
+			return 0;
+		if (++parts == 4)
+			return *p == '\0' ? (size_t)(p - v) : 0;
+		if (*p++ != '.')
+			return 0;
+	}
+}
+
 int
 norm_ip(const char *v, char *out, size_t outlen, int *version)
 {
 	unsigned char addr[16];
-	int af;
+	size_t n;
 
 	if (v == NULL || outlen < INET6_ADDRSTRLEN)
 		return -1;
-	if (inet_pton(AF_INET, v, addr) == 1)
-		af = AF_INET;
-	else if (inet_pton(AF_INET6, v, addr) == 1)
-		af = AF_INET6;
-	else
+	if ((n = ip4_canon(v)) != 0) {
+		memcpy(out, v, n + 1);
+		*version = 4;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, v, addr) != 1 ||
+	    inet_ntop(AF_INET6, addr, out, (socklen_t)outlen) == NULL)
 		return -1;
-	if (inet_ntop(af, addr, out, (socklen_t)outlen) == NULL)
-		return -1;
-	*version = af == AF_INET ? 4 : 6;
+	*version = 6;
 	return 0;
 }
 

@@ -4,8 +4,9 @@
  * 1.4, 1.5); record fields are in rua_record.c.
  *
  * Design rationale: the XML walker (rua_xml.c) knows nothing about DMARC; it
- * asks px_lookup() whether (parent, local name) is an element we know and
- * hands over containers as they open and close and leaves as trimmed text.
+ * asks px_lookup_dict() whether (parent, local name) is an element we know
+ * and hands over containers as they open and close and leaves as trimmed
+ * text.
  * Singletons seen twice are an error (one policy per report, one count per
  * row); lists (record, reason, dkim, spf, error) grow up to their caps.
  * Warnings are collected once per kind and handed to the sink just before
@@ -86,9 +87,8 @@ static const struct eldef eltab[] = {
 #define NELTAB	(sizeof(eltab) / sizeof(eltab[0]))
 
 /* Children of each element, built once from eltab (lookups are hot). */
-#define MAX_KIDS	12
-static const struct eldef *kids[EL__COUNT][MAX_KIDS];
-static const char *kid_name[EL__COUNT][MAX_KIDS];
+static const struct eldef *kids[EL__COUNT][PX_MAX_KIDS];
+static const char *kid_name[EL__COUNT][PX_MAX_KIDS];
 static size_t nkids[EL__COUNT];
 
 static void
@@ -103,20 +103,38 @@ kids_init(void)
 		enum el p = eltab[i].parent;
 		const char *name = strrchr(eltab[i].path, '/');
 
-		assert(nkids[p] < MAX_KIDS);	/* programmer invariant */
+		assert(nkids[p] < PX_MAX_KIDS);	/* programmer invariant */
 		kid_name[p][nkids[p]] = name != NULL ? name + 1 : eltab[i].path;
 		kids[p][nkids[p]++] = &eltab[i];
 	}
 	done = true;
 }
 
+/*
+ * libxml2 hands every element name over as a pointer into its per-parse
+ * dictionary, where equal names are one pointer: with the table's names
+ * interned in the same dictionary, a lookup is a few pointer compares.
+ */
+int
+px_intern(struct px *px, xmlDictPtr dict)
+{
+	size_t p, i;
+
+	for (p = 0; p < EL__COUNT; p++)
+		for (i = 0; i < nkids[p]; i++)
+			if ((px->kid_name[p][i] = xmlDictLookup(dict,
+			    (const xmlChar *)kid_name[p][i], -1)) == NULL)
+				return -1;
+	return 0;
+}
+
 const struct eldef *
-px_lookup(enum el parent, const char *name)
+px_lookup_dict(const struct px *px, enum el parent, const xmlChar *name)
 {
 	size_t i;
 
 	for (i = 0; i < nkids[parent]; i++)
-		if (strcmp(kid_name[parent][i], name) == 0)
+		if (px->kid_name[parent][i] == name)
 			return kids[parent][i];
 	return NULL;
 }

@@ -1,6 +1,6 @@
 /*
  * ingest/rua_int.h -- internals of the report parser, shared by
- * rua_xml.c (libxml2 reader loop, text collection), rua_fields.c (the
+ * rua_xml.c (libxml2 SAX2 callbacks, text collection), rua_fields.c (the
  * element table, metadata), rua_record.c (records) and rua_digest.c
  * (content digest).  Not a public header.
  *
@@ -18,7 +18,7 @@
 
 #include <glib.h>
 #include <nettle/sha2.h>
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
 
 #include "ingest/rua_xml.h"
 #include "util/buf.h"
@@ -50,6 +50,8 @@ struct eldef {
 };
 
 #define PX_STACK	8
+#define PX_MAX_KIDS	12	/* children of one element in the table */
+#define PX_FEED		65536	/* bytes handed to libxml2 per chunk */
 #define PX_MAX_WARNS	16
 
 struct px_warn {
@@ -63,8 +65,8 @@ struct px {
 	const struct rua_sink	*sink;
 	const struct dr_limits	*lim;
 	struct dr_err		*err;
-	xmlTextReaderPtr	 reader;
-	xmlDocPtr		 doc;	/* taken from reader: ours to free */
+	xmlParserCtxtPtr	 ctxt;
+	bool			 failed;	/* err set, parser stopped */
 	bool			 read_failed;
 	bool			 text_bomb;	/* a text field never ends */
 	bool			 xml_error;
@@ -72,6 +74,7 @@ struct px {
 	char			 not_feedback[128];	/* root's message */
 
 	/* where we are */
+	int			 depth;		/* elements open */
 	enum el			 stack[PX_STACK];
 	int			 sp;
 	int			 skip_depth;	/* -1 or skipped element's */
@@ -108,6 +111,10 @@ struct px {
 
 	struct px_warn		 warns[PX_MAX_WARNS];
 	size_t			 n_warns;
+
+	/* the table's local names interned in the parser's dictionary */
+	const xmlChar		*kid_name[EL__COUNT][PX_MAX_KIDS];
+	char			 feed[PX_FEED];
 };
 
 /* rua_fields.c: the element table, metadata, report-level checks */
@@ -116,7 +123,12 @@ struct px	*px_new(const struct rua_input *in,
 		    const struct rua_sink *sink, const struct dr_limits *lim,
 		    struct dr_err *err);
 void		 px_free(struct px *px);
-const struct eldef *px_lookup(enum el parent, const char *name);
+/* Interns the table's names in dict (once per parse); -1 on OOM. */
+int		 px_intern(struct px *px, xmlDictPtr dict);
+/* The table entry for (parent, name), name interned in that dict (pointer
+ * compares), or NULL. */
+const struct eldef *px_lookup_dict(const struct px *px, enum el parent,
+		    const xmlChar *name);
 void		 px_unknown(struct px *px, enum el parent, const char *name,
 		    bool foreign);
 int		 px_seen(struct px *px, const struct eldef *d);

@@ -207,6 +207,21 @@ test_ip(void **state)
 		{ "", NULL, 0 },
 		{ "localhost", NULL, 0 },
 		{ "1:2:3:4:5:6:7:8:9", NULL, 0 },
+		/* the hand-written IPv4 path keeps inet_pton()'s grammar */
+		{ "10.0.100.9", "10.0.100.9", 4 },
+		{ "1.2.3.4.", NULL, 0 },
+		{ "1.2.3.4.5", NULL, 0 },
+		{ ".1.2.3", NULL, 0 },
+		{ "1..2.3", NULL, 0 },
+		{ "1.2.3.00", NULL, 0 },
+		{ "1.2.3.01", NULL, 0 },
+		{ "1.2.3.2550", NULL, 0 },
+		{ "1.2.3.4 ", NULL, 0 },
+		{ "1.2.3.-4", NULL, 0 },
+		{ "0x1.2.3.4", NULL, 0 },
+		{ "01.2.3.4", NULL, 0 },
+		{ "1.2.3.256", NULL, 0 },
+		{ "16909060", NULL, 0 },
 		{ NULL, NULL, 0 },
 	};
 	char out[INET6_ADDRSTRLEN];
