@@ -345,8 +345,9 @@ mime_parse(struct mime_msg **out, const unsigned char *data, size_t len,
 	struct walk w = { lim, NULL, 0, 0 };
 	GMimeStream *stream = NULL;
 	GMimeParser *parser = NULL;
-	GMimeMessage *msg = NULL;
+	GMimeObject *top = NULL;
 	GByteArray *ba = NULL;
+	const char *h;
 	int rc = -1;
 
 	*out = NULL;
@@ -370,30 +371,33 @@ mime_parse(struct mime_msg **out, const unsigned char *data, size_t len,
 	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	if (msg == NULL) {
-		(void)dr_fail(err, R_NOT_A_MESSAGE, "no message header");
-		goto done;
-	}
-	/* GMime files Content-* fields under the body part: a message made of
-	 * those only is a message too. */
-	if (header_count(GMIME_OBJECT(msg)) == 0 &&
-	    header_count(g_mime_message_get_mime_part(msg)) == 0) {
-		(void)dr_fail(err, R_NOT_A_MESSAGE, "no header fields");
+	/*
+	 * The top level as a MIME entity, not a GMimeMessage: a message
+	 * object parses every address header (From, To, Cc, Sender ...) into
+	 * address objects we never read, 14% of a small message's CPU.  The
+	 * entity keeps every header field raw; the two we keep are decoded
+	 * as GMimeMessage decodes them.
+	 */
+	top = g_mime_parser_construct_part(parser, NULL);
+	if (top == NULL || header_count(top) == 0) {
+		(void)dr_fail(err, R_NOT_A_MESSAGE, top == NULL ?
+		    "no message header" : "no header fields");
 		goto done;
 	}
 	w.m = g_new0(struct mime_msg, 1);
-	w.m->message_id = g_strdup(g_mime_message_get_message_id(msg));
-	w.m->subject = g_strdup(g_mime_message_get_subject(msg));
-	if (walk_object(&w, g_mime_message_get_mime_part(msg), 1, err) == -1)
+	if ((h = g_mime_object_get_header(top, "Message-ID")) != NULL)
+		w.m->message_id = g_mime_utils_decode_message_id(h);
+	if ((h = g_mime_object_get_header(top, "Subject")) != NULL)
+		w.m->subject = g_mime_utils_header_decode_text(NULL, h);
+	if (walk_object(&w, top, 1, err) == -1)
 		goto done;
 	*out = w.m;
 	w.m = NULL;
 	rc = 0;
 done:
 	mime_msg_free(w.m);
-	if (msg != NULL)
-		g_object_unref(msg);
+	if (top != NULL)
+		g_object_unref(top);
 	if (parser != NULL)
 		g_object_unref(parser);
 	if (stream != NULL)

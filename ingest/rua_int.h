@@ -114,7 +114,7 @@ struct px {
 
 	/* the table's local names interned in the parser's dictionary */
 	const xmlChar		*kid_name[EL__COUNT][PX_MAX_KIDS];
-	char			 feed[PX_FEED];
+	char			*feed;		/* PX_FEED bytes, not zeroed */
 };
 
 /* rua_fields.c: the element table, metadata, report-level checks */

@@ -494,7 +494,7 @@ px_loop(struct px *px)
 	/* libxml2 detects the encoding (BOM, UTF-16) from the first 4 bytes */
 	while (got < 4) {
 		if ((n = px_read(px, px->feed + got,
-		    (int)sizeof(px->feed) - got)) < 0)
+		    PX_FEED - got)) < 0)
 			return px_fail_reason(px);
 		if (n == 0) {
 			eof = true;
@@ -521,7 +521,7 @@ px_loop(struct px *px)
 			(void)xmlParseChunk(px->ctxt, NULL, 0, 1);
 			break;
 		}
-		if ((n = px_read(px, px->feed, (int)sizeof(px->feed))) < 0)
+		if ((n = px_read(px, px->feed, PX_FEED)) < 0)
 			return px_fail_reason(px);
 		eof = n == 0;
 	}
