@@ -2,11 +2,13 @@
  * store/put.c -- writing messages, reports, records and the ingest log.
  *
  * Design rationale: a message is a savepoint ("msg") inside the batch
- * transaction and each report a nested savepoint ("rep").  A report streams
- * in through a placeholder row (org_key "\1pending", which no real report
- * can have: XML forbids control characters) so that records can reference
- * it before the parser has seen the metadata; store_report_end() then
- * either fills the row in (stored) or rolls the savepoint back (duplicate,
+ * transaction and each report a nested savepoint ("rep").  Rows are
+ * written once, complete: a message's and a report's id are taken when
+ * they begin (the batch holds the write lock, so max(id) + 1 is ours) and
+ * their rows are inserted at their end, after the rows that point to them
+ * (foreign keys are deferred to COMMIT, or off for dmarc-ingest).  A
+ * report whose identity comes after its records is stored the same way
+ * and rolled back at its end if the identity is known (duplicate,
  * conflict).  Identity is (org_key, report_id): org_name folded to ASCII
  * lower case (Unicode folding would need ICU; reporters differ in ASCII case
  * only) and report_id verbatim.
@@ -189,26 +191,6 @@ identity_eq(const char *a, const char *b)
 	return strcmp(a, b) == 0 && strcmp(identity_rid(a), identity_rid(b)) == 0;
 }
 
-/* The indexed columns of reports (domain, window, published policy), to
- * know at the end whether an UPDATE must touch the indexes. */
-static char *
-where_sig(const struct dmarc_report *rep)
-{
-	struct buf b;
-
-	buf_init(&b, 4 * DR_MAX_FIELD_LEN);
-	if (buf_printf(&b, "%s\n%lld\n%lld\n%s\n%s\n%s\n%s\n%d",
-	    rep->policy_domain ? rep->policy_domain : "",
-	    (long long)rep->date_begin, (long long)rep->date_end,
-	    rep->p ? rep->p : "\1", rep->sp ? rep->sp : "\1",
-	    rep->adkim ? rep->adkim : "\1", rep->aspf ? rep->aspf : "\1",
-	    rep->pct) == -1) {
-		buf_release(&b);
-		return NULL;
-	}
-	return buf_detach(&b, NULL);
-}
-
 /* Binds every column of a report; ?1 is bound by the caller. */
 static void
 bind_report(sqlite3_stmt *s, const struct dmarc_report *rep, const char *key)
@@ -269,22 +251,38 @@ static void
 report_state_clear(struct store *st)
 {
 	free(st->begin_key);
-	free(st->begin_where);
 	st->begin_key = NULL;
-	st->begin_where = NULL;
 	st->existing = 0;
-	st->placeholder = 0;
 	st->report_row = 0;
 	memset(&st->sums, 0, sizeof(st->sums));
 	store_sel_clear(st);
+}
+
+/* The next reports.id of this transaction (see next_msg_id). */
+static int
+next_report_id(struct store *st, int64_t *id, struct dr_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!st->report_id_known) {
+		if ((s = store_stmt(st, S_REPORT_MAX_ID, err)) == NULL)
+			return -1;
+		rc = sqlite3_step(s);
+		st->last_report_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW)
+			return store_dberr(st, rc, "read report ids", err);
+		st->report_id_known = 1;
+	}
+	*id = ++st->last_report_id;
+	return 0;
 }
 
 int
 store_report_begin(struct store *st, int64_t msg_row,
     const struct dmarc_report *partial, struct dr_err *err)
 {
-	sqlite3_stmt *s;
-
 	if (st->in_report)
 		return dr_fail(err, R_INTERNAL, "nested report");
 	if (store_run(st, S_SP_REP, err) == -1)
@@ -292,6 +290,7 @@ store_report_begin(struct store *st, int64_t msg_row,
 	st->in_report = 1;
 	st->nrecords = 0;
 	report_state_clear(st);
+	st->report_msg = msg_row;
 	st->begin_key = identity(partial);
 	if (st->begin_key != NULL) {
 		if (find_report(st, st->begin_key, identity_rid(st->begin_key),
@@ -299,23 +298,9 @@ store_report_begin(struct store *st, int64_t msg_row,
 			goto fail;
 		if (st->existing != 0)
 			return 0;	/* known identity: count, do not write */
-		if ((st->begin_where = where_sig(partial)) == NULL) {
-			dr_fail(err, R_NOMEM, "report");
-			goto fail;
-		}
-		if ((s = store_stmt(st, S_REPORT_INSERT, err)) == NULL)
-			goto fail;
-		sqlite3_bind_int64(s, 1, msg_row);
-		bind_report(s, partial, st->begin_key);
-	} else {
-		st->placeholder = 1;
-		if ((s = store_stmt(st, S_REPORT_PLACEHOLDER, err)) == NULL)
-			goto fail;
-		sqlite3_bind_int64(s, 1, msg_row);
 	}
-	if (store_step_done(st, s, "insert report", err) == -1)
+	if (next_report_id(st, &st->report_row, err) == -1)
 		goto fail;
-	st->report_row = sqlite3_last_insert_rowid(st->db);
 	return 0;
 fail:
 	store_report_abort(st);
@@ -555,27 +540,19 @@ report_errors(struct store *st, const struct dmarc_report *rep, struct dr_err *e
 	return 0;
 }
 
-/* Fills the row in: only the unindexed columns when identity and the
- * indexed where/when columns are as they were at begin. */
+/* The report's row, written once with everything (its records are
+ * already in, under the id taken at begin). */
 static int
-report_fill(struct store *st, const struct dmarc_report *rep, const char *key,
+report_insert(struct store *st, const struct dmarc_report *rep, const char *key,
     struct dr_err *err)
 {
-	enum stmt_id id = S_REPORT_UPDATE;
 	sqlite3_stmt *s;
-	char *w = NULL;
 
-	if (!st->placeholder && st->begin_where != NULL) {
-		if ((w = where_sig(rep)) == NULL)
-			return dr_fail(err, R_NOMEM, "report");
-		if (strcmp(w, st->begin_where) == 0)
-			id = S_REPORT_TOTALS;
-		free(w);
-	}
-	if ((s = store_stmt(st, id, err)) == NULL)
+	if ((s = store_stmt(st, S_REPORT_INSERT, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, st->report_row);
 	bind_report(s, rep, key);
+	sqlite3_bind_int64(s, 25, st->report_msg);
 	if (store_step_done(st, s, "store report", err) == -1)
 		return -1;
 	return report_errors(st, rep, err);
@@ -599,7 +576,7 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 		dr_fail(err, R_INTERNAL, "report identity changed while parsing");
 		goto fail;
 	}
-	if (st->existing != 0 || st->placeholder) {
+	if (st->existing != 0 || st->begin_key == NULL) {
 		if (find_report(st, ident, identity_rid(ident), &found, digest, sizeof(digest),
 		    err) == -1)
 			goto fail;
@@ -621,7 +598,7 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 			sqlite3_bind_int64(s, 3, st->msg_row);
 		return store_step_done(st, s, "record conflict", err);
 	}
-	if (report_fill(st, rep, ident, err) == -1 || put_derived(st, err) == -1)
+	if (report_insert(st, rep, ident, err) == -1 || put_derived(st, err) == -1)
 		goto fail;
 	if (store_run(st, S_RELEASE_REP, err) == -1)
 		goto fail;

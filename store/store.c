@@ -33,31 +33,16 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
 	    " ?12, strftime('%s','now'))",
 	[S_MSG_MAX_ID] = "SELECT coalesce(max(id), 0) FROM messages",
-	[S_REPORT_PLACEHOLDER] = "INSERT INTO reports(org_name, org_key, report_id,"
-	    " schema, date_begin, date_end, policy_domain, digest, message,"
-	    " ingested_at) VALUES ('', char(1) || 'pending', '', '', 0, 0, '', '',"
-	    " ?1, strftime('%s','now'))",
 	[S_REPORT_FIND] = "SELECT id, digest FROM reports WHERE org_key = ?1"
 	    " AND report_id = ?2",
-	[S_REPORT_UPDATE] = "UPDATE reports SET org_name = ?2, org_key = ?3,"
-	    " report_id = ?4, email = ?5, extra_contact = ?6, generator = ?7,"
-	    " version = ?8, schema = ?9, date_begin = ?10, date_end = ?11,"
-	    " policy_domain = ?12, p = ?13, sp = ?14, np = ?15, adkim = ?16,"
-	    " aspf = ?17, pct = ?18, fo = ?19, testing = ?20, discovery = ?21,"
-	    " record_count = ?22, message_count = ?23, digest = ?24 WHERE id = ?1",
-	[S_REPORT_INSERT] = "INSERT INTO reports(org_name, org_key, report_id,"
-	    " schema, date_begin, date_end, policy_domain, digest, message,"
-	    " p, sp, adkim, aspf, pct, ingested_at) VALUES (?2, ?3, ?4,"
-	    " coalesce(?9, ''), coalesce(?10, 0),"
-	    /* A partial report may have <begin> but not yet (or never) <end>:
-	     * keep the CHECK, the report is updated or rejected at its end. */
-	    " max(coalesce(?11, 0), coalesce(?10, 0)),"
-	    " coalesce(?12, ''), '', ?1, ?13, ?14, ?16, ?17, ?18,"
-	    " strftime('%s','now'))",
-	[S_REPORT_TOTALS] = "UPDATE reports SET email = ?5, extra_contact = ?6,"
-	    " generator = ?7, version = ?8, schema = ?9, np = ?15, fo = ?19,"
-	    " testing = ?20, discovery = ?21, record_count = ?22,"
-	    " message_count = ?23, digest = ?24 WHERE id = ?1",
+	[S_REPORT_MAX_ID] = "SELECT coalesce(max(id), 0) FROM reports",
+	[S_REPORT_INSERT] = "INSERT INTO reports(id, org_name, org_key, report_id,"
+	    " email, extra_contact, generator, version, schema, date_begin,"
+	    " date_end, policy_domain, p, sp, np, adkim, aspf, pct, fo, testing,"
+	    " discovery, record_count, message_count, digest, message,"
+	    " ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
+	    " ?25, strftime('%s','now'))",
 	[S_REPORT_ERROR] = "INSERT INTO report_errors(report, seq, text)"
 	    " VALUES (?1, ?2, ?3)",
 	[S_RECORD_INSERT] = "INSERT INTO records(report, source_ip, ip_version,"
@@ -327,7 +312,6 @@ store_close(struct store *st)
 	for (i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	free(st->begin_key);
-	free(st->begin_where);
 	store_sel_clear(st);
 	sqlite3_close(st->db);
 	free(st);
@@ -358,6 +342,7 @@ int
 store_begin(struct store *st, struct dr_err *err)
 {
 	st->msg_id_known = 0;
+	st->report_id_known = 0;
 	return store_exec(st, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", err);
 }
 
@@ -365,6 +350,7 @@ int
 store_commit(struct store *st, struct dr_err *err)
 {
 	st->msg_id_known = 0;
+	st->report_id_known = 0;
 	return store_exec(st, "COMMIT", err);
 }
 
@@ -376,6 +362,7 @@ store_rollback(struct store *st)
 	st->in_report = 0;
 	st->in_msg = 0;
 	st->msg_id_known = 0;
+	st->report_id_known = 0;
 	store_sel_clear(st);
 }
 

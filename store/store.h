@@ -3,7 +3,8 @@
  *
  * Design rationale:
  *  - One struct store wraps one sqlite3 connection in WAL mode with a busy
- *    timeout, foreign keys on, prepared statements kept for the connection's
+ *    timeout, foreign keys on (deferred to COMMIT in a batch; off for
+ *    dmarc-ingest, store_trust_writes), prepared statements kept for the connection's
  *    life.  Every value is bound; no SQL is ever built from input strings.
  *  - Schema: sql/schema.sql + sql/migrations/NNNN-*.sql are compiled in
  *    (store/schema.c is generated).  store_open() creates or migrates the
@@ -14,12 +15,13 @@
  *    savepoint: a report that breaks half way, or turns out a duplicate,
  *    is rolled back without touching the rest of the batch.
  *  - A report streams in: store_report_begin() gets the report as parsed
- *    so far.  When its identity is known (the usual element order) it
- *    inserts the real row, or, if that identity is already stored, stops
- *    writing: records are then only counted, and store_report_end() tells
- *    duplicate from conflict by the digest.  When the identity comes after
- *    the records (legal, rare) a placeholder row takes the records and is
- *    filled in at the end.  Memory does not grow with report size.
+ *    so far.  When its identity is known (the usual element order) and
+ *    already stored, it stops writing: records are then only counted, and
+ *    store_report_end() tells duplicate from conflict by the digest.
+ *    Otherwise records are written under the report's new id and the
+ *    report row at store_report_end(); when the identity came after the
+ *    records (legal, rare) and is known, the savepoint is rolled back.
+ *    Memory does not grow with report size.
  */
 #ifndef DR_STORE_H
 #define DR_STORE_H

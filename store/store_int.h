@@ -11,11 +11,9 @@ enum stmt_id {
 	S_MSG_SEEN_SHA,
 	S_MSG_INSERT,
 	S_MSG_MAX_ID,
-	S_REPORT_PLACEHOLDER,
 	S_REPORT_FIND,
-	S_REPORT_UPDATE,
+	S_REPORT_MAX_ID,
 	S_REPORT_INSERT,
-	S_REPORT_TOTALS,
 	S_REPORT_ERROR,
 	S_RECORD_INSERT,
 	S_REASON_INSERT,
@@ -47,12 +45,13 @@ struct store {
 	sqlite3		*db;
 	enum store_mode	 mode;
 	sqlite3_stmt	*stmt[S__COUNT];
-	int64_t		 report_row;	/* placeholder row of the report being streamed */
+	int64_t		 report_row;	/* id of the report being streamed (row written at its end) */
+	int64_t		 report_msg;	/* its message's row */
+	int64_t		 last_report_id;	/* highest reports.id given out */
+	int		 report_id_known;	/* last_report_id read in this transaction */
 	int64_t		 nrecords;	/* records streamed into it */
 	int64_t		 existing;	/* row already stored under the identity, or 0 */
-	int		 placeholder;	/* report_row is the placeholder */
 	char		*begin_key;	/* identity at begin: org_key NUL report_id (malloc) */
-	char		*begin_where;	/* policy_domain "\n" dates at begin (malloc) */
 	int		 in_report;
 	int		 in_msg;
 	int64_t		 msg_row;	/* row of the message being stored */
