@@ -15,6 +15,9 @@
  *   size mismatch (R_ZIP_CRC), so a bomb that lies about its size
  *   (zip-bomb-lying-size.zip claims 1,000 bytes) stops right there instead
  *   of at the cap.
+ * - The cap is on the archive, not on each member: every byte a member
+ *   produces is counted against what the members before it left, so 16
+ *   members of just under the cap are one cap's worth of work, not 16.
  * - libzip checks the CRC-32 when a member is read to its end; the member
  *   is therefore drained after the parser returns, and ZIP_ER_CRC becomes
  *   R_ZIP_CRC.
@@ -97,8 +100,8 @@ member_pull(void *vm, unsigned char *buf, size_t len, struct dr_err *err)
 		    "member %s inflates past its declared size %llu",
 		    m->name, (unsigned long long)m->declared);
 	if (m->produced > m->max)
-		return dr_fail(err, R_TOO_BIG, "member %s exceeds the cap",
-		    m->name);
+		return dr_fail(err, R_TOO_BIG, "member %s exceeds what is left of"
+		    " the archive's decompression cap", m->name);
 	return (ssize_t)n;
 }
 
@@ -119,15 +122,15 @@ member_check(const zip_stat_t *st, struct dr_err *err)
 
 /*
  * Opens, sniffs and (when XML) delivers one member.  *is_xml tells the
- * caller whether it was a payload.
+ * caller whether it was a payload; *budget (bytes the archive may still
+ * produce) loses what the member produced.
  */
 static int
 member_walk(zip_t *za, zip_uint64_t i, const zip_stat_t *st,
-    const struct dr_limits *lim, unpack_fn fn, void *ctx, bool *is_xml,
+    uint64_t *budget, unpack_fn fn, void *ctx, bool *is_xml,
     struct dr_err *err)
 {
-	struct member m = { NULL, st->name, 0, lim->max_decompressed, 0,
-	    false };
+	struct member m = { NULL, st->name, 0, *budget, 0, false };
 	struct payload p;
 	enum sniff_kind k;
 	int rc = -1;
@@ -162,6 +165,7 @@ member_walk(zip_t *za, zip_uint64_t i, const zip_stat_t *st,
 	}
 done:
 	zip_fclose(m.zf);
+	*budget -= m.produced < *budget ? m.produced : *budget;
 	return rc;
 }
 
@@ -218,6 +222,7 @@ unzip_payloads(const unsigned char *data, size_t len,
 	zip_int64_t n;
 	zip_uint64_t i;
 	int files = 0, xml = 0, rc = -1;
+	uint64_t budget = lim->max_decompressed;
 	bool is_xml;
 
 	zip_error_init(&ze);
@@ -260,7 +265,7 @@ unzip_payloads(const unsigned char *data, size_t len,
 		files++;
 		if (member_check(&st, err) == -1)
 			goto done;
-		if (member_walk(za, i, &st, lim, fn, ctx, &is_xml, err) == -1)
+		if (member_walk(za, i, &st, &budget, fn, ctx, &is_xml, err) == -1)
 			goto done;
 		if (is_xml)
 			xml++;

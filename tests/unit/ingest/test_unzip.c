@@ -409,6 +409,47 @@ test_bomb(void **state)
 	free(doc);
 }
 
+/* The cap is the archive's: four members of 1 MiB each fit a 4 MiB cap
+ * and not a 2.5 MiB one (each alone would); the run stops inside the
+ * third member, having produced no more than the cap, and with a 3 MiB
+ * cap the fourth member is refused before it is delivered. */
+static void
+test_bomb_archive(void **state)
+{
+	size_t n = (size_t)1 << 20;
+	char *doc = spaces_doc(n);
+	struct entry e[4] = { { "a.xml", NULL, 0, false },
+	    { "b.xml", NULL, 0, false }, { "c.xml", NULL, 0, false },
+	    { "d.xml", NULL, 0, false } };
+	struct dr_err err = DR_ERR_INIT;
+	struct rec r = { 0 };
+	struct buf b;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		e[i].data = doc;
+		e[i].len = n;
+	}
+	zip_make(&b, e, 4);
+	assert_int_equal(run(&r, &b, 0, 4 * n, &err), 0);
+	assert_int_equal(r.calls, 4);
+	assert_int_equal(r.total, 4 * n);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(run(&r, &b, 0, 5 * n / 2, &err), -1);
+	assert_int_equal(err.reason, R_TOO_BIG);
+	assert_int_equal(r.calls, 3);
+	assert_int_equal(r.seen, R_TOO_BIG);
+	assert_true(r.total <= 5 * n / 2);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(run(&r, &b, 0, 3 * n, &err), -1);
+	assert_int_equal(err.reason, R_TOO_BIG);
+	assert_int_equal(r.calls, 3);
+	assert_int_equal(r.total, 3 * n);
+	buf_release(&b);
+	free(doc);
+}
+
 static void
 test_encrypted_flag(void **state)
 {
@@ -602,6 +643,7 @@ main(void)
 		cmocka_unit_test(test_fn_verdict),
 		cmocka_unit_test(test_lying_size),
 		cmocka_unit_test(test_bomb),
+		cmocka_unit_test(test_bomb_archive),
 		cmocka_unit_test(test_encrypted_flag),
 		cmocka_unit_test(test_method),
 		cmocka_unit_test(test_too_many),
