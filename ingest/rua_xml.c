@@ -51,6 +51,7 @@
 #include <libxml/parserInternals.h>
 
 #include "ingest/normalize.h"
+#include "store/idn.h"
 #include "ingest/rua_int.h"
 
 struct mem_input {
@@ -171,6 +172,28 @@ leaf_open(struct px *px, const struct eldef *d, int depth)
 	px->leaf_read = 0;
 }
 
+/*
+ * A UTF-8 domain (U-labels) becomes its A-label form, the one DNS, the
+ * PSL and other reporters use; one that is not a valid internationalized
+ * name stays as received, with a warning.
+ */
+static int
+domain_idn(struct px *px, const struct eldef *d, char **v)
+{
+	char a[DR_MAX_DOMAIN_LEN + 1];
+
+	if (idn_to_ascii(*v, a, sizeof(a)) == -1) {
+		px_warn(px, R_W_IDN, d->path, "%s is not a valid internationalized"
+		    " domain name: stored as received", d->path);
+		return 0;
+	}
+	buf_reset(&px->val);
+	if (buf_append(&px->val, a, strlen(a) + 1) == -1)
+		return dr_fail(px->err, R_NOMEM, "out of memory");
+	*v = px->val.data;
+	return 0;
+}
+
 static int
 leaf_close(struct px *px)
 {
@@ -183,6 +206,8 @@ leaf_close(struct px *px)
 	v = px->val.data;
 	if (d->cap == CAP_DOMAIN) {
 		norm_domain(v);
+		if (idn_is_unicode(v) && domain_idn(px, d, &v) == -1)
+			return -1;
 		if (strlen(v) > DR_MAX_DOMAIN_LEN)
 			return dr_fail(px->err, R_FIELD_TOO_LONG,
 			    "%s longer than %d bytes", d->path,

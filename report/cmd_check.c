@@ -18,6 +18,7 @@
 #include "report/check.h"
 #include "report/out.h"
 #include "report/resolver.h"
+#include "store/idn.h"
 #include "store/store.h"
 
 #define CHECK_MAX_DOMAINS	100000
@@ -65,9 +66,20 @@ parse_args(struct check_args *a, int argc, char **argv)
 		const char *o = argv[i];
 
 		if (o[0] != '-') {
+			static char idn[CHECK_MAX_DOMAINS][254];
+
 			if (a->n_domains >= CHECK_MAX_DOMAINS)
 				return report_msg(-1, "check: too many domains");
-			a->domains[a->n_domains++] = argv[i];
+			if (!idn_is_unicode(o)) {
+				a->domains[a->n_domains++] = argv[i];
+				continue;
+			}
+			/* a UTF-8 name is looked up by its A-labels */
+			if (idn_to_ascii(o, idn[a->n_domains], sizeof(idn[0])) == -1)
+				return report_msg(-1, "check: '%s' is not a valid"
+				    " domain name", o);
+			a->domains[a->n_domains] = idn[a->n_domains];
+			a->n_domains++;
 			continue;
 		}
 		if (i + 1 >= argc)

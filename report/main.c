@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "report/report.h"
+#include "store/idn.h"
 #include "store/store.h"
 #include "util/vis.h"
 
@@ -118,20 +119,26 @@ report_msg(int code, const char *fmt, ...)
 	return code;
 }
 
-/* Lower-cases a --domain argument in place and drops one trailing dot. */
-static int
-norm_domain(char *d)
+/*
+ * A --domain argument as stored: lower case, no trailing dot, A-labels
+ * (a UTF-8 name is converted).  The result is static per argument slot.
+ */
+static const char *
+norm_domain(const char *arg, size_t slot)
 {
-	size_t n = strlen(d), i;
+	static char out[REPORT_MAX_DOMAINS][254];
+	char d[1024];
+	size_t n;
 
+	if (slot >= REPORT_MAX_DOMAINS || (n = strlen(arg)) >= sizeof(d))
+		return NULL;
+	memcpy(d, arg, n + 1);
 	if (n > 0 && d[n - 1] == '.')
 		d[--n] = '\0';
-	if (n == 0 || n > 253)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (d[i] >= 'A' && d[i] <= 'Z')
-			d[i] = (char)(d[i] - 'A' + 'a');
-	return 0;
+	if (n == 0 || idn_to_ascii(d, out[slot], sizeof(out[slot])) == -1 ||
+	    out[slot][0] == '\0')
+		return NULL;
+	return out[slot];
 }
 
 static int
@@ -191,9 +198,11 @@ parse_shared(struct report_opts *o, int argc, char **argv, char **rest,
 		} else if ((v = opt_value("--db", argc, argv, &i, &bad)) != NULL) {
 			o->db_path = v;
 		} else if ((v = opt_value("--domain", argc, argv, &i, &bad)) != NULL) {
-			if (o->n_domains == REPORT_MAX_DOMAINS || norm_domain((char *)v) == -1)
+			const char *nd = norm_domain(v, o->n_domains);
+
+			if (nd == NULL)
 				return report_msg(-1, "--domain '%s': bad or too many domains", v);
-			o->domains[o->n_domains++] = v;
+			o->domains[o->n_domains++] = nd;
 		} else if ((v = opt_value("--since", argc, argv, &i, &bad)) != NULL) {
 			o->since_arg = v;
 		} else if ((v = opt_value("--until", argc, argv, &i, &bad)) != NULL) {

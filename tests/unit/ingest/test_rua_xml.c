@@ -901,6 +901,36 @@ test_deep_and_derived(void **state)
 	free(base);
 }
 
+/* UTF-8 domains are stored as A-labels; an invalid one as received, with
+ * a warning. */
+static void
+test_idn(void **state)
+{
+	struct dr_limits lim;
+	struct got g;
+	char *base;
+	size_t len;
+
+	(void)state;
+	dr_limits_default(&lim);
+	base = load("minimal.xml", &len);
+	assert_int_equal(parse_edit(base, "<header_from>example.com</header_from>",
+	    "<header_from>B\xc3\xbc" "cher.Example</header_from>", &lim, &g),
+	    R_NONE);
+	assert_non_null(strstr(g.rec[0], "hf=xn--bcher-kva.example "));
+	assert_string_equal(g.warns, "");
+	assert_int_equal(parse_edit(base, "<domain>example.com</domain>",
+	    "<domain>\xe4\xbe\x8b\xe5\xad\x90.example</domain>", &lim, &g),
+	    R_NONE);
+	assert_non_null(strstr(g.rep, "dom=xn--fsqu00a.example "));
+	assert_int_equal(parse_edit(base, "<header_from>example.com</header_from>",
+	    "<header_from>\xe2\x98\x83.example</header_from>", &lim, &g),
+	    R_NONE);
+	assert_non_null(strstr(g.rec[0], "hf=\xe2\x98\x83.example "));
+	assert_non_null(strstr(g.warns, "domain-not-idna"));
+	free(base);
+}
+
 /* Many records: every one reaches the sink, totals add up. */
 static void
 test_many_records(void **state)
@@ -944,6 +974,7 @@ main(void)
 		cmocka_unit_test(test_streaming_input),
 		cmocka_unit_test(test_length_caps),
 		cmocka_unit_test(test_count_caps),
+		cmocka_unit_test(test_idn),
 		cmocka_unit_test(test_deep_and_derived),
 		cmocka_unit_test(test_many_records),
 	};
