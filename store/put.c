@@ -135,6 +135,7 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, const char *outcome
 	store_bind_text(s, 10, detail != NULL && *detail != '\0' ? detail : NULL);
 	sqlite3_bind_int(s, 11, reports);
 	store_bind_text(s, 12, filed_to);
+	sqlite3_bind_int64(s, 13, store_now());
 	if (store_step_done(st, s, "insert message", err) == -1)
 		return -1;
 	if (store_run(st, S_RELEASE_MSG, err) == -1)
@@ -553,6 +554,7 @@ report_insert(struct store *st, const struct dmarc_report *rep, const char *key,
 	sqlite3_bind_int64(s, 1, st->report_row);
 	bind_report(s, rep, key);
 	sqlite3_bind_int64(s, 25, st->report_msg);
+	sqlite3_bind_int64(s, 26, store_now());
 	if (store_step_done(st, s, "store report", err) == -1)
 		return -1;
 	return report_errors(st, rep, err);
@@ -596,6 +598,7 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 		store_bind_text(s, 2, rep->digest);
 		if (st->in_msg)
 			sqlite3_bind_int64(s, 3, st->msg_row);
+		sqlite3_bind_int64(s, 4, store_now());
 		return store_step_done(st, s, "record conflict", err);
 	}
 	if (report_insert(st, rep, ident, err) == -1 || put_derived(st, err) == -1)

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/schema.h"
 #include "store/store_int.h"
@@ -31,7 +32,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_MSG_INSERT] = "INSERT INTO messages(id, source_key, path, sha256, size,"
 	    " message_id, subject, outcome, reason, detail, reports, filed_to,"
 	    " ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	    " ?12, strftime('%s','now'))",
+	    " ?12, ?13)",
 	[S_MSG_MAX_ID] = "SELECT coalesce(max(id), 0) FROM messages",
 	[S_REPORT_FIND] = "SELECT id, digest FROM reports WHERE org_key = ?1"
 	    " AND report_id = ?2",
@@ -42,7 +43,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " discovery, record_count, message_count, digest, message,"
 	    " ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
 	    " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
-	    " ?25, strftime('%s','now'))",
+	    " ?25, ?26)",
 	[S_REPORT_ERROR] = "INSERT INTO report_errors(report, seq, text)"
 	    " VALUES (?1, ?2, ?3)",
 	[S_RECORD_INSERT] = "INSERT INTO records(report, source_ip, ip_version,"
@@ -61,7 +62,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_SELECTOR_INSERT] = "INSERT OR IGNORE INTO report_selectors(domain,"
 	    " selector, report) VALUES (?1, ?2, ?3)",
 	[S_CONFLICT_INSERT] = "INSERT INTO conflicts(report, digest, message,"
-	    " seen_at) VALUES (?1, ?2, ?3, strftime('%s','now'))",
+	    " seen_at) VALUES (?1, ?2, ?3, ?4)",
 	[S_LOG_INSERT] = "INSERT INTO ingest_log(message, part, outcome, reason,"
 	    " detail, org_name, report_id, report)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -109,6 +110,12 @@ store_exec(struct store *st, const char *sql, struct dr_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+int64_t
+store_now(void)
+{
+	return (int64_t)time(NULL);
 }
 
 int

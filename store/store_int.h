@@ -70,6 +70,9 @@ int		 store_exec(struct store *st, const char *sql, struct dr_err *err);
 /* Runs one of the prepared savepoint statements. */
 int		 store_run(struct store *st, enum stmt_id id, struct dr_err *err);
 int		 store_dberr(struct store *st, int rc, const char *what, struct dr_err *err);
+/* Unix time for ingested_at / seen_at: a bound integer is cheaper than
+ * strftime('%s','now') in every INSERT (a date computation each). */
+int64_t		 store_now(void);
 /* Forgets the held selector pairs (report rolled back or store closed). */
 void		 store_sel_clear(struct store *st);
 /* Bind text or NULL. */
