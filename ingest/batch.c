@@ -241,7 +241,11 @@ sha_hex(const char *p, size_t n, char out[65])
 	out[64] = '\0';
 }
 
-/* Reads, parses and stores one item inside the open batch. */
+/*
+ * Reads, parses and stores one item inside the open batch.  Returns 0, -1
+ * (fatal: err), or 1 when the message must be rolled back alone and the
+ * batch runs without per-message savepoints (ingest_run replays it).
+ */
 static int
 do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_err *err)
 {
@@ -302,6 +306,10 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		goto done;
 	if (!dr_err_is_set(&e))
 		(void)run_parse(&m, (const unsigned char *)data->data, data->len, &e);
+	if (e.reason == R_REPLAY) {
+		rc = 1;
+		goto done;
+	}
 	if (dr_err_is_set(&e) && dr_reason_kind(e.reason) == DR_FATAL &&
 	    e.reason != R_IO && e.reason != R_MESSAGE_TOO_BIG) {
 		*err = e;
@@ -321,9 +329,14 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		r = dr_err_is_set(&e) ? e.reason : m.skip_reason ? m.skip_reason : R_NO_REPORT;
 	}
 	where = where_for(o, outcome);
-	if (store_msg_end(run->st, &m.row, strcmp(outcome, "rejected") != 0, outcome, r,
+	k = store_msg_end(run->st, &m.row, strcmp(outcome, "rejected") != 0, outcome, r,
 	    dr_err_is_set(&e) ? e.detail : NULL, (int)m.stored,
-	    it->root != NULL ? where : NULL, err) == -1)
+	    it->root != NULL ? where : NULL, err);
+	if (k == STORE_NEED_SAVEPOINT) {
+		rc = 1;		/* nothing printed or planned yet for it */
+		goto done;
+	}
+	if (k == -1)
 		goto done;
 	if (strcmp(outcome, "rejected") == 0) {
 		if (store_log(run->st, m.row, m.reject_part, "rejected", r, e.detail,
@@ -399,9 +412,11 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	struct batch b = { 0 };
 	struct run run = { o, NULL, stats, { 0 } };
 	double t0 = now_sec(), last = 0;
+	struct ingest_stats snap;
 	char *lp = NULL;
-	int lockfd = -1, rc = -1, inbatch = 0;
-	size_t i;
+	int lockfd = -1, rc = -1, inbatch = 0, k;
+	bool safe = o->verbose;
+	size_t i, start = 0;
 
 	memset(stats, 0, sizeof(*stats));
 	if ((lp = lock_path(o->db_path)) == NULL) {
@@ -422,12 +437,37 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 		goto done;
 	buf_init(&run.data, (size_t)o->lim.max_message_bytes);
 	mime_init();
-	for (i = 0; i < list.n; i++) {
-		if (inbatch == 0 && store_begin(run.st, err) == -1)
-			goto done;
-		if (do_item(&run, &b, &list.items[i], err) == -1) {
+	/*
+	 * Batches run without a savepoint per message (cheaper) until a
+	 * message has to be rolled back alone (a rejection): the batch is
+	 * then rolled back and replayed with savepoints.  Nothing of a
+	 * replayed batch has reached the disk or the terminal: files move
+	 * after COMMIT, the counters are restored, and -v (which prints per
+	 * message) always runs with savepoints.
+	 */
+	i = 0;
+	while (i < list.n) {
+		if (inbatch == 0) {
+			if (store_begin(run.st, err) == -1)
+				goto done;
+			start = i;
+			snap = *stats;
+			store_msg_savepoints(run.st, safe);
+		}
+		k = do_item(&run, &b, &list.items[i], err);
+		if (k == -1) {
 			store_rollback(run.st);
 			goto done;
+		}
+		if (k == 1) {
+			store_rollback(run.st);
+			batch_clear(&b);
+			*stats = snap;
+			stats->replayed++;
+			safe = true;
+			inbatch = 0;
+			i = start;
+			continue;
 		}
 		if (++inbatch >= o->batch || i + 1 == list.n) {
 			if (store_commit(run.st, err) == -1) {
@@ -435,11 +475,13 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 				goto done;
 			}
 			inbatch = 0;
+			safe = o->verbose;
 			batch_move(&b);
 		}
+		i++;
 		if (o->progress && now_sec() - last > 0.25) {
 			last = now_sec();
-			fprintf(stderr, "\rdmarc-ingest: %zu/%zu messages", i + 1, list.n);
+			fprintf(stderr, "\rdmarc-ingest: %zu/%zu messages", i, list.n);
 		}
 	}
 	if (o->progress && list.n > 0)

@@ -41,6 +41,8 @@ struct ingest_stats {
 	int64_t	rejected;	/* messages set aside as broken */
 	int64_t	recovered;	/* messages filed that an earlier run had stored */
 	int64_t	skipped;	/* messages already handled by an earlier run */
+	int64_t	replayed;	/* batches replayed with a savepoint per message
+				 * (one of their messages was rejected) */
 	double	seconds;
 };
 

@@ -102,9 +102,11 @@ print_summary(const struct ingest_stats *s, bool json)
 		printf("{\"messages\":%" PRId64 ",\"stored\":%" PRId64 ",\"duplicates\":%"
 		    PRId64 ",\"conflicts\":%" PRId64 ",\"records\":%" PRId64
 		    ",\"not_report\":%" PRId64 ",\"rejected\":%" PRId64
-		    ",\"recovered\":%" PRId64 ",\"skipped\":%" PRId64 ",\"seconds\":%.3f}\n",
+		    ",\"recovered\":%" PRId64 ",\"skipped\":%" PRId64
+		    ",\"batches_replayed\":%" PRId64 ",\"seconds\":%.3f}\n",
 		    s->messages, s->stored, s->duplicates, s->conflicts, s->records,
-		    s->not_report, s->rejected, s->recovered, s->skipped, s->seconds);
+		    s->not_report, s->rejected, s->recovered, s->skipped,
+		    s->replayed, s->seconds);
 		return;
 	}
 	printf("dmarc-ingest: messages=%" PRId64 " stored=%" PRId64 " duplicates=%" PRId64

@@ -83,14 +83,22 @@ next_msg_id(struct store *st, int64_t *id, struct dr_err *err)
 	return 0;
 }
 
+void
+store_msg_savepoints(struct store *st, bool on)
+{
+	st->msg_sp_off = !on;
+}
+
 int
 store_msg_begin(struct store *st, const struct store_msg *m, int64_t *msg_row,
     struct dr_err *err)
 {
-	if (store_run(st, S_SP_MSG, err) == -1)
+	if (!st->msg_sp_off && store_run(st, S_SP_MSG, err) == -1)
 		return -1;
 	if (next_msg_id(st, msg_row, err) == -1) {
-		sqlite3_exec(st->db, "ROLLBACK TO msg; RELEASE msg", NULL, NULL, NULL);
+		if (!st->msg_sp_off)
+			sqlite3_exec(st->db, "ROLLBACK TO msg; RELEASE msg", NULL,
+			    NULL, NULL);
 		return -1;
 	}
 	st->in_msg = 1;
@@ -118,6 +126,8 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, const char *outcome
 		return dr_fail(err, R_INTERNAL, "store_msg_end without begin");
 	if (st->in_report)
 		store_report_abort(st);
+	if (st->need_replay || (!keep && st->msg_sp_off))
+		return STORE_NEED_SAVEPOINT;	/* the caller rolls back the batch */
 	if (!keep && store_run(st, S_ROLLBACK_MSG, err) == -1)
 		return -1;
 	*msg_row = st->msg_row;
@@ -138,7 +148,7 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, const char *outcome
 	sqlite3_bind_int64(s, 13, store_now());
 	if (store_step_done(st, s, "insert message", err) == -1)
 		return -1;
-	if (store_run(st, S_RELEASE_MSG, err) == -1)
+	if (!st->msg_sp_off && store_run(st, S_RELEASE_MSG, err) == -1)
 		return -1;
 	st->in_msg = 0;
 	return 0;
@@ -286,7 +296,11 @@ store_report_begin(struct store *st, int64_t msg_row,
 {
 	if (st->in_report)
 		return dr_fail(err, R_INTERNAL, "nested report");
-	if (store_run(st, S_SP_REP, err) == -1)
+	/* Without message savepoints no report savepoint either: it would
+	 * be the outermost one and cost what the message's did.  A report
+	 * that must then be undone alone makes the batch replay. */
+	st->rep_sp = !st->msg_sp_off;
+	if (st->rep_sp && store_run(st, S_SP_REP, err) == -1)
 		return -1;
 	st->in_report = 1;
 	st->nrecords = 0;
@@ -317,8 +331,11 @@ store_report_abort(struct store *st)
 		return;
 	/* Failing to roll back a savepoint leaves nothing to do but let the
 	 * batch fail at COMMIT; the error surfaces there. */
-	(void)store_run(st, S_ROLLBACK_REP, &e);
-	(void)store_run(st, S_RELEASE_REP, &e);
+	if (st->rep_sp) {
+		(void)store_run(st, S_ROLLBACK_REP, &e);
+		(void)store_run(st, S_RELEASE_REP, &e);
+	} else if (st->existing == 0 && st->report_row != 0)
+		st->need_replay = 1;	/* records written, no way back */
 	store_sel_clear(st);
 	st->in_report = 0;
 }
@@ -586,6 +603,9 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 	if (found != 0) {
 		store_report_abort(st);
 		free(ident);
+		if (st->need_replay)
+			return dr_fail(err, R_REPLAY, "a duplicate whose identity came"
+			    " after its records");
 		*report_row = found;
 		if (strcmp(digest, rep->digest) == 0) {
 			*outcome = STORE_DUPLICATE;
@@ -603,7 +623,7 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 	}
 	if (report_insert(st, rep, ident, err) == -1 || put_derived(st, err) == -1)
 		goto fail;
-	if (store_run(st, S_RELEASE_REP, err) == -1)
+	if (st->rep_sp && store_run(st, S_RELEASE_REP, err) == -1)
 		goto fail;
 	st->in_report = 0;
 	*outcome = STORE_STORED;

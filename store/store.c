@@ -350,6 +350,7 @@ store_begin(struct store *st, struct dr_err *err)
 {
 	st->msg_id_known = 0;
 	st->report_id_known = 0;
+	st->need_replay = 0;
 	return store_exec(st, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", err);
 }
 
@@ -368,6 +369,7 @@ store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_report = 0;
 	st->in_msg = 0;
+	st->need_replay = 0;
 	st->msg_id_known = 0;
 	st->report_id_known = 0;
 	store_sel_clear(st);

@@ -57,6 +57,9 @@ struct store {
 	int64_t		 msg_row;	/* row of the message being stored */
 	int64_t		 last_msg_id;	/* highest messages.id given out */
 	int		 msg_id_known;	/* last_msg_id read in this transaction */
+	int		 msg_sp_off;	/* messages without savepoints (store_msg_savepoints) */
+	int		 rep_sp;	/* the report being streamed has its savepoint */
+	int		 need_replay;	/* something was written that cannot be undone alone */
 	struct store_sums sums;		/* of the records streamed into report_row */
 	char		*sel[STORE_SEL_BATCH];	/* distinct "domain NUL selector" pairs */
 	size_t		 nsel;
