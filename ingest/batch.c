@@ -475,7 +475,10 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 				goto done;
 			}
 			inbatch = 0;
-			safe = o->verbose;
+			/* After a batch with rejections the next one starts
+			 * with savepoints: a mailbox full of broken mail does
+			 * not pay for every batch twice. */
+			safe = o->verbose || stats->rejected > snap.rejected;
 			batch_move(&b);
 		}
 		i++;

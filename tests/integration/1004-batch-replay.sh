@@ -23,9 +23,12 @@ in=$T/in; mkdir -p $in
 mk $in/01-a.xml late-1 5
 cp $x $in/02-b.xml
 mk $in/03-dup.xml late-1 5		# duplicate, identity after its records
-printf '<feedback><report_metadata>' > $in/04-broken.xml	# rejected
+sed 's/min-1/min-2/' $x > $in/04-c.xml
 mk $in/05-conflict.xml late-1 6		# conflict, identity after its records
-sed 's/min-1/min-2/' $x > $in/06-c.xml
+sed 's/min-1/min-3/' $x > $in/06-d.xml
+printf '<feedback><report_metadata>' > $in/07-broken.xml	# rejected
+sed 's/min-1/min-4/' $x > $in/08-e.xml
+sed 's/min-1/min-5/' $x > $in/09-f.xml
 dump() {	# the data, without times and file paths
 	sqlite3 -batch "$1" "SELECT org_name, report_id, record_count, message_count, digest FROM reports ORDER BY report_id;
 	    SELECT r.report_id, c.source_ip, c.count FROM records c JOIN reports r ON r.id = c.report ORDER BY 1, 2;
@@ -41,19 +44,21 @@ check_eq "exit (one rejected)" 1 $?
 ingest -v --json --db $T/safe.sqlite $in/*.xml > $T/safe.json 2> $T/safe.err
 check_eq "exit -v" 1 $?
 check_eq "batches replayed" 1 "$(json_get() { python3 -c "import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])['batches_replayed'])" "$1"; }; json_get $T/fast.json)"
-check_eq "counts" "stored=3 duplicates=1 conflicts=1 rejected=1" \
+check_eq "counts" "stored=6 duplicates=1 conflicts=1 rejected=1" \
     "$(python3 -c "import json,sys; j=json.loads(open(sys.argv[1]).read().splitlines()[-1]); print('stored=%(stored)d duplicates=%(duplicates)d conflicts=%(conflicts)d rejected=%(rejected)d' % j)" $T/fast.json)"
 check_eq "one line per rejection" 1 "$(grep -c 'xml-' $T/fast.err)"
 dump $T/fast.sqlite > $T/fast.dump
 dump $T/safe.sqlite > $T/safe.dump
 check_eq "same database as with savepoints" "" "$(diff $T/safe.dump $T/fast.dump)"
 check_eq "late-1 stored once" "5" "$(sqlite3 $T/fast.sqlite "SELECT message_count FROM reports WHERE report_id = 'late-1'")"
-check_eq "no stray records" "3" "$(sqlite3 $T/fast.sqlite "SELECT count(*) FROM records")"
-check_eq "message outcomes" "stored stored duplicate rejected conflict stored" \
+check_eq "no stray records" "6" "$(sqlite3 $T/fast.sqlite "SELECT count(*) FROM records")"
+check_eq "message outcomes" "stored stored duplicate stored conflict stored rejected stored stored" \
     "$(sqlite3 $T/fast.sqlite "SELECT group_concat(outcome, ' ') FROM (SELECT outcome FROM messages ORDER BY id)")"
-# the same with batches of 2: only the batches holding those messages replay
+# the same with batches of 2: each of the three batches holding one of
+# those messages replays (the duplicate, the conflict, the rejection);
+# the batch after a rejection starts with savepoints and does not
 ingest --json --batch 2 --db $T/b2.sqlite $in/*.xml > $T/b2.json 2>/dev/null
 dump $T/b2.sqlite > $T/b2.dump
 check_eq "batch 2: same database" "" "$(diff $T/safe.dump $T/b2.dump)"
-check_eq "batch 2: replays" 2 "$(python3 -c "import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])['batches_replayed'])" $T/b2.json)"
+check_eq "batch 2: replays" 3 "$(python3 -c "import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])['batches_replayed'])" $T/b2.json)"
 finish
