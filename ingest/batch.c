@@ -415,7 +415,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	struct ingest_stats snap;
 	char *lp = NULL;
 	int lockfd = -1, rc = -1, inbatch = 0, k;
-	bool safe = o->verbose;
+	bool safe, once = o->verbose;
 	size_t i, start = 0;
 
 	memset(stats, 0, sizeof(*stats));
@@ -435,6 +435,11 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	if (store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
 	    store_trust_writes(run.st, err) == -1)
 		goto done;
+	/* Standard input cannot be read twice: no replay when it is an input
+	 * (-v, which prints per message, neither). */
+	for (i = 0; i < list.n && !once; i++)
+		once = strcmp(list.items[i].path, "-") == 0;
+	safe = once;
 	buf_init(&run.data, (size_t)o->lim.max_message_bytes);
 	mime_init();
 	/*
@@ -442,8 +447,8 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	 * message has to be rolled back alone (a rejection): the batch is
 	 * then rolled back and replayed with savepoints.  Nothing of a
 	 * replayed batch has reached the disk or the terminal: files move
-	 * after COMMIT, the counters are restored, and -v (which prints per
-	 * message) always runs with savepoints.
+	 * after COMMIT, the counters are restored, and runs with -v or
+	 * standard input always use savepoints.
 	 */
 	i = 0;
 	while (i < list.n) {
@@ -478,7 +483,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 			/* After a batch with rejections the next one starts
 			 * with savepoints: a mailbox full of broken mail does
 			 * not pay for every batch twice. */
-			safe = o->verbose || stats->rejected > snap.rejected;
+			safe = once || stats->rejected > snap.rejected;
 			batch_move(&b);
 		}
 		i++;

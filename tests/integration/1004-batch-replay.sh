@@ -61,4 +61,9 @@ ingest --json --batch 2 --db $T/b2.sqlite $in/*.xml > $T/b2.json 2>/dev/null
 dump $T/b2.sqlite > $T/b2.dump
 check_eq "batch 2: same database" "" "$(diff $T/safe.dump $T/b2.dump)"
 check_eq "batch 2: replays" 3 "$(python3 -c "import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])['batches_replayed'])" $T/b2.json)"
+# standard input cannot be read twice: a run that reads it never replays
+ingest --json --db $T/stdin.sqlite - $in/07-broken.xml < $in/06-d.xml > $T/stdin.json 2>/dev/null
+check_eq "stdin after a rejection: stored" "stored=1 rejected=1 replayed=0" \
+    "$(python3 -c "import json,sys; j=json.loads(open(sys.argv[1]).read().splitlines()[-1]); print('stored=%(stored)d rejected=%(rejected)d replayed=%(batches_replayed)d' % j)" $T/stdin.json)"
+check_eq "stdin report kept" "min-3" "$(sqlite3 $T/stdin.sqlite "SELECT report_id FROM reports")"
 finish
