@@ -393,6 +393,16 @@ collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
 	return 0;
 }
 
+/* A path that can be read again (a regular file), not "-" or a FIFO. */
+static bool
+regular(const char *path)
+{
+	struct stat st;
+
+	return strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    S_ISREG(st.st_mode);
+}
+
 static char *
 lock_path(const char *db)
 {
@@ -435,10 +445,10 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	if (store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
 	    store_trust_writes(run.st, err) == -1)
 		goto done;
-	/* Standard input cannot be read twice: no replay when it is an input
-	 * (-v, which prints per message, neither). */
+	/* Standard input, a pipe or a device cannot be read twice: no replay
+	 * when one is an input (-v, which prints per message, neither). */
 	for (i = 0; i < list.n && !once; i++)
-		once = strcmp(list.items[i].path, "-") == 0;
+		once = list.items[i].root == NULL && !regular(list.items[i].path);
 	safe = once;
 	buf_init(&run.data, (size_t)o->lim.max_message_bytes);
 	mime_init();

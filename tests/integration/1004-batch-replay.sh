@@ -66,4 +66,10 @@ ingest --json --db $T/stdin.sqlite - $in/07-broken.xml < $in/06-d.xml > $T/stdin
 check_eq "stdin after a rejection: stored" "stored=1 rejected=1 replayed=0" \
     "$(python3 -c "import json,sys; j=json.loads(open(sys.argv[1]).read().splitlines()[-1]); print('stored=%(stored)d rejected=%(rejected)d replayed=%(batches_replayed)d' % j)" $T/stdin.json)"
 check_eq "stdin report kept" "min-3" "$(sqlite3 $T/stdin.sqlite "SELECT report_id FROM reports")"
+# nor a named pipe
+mkfifo $T/fifo
+cat $in/08-e.xml > $T/fifo &
+ingest --json --db $T/fifo.sqlite $T/fifo $in/07-broken.xml > $T/fifo.json 2>/dev/null
+wait
+check_eq "fifo report kept" "min-4" "$(sqlite3 $T/fifo.sqlite "SELECT report_id FROM reports")"
 finish
