@@ -290,14 +290,18 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 		}
 	} else {
 		if (store_exec(st, "PRAGMA journal_mode = WAL", err) == -1 ||
-		    store_exec(st, "PRAGMA synchronous = FULL", err) == -1 ||
-		    /* Savepoint journals in memory, not temp files; and a page
-		     * cache large enough that a batch does not spill mid-way. */
-		    store_exec(st, "PRAGMA temp_store = MEMORY", err) == -1 ||
-		    store_exec(st, "PRAGMA cache_size = -16384", err) == -1)
+		    store_exec(st, "PRAGMA synchronous = FULL", err) == -1)
 			goto fail;
+		/* Migrations first, with temporary data in files: copying
+		 * millions of rows sorts them, and in memory that sort would
+		 * cost hundreds of MB. */
 		if (version < schema_latest_version &&
 		    store_migrate(st, version, err) == -1)
+			goto fail;
+		/* Savepoint journals in memory, not temp files; and a page
+		 * cache large enough that a batch does not spill mid-way. */
+		if (store_exec(st, "PRAGMA temp_store = MEMORY", err) == -1 ||
+		    store_exec(st, "PRAGMA cache_size = -16384", err) == -1)
 			goto fail;
 	}
 	if (store_exec(st, "PRAGMA foreign_keys = ON", err) == -1)
