@@ -64,22 +64,23 @@ store_msg_seen(struct store *st, const char *source_key, const char *sha256,
  * they are on, and dmarc-ingest turns them off (store_trust_writes).
  */
 static int
-next_msg_id(struct store *st, int64_t *id, struct dr_err *err)
+next_id(struct store *st, struct id_seq *q, enum stmt_id max_id, int64_t *id,
+    struct dr_err *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if (!st->msg_id_known) {
-		if ((s = store_stmt(st, S_MSG_MAX_ID, err)) == NULL)
+	if (!q->known) {
+		if ((s = store_stmt(st, max_id, err)) == NULL)
 			return -1;
 		rc = sqlite3_step(s);
-		st->last_msg_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		q->last = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 		sqlite3_reset(s);
 		if (rc != SQLITE_ROW)
-			return store_dberr(st, rc, "read message ids", err);
-		st->msg_id_known = 1;
+			return store_dberr(st, rc, "read row ids", err);
+		q->known = 1;
 	}
-	*id = ++st->last_msg_id;
+	*id = ++q->last;
 	return 0;
 }
 
@@ -95,7 +96,7 @@ store_msg_begin(struct store *st, const struct store_msg *m, int64_t *msg_row,
 {
 	if (!st->msg_sp_off && store_run(st, S_SP_MSG, err) == -1)
 		return -1;
-	if (next_msg_id(st, msg_row, err) == -1) {
+	if (next_id(st, &st->msg_ids, S_MSG_MAX_ID, msg_row, err) == -1) {
 		if (!st->msg_sp_off)
 			sqlite3_exec(st->db, "ROLLBACK TO msg; RELEASE msg", NULL,
 			    NULL, NULL);
@@ -269,27 +270,6 @@ report_state_clear(struct store *st)
 	store_sel_clear(st);
 }
 
-/* The next reports.id of this transaction (see next_msg_id). */
-static int
-next_report_id(struct store *st, int64_t *id, struct dr_err *err)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if (!st->report_id_known) {
-		if ((s = store_stmt(st, S_REPORT_MAX_ID, err)) == NULL)
-			return -1;
-		rc = sqlite3_step(s);
-		st->last_report_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-		sqlite3_reset(s);
-		if (rc != SQLITE_ROW)
-			return store_dberr(st, rc, "read report ids", err);
-		st->report_id_known = 1;
-	}
-	*id = ++st->last_report_id;
-	return 0;
-}
-
 int
 store_report_begin(struct store *st, int64_t msg_row,
     const struct dmarc_report *partial, struct dr_err *err)
@@ -314,7 +294,8 @@ store_report_begin(struct store *st, int64_t msg_row,
 		if (st->existing != 0)
 			return 0;	/* known identity: count, do not write */
 	}
-	if (next_report_id(st, &st->report_row, err) == -1)
+	if (next_id(st, &st->report_ids, S_REPORT_MAX_ID, &st->report_row,
+	    err) == -1)
 		goto fail;
 	return 0;
 fail:

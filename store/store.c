@@ -352,8 +352,8 @@ store_trust_writes(struct store *st, struct dr_err *err)
 int
 store_begin(struct store *st, struct dr_err *err)
 {
-	st->msg_id_known = 0;
-	st->report_id_known = 0;
+	st->msg_ids.known = 0;
+	st->report_ids.known = 0;
 	st->need_replay = 0;
 	return store_exec(st, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", err);
 }
@@ -361,8 +361,8 @@ store_begin(struct store *st, struct dr_err *err)
 int
 store_commit(struct store *st, struct dr_err *err)
 {
-	st->msg_id_known = 0;
-	st->report_id_known = 0;
+	st->msg_ids.known = 0;
+	st->report_ids.known = 0;
 	return store_exec(st, "COMMIT", err);
 }
 
@@ -374,8 +374,8 @@ store_rollback(struct store *st)
 	st->in_report = 0;
 	st->in_msg = 0;
 	st->need_replay = 0;
-	st->msg_id_known = 0;
-	st->report_id_known = 0;
+	st->msg_ids.known = 0;
+	st->report_ids.known = 0;
 	store_sel_clear(st);
 }
 

@@ -38,6 +38,13 @@ struct store_sums {
 	int64_t		 disp_none, disp_quarantine, disp_reject;
 };
 
+/* Row ids handed out in the open transaction: max(id) is read once, then
+ * counted up (the write lock is ours; see put.c). */
+struct id_seq {
+	int64_t		 last;
+	int		 known;		/* last was read in this transaction */
+};
+
 /* Distinct (DKIM domain, selector) pairs held before they are written. */
 #define STORE_SEL_BATCH	64
 
@@ -47,16 +54,14 @@ struct store {
 	sqlite3_stmt	*stmt[S__COUNT];
 	int64_t		 report_row;	/* id of the report being streamed (row written at its end) */
 	int64_t		 report_msg;	/* its message's row */
-	int64_t		 last_report_id;	/* highest reports.id given out */
-	int		 report_id_known;	/* last_report_id read in this transaction */
+	struct id_seq	 report_ids;	/* reports.id, likewise */
 	int64_t		 nrecords;	/* records streamed into it */
 	int64_t		 existing;	/* row already stored under the identity, or 0 */
 	char		*begin_key;	/* identity at begin: org_key NUL report_id (malloc) */
 	int		 in_report;
 	int		 in_msg;
 	int64_t		 msg_row;	/* row of the message being stored */
-	int64_t		 last_msg_id;	/* highest messages.id given out */
-	int		 msg_id_known;	/* last_msg_id read in this transaction */
+	struct id_seq	 msg_ids;	/* messages.id given out in this transaction */
 	int		 msg_sp_off;	/* messages without savepoints (store_msg_savepoints) */
 	int		 rep_sp;	/* the report being streamed has its savepoint */
 	int		 need_replay;	/* something was written that cannot be undone alone */
