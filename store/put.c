@@ -57,11 +57,11 @@ store_msg_seen(struct store *st, const char *source_key, const char *sha256,
 }
 
 /*
- * The messages row is written once, at store_msg_end, with its outcome:
- * its id is taken at store_msg_begin (the batch holds the write lock, so
- * max(id) + 1 is ours) so that reports and log rows can point to it
- * before it exists; foreign keys are checked per statement only when
- * they are on, and dmarc-ingest turns them off (store_trust_writes).
+ * Message and report rows are written once, at their end, complete: their
+ * ids are taken at their begin (the batch holds the write lock, so
+ * max(id) + 1 is ours) so that the rows pointing to them can come first.
+ * With foreign keys on, the checks wait for COMMIT (store_begin);
+ * dmarc-ingest turns them off (store_trust_writes).
  */
 static int
 next_id(struct store *st, struct id_seq *q, enum stmt_id max_id, int64_t *id,
