@@ -347,22 +347,28 @@ store_trust_writes(struct store *st, struct dr_err *err)
 	return store_exec(st, "PRAGMA foreign_keys = OFF", err);
 }
 
+/* What one transaction knew: row ids handed out, a pending replay. */
+static void
+txn_reset(struct store *st)
+{
+	st->msg_ids.known = 0;
+	st->report_ids.known = 0;
+	st->need_replay = 0;
+}
+
 /* Foreign keys, when on, are checked at COMMIT: a message's row is
  * written after the rows that point to it (put.c). */
 int
 store_begin(struct store *st, struct dr_err *err)
 {
-	st->msg_ids.known = 0;
-	st->report_ids.known = 0;
-	st->need_replay = 0;
+	txn_reset(st);
 	return store_exec(st, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", err);
 }
 
 int
 store_commit(struct store *st, struct dr_err *err)
 {
-	st->msg_ids.known = 0;
-	st->report_ids.known = 0;
+	txn_reset(st);
 	return store_exec(st, "COMMIT", err);
 }
 
@@ -373,9 +379,7 @@ store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_report = 0;
 	st->in_msg = 0;
-	st->need_replay = 0;
-	st->msg_ids.known = 0;
-	st->report_ids.known = 0;
+	txn_reset(st);
 	store_sel_clear(st);
 }
 

@@ -51,6 +51,27 @@ q1(struct store *st, const char *sql)
 	return v;
 }
 
+/* Runs an SQL file of the source tree on a raw connection. */
+static void
+exec_file(sqlite3 *db, const char *path)
+{
+	char *sql;
+	long n;
+	FILE *fp;
+
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	sql = calloc(1, (size_t)n + 1);
+	assert_non_null(sql);
+	assert_int_equal(fread(sql, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+}
+
 static void
 test_create_and_version(void **state)
 {
@@ -118,26 +139,13 @@ test_migrate_from_v1(void **state)
 	struct dr_err err = DR_ERR_INIT;
 	sqlite3 *db;
 	const char *files[2] = { DR_SRC "/sql/schema.sql", DR_SRC "/sql/views.sql" };
-	char *sql = NULL;
-	long n;
-	FILE *fp;
 
 	(void)state;
 	/* Build a version-1 database as version 1 shipped it. */
 	unlink(dbpath);
 	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
-	for (int i = 0; i < 2; i++) {
-		fp = fopen(files[i], "r");
-		assert_non_null(fp);
-		fseek(fp, 0, SEEK_END);
-		n = ftell(fp);
-		rewind(fp);
-		sql = calloc(1, (size_t)n + 1);
-		assert_int_equal(fread(sql, 1, (size_t)n, fp), (size_t)n);
-		fclose(fp);
-		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-		free(sql);
-	}
+	for (int i = 0; i < 2; i++)
+		exec_file(db, files[i]);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1;"
 	    "PRAGMA application_id = 1145918019", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
@@ -382,9 +390,6 @@ test_migrate_v3_data(void **state)
 	struct dr_err err = DR_ERR_INIT;
 	sqlite3 *db;
 	char path[400];
-	char *sql;
-	long n;
-	FILE *fp;
 	int v;
 
 	(void)state;
@@ -398,16 +403,7 @@ test_migrate_v3_data(void **state)
 		else
 			snprintf(path, sizeof(path), DR_SRC "/sql/migrations/%04d-%s.sql",
 			    v, v == 2 ? "dns-cache" : "dns-checks");
-		fp = fopen(path, "r");
-		assert_non_null(fp);
-		fseek(fp, 0, SEEK_END);
-		n = ftell(fp);
-		rewind(fp);
-		sql = calloc(1, (size_t)n + 1);
-		assert_int_equal(fread(sql, 1, (size_t)n, fp), (size_t)n);
-		fclose(fp);
-		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-		free(sql);
+		exec_file(db, path);
 	}
 	assert_int_equal(sqlite3_exec(db,
 	    "INSERT INTO reports(id, org_name, org_key, report_id, schema, date_begin,"
