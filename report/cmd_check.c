@@ -1,7 +1,7 @@
 /*
  * report/cmd_check.c -- `dmarc-report check DOMAIN... [--selector S]...
  * [--ip A]... [--timeout MS] [--tries N]`: DMARC, SPF, DKIM and MX as DNS
- * says today (report/check.h), as tables (text/CSV) or one JSON document.
+ * says today (report/check/check.h), as tables (text/CSV) or one JSON document.
  *
  * The database is optional here: when it exists, the DKIM selectors seen
  * in stored auth results for each domain are checked too, and the results
@@ -15,9 +15,10 @@
 
 #include <sqlite3.h>
 
-#include "report/check.h"
-#include "report/out.h"
-#include "report/resolver.h"
+#include "report/report.h"
+#include "report/check/check.h"
+#include "report/out/out.h"
+#include "report/dns/resolver.h"
 #include "store/idn.h"
 #include "store/store.h"
 

@@ -13,11 +13,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "report/cmd_int.h"
-#include "report/failures.h"
-#include "report/out.h"
-#include "report/policy_now.h"
-#include "report/ptr.h"
+#include "report/report.h"
+#include "report/query/failures.h"
+#include "report/out/out.h"
+#include "report/check/policy_now.h"
+#include "report/dns/ptr.h"
 
 enum {
 	F_DOMAIN, F_IP, F_PTR, F_FCRDNS, F_MESSAGES, F_DMARC_FAIL, F_SPF_FAIL,
@@ -48,23 +48,6 @@ static const struct out_col fail_cols[F__N] = {
 	[F_SPF_TODAY] = { "spf_today", "SPF TODAY", COL_STR },
 	[F_SPF_MECH] = { "spf_today_mechanism", "SPF TODAY BY", COL_STR },
 };
-
-void
-cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po)
-{
-	memset(po, 0, sizeof(*po));
-	po->no_dns = ctx->opts.no_dns;
-	po->dns_server = ctx->opts.dns_server;
-	po->now = (int64_t)time(NULL);
-	po->can_write = ctx->db_rw;
-}
-
-void
-cmd_ptr_note(const struct ptr_stats *ps)
-{
-	if (ps->save_failed)
-		report_msg(0, "note: PTR cache not saved (database busy or read-only)");
-}
 
 static void
 put_set(struct out_table *t, long row, size_t col, const struct strset *s)

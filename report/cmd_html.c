@@ -5,7 +5,7 @@
  *       [--domain D]... [--no-dns] [--dns-server IP] [-o FILE | --mail FROM TO]
  *
  * Thin (STYLE practice 2): picks the window, calls weekly_build(), adds
- * what DNS knows (PTR names and organizations through report/ptr.h, the
+ * what DNS knows (PTR names and organizations through report/dns/ptr.h, the
  * published policy and its findings through the DNS checks), and writes
  * html_write()'s page to FILE atomically, to stdout, or wrapped in a MIME
  * message.  Without a window option the page covers the last complete ISO
@@ -19,13 +19,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "report/cmd_int.h"
-#include "report/failures.h"
-#include "report/html.h"
-#include "report/html_dns.h"
-#include "report/html_mail.h"
-#include "report/ptr.h"
-#include "report/weekly.h"
+#include "report/report.h"
+#include "report/query/failures.h"
+#include "report/html/html.h"
+#include "report/html/html_dns.h"
+#include "report/html/html_mail.h"
+#include "report/dns/ptr.h"
+#include "report/query/weekly.h"
 #include "store/store.h"
 #include "util/fsx.h"
 
@@ -298,7 +298,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	}
 	if ((pol = calloc(w->n_domains + 1, sizeof(*pol))) == NULL)
 		goto done;
-	if (!ctx->opts.no_dns && html_dns_checks(ctx, w, pol, a.now, &err) == -1) {
+	if (!ctx->opts.no_dns && html_dns_checks(&ctx->opts, w, pol, a.now, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}

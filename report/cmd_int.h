@@ -2,7 +2,7 @@
 #ifndef DR_CMD_INT_H
 #define DR_CMD_INT_H
 
-#include "report/ptr.h"
+#include "report/dns/ptr.h"
 #include "report/report.h"
 
 /* PTR options from the shared command-line options. */

@@ -16,7 +16,8 @@
 
 #include <sqlite3.h>
 
-#include "report/out.h"
+#include "report/report.h"
+#include "report/out/out.h"
 #include "report/queries.h"
 #include "store/store.h"
 

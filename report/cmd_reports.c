@@ -10,8 +10,9 @@
 
 #include <sqlite3.h>
 
-#include "report/failures.h"
-#include "report/out.h"
+#include "report/report.h"
+#include "report/query/failures.h"
+#include "report/out/out.h"
 #include "store/store.h"
 
 enum { R_ORG, R_ID, R_DOMAIN, R_BEGIN, R_END, R_RECORDS, R_MSGS, R__N };

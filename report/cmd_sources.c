@@ -6,9 +6,9 @@
  */
 #include <string.h>
 
-#include "report/cmd_int.h"
-#include "report/failures.h"
-#include "report/out.h"
+#include "report/report.h"
+#include "report/query/failures.h"
+#include "report/out/out.h"
 
 enum { O_ORG, O_IPS, O_MSGS, O_FAIL, O_PASS_PCT, O__N };
 static const struct out_col org_cols[O__N] = {

@@ -3,14 +3,15 @@
  * messages, DMARC pass rate, aligned SPF/DKIM rates, dispositions,
  * reporters, the policy reporters saw published, and (unless --no-dns)
  * the policy published now: DMARC NOW, SPF NOW, DKIM NOW in the table and
- * CSV, a "dns" object in JSON (report/policy_now.h).
+ * CSV, a "dns" object in JSON (report/check/policy_now.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/failures.h"
-#include "report/out.h"
-#include "report/policy_now.h"
+#include "report/report.h"
+#include "report/query/failures.h"
+#include "report/out/out.h"
+#include "report/check/policy_now.h"
 
 enum {
 	S_DOMAIN, S_REPORTS, S_REPORTERS, S_MESSAGES, S_PASS, S_PASS_PCT,

@@ -44,79 +44,17 @@ static const struct report_cmd cmds[] = {
 	{ NULL, NULL, 0, NULL, NULL },
 };
 
-static const char usage_opts[] =
-    "shared options (anywhere on the line):\n"
-    "  --db PATH            database (default $DMARC_RUA_DB or ./dmarc.sqlite)\n"
-    "  --domain D           policy domain; repeat for several (default: all)\n"
-    "  --since YYYY-MM-DD   first day of the window (UTC)\n"
-    "  --until YYYY-MM-DD   last day of the window, inclusive (default today)\n"
-    "  --days N             window length in days (default 7)\n"
-    "  --format F           table (default), csv or json\n"
-    "  --no-dns             no DNS lookups (cached PTR names are still shown)\n"
-    "  --dns-server IP[:PORT]  resolver to ask instead of the system's\n"
-    "  -h, --help           this text\n"
-    "exit status: 0 ok, 1 nothing to show, 64 usage, 70 error, 75 database busy\n";
-
-void
-report_usage(FILE *fp, const struct report_cmd *cmd)
+static void
+usage_program(FILE *fp)
 {
 	const struct report_cmd *c;
 
-	if (cmd != NULL) {
-		fprintf(fp, "usage: dmarc-report [options] %s %s\n  %s\n\n%s",
-		    cmd->name, cmd->args, cmd->summary, usage_opts);
-		return;
-	}
 	fputs("usage: dmarc-report [options] COMMAND [command options]\n\ncommands:\n",
 	    fp);
 	for (c = cmds; c->name != NULL; c++)
 		fprintf(fp, "  %-10s %s\n", c->name, c->summary);
-	fprintf(fp, "\n%s", usage_opts);
-}
-
-int
-report_exit_for(const struct dr_err *err)
-{
-	switch (err->reason) {
-	case R_NONE:
-		return RX_OK;
-	case R_EMPTY_DB:
-	case R_UNKNOWN_DOMAIN:
-	case R_EMPTY_WINDOW:
-		return RX_EMPTY;
-	case R_USAGE:
-	case R_NO_QUERY:
-		return RX_USAGE;
-	case R_DB_BUSY:
-	case R_LOCKED:
-		return RX_BUSY;
-	default:
-		return RX_INTERNAL;
-	}
-}
-
-int
-report_fail(const struct dr_err *err)
-{
-	fprintf(stderr, "dmarc-report: %s: ", dr_reason_id(err->reason));
-	vis_fputs(stderr, err->detail);
-	fputc('\n', stderr);
-	return report_exit_for(err);
-}
-
-int
-report_msg(int code, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	fputs("dmarc-report: ", stderr);
-	vis_fputs(stderr, buf);
-	fputc('\n', stderr);
-	return code;
+	fputc('\n', fp);
+	report_usage_options(fp);
 }
 
 /*
@@ -286,6 +224,7 @@ main(int argc, char **argv)
 	struct report_ctx ctx;
 	struct dr_err err = DR_ERR_INIT;
 	const struct report_cmd *cmd = NULL;
+	FILE *fp;
 	char **rest = NULL;
 	const char *env;
 	int nrest = 0, rc;
@@ -298,7 +237,7 @@ main(int argc, char **argv)
 	if ((rest = calloc((size_t)argc + 1, sizeof(*rest))) == NULL)
 		return RX_INTERNAL;
 	if (parse_shared(&ctx.opts, argc, argv, rest, &nrest) == -1) {
-		report_usage(stderr, NULL);
+		usage_program(stderr);
 		rc = RX_USAGE;
 		goto done;
 	}
@@ -306,8 +245,11 @@ main(int argc, char **argv)
 		if (nrest > 1)
 			for (cmd = cmds; cmd->name && strcmp(cmd->name, rest[1]); cmd++)
 				;
-		report_usage(nrest == 0 && !ctx.opts.help ? stderr : stdout,
-		    cmd && cmd->name ? cmd : NULL);
+		fp = nrest == 0 && !ctx.opts.help ? stderr : stdout;
+		if (cmd != NULL && cmd->name != NULL)
+			report_usage(fp, cmd);
+		else
+			usage_program(fp);
 		rc = nrest == 0 && !ctx.opts.help ? RX_USAGE : RX_OK;
 		goto done;
 	}
@@ -316,7 +258,7 @@ main(int argc, char **argv)
 			break;
 	if (cmd->name == NULL) {
 		report_msg(0, "unknown command '%s'", rest[0]);
-		report_usage(stderr, NULL);
+		usage_program(stderr);
 		rc = RX_USAGE;
 		goto done;
 	}

@@ -7,7 +7,7 @@
  * report_opts), opens the database the way the command's flags ask for,
  * and hands the command a struct report_ctx plus the words it did not
  * understand (argv[0] is the command name).  A command only parses its own
- * options and calls the aggregation code (report/failures.h), so adding a
+ * options and calls the aggregation code (report/query/failures.h), so adding a
  * command is one declaration here and one line in main.c's table.
  *
  * Exit codes are part of the interface (STYLE practice 11): see enum
@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "report/dns/ptr.h"
+#include "report/query/opts.h"
 #include "util/err.h"
 
 struct store;
@@ -30,29 +32,6 @@ enum report_exit {
 	RX_USAGE = 64,		/* bad command line */
 	RX_INTERNAL = 70,	/* internal or database error */
 	RX_BUSY = 75,		/* database busy or locked: try again later */
-};
-
-enum report_format {
-	FMT_TABLE,		/* aligned text for people (the default) */
-	FMT_CSV,		/* RFC 4180 */
-	FMT_JSON,		/* one JSON document */
-};
-
-#define REPORT_MAX_DOMAINS	64
-
-struct report_opts {
-	const char	*db_path;	/* --db, $DMARC_RUA_DB, ./dmarc.sqlite */
-	const char	*domains[REPORT_MAX_DOMAINS];	/* --domain (lower-cased) */
-	size_t		 n_domains;	/* 0: every domain with data */
-	const char	*since_arg;	/* --since YYYY-MM-DD */
-	const char	*until_arg;	/* --until YYYY-MM-DD (inclusive day) */
-	int		 days;		/* --days N; 0 when not given */
-	int64_t		 win_start;	/* window [win_start, win_end), Unix s, UTC */
-	int64_t		 win_end;
-	enum report_format format;
-	bool		 no_dns;	/* --no-dns: cache only, no queries */
-	const char	*dns_server;	/* --dns-server IP[:PORT] or NULL */
-	bool		 help;		/* -h / --help seen */
 };
 
 struct report_ctx {
@@ -79,8 +58,10 @@ struct report_cmd {
 	const char	*summary;	/* one line for the usage text */
 };
 
-/* Prints the usage of ctx->cmd (or the whole program when NULL) to fp. */
+/* report/cli.c: prints the usage of one command to fp. */
 void	report_usage(FILE *fp, const struct report_cmd *cmd);
+/* Prints the shared options and the exit statuses to fp. */
+void	report_usage_options(FILE *fp);
 /* Maps a failure to an exit code (R_DB_BUSY -> 75, R_USAGE -> 64, ...). */
 int	report_exit_for(const struct dr_err *err);
 /* Prints "dmarc-report: <reason-id>: <detail>" (escaped) to stderr and
@@ -90,24 +71,18 @@ int	report_fail(const struct dr_err *err);
 int	report_msg(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
-/* The commands. */
+/* PTR options from the shared command-line options. */
+void	cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po);
+/* Prints a note on stderr when the PTR cache could not be saved. */
+void	cmd_ptr_note(const struct ptr_stats *ps);
+
+/* The commands (report/cmd_*.c). */
 int	cmd_summary(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_failures(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_sources(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_reports(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_query(struct report_ctx *ctx, int argc, char **argv);
-/* Provided by other parts of report/ (DNS checks, HTML page). */
 int	cmd_check(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_html(struct report_ctx *ctx, int argc, char **argv);
-
-/* report/window.c: fills win_start/win_end from since/until/days and the
- * current time now (Unix s).  Default: the last 7 days including today. */
-int	window_resolve(struct report_opts *o, int64_t now, struct dr_err *err);
-/* Parses "YYYY-MM-DD" as 00:00 UTC of that day; -1 when invalid. */
-int	window_parse_day(const char *s, int64_t *out);
-/* Writes "YYYY-MM-DD" of t (UTC) into out (at least 11 bytes). */
-void	window_fmt_day(int64_t t, char *out, size_t outlen);
-/* "2026-11-09 .. 2026-11-15" for messages. */
-void	window_describe(const struct report_opts *o, char *out, size_t outlen);
 
 #endif

@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "report/dkim.h"
+#include "report/records/dkim.h"
 #include "tests/fuzz/fuzz.h"
 
 static void

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "report/dmarc_record.h"
+#include "report/records/dmarc_record.h"
 #include "tests/fuzz/fuzz.h"
 
 static void

@@ -10,7 +10,7 @@
  */
 #include <string.h>
 
-#include "report/spf.h"
+#include "report/records/spf.h"
 #include "tests/fuzz/fuzz.h"
 
 static void

@@ -58,6 +58,10 @@ for fmt in table csv json; do
 		run "s-query-$qn.$fmt" $SALL query "$qn" --format $fmt
 	done
 done
+run "help" --help
+run "help-failures" help failures
+run "help-check" check --help
+run "no-command"
 run "s-query-list" --db "$T/s.sqlite" query --list
 run "s-query-bad" --db "$T/s.sqlite" query no-such-query
 run "s-nodb" --db "$T/none.sqlite" summary

@@ -1,0 +1,393 @@
+/*
+ * report/check/policy_now.c -- the policy-now columns of summary and failures
+ * (see policy_now.h).
+ *
+ * Design rationale: DKIM selectors come from report_selectors (one row
+ * per DKIM domain, selector and report, written by dmarc-ingest).  A
+ * domain's distinct selectors are read by skip-scan over its primary key
+ * (one seek per selector, however many reports there are), and each is
+ * kept only when a report in the window names it (the report ids of one
+ * pair are joined with reports), so a domain with years of history costs
+ * milliseconds.  Hostile reports can
+ * name any number of selectors: at most POLICY_PROBES are looked at and
+ * CHECK_MAX_SELECTORS checked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "report/check/check.h"
+#include "report/dns/dnsrun.h"
+#include "report/query/failures.h"
+#include "report/check/policy_now.h"
+#include "report/dns/resolver.h"
+#include "store/store.h"
+
+/* Per try, as check_rows() and the HTML page use. */
+#define POLICY_TIMEOUT_MS	2000
+#define POLICY_TRIES		2
+#define POLICY_PROBES		256
+
+static const char sql_next_sel[] =
+	"SELECT min(selector) FROM report_selectors WHERE domain = ?1"
+	" AND selector > ?2";
+static const char sql_sel_used[] =
+	"SELECT 1 FROM report_selectors s JOIN reports r ON r.id = s.report"
+	" WHERE s.domain = ?1 AND s.selector = ?4 AND r.policy_domain = ?1"
+	" AND " REPORT_WINDOW_SQL " LIMIT 1";
+
+static bool
+is_dns_name(const char *d)
+{
+	char buf[256];
+
+	return d != NULL && dnsrun_norm(d, buf, sizeof(buf)) == 0;
+}
+
+static int
+db_fail(struct store *st, struct dr_err *err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(store_db(st));
+
+	return dr_fail(err, store_reason(rc), "%s: %s", what,
+	    sqlite3_errmsg(store_db(st)));
+}
+
+static void
+sels_free(char **sel, size_t n)
+{
+	size_t i;
+
+	if (sel == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(sel[i]);
+	free(sel);
+}
+
+/*
+ * The selectors the window's reports about dom name for dom itself, in
+ * byte order: *out holds *n owned copies (CHECK_MAX_SELECTORS at most).
+ */
+static int
+read_selectors(struct store *st, sqlite3_stmt *next, sqlite3_stmt *used,
+    const struct report_opts *o, const char *dom, char ***out, size_t *n,
+    struct dr_err *err)
+{
+	char **sel = NULL, *cur = NULL;
+	const char *s;
+	size_t ns = 0, probes;
+	int rc, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	if ((sel = calloc(CHECK_MAX_SELECTORS, sizeof(*sel))) == NULL ||
+	    (cur = strdup("")) == NULL) {
+		dr_fail(err, R_NOMEM, "selectors");
+		goto done;
+	}
+	for (probes = 0; probes < POLICY_PROBES && ns < CHECK_MAX_SELECTORS;
+	    probes++) {
+		sqlite3_reset(next);
+		sqlite3_bind_text(next, 1, dom, -1, SQLITE_STATIC);
+		sqlite3_bind_text(next, 2, cur, -1, SQLITE_STATIC);
+		if (sqlite3_step(next) != SQLITE_ROW) {
+			db_fail(st, err, "dkim selectors");
+			goto done;
+		}
+		if ((s = (const char *)sqlite3_column_text(next, 0)) == NULL)
+			break;
+		free(cur);
+		if ((cur = strdup(s)) == NULL) {
+			dr_fail(err, R_NOMEM, "selectors");
+			goto done;
+		}
+		sqlite3_reset(next);
+		sqlite3_reset(used);
+		sqlite3_bind_text(used, 1, dom, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(used, 2, o->win_start);
+		sqlite3_bind_int64(used, 3, o->win_end);
+		sqlite3_bind_text(used, 4, cur, -1, SQLITE_STATIC);
+		rc = sqlite3_step(used);
+		sqlite3_reset(used);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			db_fail(st, err, "dkim selectors");
+			goto done;
+		}
+		if (rc == SQLITE_ROW && (sel[ns++] = strdup(cur)) == NULL) {
+			dr_fail(err, R_NOMEM, "selectors");
+			goto done;
+		}
+	}
+	*out = sel;
+	*n = ns;
+	sel = NULL;
+	ret = 0;
+done:
+	sqlite3_reset(next);
+	sels_free(sel, ns);
+	free(cur);
+	return ret;
+}
+
+static void
+fill_dmarc(struct policy_now *p, const struct check_result *r,
+    const struct check_summary *sum)
+{
+	const struct check_dmarc *d = &r->dmarc;
+
+	p->dmarc_status = d->status;
+	if (strcmp(d->status, "temperror") == 0 || d->record == NULL ||
+	    !d->rec.is_dmarc) {
+		(void)snprintf(p->dmarc, sizeof(p->dmarc), "%s", d->status);
+		return;
+	}
+	p->dmarc_p = sum->dmarc_p;
+	p->dmarc_sp = sum->dmarc_sp;
+	if (!d->rec.valid)
+		(void)snprintf(p->dmarc, sizeof(p->dmarc), "invalid");
+	else
+		(void)snprintf(p->dmarc, sizeof(p->dmarc), "p=%s sp=%s",
+		    sum->dmarc_p, sum->dmarc_sp);
+}
+
+static void
+fill_spf(struct policy_now *p, const struct check_result *r,
+    const struct check_summary *sum)
+{
+	const struct check_spf *s = &r->spf;
+
+	p->spf_status = s->status;
+	p->spf_valid = sum->spf_valid;
+	p->spf_lookups = sum->spf_valid < 0 ? -1 : sum->spf_lookups;
+	if (strcmp(s->status, "ok") == 0)
+		(void)snprintf(p->spf, sizeof(p->spf), "%s, %d lookup%s",
+		    s->valid ? "valid" : "invalid", s->lookups,
+		    s->lookups == 1 ? "" : "s");
+	else if (strcmp(s->status, "permerror") == 0)
+		(void)snprintf(p->spf, sizeof(p->spf), "permerror: %d lookup%s",
+		    s->lookups, s->lookups == 1 ? "" : "s");
+	else
+		(void)snprintf(p->spf, sizeof(p->spf), "%s", s->status);
+}
+
+static void
+fill_dkim(struct policy_now *p, const struct check_result *r,
+    const struct check_summary *sum)
+{
+	size_t i;
+
+	p->dkim_ok = sum->dkim_ok;
+	p->dkim_broken = sum->dkim_broken;
+	for (i = 0; i < r->n_dkim; i++)
+		if (strcmp(r->dkim[i].status, "temperror") == 0)
+			p->dkim_temp++;
+	if (r->n_dkim == 0) {
+		p->dkim_status = "no_selectors";
+		(void)snprintf(p->dkim, sizeof(p->dkim), "no selectors");
+		return;
+	}
+	p->dkim_status = p->dkim_temp > 0 ? "temperror" :
+	    p->dkim_broken > 0 ? "broken" : "ok";
+	if ((size_t)p->dkim_temp == r->n_dkim)
+		(void)snprintf(p->dkim, sizeof(p->dkim), "temperror");
+	else if (p->dkim_temp > 0)
+		(void)snprintf(p->dkim, sizeof(p->dkim), "%d ok, %d broken, "
+		    "%d temperror", p->dkim_ok, p->dkim_broken, p->dkim_temp);
+	else
+		(void)snprintf(p->dkim, sizeof(p->dkim), "%d ok, %d broken",
+		    p->dkim_ok, p->dkim_broken);
+}
+
+static void
+fill(struct policy_now *p, const struct check_result *r)
+{
+	struct check_summary sum;
+
+	memset(p, 0, sizeof(*p));
+	check_summarize(r, &sum);
+	p->checked = true;
+	fill_dmarc(p, r, &sum);
+	fill_spf(p, r, &sum);
+	fill_dkim(p, r, &sum);
+}
+
+int
+policy_now_domains(struct store *st, const struct report_opts *o,
+    const char *const *domains, size_t n, struct policy_now *out,
+    struct dr_err *err)
+{
+	sqlite3_stmt *next = NULL, *used = NULL;
+	struct check_req *reqs = NULL;
+	struct check_result *res = NULL;
+	struct resolver *r = NULL;
+	size_t *idx = NULL, nr = 0, ns, i;
+	char **sel;
+	int ret = -1;
+
+	memset(out, 0, n * sizeof(*out));
+	if (o->no_dns || n == 0)
+		return 0;
+	if ((reqs = calloc(n, sizeof(*reqs))) == NULL ||
+	    (idx = calloc(n, sizeof(*idx))) == NULL) {
+		dr_fail(err, R_NOMEM, "DNS checks");
+		goto done;
+	}
+	if (sqlite3_prepare_v2(store_db(st), sql_next_sel, -1, &next, NULL) !=
+	    SQLITE_OK || sqlite3_prepare_v2(store_db(st), sql_sel_used, -1,
+	    &used, NULL) != SQLITE_OK) {
+		db_fail(st, err, "prepare selectors");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		/* A stored name that is not a DNS name is not checked. */
+		if (!is_dns_name(domains[i]))
+			continue;
+		if (read_selectors(st, next, used, o, domains[i], &sel, &ns,
+		    err) == -1)
+			goto done;
+		reqs[nr].domain = domains[i];
+		reqs[nr].selectors = (const char *const *)sel;
+		reqs[nr].n_selectors = ns;
+		idx[nr++] = i;
+	}
+	if (nr == 0) {
+		ret = 0;
+		goto done;
+	}
+	if (resolver_new(&r, o->dns_server, POLICY_TIMEOUT_MS, POLICY_TRIES,
+	    err) == -1 || check_run(r, reqs, nr, &res, err) == -1)
+		goto done;
+	for (i = 0; i < nr; i++)
+		fill(&out[idx[i]], &res[i]);
+	ret = 0;
+done:
+	check_results_free(res, nr);
+	resolver_free(r);
+	if (reqs != NULL)
+		for (i = 0; i < nr; i++)
+			sels_free((char **)reqs[i].selectors,
+			    reqs[i].n_selectors);
+	free(reqs);
+	free(idx);
+	sqlite3_finalize(next);
+	sqlite3_finalize(used);
+	return ret;
+}
+
+void
+policy_now_json(struct json_writer *w, const struct policy_now *p)
+{
+	if (!p->checked) {
+		json_null(w);
+		return;
+	}
+	json_obj_begin(w);
+	json_key(w, "dmarc_p");
+	json_str(w, p->dmarc_p);
+	json_key(w, "dmarc_sp");
+	json_str(w, p->dmarc_sp);
+	json_key(w, "dmarc_status");
+	json_str(w, p->dmarc_status);
+	json_key(w, "spf_valid");
+	if (p->spf_valid < 0)
+		json_null(w);
+	else
+		json_bool(w, p->spf_valid == 1);
+	json_key(w, "spf_lookups");
+	if (p->spf_lookups < 0)
+		json_null(w);
+	else
+		json_int(w, p->spf_lookups);
+	json_key(w, "spf_status");
+	json_str(w, p->spf_status);
+	json_key(w, "dkim_ok");
+	json_int(w, p->dkim_ok);
+	json_key(w, "dkim_broken");
+	json_int(w, p->dkim_broken);
+	json_key(w, "dkim_status");
+	json_str(w, p->dkim_status);
+	json_obj_end(w);
+}
+
+/* Row i's verdict from its domain's result; k is the row's place among
+ * the IPs check_rows() gave that domain (ips[0] is the walk). */
+static void
+fill_today(struct spf_today *t, const struct check_result *res, size_t k,
+    const char *ip)
+{
+	const struct check_ip *ci;
+	const char *mech = "";
+
+	if (k + 1 >= res->spf.n_ips)
+		return;		/* over CHECK_MAX_IPS: not evaluated */
+	ci = &res->spf.ips[k + 1];
+	if (!ci->ok || strcmp(ci->ip, ip) != 0)
+		return;
+	t->verdict = spf_result_name(ci->ev->result);
+	if (ci->ev->result == SPF_PERMERROR || ci->ev->result == SPF_TEMPERROR)
+		mech = ci->ev->cause;
+	else if (ci->ev->result != SPF_NONE)
+		mech = ci->ev->mechanism;
+	(void)snprintf(t->mechanism, sizeof(t->mechanism), "%s", mech);
+	if (mech[0] != '\0')
+		(void)snprintf(t->text, sizeof(t->text), "%s (%.320s)",
+		    t->verdict, mech);
+	else
+		(void)snprintf(t->text, sizeof(t->text), "%s", t->verdict);
+}
+
+int
+policy_now_spf_today(const struct report_opts *o,
+    const char *const *domains, const char *const *ips, size_t n,
+    struct spf_today *out, struct dr_err *err)
+{
+	struct check_result *res = NULL;
+	const char **doms = NULL, **rips = NULL;
+	size_t *rows = NULL, *map = NULL, *seen = NULL, nres = 0, nv = 0, i;
+	int ret = -1;
+
+	memset(out, 0, n * sizeof(*out));
+	if (o->no_dns || n == 0)
+		return 0;
+	if ((doms = calloc(n, sizeof(*doms))) == NULL ||
+	    (rips = calloc(n, sizeof(*rips))) == NULL ||
+	    (rows = calloc(n, sizeof(*rows))) == NULL) {
+		dr_fail(err, R_NOMEM, "DNS checks");
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		if (is_dns_name(domains[i])) {
+			doms[nv] = domains[i];
+			rips[nv] = ips[i];
+			rows[nv++] = i;
+		}
+	if (nv == 0) {
+		ret = 0;
+		goto done;
+	}
+	if (check_rows(o->dns_server, doms, rips, nv, &res, &nres, &map,
+	    err) == -1)
+		goto done;
+	if ((seen = calloc(nres, sizeof(*seen))) == NULL) {
+		dr_fail(err, R_NOMEM, "DNS checks");
+		goto done;
+	}
+	for (i = 0; i < nv; i++) {
+		if (rips[i] == NULL)
+			continue;
+		fill_today(&out[rows[i]], &res[map[i]], seen[map[i]]++,
+		    rips[i]);
+	}
+	ret = 0;
+done:
+	check_results_free(res, nres);
+	free(doms);
+	free(rips);
+	free(rows);
+	free(map);
+	free(seen);
+	return ret;
+}

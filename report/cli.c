@@ -1,0 +1,105 @@
+/*
+ * report/cli.c -- what every command of dmarc-report shares at the command
+ * line: the usage text of the shared options and of one command, the
+ * mapping of a failure to an exit status, the one-line error printers, and
+ * the PTR options taken from the shared options.
+ *
+ * Design rationale: the command table lives in main.c and the commands in
+ * cmd_*.c; these helpers sit below both, so neither calls into the other
+ * (main.c -> cmd_*.c -> cli.c, no cycle).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/report.h"
+#include "util/vis.h"
+
+static const char usage_opts[] =
+    "shared options (anywhere on the line):\n"
+    "  --db PATH            database (default $DMARC_RUA_DB or ./dmarc.sqlite)\n"
+    "  --domain D           policy domain; repeat for several (default: all)\n"
+    "  --since YYYY-MM-DD   first day of the window (UTC)\n"
+    "  --until YYYY-MM-DD   last day of the window, inclusive (default today)\n"
+    "  --days N             window length in days (default 7)\n"
+    "  --format F           table (default), csv or json\n"
+    "  --no-dns             no DNS lookups (cached PTR names are still shown)\n"
+    "  --dns-server IP[:PORT]  resolver to ask instead of the system's\n"
+    "  -h, --help           this text\n"
+    "exit status: 0 ok, 1 nothing to show, 64 usage, 70 error, 75 database busy\n";
+
+void
+report_usage_options(FILE *fp)
+{
+	fputs(usage_opts, fp);
+}
+
+void
+report_usage(FILE *fp, const struct report_cmd *cmd)
+{
+	fprintf(fp, "usage: dmarc-report [options] %s %s\n  %s\n\n%s",
+	    cmd->name, cmd->args, cmd->summary, usage_opts);
+}
+
+int
+report_exit_for(const struct dr_err *err)
+{
+	switch (err->reason) {
+	case R_NONE:
+		return RX_OK;
+	case R_EMPTY_DB:
+	case R_UNKNOWN_DOMAIN:
+	case R_EMPTY_WINDOW:
+		return RX_EMPTY;
+	case R_USAGE:
+	case R_NO_QUERY:
+		return RX_USAGE;
+	case R_DB_BUSY:
+	case R_LOCKED:
+		return RX_BUSY;
+	default:
+		return RX_INTERNAL;
+	}
+}
+
+int
+report_fail(const struct dr_err *err)
+{
+	fprintf(stderr, "dmarc-report: %s: ", dr_reason_id(err->reason));
+	vis_fputs(stderr, err->detail);
+	fputc('\n', stderr);
+	return report_exit_for(err);
+}
+
+int
+report_msg(int code, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fputs("dmarc-report: ", stderr);
+	vis_fputs(stderr, buf);
+	fputc('\n', stderr);
+	return code;
+}
+
+void
+cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po)
+{
+	memset(po, 0, sizeof(*po));
+	po->no_dns = ctx->opts.no_dns;
+	po->dns_server = ctx->opts.dns_server;
+	po->now = (int64_t)time(NULL);
+	po->can_write = ctx->db_rw;
+}
+
+void
+cmd_ptr_note(const struct ptr_stats *ps)
+{
+	if (ps->save_failed)
+		report_msg(0, "note: PTR cache not saved (database busy or read-only)");
+}

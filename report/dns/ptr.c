@@ -1,0 +1,277 @@
+/*
+ * report/dns/ptr.c -- PTR cache and forward-confirmed reverse DNS (see ptr.h).
+ *
+ * Flow: read the cache for every distinct IP; send the misses and expired
+ * entries to one resolver (all in flight at once, up to the resolver's
+ * cap); each PTR answer starts its A/AAAA query from the callback; after
+ * resolver_run() returns every answer is known and the definite ones are
+ * written to ptr_cache in one short transaction.  The caller set a small
+ * busy timeout: when an ingest holds the write lock we skip saving.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "report/dns/ptr.h"
+#include "report/dns/resolver.h"
+#include "store/store.h"
+
+struct job {
+	const char	*ip;
+	struct ptr_info	*info;
+	int		 ttl;
+	struct resolver	*r;
+	int		 pending;
+};
+
+const char *
+ptr_display(const struct ptr_info *p)
+{
+	switch (p->status) {
+	case PTR_OK:	return p->name;
+	case PTR_NONE:	return "(no PTR)";
+	case PTR_TEMP:	return "(DNS error)";
+	default:	return NULL;
+	}
+}
+
+static int
+cmp_idx(const void *a, const void *b, void *ctx)
+{
+	const char *const *ips = ctx;
+
+	return strcmp(ips[*(const size_t *)a], ips[*(const size_t *)b]);
+}
+
+static bool
+same_addr(const char *a, const char *b)
+{
+	unsigned char x[16], y[16];
+
+	if (inet_pton(AF_INET, a, x) == 1)
+		return inet_pton(AF_INET, b, y) == 1 && memcmp(x, y, 4) == 0;
+	if (inet_pton(AF_INET6, a, x) == 1)
+		return inet_pton(AF_INET6, b, y) == 1 && memcmp(x, y, 16) == 0;
+	return false;
+}
+
+static void
+clamp_ttl(struct job *j, int ttl)
+{
+	if (ttl < j->ttl || j->ttl < 0)
+		j->ttl = ttl;
+}
+
+static void
+on_forward(void *arg, const struct dns_answer *a)
+{
+	struct job *j = arg;
+	size_t i;
+
+	j->pending = 0;
+	if (dns_status_is_temporary(a->status)) {
+		j->info->fcrdns = -1;
+		return;
+	}
+	clamp_ttl(j, a->ttl);
+	j->info->fcrdns = 0;
+	for (i = 0; i < a->n; i++)
+		if (same_addr(j->ip, a->rr[i]))
+			j->info->fcrdns = 1;
+}
+
+static void
+on_ptr(void *arg, const struct dns_answer *a)
+{
+	struct job *j = arg;
+	const char *best = NULL;
+	size_t i;
+	int n;
+
+	j->ttl = -1;
+	if (dns_status_is_temporary(a->status)) {
+		j->info->status = PTR_TEMP;
+		return;
+	}
+	clamp_ttl(j, a->ttl);
+	if (a->status != DNS_OK) {
+		j->info->status = PTR_NONE;
+		return;
+	}
+	/* Several PTRs: take the smallest name, so runs agree. */
+	for (i = 0; i < a->n; i++)
+		if (best == NULL || strcmp(a->rr[i], best) < 0)
+			best = a->rr[i];
+	n = snprintf(j->info->name, sizeof(j->info->name), "%s", best);
+	if (n < 0 || (size_t)n >= sizeof(j->info->name)) {
+		j->info->status = PTR_TEMP;
+		j->info->name[0] = '\0';
+		return;
+	}
+	j->info->status = PTR_OK;
+	j->info->fcrdns = -1;
+	j->pending = 1;
+	if (resolver_query(j->r, j->info->name, strchr(j->ip, ':') ? DNS_AAAA : DNS_A,
+	    on_forward, j) == -1)
+		j->pending = 0;
+}
+
+/* Reads the cache entry of ip; returns 1 when fresh and filled in. */
+static int
+cache_get(sqlite3_stmt *s, const char *ip, int64_t now, struct ptr_info *p)
+{
+	const char *status, *name;
+	int rc = 0;
+
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, ip, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int64(s, 3) <= now)
+		goto done;
+	status = (const char *)sqlite3_column_text(s, 0);
+	name = (const char *)sqlite3_column_text(s, 1);
+	if (status != NULL && strcmp(status, "ok") == 0 && name != NULL) {
+		p->status = PTR_OK;
+		(void)snprintf(p->name, sizeof(p->name), "%s", name);
+	} else
+		p->status = PTR_NONE;
+	p->fcrdns = sqlite3_column_type(s, 2) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(s, 2) != 0;
+	p->from_cache = true;
+	rc = 1;
+done:
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int
+cache_save(struct store *st, struct job *jobs, size_t n, int64_t now,
+    size_t *saved)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *s = NULL;
+	int64_t ttl;
+	size_t i;
+
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO ptr_cache(ip, status,"
+	    " name, fcrdns, ttl, fetched_at, expires_at) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7)", -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		struct ptr_info *p = jobs[i].info;
+
+		if (p->status != PTR_OK && p->status != PTR_NONE)
+			continue;
+		ttl = jobs[i].ttl < 0 ? 0 : jobs[i].ttl;
+		sqlite3_reset(s);
+		sqlite3_bind_text(s, 1, jobs[i].ip, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, p->status == PTR_OK ? "ok" : "nxdomain", -1,
+		    SQLITE_STATIC);
+		if (p->status == PTR_OK)
+			sqlite3_bind_text(s, 3, p->name, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(s, 3);
+		if (p->fcrdns < 0)
+			sqlite3_bind_null(s, 4);
+		else
+			sqlite3_bind_int(s, 4, p->fcrdns);
+		sqlite3_bind_int64(s, 5, ttl);
+		sqlite3_bind_int64(s, 6, now);
+		ttl = ttl < PTR_TTL_MIN ? PTR_TTL_MIN : ttl > PTR_TTL_MAX ? PTR_TTL_MAX : ttl;
+		sqlite3_bind_int64(s, 7, now + ttl);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			goto fail;
+		(*saved)++;
+	}
+	sqlite3_finalize(s);
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_finalize(s);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	*saved = 0;
+	return -1;
+}
+
+int
+ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
+    size_t n, struct ptr_info *out, struct ptr_stats *stats, struct dr_err *err)
+{
+	struct resolver *r = NULL;
+	struct job *jobs = NULL;
+	sqlite3_stmt *get = NULL;
+	size_t *idx = NULL, i, k, nj = 0;
+	int ret = -1;
+
+	memset(stats, 0, sizeof(*stats));
+	memset(out, 0, n * sizeof(*out));
+	for (i = 0; i < n; i++)
+		out[i].fcrdns = -1;
+	if (n == 0)
+		return 0;
+	if ((idx = calloc(n, sizeof(*idx))) == NULL ||
+	    (jobs = calloc(n, sizeof(*jobs))) == NULL) {
+		dr_fail(err, R_NOMEM, "ptr lookup");
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	qsort_r(idx, n, sizeof(*idx), cmp_idx, (void *)ips);
+	if (st != NULL && sqlite3_prepare_v2(store_db(st), "SELECT status, name,"
+	    " fcrdns, expires_at FROM ptr_cache WHERE ip = ?1", -1, &get,
+	    NULL) != SQLITE_OK) {
+		dr_fail(err, R_DB, "ptr cache: %s", sqlite3_errmsg(store_db(st)));
+		goto done;
+	}
+	if (!po->no_dns && resolver_new(&r, po->dns_server, po->timeout_ms,
+	    po->tries, err) == -1)
+		goto done;
+	for (i = 0; i < n; i++) {
+		/* duplicates share the first one's answer, copied below */
+		if (i > 0 && strcmp(ips[idx[i]], ips[idx[i - 1]]) == 0)
+			continue;
+		if (get != NULL && cache_get(get, ips[idx[i]], po->now, &out[idx[i]])) {
+			stats->cached++;
+			continue;
+		}
+		if (r == NULL)
+			continue;
+		jobs[nj].ip = ips[idx[i]];
+		jobs[nj].info = &out[idx[i]];
+		jobs[nj].r = r;
+		jobs[nj].ttl = -1;
+		if (resolver_query_ptr(r, ips[idx[i]], on_ptr, &jobs[nj]) == -1) {
+			dr_fail(err, R_NOMEM, "ptr query");
+			goto done;
+		}
+		nj++;
+	}
+	if (r != NULL) {
+		resolver_run(r);
+		stats->looked_up = nj;
+		stats->max_inflight = resolver_max_inflight(r);
+	}
+	for (i = 1; i < n; i++)
+		if (strcmp(ips[idx[i]], ips[idx[i - 1]]) == 0)
+			out[idx[i]] = out[idx[i - 1]];
+	if (nj > 0 && po->can_write && st != NULL) {
+		sqlite3_finalize(get);
+		get = NULL;
+		k = 0;
+		if (cache_save(st, jobs, nj, po->now, &k) == -1)
+			stats->save_failed = true;
+		stats->saved = k;
+	}
+	ret = 0;
+done:
+	sqlite3_finalize(get);
+	resolver_free(r);
+	free(jobs);
+	free(idx);
+	return ret;
+}

@@ -1,0 +1,601 @@
+/*
+ * report/dns/resolver.c -- the c-ares channel behind report/resolver.h.
+ *
+ * Design rationale:
+ *  - One channel; queries start at once up to RESOLVER_MAX_INFLIGHT, the
+ *    rest wait in a FIFO and start as answers come back, so thousands of
+ *    PTR lookups run concurrently without flooding a small resolver.
+ *  - The answer is parsed here from the raw DNS message (c-ares's typed
+ *    parsers drop TTLs for PTR/TXT/MX), walking the sections with
+ *    ares_expand_name() and checking every length against the buffer.
+ *  - Statuses: NXDOMAIN and NODATA are answers; everything else (timeout,
+ *    SERVFAIL, REFUSED, connection errors, malformed replies) is a
+ *    temporary error that callers must not cache as "no record".
+ *  - resolver_query() returns 0 when the callback has run or will run, and
+ *    -1 only when it could not queue the query at all (out of memory); the
+ *    callback is then not called.  A bad name is answered DNS_ERROR at once.
+ *  - TXT strings are joined; a NUL byte inside one becomes '?' so that the
+ *    C string shows the whole record, and a TXT answer is capped at 64 KiB.
+ */
+#include <arpa/inet.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ares.h>
+
+#include "report/dns/resolver.h"
+
+#define RESOLVER_MAX_INFLIGHT	256
+#define RESOLVER_TXT_MAX	(64 * 1024)
+#define RESOLVER_MAX_RR		256
+
+struct rq {
+	struct resolver	*r;
+	char		*name;
+	enum dns_type	 type;
+	resolver_cb	 cb;
+	void		*arg;
+	struct rq	*next;
+};
+
+struct resolver {
+	ares_channel	 ch;
+	size_t		 inflight;
+	size_t		 max_inflight;
+	size_t		 sent;
+	struct rq	*head, *tail;	/* waiting to start */
+	int		 destroying;
+};
+
+static int lib_refs;
+
+const char *
+dns_status_name(enum dns_status s)
+{
+	switch (s) {
+	case DNS_OK:		return "ok";
+	case DNS_NXDOMAIN:	return "nxdomain";
+	case DNS_NODATA:	return "nodata";
+	case DNS_SERVFAIL:	return "servfail";
+	case DNS_TIMEOUT:	return "timeout";
+	case DNS_ERROR:		return "error";
+	}
+	return "error";
+}
+
+int
+dns_status_is_temporary(enum dns_status s)
+{
+	return s == DNS_SERVFAIL || s == DNS_TIMEOUT || s == DNS_ERROR;
+}
+
+void
+dns_answer_release(struct dns_answer *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->n; i++)
+		free(a->rr[i]);
+	free(a->rr);
+	free(a->cname);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Formats "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 for c-ares. */
+static int
+server_csv(const char *server, char *out, size_t outlen)
+{
+	unsigned char a[16];
+	char host[64];
+	const char *p;
+	int n;
+
+	if (inet_pton(AF_INET6, server, a) == 1) {
+		n = snprintf(out, outlen, "[%s]:53", server);
+		return n < 0 || (size_t)n >= outlen ? -1 : 0;
+	}
+	if (server[0] == '[') {
+		if ((p = strchr(server, ']')) == NULL || (size_t)(p - server - 1) >= sizeof(host))
+			return -1;
+		memcpy(host, server + 1, (size_t)(p - server - 1));
+		host[p - server - 1] = '\0';
+		if (inet_pton(AF_INET6, host, a) != 1 || (p[1] != '\0' && p[1] != ':'))
+			return -1;
+		p = p[1] == ':' ? p + 2 : NULL;
+	} else {
+		p = strchr(server, ':');
+		if ((p ? (size_t)(p - server) : strlen(server)) >= sizeof(host))
+			return -1;
+		memcpy(host, server, p ? (size_t)(p - server) : strlen(server));
+		host[p ? p - server : (long)strlen(server)] = '\0';
+		if (inet_pton(AF_INET, host, a) != 1)
+			return -1;
+		if (p != NULL)
+			p++;
+	}
+	if (p != NULL) {
+		char *end;
+		long port = strtol(p, &end, 10);
+
+		if (*p == '\0' || *end != '\0' || port < 1 || port > 65535)
+			return -1;
+		n = snprintf(out, outlen, strchr(host, ':') ? "[%s]:%ld" : "%s:%ld",
+		    host, port);
+	} else
+		n = snprintf(out, outlen, strchr(host, ':') ? "[%s]:53" : "%s:53", host);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+int
+resolver_new(struct resolver **out, const char *server, int timeout_ms,
+    int tries, struct dr_err *err)
+{
+	struct ares_options opt;
+	struct resolver *r;
+	char csv[128];
+	int rc;
+
+	*out = NULL;
+	if (server != NULL && server_csv(server, csv, sizeof(csv)) == -1)
+		return dr_fail(err, R_USAGE, "--dns-server '%s': expected IP[:PORT]"
+		    " or [IPv6]:PORT", server);
+	if (lib_refs++ == 0 && (rc = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
+		lib_refs--;
+		return dr_fail(err, R_INTERNAL, "c-ares: %s", ares_strerror(rc));
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		if (--lib_refs == 0)
+			ares_library_cleanup();
+		return dr_fail(err, R_NOMEM, "resolver");
+	}
+	memset(&opt, 0, sizeof(opt));
+	opt.timeout = timeout_ms > 0 ? timeout_ms : 2000;
+	opt.tries = tries > 0 ? tries : 2;
+	opt.flags = ARES_FLAG_NOSEARCH;
+	rc = ares_init_options(&r->ch, &opt,
+	    ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
+	if (rc != ARES_SUCCESS) {
+		free(r);
+		if (--lib_refs == 0)
+			ares_library_cleanup();
+		return dr_fail(err, R_INTERNAL, "c-ares init: %s", ares_strerror(rc));
+	}
+	if (server != NULL && (rc = ares_set_servers_ports_csv(r->ch, csv)) != ARES_SUCCESS) {
+		resolver_free(r);
+		return dr_fail(err, R_USAGE, "--dns-server '%s': %s", server,
+		    ares_strerror(rc));
+	}
+	*out = r;
+	return 0;
+}
+
+void
+resolver_free(struct resolver *r)
+{
+	struct rq *q;
+	struct dns_answer a;
+
+	if (r == NULL)
+		return;
+	r->destroying = 1;
+	ares_destroy(r->ch);
+	memset(&a, 0, sizeof(a));
+	a.status = DNS_ERROR;
+	while ((q = r->head) != NULL) {
+		r->head = q->next;
+		q->cb(q->arg, &a);
+		free(q->name);
+		free(q);
+	}
+	free(r);
+	if (--lib_refs == 0)
+		ares_library_cleanup();
+}
+
+/* --- answer parsing ------------------------------------------------- */
+
+static int
+get16(const unsigned char *b, int len, int off, unsigned *v)
+{
+	if (off < 0 || off + 2 > len)
+		return -1;
+	*v = (unsigned)b[off] << 8 | b[off + 1];
+	return 0;
+}
+
+static int
+get32(const unsigned char *b, int len, int off, unsigned long *v)
+{
+	if (off < 0 || off + 4 > len)
+		return -1;
+	*v = (unsigned long)b[off] << 24 | (unsigned long)b[off + 1] << 16 |
+	    (unsigned long)b[off + 2] << 8 | b[off + 3];
+	return 0;
+}
+
+/* Skips a (possibly compressed) name at off; returns the new offset. */
+static int
+skip_name(const unsigned char *b, int len, int off, char **name)
+{
+	char *n = NULL;
+	long enc = 0;
+
+	if (off >= len || ares_expand_name(b + off, b, len, &n, &enc) != ARES_SUCCESS)
+		return -1;
+	if (name != NULL)
+		*name = n;
+	else
+		ares_free_string(n);
+	return off + (int)enc;
+}
+
+static char *
+rdata_text(const unsigned char *b, int len, int off, unsigned rdlen,
+    enum dns_type type)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *name = NULL, *s;
+	unsigned pref, i, l;
+	size_t used = 0;
+
+	switch (type) {
+	case DNS_A:
+		if (rdlen != 4)
+			return NULL;
+		return inet_ntop(AF_INET, b + off, buf, sizeof(buf)) ? strdup(buf) : NULL;
+	case DNS_AAAA:
+		if (rdlen != 16)
+			return NULL;
+		return inet_ntop(AF_INET6, b + off, buf, sizeof(buf)) ? strdup(buf) : NULL;
+	case DNS_PTR:
+	case DNS_CNAME:
+	case DNS_NS:
+		if (skip_name(b, len, off, &name) == -1)
+			return NULL;
+		s = strdup(name);
+		ares_free_string(name);
+		return s;
+	case DNS_MX:
+		if (get16(b, len, off, &pref) == -1 ||
+		    skip_name(b, len, off + 2, &name) == -1)
+			return NULL;
+		l = (unsigned)strlen(name) + 8;
+		if ((s = malloc(l)) != NULL)
+			(void)snprintf(s, l, "%u %s", pref, name);
+		ares_free_string(name);
+		return s;
+	case DNS_TXT:
+		if ((s = malloc(rdlen + 1)) == NULL)
+			return NULL;
+		for (i = 0; i < rdlen; i += l + 1) {
+			l = b[off + i];
+			if (i + 1 + l > rdlen) {
+				free(s);
+				return NULL;
+			}
+			memcpy(s + used, b + off + i + 1, l);
+			used += l;
+		}
+		for (i = 0; i < used; i++)
+			if (s[i] == '\0')
+				s[i] = '?';
+		s[used] = '\0';
+		return s;
+	}
+	return NULL;
+}
+
+static void
+min_ttl(struct dns_answer *a, unsigned long ttl)
+{
+	if (ttl > 0x7fffffffUL)
+		ttl = 0x7fffffffUL;
+	if (a->ttl < 0 || (int)ttl < a->ttl)
+		a->ttl = (int)ttl;
+}
+
+/* Fills a from the raw reply; a->status is set by the caller. */
+static int
+parse_reply(const unsigned char *b, int len, enum dns_type qtype,
+    struct dns_answer *a)
+{
+	unsigned qd, an, ns, type, rdlen, i;
+	unsigned long ttl, minimum;
+	size_t txt_total = 0;
+	char *text, **v;
+	int off = 12, rr_off, o1, o2;
+
+	a->ttl = -1;
+	if (get16(b, len, 4, &qd) == -1 || get16(b, len, 6, &an) == -1 ||
+	    get16(b, len, 8, &ns) == -1)
+		return -1;
+	for (i = 0; i < qd; i++)
+		if ((off = skip_name(b, len, off, NULL)) == -1 || (off += 4) > len)
+			return -1;
+	for (i = 0; i < an + ns; i++) {
+		if ((off = skip_name(b, len, off, NULL)) == -1 ||
+		    get16(b, len, off, &type) == -1 || get32(b, len, off + 4, &ttl) == -1 ||
+		    get16(b, len, off + 8, &rdlen) == -1 || off + 10 + (int)rdlen > len)
+			return -1;
+		rr_off = off + 10;
+		off = rr_off + (int)rdlen;
+		if (i >= an) {		/* authority: SOA gives the negative TTL */
+			if (type != 6 || a->n > 0)
+				continue;
+			if ((o1 = skip_name(b, len, rr_off, NULL)) == -1 ||
+			    (o2 = skip_name(b, len, o1, NULL)) == -1 ||
+			    get32(b, len, o2 + 16, &minimum) == -1)
+				continue;
+			min_ttl(a, ttl < minimum ? ttl : minimum);
+			continue;
+		}
+		if (type == DNS_CNAME && qtype != DNS_CNAME) {
+			free(a->cname);
+			a->cname = rdata_text(b, len, rr_off, rdlen, DNS_CNAME);
+			continue;
+		}
+		if (type != qtype || a->n >= RESOLVER_MAX_RR)
+			continue;
+		if ((text = rdata_text(b, len, rr_off, rdlen, qtype)) == NULL)
+			return -1;
+		txt_total += strlen(text);
+		if (txt_total > RESOLVER_TXT_MAX ||
+		    (v = reallocarray(a->rr, a->n + 1, sizeof(*v))) == NULL) {
+			free(text);
+			return -1;
+		}
+		a->rr = v;
+		a->rr[a->n++] = text;
+		min_ttl(a, ttl);
+	}
+	if (a->ttl < 0)
+		a->ttl = 0;
+	return 0;
+}
+
+static void start_waiting(struct resolver *r);
+
+static void
+on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct rq *q = arg;
+	struct resolver *r = q->r;
+	struct dns_answer a;
+
+	(void)timeouts;
+	memset(&a, 0, sizeof(a));
+	switch (status) {
+	case ARES_SUCCESS:	a.status = DNS_OK; break;
+	case ARES_ENODATA:	a.status = DNS_NODATA; break;
+	case ARES_ENOTFOUND:	a.status = DNS_NXDOMAIN; break;
+	case ARES_ESERVFAIL:
+	case ARES_EREFUSED:
+	case ARES_ECONNREFUSED:	a.status = DNS_SERVFAIL; break;
+	case ARES_ETIMEOUT:	a.status = DNS_TIMEOUT; break;
+	default:		a.status = DNS_ERROR; break;
+	}
+	if (abuf != NULL && alen >= 12 && a.status != DNS_SERVFAIL &&
+	    a.status != DNS_TIMEOUT && parse_reply(abuf, alen, q->type, &a) == -1) {
+		dns_answer_release(&a);
+		a.status = DNS_ERROR;
+	}
+	if (a.status == DNS_OK && a.n == 0)
+		a.status = DNS_NODATA;
+	r->inflight--;
+	q->cb(q->arg, &a);
+	dns_answer_release(&a);
+	free(q->name);
+	free(q);
+	if (!r->destroying)
+		start_waiting(r);
+}
+
+static void
+start(struct resolver *r, struct rq *q)
+{
+	r->inflight++;
+	r->sent++;
+	if (r->inflight > r->max_inflight)
+		r->max_inflight = r->inflight;
+	ares_query(r->ch, q->name, 1 /* C_IN */, (int)q->type, on_answer, q);
+}
+
+static void
+start_waiting(struct resolver *r)
+{
+	struct rq *q;
+
+	while (r->head != NULL && r->inflight < RESOLVER_MAX_INFLIGHT) {
+		q = r->head;
+		if ((r->head = q->next) == NULL)
+			r->tail = NULL;
+		q->next = NULL;
+		start(r, q);
+	}
+}
+
+static bool
+name_ok(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	return n > 0 && n <= 253 + 1;
+}
+
+int
+resolver_query(struct resolver *r, const char *name, enum dns_type type,
+    resolver_cb cb, void *arg)
+{
+	struct dns_answer a;
+	struct rq *q;
+
+	if (!name_ok(name)) {
+		memset(&a, 0, sizeof(a));
+		a.status = DNS_ERROR;
+		cb(arg, &a);
+		return 0;
+	}
+	if ((q = calloc(1, sizeof(*q))) == NULL || (q->name = strdup(name)) == NULL) {
+		free(q);
+		return -1;
+	}
+	q->r = r;
+	q->type = type;
+	q->cb = cb;
+	q->arg = arg;
+	if (r->inflight < RESOLVER_MAX_INFLIGHT && r->head == NULL) {
+		start(r, q);
+		return 0;
+	}
+	if (r->tail != NULL)
+		r->tail->next = q;
+	else
+		r->head = q;
+	r->tail = q;
+	return 0;
+}
+
+int
+resolver_query_ptr(struct resolver *r, const char *ip, resolver_cb cb, void *arg)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char a[16];
+	char name[80], *p = name;
+	struct dns_answer ans;
+	int i;
+
+	if (inet_pton(AF_INET, ip, a) == 1) {
+		(void)snprintf(name, sizeof(name), "%u.%u.%u.%u.in-addr.arpa",
+		    a[3], a[2], a[1], a[0]);
+	} else if (inet_pton(AF_INET6, ip, a) == 1) {
+		for (i = 15; i >= 0; i--) {
+			*p++ = hex[a[i] & 0xf];
+			*p++ = '.';
+			*p++ = hex[a[i] >> 4];
+			*p++ = '.';
+		}
+		memcpy(p, "ip6.arpa", 9);
+	} else {
+		memset(&ans, 0, sizeof(ans));
+		ans.status = DNS_ERROR;
+		cb(arg, &ans);
+		return 0;
+	}
+	return resolver_query(r, name, DNS_PTR, cb, arg);
+}
+
+/* c-ares's ARES_GETSOCK_WRITABLE shifts 1 into the sign bit of an int
+ * (undefined behaviour) for the 16th socket: test the bits unsigned. */
+static bool
+sock_readable(int bits, int i)
+{
+	return ((unsigned)bits >> i) & 1u;
+}
+
+static bool
+sock_writable(int bits, int i)
+{
+	return ((unsigned)bits >> (i + ARES_GETSOCK_MAXNUM)) & 1u;
+}
+
+int
+resolver_run(struct resolver *r)
+{
+	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
+	struct pollfd pfd[ARES_GETSOCK_MAXNUM];
+	struct timeval tv, *tvp;
+	int bits, i, n, ms, rc;
+
+	start_waiting(r);
+	while (r->inflight > 0 || r->head != NULL) {
+		bits = ares_getsock(r->ch, socks, ARES_GETSOCK_MAXNUM);
+		for (i = n = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+			if (!sock_readable(bits, i) && !sock_writable(bits, i))
+				continue;
+			pfd[n].fd = socks[i];
+			pfd[n].events = (sock_readable(bits, i) ? POLLIN : 0) |
+			    (sock_writable(bits, i) ? POLLOUT : 0);
+			pfd[n].revents = 0;
+			n++;
+		}
+		tvp = ares_timeout(r->ch, NULL, &tv);
+		ms = tvp ? (int)(tv.tv_sec * 1000 + tv.tv_usec / 1000) + 1 : 100;
+		rc = poll(pfd, (nfds_t)n, ms);
+		if (rc < 0)
+			continue;
+		if (rc == 0) {
+			ares_process_fd(r->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			ares_process_fd(r->ch,
+			    pfd[i].revents & (POLLIN | POLLERR | POLLHUP) ? pfd[i].fd : ARES_SOCKET_BAD,
+			    pfd[i].revents & POLLOUT ? pfd[i].fd : ARES_SOCKET_BAD);
+		start_waiting(r);
+	}
+	return 0;
+}
+
+size_t
+resolver_max_inflight(const struct resolver *r)
+{
+	return r->max_inflight;
+}
+
+size_t
+resolver_queries_sent(const struct resolver *r)
+{
+	return r->sent;
+}
+
+struct sync_ctx {
+	struct dns_answer	*out;
+	int			 done;
+	int			 failed;
+};
+
+static void
+sync_cb(void *arg, const struct dns_answer *a)
+{
+	struct sync_ctx *c = arg;
+	size_t i;
+
+	c->done = 1;
+	c->out->status = a->status;
+	c->out->ttl = a->ttl;
+	if (a->cname != NULL && (c->out->cname = strdup(a->cname)) == NULL)
+		c->failed = 1;
+	if (a->n > 0 && (c->out->rr = calloc(a->n, sizeof(char *))) == NULL) {
+		c->failed = 1;
+		return;
+	}
+	for (i = 0; i < a->n; i++) {
+		if ((c->out->rr[i] = strdup(a->rr[i])) == NULL) {
+			c->failed = 1;
+			return;
+		}
+		c->out->n++;
+	}
+}
+
+int
+resolver_query_sync(struct resolver *r, const char *name, enum dns_type type,
+    struct dns_answer *out)
+{
+	struct sync_ctx c = { out, 0, 0 };
+
+	memset(out, 0, sizeof(*out));
+	if (resolver_query(r, name, type, sync_cb, &c) == -1)
+		return -1;
+	if (!c.done)
+		resolver_run(r);
+	if (c.failed) {
+		dns_answer_release(out);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* report/html/html_int.h -- shared by html.c and html_chart.c only. */
+#ifndef DR_HTML_INT_H
+#define DR_HTML_INT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "report/html/html.h"
+#include "report/query/weekly.h"
+
+/* "Mon".."Sun" of the UTC day holding t. */
+const char	*html_wday(int64_t t);
+/* The SVG day chart of d; idx makes its ids unique in the page. */
+void		 html_chart(FILE *fp, const struct weekly_domain *d, int ndays,
+		    size_t idx, bool fails_only);
+/* Integer with separators; rate "97.5 %" (or "-"). */
+void		 html_put_int(FILE *fp, int64_t v);
+void		 html_put_rate(FILE *fp, int64_t part, int64_t whole);
+/* Sections in html_lists.c. */
+void		 html_write_sources(FILE *fp, const struct html_page *pg,
+		    const struct weekly_domain *d, size_t idx, bool known);
+void		 html_write_reporters(FILE *fp, const struct weekly *w);
+void		 html_write_inputs(FILE *fp, const struct weekly *w);
+
+#endif

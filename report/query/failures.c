@@ -1,0 +1,532 @@
+/*
+ * report/query/failures.c -- per (policy domain, source IP) aggregation over a
+ * time window, plus the shared scope checks (see failures.h).
+ *
+ * Design rationale: one pass over the window's records of each domain,
+ * joined with their DKIM and SPF results (reports_domain_end finds the
+ * reports, records_report their records, *_results_record the results),
+ * aggregated in C into a hash table keyed by IP.  The set columns
+ * (header_from, auth domains, reporters) and the alignment recomputation
+ * need each record anyway, so a precomputed per-IP table would not save
+ * the pass; the cost is linear in the records of one domain and one
+ * window, which is what bench/report-bench.sh measures.
+ * Counts are summed with overflow checks: counts are hostile input.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "report/query/align_check.h"
+#include "report/query/failures.h"
+#include "store/store.h"
+#include "util/limits.h"
+
+
+int
+strset_add(struct strset *s, const char *str)
+{
+	size_t lo = 0, hi = s->n, mid;
+	char **v, *copy;
+	int c;
+
+	if (str == NULL || str[0] == '\0')
+		return 0;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = strcmp(s->v[mid], str);
+		if (c == 0)
+			return 0;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (s->n >= STRSET_MAX) {
+		s->truncated = true;
+		return 0;
+	}
+	if (s->n == s->cap) {
+		v = reallocarray(s->v, s->cap ? s->cap * 2 : 4, sizeof(*v));
+		if (v == NULL)
+			return -1;
+		s->v = v;
+		s->cap = s->cap ? s->cap * 2 : 4;
+	}
+	if ((copy = strdup(str)) == NULL)
+		return -1;
+	memmove(&s->v[lo + 1], &s->v[lo], (s->n - lo) * sizeof(*s->v));
+	s->v[lo] = copy;
+	s->n++;
+	return 0;
+}
+
+void
+strset_release(struct strset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+static int
+dberr(struct store *st, struct dr_err *err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(store_db(st));
+
+	return dr_fail(err, store_reason(rc), "%s: %s", what,
+	    sqlite3_errmsg(store_db(st)));
+}
+
+static void
+bind_window(sqlite3_stmt *s, const struct report_opts *o)
+{
+	sqlite3_bind_int64(s, 2, o->win_start);
+	sqlite3_bind_int64(s, 3, o->win_end);
+}
+
+int
+report_window_domains(struct store *st, const struct report_opts *o,
+    struct strset *out, struct dr_err *err)
+{
+	/* No DISTINCT: it would make SQLite walk reports_domain_time in
+	 * domain order over all history; the strset removes duplicates. */
+	static const char sql[] = "SELECT r.policy_domain FROM reports r"
+	    " WHERE ?1 IS NULL AND " REPORT_WINDOW_SQL " AND r.policy_domain <> ''";
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int rc;
+
+	if (o->n_domains > 0) {
+		for (i = 0; i < o->n_domains; i++)
+			if (strset_add(out, o->domains[i]) == -1)
+				return dr_fail(err, R_NOMEM, "domains");
+		return 0;
+	}
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+		return dberr(st, err, "list domains");
+	bind_window(s, o);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (strset_add(out, (const char *)sqlite3_column_text(s, 0)) == -1) {
+			sqlite3_finalize(s);
+			return dr_fail(err, R_NOMEM, "domains");
+		}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return dberr(st, err, "list domains");
+	return 0;
+}
+
+/* Runs a one-integer query with ?1 = text (may be NULL) and the window. */
+static int
+count_q(struct store *st, const char *sql, const char *text,
+    const struct report_opts *o, int64_t *n, struct dr_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+		return dberr(st, err, "check scope");
+	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+	if (o != NULL)
+		bind_window(s, o);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return dberr(st, err, "check scope");
+	return 0;
+}
+
+int
+report_check_scope(struct store *st, const struct report_opts *o,
+    struct dr_err *err)
+{
+	char win[80];
+	int64_t n;
+	size_t i;
+
+	window_describe(o, win, sizeof(win));
+	if (count_q(st, "SELECT EXISTS (SELECT 1 FROM reports WHERE"
+	    " policy_domain <> '' AND ?1 IS NULL)", NULL, NULL, &n, err) == -1)
+		return -1;
+	if (n == 0)
+		return dr_fail(err, R_EMPTY_DB, "the database holds no report yet"
+		    " (run dmarc-ingest first)");
+	for (i = 0; i < o->n_domains; i++) {
+		if (count_q(st, "SELECT EXISTS (SELECT 1 FROM reports WHERE"
+		    " policy_domain = ?1)", o->domains[i], NULL, &n, err) == -1)
+			return -1;
+		if (n == 0)
+			return dr_fail(err, R_UNKNOWN_DOMAIN, "no report about '%s' in"
+			    " the database (see: dmarc-report summary --days 36600)",
+			    o->domains[i]);
+		if (count_q(st, "SELECT EXISTS (SELECT 1 FROM reports r WHERE"
+		    " r.policy_domain = ?1 AND " REPORT_WINDOW_SQL ")",
+		    o->domains[i], o, &n, err) == -1)
+			return -1;
+		if (n == 0)
+			return dr_fail(err, R_EMPTY_WINDOW, "no report about '%s' in"
+			    " %s; widen it with --since/--until or --days",
+			    o->domains[i], win);
+	}
+	if (o->n_domains == 0) {
+		if (count_q(st, "SELECT EXISTS (SELECT 1 FROM reports r WHERE"
+		    " ?1 IS NULL AND r.policy_domain <> '' AND " REPORT_WINDOW_SQL ")",
+		    NULL, o, &n, err) == -1)
+			return -1;
+		if (n == 0)
+			return dr_fail(err, R_EMPTY_WINDOW, "no report in %s; widen it"
+			    " with --since/--until or --days", win);
+	}
+	return 0;
+}
+
+/* --- per-IP aggregation --------------------------------------------- */
+
+struct ipmap {
+	long	*slot;		/* row index + 1, 0 empty */
+	size_t	 cap;		/* power of two */
+	size_t	 used;
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int
+ipmap_grow(struct ipmap *m, const struct fail_rows *rows)
+{
+	size_t ncap = m->cap ? m->cap * 2 : 1024, i, j;
+	long *ns;
+
+	if ((ns = calloc(ncap, sizeof(*ns))) == NULL)
+		return -1;
+	for (i = 0; i < m->cap; i++) {
+		if (m->slot[i] == 0)
+			continue;
+		j = hash_str(rows->v[m->slot[i] - 1].source_ip) & (ncap - 1);
+		while (ns[j] != 0)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = m->slot[i];
+	}
+	free(m->slot);
+	m->slot = ns;
+	m->cap = ncap;
+	return 0;
+}
+
+/* Finds or appends the row for (domain, ip). */
+static struct fail_row *
+row_for(struct ipmap *m, struct fail_rows *rows, const char *domain,
+    const char *ip)
+{
+	struct fail_row *r, *v;
+	size_t j;
+
+	if ((m->used + 1) * 2 > m->cap && ipmap_grow(m, rows) == -1)
+		return NULL;
+	j = hash_str(ip) & (m->cap - 1);
+	while (m->slot[j] != 0) {
+		r = &rows->v[m->slot[j] - 1];
+		if (strcmp(r->source_ip, ip) == 0)
+			return r;
+		j = (j + 1) & (m->cap - 1);
+	}
+	if (rows->n == rows->cap) {
+		v = reallocarray(rows->v, rows->cap ? rows->cap * 2 : 64, sizeof(*v));
+		if (v == NULL)
+			return NULL;
+		rows->v = v;
+		rows->cap = rows->cap ? rows->cap * 2 : 64;
+	}
+	r = &rows->v[rows->n];
+	memset(r, 0, sizeof(*r));
+	if ((r->domain = strdup(domain)) == NULL ||
+	    (r->source_ip = strdup(ip)) == NULL) {
+		free(r->domain);
+		free(r->source_ip);
+		return NULL;
+	}
+	r->first_seen = INT64_MAX;
+	r->last_seen = INT64_MIN;
+	rows->n++;
+	m->slot[j] = (long)rows->n;
+	m->used++;
+	return r;
+}
+
+static bool
+add64(int64_t *acc, int64_t v)
+{
+	return !__builtin_add_overflow(*acc, v, acc);
+}
+
+static const char *
+col_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+static bool
+eq(const char *a, const char *b)
+{
+	return a != NULL && strcmp(a, b) == 0;
+}
+
+/*
+ * The record being folded in.  The statement's text pointers die at the
+ * next step, and a record spans one row per (DKIM result x SPF result), so
+ * what the alignment check needs is copied here.
+ */
+struct rec_state {
+	int64_t		 id;
+	int64_t		 n;		/* its message count */
+	struct fail_row	*row;
+	char		 hfrom[DR_MAX_DOMAIN_LEN + 2];
+	char		 adkim[2], aspf[2];
+	char		 dkim_eval[8], spf_eval[8];	/* "" when absent */
+	struct ac_result res;
+};
+
+static void
+copy_small(char *dst, size_t len, const char *src)
+{
+	if (src == NULL || strlen(src) >= len)
+		dst[0] = '\0';
+	else
+		memcpy(dst, src, strlen(src) + 1);
+}
+
+static const char *
+or_null(const char *s)
+{
+	return s[0] != '\0' ? s : NULL;
+}
+
+/* Ends the current record: counts it as an alignment disagreement when
+ * the recomputation differs from the reporter. */
+static int
+rec_finish(struct rec_state *rs, struct dr_err *err)
+{
+	if (rs->row == NULL)
+		return 0;
+	align_check_compare(&rs->res, or_null(rs->hfrom), or_null(rs->dkim_eval),
+	    or_null(rs->spf_eval));
+	if (align_check_disagrees(&rs->res) && !add64(&rs->row->align_diff, rs->n))
+		return dr_fail(err, R_COUNT_OVERFLOW, "counts for %s",
+		    rs->row->source_ip);
+	rs->row = NULL;
+	return 0;
+}
+
+/* Starts a record from the current row of s: counts, sets, state. */
+static int
+rec_start(sqlite3_stmt *s, struct rec_state *rs, struct fail_row *r,
+    struct dr_err *err)
+{
+	int64_t n = sqlite3_column_int64(s, 2);
+	const char *dkim = col_text(s, 3), *spf = col_text(s, 4);
+	bool ok = true;
+
+	ok &= add64(&r->records, 1) && add64(&r->messages, n);
+	if (!eq(dkim, "pass") && !eq(spf, "pass"))
+		ok &= add64(&r->dmarc_fail, n);
+	if (eq(spf, "fail"))
+		ok &= add64(&r->spf_fail, n);
+	if (eq(dkim, "fail"))
+		ok &= add64(&r->dkim_fail, n);
+	if (eq(col_text(s, 6), "quarantine"))
+		ok &= add64(&r->disp_quarantine, n);
+	if (eq(col_text(s, 6), "reject"))
+		ok &= add64(&r->disp_reject, n);
+	if (!ok)
+		return dr_fail(err, R_COUNT_OVERFLOW, "message counts for %s",
+		    r->source_ip);
+	if (sqlite3_column_int64(s, 8) < r->first_seen)
+		r->first_seen = sqlite3_column_int64(s, 8);
+	if (sqlite3_column_int64(s, 9) > r->last_seen)
+		r->last_seen = sqlite3_column_int64(s, 9);
+	if (strset_add(&r->header_from, col_text(s, 5)) == -1 ||
+	    strset_add(&r->reporters, col_text(s, 7)) == -1)
+		return dr_fail(err, R_NOMEM, "row sets");
+	memset(rs, 0, sizeof(*rs));
+	rs->id = sqlite3_column_int64(s, 0);
+	rs->n = n;
+	rs->row = r;
+	copy_small(rs->hfrom, sizeof(rs->hfrom), col_text(s, 5));
+	copy_small(rs->adkim, sizeof(rs->adkim), col_text(s, 10));
+	copy_small(rs->aspf, sizeof(rs->aspf), col_text(s, 11));
+	/* Values we derived ourselves cannot disagree with themselves. */
+	if (sqlite3_column_int64(s, 12) == 0) {
+		copy_small(rs->dkim_eval, sizeof(rs->dkim_eval), dkim);
+		copy_small(rs->spf_eval, sizeof(rs->spf_eval), spf);
+	}
+	return 0;
+}
+
+/* Folds the auth-result columns of the current row into the record. */
+static int
+rec_auth(sqlite3_stmt *s, struct rec_state *rs, struct dr_err *err)
+{
+	struct fail_row *r = rs->row;
+	const char *hf = or_null(rs->hfrom), *dom;
+
+	if (sqlite3_column_type(s, 13) != SQLITE_NULL ||
+	    sqlite3_column_type(s, 14) != SQLITE_NULL) {
+		dom = col_text(s, 13);
+		if (strset_add(&r->dkim_domains, dom) == -1)
+			return dr_fail(err, R_NOMEM, "auth results");
+		if (!rs->res.dkim_aligned && hf != NULL)
+			rs->res.dkim_aligned = align_check_dkim(hf, or_null(rs->adkim),
+			    dom, col_text(s, 14));
+	}
+	if (sqlite3_column_type(s, 15) != SQLITE_NULL ||
+	    sqlite3_column_type(s, 17) != SQLITE_NULL) {
+		dom = col_text(s, 15);
+		if (strset_add(&r->spf_domains, dom) == -1)
+			return dr_fail(err, R_NOMEM, "auth results");
+		if (!rs->res.spf_aligned && hf != NULL)
+			rs->res.spf_aligned = align_check_spf(hf, or_null(rs->aspf), dom,
+			    col_text(s, 16), col_text(s, 17));
+	}
+	return 0;
+}
+
+static int
+cmp_fail(const void *a, const void *b)
+{
+	const struct fail_row *x = a, *y = b;
+	int c;
+
+	if (x->dmarc_fail != y->dmarc_fail)
+		return x->dmarc_fail > y->dmarc_fail ? -1 : 1;
+	if (x->messages != y->messages)
+		return x->messages > y->messages ? -1 : 1;
+	if ((c = strcmp(x->domain, y->domain)) != 0)
+		return c;
+	return strcmp(x->source_ip, y->source_ip);
+}
+
+static void
+fail_row_release(struct fail_row *r)
+{
+	free(r->domain);
+	free(r->source_ip);
+	strset_release(&r->header_from);
+	strset_release(&r->spf_domains);
+	strset_release(&r->dkim_domains);
+	strset_release(&r->reporters);
+}
+
+void
+fail_rows_release(struct fail_rows *rows)
+{
+	size_t i;
+
+	for (i = 0; i < rows->n; i++)
+		fail_row_release(&rows->v[i]);
+	free(rows->v);
+	memset(rows, 0, sizeof(*rows));
+}
+
+/*
+ * One pass over the domain's records in the window, each joined with its
+ * DKIM and SPF results.  CROSS JOIN fixes SQLite's loop order (reports,
+ * then records, then their results), so the rows of one record arrive
+ * together and a change of c.id starts the next record.
+ */
+static const char rec_sql[] = "SELECT c.id, c.source_ip, c.count,"
+    " c.dkim_eval, c.spf_eval, c.header_from, c.disposition, r.org_name,"
+    " r.date_begin, r.date_end, r.adkim, r.aspf, c.eval_derived,"
+    " d.domain, d.result, s.domain, s.scope, s.result"
+    " FROM reports r CROSS JOIN records c ON c.report = r.id"
+    " LEFT JOIN dkim_results d ON d.record = c.id"
+    " LEFT JOIN spf_results s ON s.record = c.id"
+    " WHERE r.policy_domain = ?1 AND " REPORT_WINDOW_SQL;
+
+static int
+one_domain(struct store *st, sqlite3_stmt *s, const char *domain,
+    const struct report_opts *o, struct fail_rows *out, struct dr_err *err)
+{
+	struct ipmap m = { NULL, 0, 0 };
+	struct rec_state rs;
+	struct fail_row *r;
+	int rc, ret = -1;
+
+	memset(&rs, 0, sizeof(rs));
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, domain, -1, SQLITE_TRANSIENT);
+	bind_window(s, o);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (rs.row == NULL || sqlite3_column_int64(s, 0) != rs.id) {
+			if (rec_finish(&rs, err) == -1)
+				goto done;
+			if ((r = row_for(&m, out, domain, col_text(s, 1))) == NULL) {
+				dr_fail(err, R_NOMEM, "failure rows");
+				goto done;
+			}
+			if (rec_start(s, &rs, r, err) == -1)
+				goto done;
+		}
+		if (rec_auth(s, &rs, err) == -1)
+			goto done;
+	}
+	if (rc != SQLITE_DONE) {
+		dberr(st, err, "read records");
+		goto done;
+	}
+	if (rec_finish(&rs, err) == -1)
+		goto done;
+	ret = 0;
+done:
+	free(m.slot);
+	return ret;
+}
+
+int
+report_failures(struct store *st, const struct report_opts *o,
+    bool only_failing, struct fail_rows *out, struct dr_err *err)
+{
+	sqlite3_stmt *q = NULL;
+	struct strset doms = { NULL, 0, 0, false };
+	size_t i, j;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(store_db(st), rec_sql, -1, &q, NULL) != SQLITE_OK) {
+		dberr(st, err, "prepare failures");
+		goto done;
+	}
+	if (report_window_domains(st, o, &doms, err) == -1)
+		goto done;
+	for (i = 0; i < doms.n; i++)
+		if (one_domain(st, q, doms.v[i], o, out, err) == -1)
+			goto done;
+	if (only_failing) {
+		for (i = j = 0; i < out->n; i++) {
+			if (out->v[i].dmarc_fail > 0)
+				out->v[j++] = out->v[i];
+			else
+				fail_row_release(&out->v[i]);
+		}
+		out->n = j;
+	}
+	qsort(out->v, out->n, sizeof(*out->v), cmp_fail);
+	ret = 0;
+done:
+	if (ret == -1)
+		fail_rows_release(out);
+	strset_release(&doms);
+	sqlite3_finalize(q);
+	return ret;
+}

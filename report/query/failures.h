@@ -1,0 +1,152 @@
+/*
+ * report/query/failures.h -- the aggregations behind summary, failures, sources
+ * and reports: rows of C structs, no printing (the HTML page and the unit
+ * tests call these directly).
+ *
+ * Window rule (all functions): a report counts, whole, when its range
+ * overlaps the window [o->win_start, o->win_end).  A report's range is
+ * taken as [date_begin, date_end) -- reporters write the end either as
+ * 23:59:59 or as the next midnight; half-open keeps a day's report from
+ * leaking into the next day's window.  A zero-length range counts when its
+ * instant is inside the window.
+ *
+ * Domains: o->domains (lower case) or, when o->n_domains is 0, every
+ * policy domain with a report in the window, in alphabetical order.
+ *
+ * "Nothing to show" is an error with a reason the caller turns into exit
+ * status 1: R_EMPTY_DB (no report at all), R_UNKNOWN_DOMAIN (a --domain no
+ * report was ever about), R_EMPTY_WINDOW (no report in the window).
+ */
+#ifndef DR_FAILURES_H
+#define DR_FAILURES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/dns/ptr.h"
+#include "report/query/opts.h"
+#include "util/err.h"
+
+struct store;
+
+/* A small sorted set of distinct strings (copies), capped. */
+#define STRSET_MAX	1000
+struct strset {
+	char	**v;		/* sorted, owned */
+	size_t	 n, cap;
+	bool	 truncated;	/* more distinct values than STRSET_MAX */
+};
+int	strset_add(struct strset *s, const char *str);	/* NULL/"" ignored */
+void	strset_release(struct strset *s);
+
+/* One (policy domain, source IP) over the window. */
+struct fail_row {
+	char		*domain;
+	char		*source_ip;
+	int64_t		 records;
+	int64_t		 messages;
+	int64_t		 dmarc_fail;	/* neither dkim_eval nor spf_eval = pass */
+	int64_t		 spf_fail;	/* spf_eval = 'fail' */
+	int64_t		 dkim_fail;	/* dkim_eval = 'fail' */
+	int64_t		 disp_quarantine, disp_reject;
+	int64_t		 align_diff;	/* messages whose recomputed alignment
+					   disagrees with the reporter */
+	int64_t		 first_seen;	/* min date_begin */
+	int64_t		 last_seen;	/* max date_end */
+	struct strset	 header_from, spf_domains, dkim_domains, reporters;
+};
+
+struct fail_rows {
+	struct fail_row	*v;
+	size_t		 n, cap;
+};
+
+/*
+ * Every (domain, IP) with traffic in the window (only_failing: only those
+ * with dmarc_fail > 0), sorted by dmarc_fail, then messages, descending,
+ * then domain and IP.  out is empty on entry and must be released.
+ */
+int	report_failures(struct store *st, const struct report_opts *o,
+	    bool only_failing, struct fail_rows *out, struct dr_err *err);
+void	fail_rows_release(struct fail_rows *rows);
+
+/* One policy domain over the window. */
+struct summary_row {
+	char		*domain;
+	int64_t		 reports, reporters, records, messages;
+	int64_t		 dmarc_pass, dkim_aligned, spf_aligned;
+	int64_t		 disp_none, disp_quarantine, disp_reject;
+	struct strset	 policies;	/* "p=reject sp=none adkim=r aspf=r pct=100" */
+	char		*policy;	/* the one most reports showed */
+};
+
+struct summary_rows {
+	struct summary_row	*v;
+	size_t			 n, cap;
+};
+
+int	report_summary(struct store *st, const struct report_opts *o,
+	    struct summary_rows *out, struct dr_err *err);
+void	summary_rows_release(struct summary_rows *rows);
+
+/*
+ * Checks the domains and the window before a command runs and fails with
+ * R_EMPTY_DB / R_UNKNOWN_DOMAIN / R_EMPTY_WINDOW and a clear detail.
+ */
+int	report_check_scope(struct store *st, const struct report_opts *o,
+	    struct dr_err *err);
+
+/* The policy domains with a report in the window (copies, sorted). */
+int	report_window_domains(struct store *st, const struct report_opts *o,
+	    struct strset *out, struct dr_err *err);
+
+/*
+ * SQL fragment for the window on reports alias r, ?2 = start, ?3 = end.
+ * The leading "date_end >= ?2" is implied by the rest; it is there so the
+ * planner ranges over the reports_domain_end / reports_end indexes (the
+ * window and what came after it), and the unary + keeps it from ranging
+ * over date_begin instead (all history before the window's end).
+ */
+#define REPORT_WINDOW_SQL \
+	"r.date_end >= ?2 AND +r.date_begin < ?3 AND" \
+	" (r.date_end > ?2 OR r.date_begin >= ?2)"
+
+/* --- sources: all traffic per IP, grouped by sending organization --- */
+
+struct source_row {
+	char		*org;		/* group label, see source_org_label() */
+	char		*source_ip;
+	struct ptr_info	 ptr;
+	int64_t		 messages, dmarc_fail, spf_fail, dkim_fail, align_diff;
+	int64_t		 first_seen, last_seen;
+	struct strset	 domains, header_from, reporters;
+};
+
+struct source_org {
+	char		*org;
+	size_t		 ips;
+	int64_t		 messages, dmarc_fail;
+};
+
+struct sources {
+	struct source_row	*v;	/* grouped by org, orgs in orgs[] order */
+	size_t			 n;
+	struct source_org	*orgs;	/* by messages, descending */
+	size_t			 norgs;
+};
+
+/*
+ * The organization of an IP is the organizational domain (libpsl) of its
+ * PTR name when the name is forward-confirmed; an unconfirmed name gives
+ * "ORG (unconfirmed)" -- anyone can write any PTR for their own addresses
+ * -- and IPs without a name go to "(no PTR)", "(DNS error)" or
+ * "(not resolved)" (--no-dns and not cached).
+ */
+void	source_org_label(const struct ptr_info *p, char *out, size_t outlen);
+int	report_sources(struct store *st, const struct report_opts *o,
+	    const struct ptr_opts *po, struct sources *out,
+	    struct ptr_stats *ps, struct dr_err *err);
+void	sources_release(struct sources *s);
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * report/query/weekly.h -- the data behind the weekly HTML page.
+ *
+ * Design rationale: weekly_build() reads the database once per question
+ * (reports in range with their per-report totals from report_stats, the
+ * failing records of the window's reports, the ingest log) and returns
+ * one plain struct that report/html/html.c turns into markup.  Nothing here
+ * prints and nothing here does DNS: PTR names, organizations, "passes SPF
+ * today" and the published policy are filled in afterwards by cmd_html.c
+ * (through report/dns/ptr.h, report/query/failures.h and report/check/check.h), so this
+ * module is a pure function of the database and the window, and its
+ * numbers are what tests/unit/report/test_weekly.c checks exactly.
+ *
+ * Counting rule (documented in docs/cron.md too).  A report covers the
+ * half-open interval [date_begin, date_end) (a report with date_end ==
+ * date_begin covers the instant date_begin).  Its count C is spread over
+ * time in proportion to seconds, with cumulative floor rounding: the part
+ * of C that falls in [a, b) is
+ *	floor(C * F(b) / D) - floor(C * F(a) / D)
+ * where D = date_end - date_begin and F(t) = clamp(t - date_begin, 0, D).
+ * The parts of adjacent intervals add up exactly (no message is created or
+ * lost by rounding), each part is within one message of its exact
+ * pro-rated value, and a report that lies inside one UTC day counts whole
+ * on that day.  Every figure on the page (days, window, previous window,
+ * dispositions, 4-week history) uses this rule on the report's totals;
+ * the failing messages a report puts in the window are then shared out
+ * among its failing records with the same cumulative rule (in record id
+ * order), so the "top failing sources" add up to the domain's failures.
+ * Dispositions are spread column by column, so for a report that crosses
+ * the window's edge their sum may differ by a message from pass + fail.
+ *
+ * Bounded work on big weeks: all failing sources are counted, but only
+ * the top WEEKLY_DETAIL of each domain are "detailed" -- their "what
+ * failed" is read from their first WEEKLY_SAMPLE failing records (by id),
+ * and only they get PTR names and SPF verdicts (cmd_html.c).  DKIM
+ * selectors "in use" are the (d=, selector) pairs under the domain that
+ * some record of a window report names, found from the dkim_results index
+ * (distinct pairs first, then one probe per pair), not by a record scan.
+ */
+#ifndef DR_WEEKLY_H
+#define DR_WEEKLY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct sqlite3;
+
+#define WEEKLY_DAY		86400
+#define WEEKLY_MAX_DAYS		92	/* longest window the page draws */
+#define WEEKLY_HIST_WEEKS	4	/* pass-rate history for p=none advice */
+#define WEEKLY_MAX_SELECTORS	32	/* DKIM selectors kept per domain */
+#define WEEKLY_MAX_REJECTS	50	/* rejected inputs listed */
+#define WEEKLY_DETAIL		100	/* top sources per domain given details */
+#define WEEKLY_SAMPLE		16	/* failing records read per source */
+
+/* What failed for a source, over all its failing records (bit set). */
+enum weekly_what {
+	WF_DKIM_NONE = 0x001,		/* no DKIM signature reported */
+	WF_DKIM_FAIL = 0x002,		/* signature failed to verify */
+	WF_DKIM_UNALIGNED = 0x004,	/* a signature passed, other domain */
+	WF_DKIM_TEMP = 0x008,		/* temperror/permerror/neutral/policy */
+	WF_SPF_NONE = 0x010,		/* no SPF result / none */
+	WF_SPF_FAIL = 0x020,
+	WF_SPF_SOFTFAIL = 0x040,
+	WF_SPF_UNALIGNED = 0x080,	/* SPF passed for another domain */
+	WF_SPF_TEMP = 0x100,		/* temperror/permerror/neutral/policy */
+	WF_FORWARDED = 0x200,		/* reporter named a forwarder/list reason */
+};
+
+struct weekly_day {
+	int64_t		 start;		/* 00:00 UTC of the day */
+	int64_t		 pass;		/* DMARC pass messages */
+	int64_t		 fail;
+};
+
+struct weekly_source {
+	char		*ip;
+	int64_t		 msgs;		/* failing messages in the window */
+	unsigned	 what;		/* enum weekly_what bits (detailed only) */
+	bool		 detailed;	/* among the top WEEKLY_DETAIL of its domain */
+	int64_t		 sample[WEEKLY_SAMPLE];	/* failing record ids (first by id) */
+	size_t		 n_sample;
+	size_t		*reporters;	/* weekly.reporters indexes, distinct, */
+	size_t		 n_reporters;	/* in the order first seen */
+	size_t		 cap_reporters;
+	/* Filled by cmd_html.c after the DNS step (NULL / -1 when unknown). */
+	char		*ptr;		/* PTR name */
+	char		*org;		/* sending organization */
+	int		 spf_today;	/* 1 passes SPF now, 0 does not, -1 unknown */
+	bool		 known;		/* known forwarder or service */
+	char		*known_what;	/* e.g. "forwarder", "Google" */
+};
+
+struct weekly_selector {
+	char		*domain;	/* d= of the signature */
+	char		*selector;
+};
+
+struct weekly_domain {
+	char		*name;
+	int64_t		 reports;	/* reports overlapping the window */
+	int64_t		 pass;		/* messages in the window */
+	int64_t		 fail;
+	int64_t		 disp_none, disp_quarantine, disp_reject, disp_other;
+	struct weekly_day *days;	/* weekly.ndays entries */
+	int64_t		 prev_pass, prev_fail;	/* previous window */
+	int64_t		 hist_pass[WEEKLY_HIST_WEEKS];	/* [0]: 7 days to the end */
+	int64_t		 hist_fail[WEEKLY_HIST_WEEKS];
+	char		*rep_p, *rep_sp;	/* policy_published of the latest report */
+	int64_t		 rep_pct;	/* -1 when absent */
+	int64_t		 rep_latest;	/* its date_begin (internal) */
+	struct weekly_source *sources;	/* sorted: msgs desc, ip */
+	size_t		 n_sources;
+	struct weekly_selector *selectors;	/* sorted by domain, selector */
+	size_t		 n_selectors;
+};
+
+struct weekly_reporter {
+	char		*name;		/* org_name as received (smallest spelling) */
+	char		*key;		/* org_key */
+	int64_t		 reports;
+	int64_t		 msgs;		/* messages in the window */
+};
+
+struct weekly_reject {
+	char		*path;
+	char		*part;		/* attachment / member, or NULL */
+	char		*outcome;	/* messages.outcome or ingest_log.outcome */
+	char		*reason;
+	char		*detail;
+	int64_t		 at;		/* ingested_at */
+};
+
+struct weekly_opts {
+	int64_t		 start, end;	/* window [start, end), whole UTC days */
+	const char *const *domains;	/* only these (lower-case); NULL/0: all */
+	size_t		 n_domains;
+	int64_t		 now;		/* generation time: rejects up to it */
+};
+
+struct weekly {
+	int64_t		 start, end, now;
+	int		 ndays;
+	int64_t		 reports, prev_reports;
+	int64_t		 msgs, prev_msgs;
+	int64_t		 pass, prev_pass;
+	struct weekly_domain *domains;	/* with messages or reports in the window
+					   (plus every --domain asked for) */
+	size_t		 n_domains;
+	struct weekly_reporter *reporters;	/* sorted: msgs desc, name */
+	size_t		 n_reporters;
+	/* Ingest log from start to now. */
+	int64_t		 in_total, in_stored, in_duplicate, in_conflict,
+			 in_not_report, in_rejected;
+	struct weekly_reject *rejects;	/* newest first, at most WEEKLY_MAX_REJECTS */
+	size_t		 n_rejects;
+	int64_t		 rejects_total;
+};
+
+/* Builds the page data for o's window.  *out is NULL after a failure. */
+int	weekly_build(struct weekly **out, struct sqlite3 *db,
+	    const struct weekly_opts *o, struct dr_err *err);
+void	weekly_free(struct weekly *w);	/* accepts NULL */
+
+/* The part of count that falls in [from, to) for a report over
+ * [begin, end) under the cumulative floor rule above. */
+int64_t	weekly_share(int64_t count, int64_t begin, int64_t end, int64_t from,
+	    int64_t to);
+
+/* Monday 00:00 UTC of ISO week "YYYY-Www"; -1 when invalid. */
+int	weekly_parse_isoweek(const char *s, int64_t *monday);
+/* ISO week "YYYY-Www" of t into out (at least 9 bytes). */
+void	weekly_fmt_isoweek(int64_t t, char *out, size_t outlen);
+
+#endif

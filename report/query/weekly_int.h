@@ -1,0 +1,64 @@
+/*
+ * report/query/weekly_int.h -- what weekly.c and weekly_src.c share while they
+ * build a struct weekly.  Not a public header.
+ */
+#ifndef DR_WEEKLY_INT_H
+#define DR_WEEKLY_INT_H
+
+#include <sqlite3.h>
+
+#include "report/query/weekly.h"
+
+#define DAY	WEEKLY_DAY
+
+/* A string -> index map; keys are borrowed from the owning arrays and
+ * must outlive the map. */
+struct smap {
+	const char	**key;
+	size_t		 *val;
+	size_t		  cap, n;
+};
+
+/* A window report whose failing records are read later. */
+struct wrep {
+	int64_t		 id;
+	size_t		 dom, rep;
+	int64_t		 fail_win;	/* failing messages it puts in the window */
+	int64_t		 fail_all;	/* report_stats: messages - dmarc_pass */
+};
+
+/* Per domain while building: ip -> index into its sources. */
+struct dsrc {
+	struct smap	 map;
+	size_t		 cap;		/* allocated weekly_domain.sources */
+};
+
+struct build {
+	struct weekly	*w;
+	sqlite3		*db;
+	const struct weekly_opts *o;
+	struct smap	 doms, reps;
+	size_t		 dom_cap, rep_cap;
+	struct dsrc	*srcs;		/* one per domain */
+	size_t		 srcs_cap;
+	struct wrep	*wr;
+	size_t		 n_wr, cap_wr;
+	struct dr_err	*err;
+};
+
+void	weekly_map_release(struct smap *m);
+int	weekly_map_get(const struct smap *m, const char *k, size_t *val);
+int	weekly_map_put(struct smap *m, const char *k, size_t val);
+/* Grows the array *arr (elem-sized items, *cap of them) to hold n + 1;
+ * new items are zeroed. */
+int	weekly_grow(void *arr, size_t *cap, size_t n, size_t elem);
+char	*weekly_dupcol(sqlite3_stmt *s, int col);
+int	weekly_db_fail(struct build *bd, const char *what);
+
+/* weekly_src.c */
+int	weekly_read_sources(struct build *bd);
+int	weekly_read_details(struct build *bd);	/* after sorting */
+int	weekly_read_selectors(struct build *bd);
+int	weekly_read_inputs(struct build *bd);
+
+#endif

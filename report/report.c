@@ -1,7 +1,0 @@
-/* report/report.c */
-int dr_report_placeholder(void);
-int
-dr_report_placeholder(void)
-{
-	return 0;
-}
