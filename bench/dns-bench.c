@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "report/check.h"
-#include "report/resolver.h"
+#include "report/check/check.h"
+#include "report/dns/resolver.h"
 
 static size_t answered, found;
 
