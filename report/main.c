@@ -17,8 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "report/report.h"
 #include "store/idn.h"
 #include "store/store.h"
@@ -191,30 +189,23 @@ static int
 open_db(struct report_ctx *ctx, const struct report_cmd *cmd, struct dr_err *err)
 {
 	struct report_opts *o = &ctx->opts;
-	enum store_mode mode = STORE_RO;
+	enum store_mode mode = STORE_REPORT_RO;
 
 	if (access(o->db_path, F_OK) == -1)
 		return dr_fail(err, R_EMPTY_DB, "no database at %s (run dmarc-ingest"
 		    " first, or give --db PATH)", o->db_path);
 	if ((cmd->flags & CMD_DB_DNS) && !o->no_dns && access(o->db_path, W_OK) == 0)
-		mode = STORE_RW;
+		mode = STORE_REPORT_RW;
 	if (store_open(&ctx->st, o->db_path, mode, err) == -1) {
-		if (mode != STORE_RW || err->reason == R_DB_NEWER)
+		if (mode != STORE_REPORT_RW || err->reason == R_DB_NEWER)
 			return -1;
 		/* Not writable now (busy, read-only dir): go on read-only. */
 		dr_err_clear(err);
-		mode = STORE_RO;
+		mode = STORE_REPORT_RO;
 		if (store_open(&ctx->st, o->db_path, mode, err) == -1)
 			return -1;
 	}
-	ctx->db_rw = mode == STORE_RW;
-	/* Never wait long behind an ingest: readers do not block in WAL
-	 * mode, and a cache write that cannot get the lock is skipped. */
-	sqlite3_busy_timeout(store_db(ctx->st), 250);
-	/* Reports read millions of rows: map the file instead of copying
-	 * pages through read(2) (address space only, not memory). */
-	sqlite3_exec(store_db(ctx->st), "PRAGMA mmap_size = 1073741824", NULL,
-	    NULL, NULL);
+	ctx->db_rw = mode == STORE_REPORT_RW;
 	return 0;
 }
 

@@ -23,6 +23,9 @@
 
 #define DR_APPLICATION_ID	0x444d5243	/* "DMRC" */
 #define DR_BUSY_TIMEOUT_MS	10000
+/* dmarc-report never waits long behind an ingest: readers do not block in
+ * WAL mode, and a cache write that cannot get the lock is skipped. */
+#define DR_REPORT_BUSY_MS	250
 
 static const char *const stmt_sql[S__COUNT] = {
 	[S_MSG_SEEN_KEY] = "SELECT id, outcome, coalesce(filed_to, '') FROM messages"
@@ -238,8 +241,11 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 {
 	struct store *st = NULL;
 	int rc, flags, version = 0, appid = 0, ntables = 0;
+	bool reader = mode == STORE_REPORT_RO || mode == STORE_REPORT_RW;
 
 	*out = NULL;
+	mode = mode == STORE_REPORT_RW ? STORE_RW : mode == STORE_REPORT_RO ?
+	    STORE_RO : mode;
 	/* No allocation statistics: they cost a mutex per malloc and free.
 	 * Only possible before SQLite initializes; later calls are refused
 	 * harmlessly (SQLITE_MISUSE). */
@@ -306,6 +312,11 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 	}
 	if (store_exec(st, "PRAGMA foreign_keys = ON", err) == -1)
 		goto fail;
+	if (reader) {
+		sqlite3_busy_timeout(st->db, DR_REPORT_BUSY_MS);
+		(void)sqlite3_exec(st->db, "PRAGMA mmap_size = 1073741824", NULL,
+		    NULL, NULL);
+	}
 	*out = st;
 	return 0;
 fail:

@@ -38,6 +38,12 @@ struct store;
 enum store_mode {
 	STORE_RO = 0,		/* read only; the database must exist */
 	STORE_RW = 1,		/* read-write; created and migrated as needed */
+	/* dmarc-report's modes: as above, and it never waits long behind an
+	 * ingest (readers do not block in WAL mode; a cache write that
+	 * cannot get the lock is skipped) and maps the file (reports read
+	 * millions of rows: mmap instead of copying pages through read(2)). */
+	STORE_REPORT_RO = 2,
+	STORE_REPORT_RW = 3,
 };
 
 enum store_outcome {
