@@ -14,36 +14,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "report/report.h"
 #include "report/out/out.h"
-#include "report/queries.h"
-#include "store/store.h"
+#include "store/read.h"
 
 #define QUERY_MAX_COLS	64
+/* The store's statements that `query` runs: sql/queries/NAME.sql. */
+#define QUERY_PREFIX	"queries/"
+#define QUERY_PREFIX_LEN	(sizeof(QUERY_PREFIX) - 1)
 
-static const struct named_query *
-find_query(const char *name)
+/* The query's name as the user types it: without "queries/". */
+static const char *
+query_name(const struct store_sql *q)
 {
-	const struct named_query *q;
-
-	for (q = named_queries; q->name != NULL; q++)
-		if (strcmp(q->name, name) == 0)
-			return q;
-	return NULL;
+	return q->name + QUERY_PREFIX_LEN;
 }
 
 /* The first header line without "-- name: ", into out. */
 static void
-describe(const struct named_query *q, char *out, size_t outlen)
+describe(const struct store_sql *q, char *out, size_t outlen)
 {
-	const char *s = q->sql, *e;
-	size_t n = strlen(q->name);
+	const char *s = q->sql, *e, *name = query_name(q);
+	size_t n = strlen(name);
 
 	if (strncmp(s, "-- ", 3) == 0)
 		s += 3;
-	if (strncmp(s, q->name, n) == 0 && s[n] == ':')
+	if (strncmp(s, name, n) == 0 && s[n] == ':')
 		s += n + 1;
 	while (*s == ' ')
 		s++;
@@ -61,18 +57,21 @@ list_queries(struct report_ctx *ctx)
 	static const struct out_col cols[] = {
 		{ "name", "NAME", COL_STR }, { "description", "DESCRIPTION", COL_STR },
 	};
-	const struct named_query *q;
+	const struct store_sql *q;
 	struct out_table t;
 	char d[512];
+	size_t i;
 	long k;
 	int rc;
 
 	out_table_init(&t, cols, 2);
-	for (q = named_queries; q->name != NULL; q++) {
+	for (i = 0; (q = store_sql_at(i)) != NULL; i++) {
+		if (strncmp(q->name, QUERY_PREFIX, QUERY_PREFIX_LEN) != 0)
+			continue;
 		if ((k = out_row(&t)) < 0)
 			break;
 		describe(q, d, sizeof(d));
-		out_str(&t, k, 0, q->name);
+		out_str(&t, k, 0, query_name(q));
 		out_str(&t, k, 1, d);
 	}
 	rc = t.failed || out_write(ctx->out, ctx->opts.format, &t, NULL, "queries") == -1 ?
@@ -94,14 +93,16 @@ is_integer(const char *v)
 	return true;
 }
 
-/* Binds key=value args and defaults; -1 on a usage error (printed). */
+/* Binds key=value args and defaults; -1 on a usage error (printed), -2
+ * on a database error (in err). */
 static int
-bind_params(sqlite3_stmt *s, const struct report_ctx *ctx, int argc, char **argv)
+bind_params(struct store_stmt *s, const struct report_ctx *ctx, int argc,
+    char **argv, struct dr_err *err)
 {
 	char key[128];
 	const char *eq;
 	int64_t day;
-	int i, idx;
+	int i, idx, rc;
 
 	for (i = 2; i < argc; i++) {
 		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i] ||
@@ -110,20 +111,24 @@ bind_params(sqlite3_stmt *s, const struct report_ctx *ctx, int argc, char **argv
 		key[0] = ':';
 		memcpy(key + 1, argv[i], (size_t)(eq - argv[i]));
 		key[eq - argv[i] + 1] = '\0';
-		if ((idx = sqlite3_bind_parameter_index(s, key)) == 0)
+		if ((idx = store_stmt_param_index(s, key)) == 0)
 			return report_msg(-1, "query: this query has no parameter %s"
 			    " (see its header: dmarc-report query --list)", key);
 		if ((strcmp(key, ":since") == 0 || strcmp(key, ":until") == 0) &&
 		    window_parse_day(eq + 1, &day) == 0)
-			sqlite3_bind_int64(s, idx, day + (key[1] == 'u' ? 86400 : 0));
+			rc = store_stmt_bind_int64(s, idx,
+			    day + (key[1] == 'u' ? 86400 : 0), err);
 		else if (is_integer(eq + 1))
-			sqlite3_bind_int64(s, idx, strtoll(eq + 1, NULL, 10));
+			rc = store_stmt_bind_int64(s, idx, strtoll(eq + 1, NULL, 10),
+			    err);
 		else
-			sqlite3_bind_text(s, idx, eq + 1, -1, SQLITE_TRANSIENT);
+			rc = store_stmt_bind_text(s, idx, eq + 1, err);
+		if (rc == -1)
+			return -2;
 	}
 	/* Defaults from the shared options, for parameters left unbound. */
-	for (i = 1; i <= sqlite3_bind_parameter_count(s); i++) {
-		const char *name = sqlite3_bind_parameter_name(s, i);
+	for (i = 1; i <= store_stmt_param_count(s); i++) {
+		const char *name = store_stmt_param_name(s, i);
 		bool given = false;
 		int j;
 
@@ -133,12 +138,15 @@ bind_params(sqlite3_stmt *s, const struct report_ctx *ctx, int argc, char **argv
 				given = true;
 		if (given || name == NULL)
 			continue;
+		rc = 0;
 		if (strcmp(name, ":since") == 0)
-			sqlite3_bind_int64(s, i, ctx->opts.win_start);
+			rc = store_stmt_bind_int64(s, i, ctx->opts.win_start, err);
 		else if (strcmp(name, ":until") == 0)
-			sqlite3_bind_int64(s, i, ctx->opts.win_end);
+			rc = store_stmt_bind_int64(s, i, ctx->opts.win_end, err);
 		else if (strcmp(name, ":domain") == 0 && ctx->opts.n_domains > 0)
-			sqlite3_bind_text(s, i, ctx->opts.domains[0], -1, SQLITE_STATIC);
+			rc = store_stmt_bind_text(s, i, ctx->opts.domains[0], err);
+		if (rc == -1)
+			return -2;
 	}
 	return 0;
 }
@@ -146,42 +154,45 @@ bind_params(sqlite3_stmt *s, const struct report_ctx *ctx, int argc, char **argv
 /* Runs s into a table whose column kinds follow the values (all-integer
  * columns are numbers, anything else text). */
 static int
-run(struct report_ctx *ctx, sqlite3_stmt *s, const char *name)
+run(struct report_ctx *ctx, struct store_stmt *s, const char *name)
 {
 	struct out_col cols[QUERY_MAX_COLS];
 	struct out_table t;
-	int ncols = sqlite3_column_count(s), c, rc;
+	struct dr_err err = DR_ERR_INIT;
+	int ncols = store_stmt_col_count(s), c, rc;
 	size_t r;
 	long k;
 
 	if (ncols > QUERY_MAX_COLS)
 		ncols = QUERY_MAX_COLS;
 	for (c = 0; c < ncols; c++) {
-		cols[c].key = sqlite3_column_name(s, c);
+		cols[c].key = store_stmt_col_name(s, c);
 		cols[c].title = cols[c].key;
 		cols[c].kind = COL_INT;
 	}
 	out_table_init(&t, cols, (size_t)ncols);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = store_stmt_step(s, &err)) == 1) {
 		if ((k = out_row(&t)) < 0)
 			break;
 		for (c = 0; c < ncols; c++) {
-			if (sqlite3_column_type(s, c) == SQLITE_INTEGER) {
-				out_int(&t, k, (size_t)c, sqlite3_column_int64(s, c));
+			if (store_stmt_col_type(s, c) == STORE_INT) {
+				out_int(&t, k, (size_t)c, store_stmt_col_int64(s, c));
 				t.cells[(size_t)k * t.ncols + (size_t)c].more = 1;
 			}
 			else {
 				/* text, real or NULL: a text column (NULL stays
 				 * NULL instead of showing as 0) */
-				out_str(&t, k, (size_t)c, (const char *)sqlite3_column_text(s, c));
+				out_str(&t, k, (size_t)c, store_stmt_col_text(s, c));
 				cols[c].kind = COL_STR;
 			}
 		}
 	}
-	if (rc != SQLITE_DONE || t.failed) {
+	if (rc == 1 || t.failed)
+		dr_fail(&err, R_NOMEM, "query %s", name);
+	if (rc != 0 || t.failed) {
 		out_table_release(&t);
-		return report_msg(store_reason(rc) == R_DB_BUSY ? RX_BUSY : RX_INTERNAL,
-		    "query %s: %s", name, sqlite3_errmsg(sqlite3_db_handle(s)));
+		return report_msg(report_exit_for(&err), "query %s: %s", name,
+		    err.detail);
 	}
 	/* A column that turned out textual: its integers become text too
 	 * (more == 1 marks a cell that held an integer, not NULL). */
@@ -206,9 +217,10 @@ run(struct report_ctx *ctx, sqlite3_stmt *s, const char *name)
 int
 cmd_query(struct report_ctx *ctx, int argc, char **argv)
 {
-	const struct named_query *q;
-	sqlite3_stmt *s = NULL;
-	const char *tail = NULL;
+	const struct store_sql *q;
+	struct store_stmt *s = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	char name[256];
 	int rc;
 
 	if (argc >= 2 && strcmp(argv[1], "--list") == 0)
@@ -217,25 +229,23 @@ cmd_query(struct report_ctx *ctx, int argc, char **argv)
 		report_usage(stderr, ctx->cmd);
 		return RX_USAGE;
 	}
-	if ((q = find_query(argv[1])) == NULL)
+	if (snprintf(name, sizeof(name), QUERY_PREFIX "%s", argv[1]) >=
+	    (int)sizeof(name) || (q = store_sql_find(name)) == NULL)
 		return report_msg(RX_USAGE, "query: no query named '%s'"
 		    " (dmarc-report query --list)", argv[1]);
-	if (sqlite3_prepare_v2(store_db(ctx->st), q->sql, -1, &s, &tail) != SQLITE_OK)
-		return report_msg(RX_INTERNAL, "query %s: %s", q->name,
-		    sqlite3_errmsg(store_db(ctx->st)));
-	while (tail != NULL && (*tail == ' ' || *tail == '\n' || *tail == '\t' ||
-	    *tail == '\r'))
-		tail++;
-	if (s == NULL || !sqlite3_stmt_readonly(s) || (tail != NULL && *tail != '\0')) {
-		sqlite3_finalize(s);
+	if (store_stmt_open(ctx->st, q->name, &s, &err) == -1)
+		return report_msg(report_exit_for(&err) == RX_BUSY ? RX_BUSY :
+		    RX_INTERNAL, "query %s: %s", argv[1], err.detail);
+	if (!store_stmt_is_readonly(s)) {
+		store_stmt_close(s);
 		return report_msg(RX_INTERNAL, "query %s: must be one read-only"
-		    " statement", q->name);
+		    " statement", argv[1]);
 	}
-	if (bind_params(s, ctx, argc, argv) == -1) {
-		sqlite3_finalize(s);
-		return RX_USAGE;
+	if ((rc = bind_params(s, ctx, argc, argv, &err)) < 0) {
+		store_stmt_close(s);
+		return rc == -1 ? RX_USAGE : report_fail(&err);
 	}
-	rc = run(ctx, s, q->name);
-	sqlite3_finalize(s);
+	rc = run(ctx, s, argv[1]);
+	store_stmt_close(s);
 	return rc;
 }

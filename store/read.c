@@ -53,6 +53,7 @@ store_stmt_open(struct store *st, const char *name, struct store_stmt **out,
 {
 	const struct store_sql *q;
 	struct store_stmt *s = NULL;
+	const char *tail = NULL;
 	int rc;
 
 	*out = NULL;
@@ -62,11 +63,18 @@ store_stmt_open(struct store *st, const char *name, struct store_stmt **out,
 		return dr_fail(err, R_NOMEM, "%s", name);
 	s->st = st;
 	s->name = q->name;
-	rc = sqlite3_prepare_v2(st->db, q->sql, -1, &s->s, NULL);
+	rc = sqlite3_prepare_v2(st->db, q->sql, -1, &s->s, &tail);
 	if (rc != SQLITE_OK) {
 		read_fail(s, sqlite3_extended_errcode(st->db), err);
 		store_stmt_close(s);
 		return -1;
+	}
+	while (tail != NULL && (*tail == ' ' || *tail == '\n' || *tail == '\t' ||
+	    *tail == '\r'))
+		tail++;
+	if (s->s == NULL || (tail != NULL && *tail != '\0')) {
+		store_stmt_close(s);
+		return dr_fail(err, R_DB, "%s: must be one statement", q->name);
 	}
 	*out = s;
 	return 0;
@@ -137,6 +145,18 @@ int
 store_stmt_param_count(const struct store_stmt *s)
 {
 	return sqlite3_bind_parameter_count(s->s);
+}
+
+int
+store_stmt_param_index(const struct store_stmt *s, const char *name)
+{
+	return sqlite3_bind_parameter_index(s->s, name);
+}
+
+bool
+store_stmt_is_readonly(const struct store_stmt *s)
+{
+	return sqlite3_stmt_readonly(s->s) != 0;
 }
 
 const char *

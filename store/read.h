@@ -56,11 +56,13 @@ const struct store_sql	*store_sql_at(size_t i);
 
 /*
  * Prepares the compiled-in statement called name on st.  *out is NULL
- * after a failure (R_NO_QUERY when no statement has that name).  Close
- * with store_stmt_close().
+ * after a failure (R_NO_QUERY when no statement has that name; R_DB when
+ * its text holds more than one statement).  Close with store_stmt_close().
  */
 int		 store_stmt_open(struct store *st, const char *name,
 		    struct store_stmt **out, struct dr_err *err);
+/* True when s cannot change the database. */
+bool		 store_stmt_is_readonly(const struct store_stmt *s);
 /* Finalizes s; accepts NULL. */
 void		 store_stmt_close(struct store_stmt *s);
 /* Rewinds s for another run; the bindings stay. */
@@ -81,6 +83,8 @@ int		 store_stmt_bind_null(struct store_stmt *s, int i, struct dr_err *err);
 /* How many parameters s has, and the name of parameter i (":domain"), or
  * NULL for a nameless one. */
 int		 store_stmt_param_count(const struct store_stmt *s);
+/* The number of the parameter called name (":domain"), or 0. */
+int		 store_stmt_param_index(const struct store_stmt *s, const char *name);
 const char	*store_stmt_param_name(const struct store_stmt *s, int i);
 
 /* Runs s to its next row: 1 row, 0 done, -1 error (reason as above). */

@@ -1,6 +1,6 @@
 /*
  * util/utf8.h -- the one UTF-8 decoder, shared by every output escaper
- * (util/vis.c for terminals, report/escape.c for HTML, report/out_json.c).
+ * (util/vis.c for terminals, report/out/escape.c for HTML, report/out/out_json.c).
  * Strict: overlong forms, surrogates, code points past U+10FFFF and
  * truncated sequences are invalid, so each escaper treats them as bytes.
  */
