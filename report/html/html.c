@@ -136,26 +136,6 @@ sev_class(enum html_sev s)
 	}
 }
 
-void
-html_put_int(FILE *fp, int64_t v)
-{
-	char b[32];
-
-	html_fmt_int(v, b, sizeof(b));
-	fputs(b, fp);
-}
-
-void
-html_put_rate(FILE *fp, int64_t part, int64_t whole)
-{
-	char b[32];
-
-	html_fmt_rate(part, whole, b, sizeof(b));
-	fputs(b, fp);
-	if (whole > 0)
-		fputs("&#8239;%", fp);
-}
-
 /* "up 12.5 % from 1,097" style change of cur against prev. */
 static void
 put_change(FILE *fp, int64_t cur, int64_t prev, const char *unit)

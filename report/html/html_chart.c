@@ -1,6 +1,6 @@
 /*
- * report/html/html_chart.c -- number formatting and the inline SVG day chart
- * of the weekly page.
+ * report/html/html_chart.c -- number formatting (as text and onto the page)
+ * and the inline SVG day chart of the weekly page.
  *
  * Design rationale: the chart is decoration for people who can see it; the
  * same numbers are always in the table next to it, the SVG carries a
@@ -51,6 +51,26 @@ html_fmt_rate(int64_t part, int64_t whole, char *out, size_t outlen)
 	}
 	t = (__int128)part * 1000 / whole;
 	(void)snprintf(out, outlen, "%d.%d", (int)(t / 10), (int)(t % 10));
+}
+
+void
+html_put_int(FILE *fp, int64_t v)
+{
+	char b[32];
+
+	html_fmt_int(v, b, sizeof(b));
+	fputs(b, fp);
+}
+
+void
+html_put_rate(FILE *fp, int64_t part, int64_t whole)
+{
+	char b[32];
+
+	html_fmt_rate(part, whole, b, sizeof(b));
+	fputs(b, fp);
+	if (whole > 0)
+		fputs("&#8239;%", fp);
 }
 
 void
