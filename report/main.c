@@ -21,6 +21,7 @@
 #include "store/idn.h"
 #include "store/store.h"
 #include "util/vis.h"
+#include "util/limits.h"
 
 static const struct report_cmd cmds[] = {
 	{ "summary", cmd_summary, CMD_DB | CMD_WINDOW, "",
@@ -62,7 +63,7 @@ usage_program(FILE *fp)
 static const char *
 norm_domain(const char *arg, size_t slot)
 {
-	static char out[REPORT_MAX_DOMAINS][254];
+	static char out[REPORT_MAX_DOMAINS][DR_DOMAIN_BUF];
 	char d[1024];
 	size_t n;
 

@@ -58,6 +58,29 @@ _Static_assert(DR_MAX_DOMAIN_LEN <= DR_MAX_FIELD_LEN, "domain cap within field c
 _Static_assert(DR_MAX_MESSAGE_BYTES < DR_MAX_DECOMPRESSED, "message cap below inflate cap");
 _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit");
 
+/*
+ * dmarc-report's DNS: each query waits DR_DNS_TIMEOUT_MS per try, for
+ * DR_DNS_TRIES tries, so one unanswered name costs at most 4 s while every
+ * query of a run is in flight at once.  `check --timeout/--tries` override
+ * them up to the hard limits below (a longer wait only hides a dead
+ * resolver); an override above them is refused (exit 64), never clamped.
+ */
+#define DR_DNS_TIMEOUT_MS	2000
+#define DR_DNS_TRIES		2
+#define DR_DNS_TIMEOUT_MS_MAX	60000
+#define DR_DNS_TRIES_MAX	10
+
+/* A name as text: DR_MAX_DOMAIN_LEN octets (RFC 1035, no trailing dot)
+ * and the NUL.  Every buffer that holds a domain name has this size. */
+#define DR_DOMAIN_BUF		(DR_MAX_DOMAIN_LEN + 1)
+
+/* How much of a hostile value a finding quotes ("p=rejetc..."): enough to
+ * recognize it, short enough to keep a finding on one line. */
+#define DR_QUOTE_LEN		64
+
+_Static_assert(DR_DNS_TIMEOUT_MS <= DR_DNS_TIMEOUT_MS_MAX, "timeout within its hard limit");
+_Static_assert(DR_DNS_TRIES <= DR_DNS_TRIES_MAX, "tries within their hard limit");
+
 /* The caps in force for one run; dr_limits_default() fills the defaults. */
 struct dr_limits {
 	uint64_t	max_message_bytes;

@@ -9,9 +9,7 @@
 
 #include "report/check/check.h"
 #include "report/dns/resolver.h"
-
-#define ROWS_TIMEOUT_MS	2000
-#define ROWS_TRIES	2
+#include "util/limits.h"
 
 int
 check_rows(const char *server, const char *const *domains,
@@ -58,7 +56,7 @@ check_rows(const char *server, const char *const *domains,
 		}
 	for (k = 0; k < nd; k++)
 		reqs[k].ips = iparr + start[k];
-	if (resolver_new(&r, server, ROWS_TIMEOUT_MS, ROWS_TRIES, err) == -1 ||
+	if (resolver_new(&r, server, DR_DNS_TIMEOUT_MS, DR_DNS_TRIES, err) == -1 ||
 	    check_run(r, reqs, nd, out, err) == -1)
 		goto done;
 	*nout = nd;

@@ -18,13 +18,14 @@
 
 #include "report/dns/dnsrun.h"
 #include "report/check/spf_eval.h"
+#include "util/limits.h"
 
 #define PENDING		(-2)
 #define NOMEM		(-3)
 #define NOMATCH		(-4)
 #define MATCH		(-5)
 
-#define QLEN		64
+#define QLEN		DR_QUOTE_LEN
 #define QT(p, n)	(int)((n) > QLEN ? QLEN : (n)), (p)
 
 static int	check_host(struct spf_eval *, struct dnsrun *, const char *);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report/dns/dnsrun.h"
+#include "util/limits.h"
 
 struct dnsrun_entry {
 	char			*name;
@@ -85,7 +86,7 @@ dnsrun_norm(const char *name, char *out, size_t outlen)
 
 	if (len > 0 && name[len - 1] == '.')
 		len--;
-	if (len == 0 || len > 253 || len + 1 > outlen)
+	if (len == 0 || len > DR_MAX_DOMAIN_LEN || len + 1 > outlen)
 		return -1;
 	for (i = 0; i < len; i++) {
 		char c = name[i];
@@ -201,7 +202,7 @@ dnsrun_put(struct dnsrun *run, const char *name, enum dns_type type,
     enum dns_status status, const char *const *rr, size_t n,
     const char *cname)
 {
-	char norm[256];
+	char norm[DR_DOMAIN_BUF];
 	struct dnsrun_entry *e;
 	bool created;
 
@@ -225,7 +226,7 @@ dnsrun_get(struct dnsrun *run, const char *name, enum dns_type type)
 {
 	static const struct dns_answer nx = { DNS_NXDOMAIN, 0, NULL, 0, NULL };
 	struct dnsrun_entry *e, **nq;
-	char norm[256];
+	char norm[DR_DOMAIN_BUF];
 	bool created;
 
 	if (dnsrun_norm(name, norm, sizeof(norm)) == -1)

@@ -27,6 +27,7 @@
 #include <ares.h>
 
 #include "report/dns/resolver.h"
+#include "util/limits.h"
 
 #define RESOLVER_MAX_INFLIGHT	256
 #define RESOLVER_TXT_MAX	(64 * 1024)
@@ -154,8 +155,8 @@ resolver_new(struct resolver **out, const char *server, int timeout_ms,
 		return dr_fail(err, R_NOMEM, "resolver");
 	}
 	memset(&opt, 0, sizeof(opt));
-	opt.timeout = timeout_ms > 0 ? timeout_ms : 2000;
-	opt.tries = tries > 0 ? tries : 2;
+	opt.timeout = timeout_ms > 0 ? timeout_ms : DR_DNS_TIMEOUT_MS;
+	opt.tries = tries > 0 ? tries : DR_DNS_TRIES;
 	opt.flags = ARES_FLAG_NOSEARCH;
 	rc = ares_init_options(&r->ch, &opt,
 	    ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
@@ -423,7 +424,7 @@ name_ok(const char *name)
 {
 	size_t n = name ? strlen(name) : 0;
 
-	return n > 0 && n <= 253 + 1;
+	return n > 0 && n <= DR_MAX_DOMAIN_LEN + 1;
 }
 
 int

@@ -15,9 +15,8 @@
 #include "report/check/check.h"
 #include "report/html/html_dns.h"
 #include "report/dns/resolver.h"
+#include "util/limits.h"
 
-#define DNS_TIMEOUT_MS	2000
-#define DNS_TRIES	2
 
 static int
 add_msgs(struct html_policy *p, enum html_sev sev, const char *what,
@@ -202,7 +201,7 @@ html_dns_checks(const struct report_opts *o, struct weekly *w, struct html_polic
 			dr_fail(err, R_NOMEM, "dns checks");
 			goto done;
 		}
-	if (resolver_new(&r, o->dns_server, DNS_TIMEOUT_MS, DNS_TRIES, err) == -1 ||
+	if (resolver_new(&r, o->dns_server, DR_DNS_TIMEOUT_MS, DR_DNS_TRIES, err) == -1 ||
 	    check_run(r, reqs, w->n_domains, &res, err) == -1)
 		goto done;
 	for (i = 0; i < w->n_domains; i++) {

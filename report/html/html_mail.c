@@ -10,6 +10,7 @@
 #include "report/html/html_mail.h"
 #include "report/query/opts.h"
 #include "util/vis.h"
+#include "util/limits.h"
 
 int
 html_mail_addr_ok(const char *s)
@@ -127,7 +128,7 @@ html_mail_write(FILE *fp, const char *from, const char *to, const char *subject,
 	static const char *const wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	char dom[256];
+	char dom[DR_DOMAIN_BUF];
 	time_t t = (time_t)now;
 	struct tm tm;
 	uint64_t h;

@@ -12,8 +12,9 @@
 
 #include "report/records/dkim.h"
 #include "report/records/tok.h"
+#include "util/limits.h"
 
-#define QLEN		64
+#define QLEN		DR_QUOTE_LEN
 #define KEY_MAX_DER	4096	/* a 16384-bit RSA key is ~2 KiB of DER */
 
 enum ktag { K_V, K_H, K_K, K_N, K_P, K_S, K_T, K__COUNT };

@@ -15,6 +15,7 @@
 
 #include "report/records/dmarc_record.h"
 #include "report/records/tok.h"
+#include "util/limits.h"
 
 enum dmarc_tag {
 	T_V, T_P, T_SP, T_NP, T_ADKIM, T_ASPF, T_FO, T_RUA, T_RUF, T_T, T_PSD,
@@ -27,7 +28,7 @@ static const char *const tag_names[T__COUNT] = {
 };
 
 /* Quoting of record text inside a finding is bounded to this many bytes. */
-#define QLEN	64
+#define QLEN	DR_QUOTE_LEN
 
 static bool
 eq_ci(const char *s, size_t n, const char *word)

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "report/records/dnsmsg.h"
+#include "util/limits.h"
 
 enum dmarc_policy {
 	DMARC_P_ABSENT = 0,	/* tag not given */
@@ -26,7 +27,7 @@ enum dmarc_policy {
 
 #define DMARC_MAX_URIS		8	/* kept per rua/ruf (receivers use 2) */
 #define DMARC_MAX_URI_LEN	320
-#define DMARC_MAX_HOST_LEN	254
+#define DMARC_MAX_HOST_LEN	DR_DOMAIN_BUF
 
 struct dmarc_uri {
 	char	uri[DMARC_MAX_URI_LEN];		/* without a !size suffix */

@@ -15,8 +15,9 @@
 #include <strings.h>
 
 #include "report/records/spf.h"
+#include "util/limits.h"
 
-#define QLEN	64
+#define QLEN	DR_QUOTE_LEN
 #define QT(p, n)	(int)((n) > QLEN ? QLEN : (n)), (p)
 
 static const char *const mech_names[] = {

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "report/records/dnsmsg.h"
+#include "util/limits.h"
 
 enum spf_result {
 	SPF_NONE,
@@ -44,7 +45,7 @@ enum spf_mech {
 #define SPF_MAX_TERMS		128	/* more is a permerror (hostile) */
 #define SPF_MAX_LOOKUPS		10	/* RFC 7208 4.6.4 */
 #define SPF_MAX_VOIDS		2	/* RFC 7208 4.6.4 */
-#define SPF_MAX_NAME		253
+#define SPF_MAX_NAME		DR_MAX_DOMAIN_LEN
 #define SPF_LONG_RECORD		450	/* advice: fits a 512-byte UDP answer */
 
 struct spf_term {
