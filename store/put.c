@@ -345,18 +345,6 @@ sel_flush(struct store *st, struct dr_err *err)
 	return ret;
 }
 
-void
-store_sel_clear(struct store *st)
-{
-	size_t i;
-
-	for (i = 0; i < st->nsel; i++) {
-		free(st->sel[i]);
-		st->sel[i] = NULL;
-	}
-	st->nsel = 0;
-}
-
 /*
  * Remembers a (DKIM domain, selector) pair for report_selectors.  Reports
  * name a handful of pairs however many records they have, so a short list
