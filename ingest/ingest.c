@@ -26,6 +26,7 @@
 #include "ingest/ingest.h"
 #include "ingest/maildir.h"
 #include "ingest/mime.h"
+#include "ingest/rua_xml.h"
 #include "ingest/run.h"
 #include "ingest/unpack.h"
 #include "store/store.h"
@@ -127,7 +128,7 @@ sink_warn(void *ctx, enum dr_reason r, const char *detail)
 
 /* Called by unpack_payloads() for each XML payload. */
 static int
-on_payload(void *ctx, const char *name, const struct rua_input *in,
+on_payload(void *ctx, const char *name, const struct dr_input *in,
     struct dr_err *err)
 {
 	struct run_msg *m = ctx;

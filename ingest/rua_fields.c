@@ -449,7 +449,7 @@ px_finish(struct px *px)
 }
 
 struct px *
-px_new(const struct rua_input *in, const struct rua_sink *sink,
+px_new(const struct dr_input *in, const struct rua_sink *sink,
     const struct dr_limits *lim, struct dr_err *err)
 {
 	struct px *px;

@@ -61,7 +61,7 @@ struct px_warn {
 };
 
 struct px {
-	const struct rua_input	*in;
+	const struct dr_input	*in;
 	const struct rua_sink	*sink;
 	const struct dr_limits	*lim;
 	struct dr_err		*err;
@@ -119,7 +119,7 @@ struct px {
 
 /* rua_fields.c: the element table, metadata, report-level checks */
 int		 px_begin(struct px *px);
-struct px	*px_new(const struct rua_input *in,
+struct px	*px_new(const struct dr_input *in,
 		    const struct rua_sink *sink, const struct dr_limits *lim,
 		    struct dr_err *err);
 void		 px_free(struct px *px);

@@ -572,7 +572,7 @@ xml_silent(void *ctx, const char *msg, ...)
 }
 
 int
-rua_xml_parse(const struct rua_input *in, const struct rua_sink *sink,
+rua_xml_parse(const struct dr_input *in, const struct rua_sink *sink,
     const struct dr_limits *lim, struct dr_err *err)
 {
 	struct px *px = NULL;
@@ -615,7 +615,7 @@ rua_xml_parse_mem(const char *data, size_t len, const struct rua_sink *sink,
     const struct dr_limits *lim, struct dr_err *err)
 {
 	struct mem_input m = { data, len };
-	struct rua_input in = { mem_read, &m };
+	struct dr_input in = { mem_read, &m };
 
 	return rua_xml_parse(&in, sink, lim, err);
 }

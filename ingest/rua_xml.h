@@ -26,14 +26,9 @@
 #define DR_RUA_XML_H
 
 #include "store/model.h"
+#include "util/input.h"
 #include "util/err.h"
 #include "util/limits.h"
-
-struct rua_input {
-	/* Like xmlInputReadCallback: bytes read (0 at end), -1 on error. */
-	int	(*read)(void *ctx, char *buf, int len);
-	void	*ctx;
-};
 
 struct rua_sink {
 	void	*ctx;
@@ -49,7 +44,7 @@ struct rua_sink {
  * fails sets err (dr_fail) before returning -1, and the parser keeps that
  * reason.  Returns 0 when end() was called and returned 0.
  */
-int	rua_xml_parse(const struct rua_input *in, const struct rua_sink *sink,
+int	rua_xml_parse(const struct dr_input *in, const struct rua_sink *sink,
 	    const struct dr_limits *lim, struct dr_err *err);
 
 /* Convenience: parse from memory. */

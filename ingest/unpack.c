@@ -159,7 +159,7 @@ int
 payload_deliver(struct payload *p, const char *name, unpack_fn fn, void *ctx,
     struct dr_err *err)
 {
-	struct rua_input in = { payload_read, p };
+	struct dr_input in = { payload_read, p };
 	int rc;
 
 	rc = fn(ctx, name, &in, err);

@@ -5,7 +5,7 @@
  * leading white space and a UTF-8/UTF-16 BOM): 1F 8B gzip, PK\3\4 zip,
  * '<' (or UTF-16 '<') XML.  unpack_payloads() unwraps at most one container
  * level and calls fn once per XML payload, handing it a streaming reader
- * (struct rua_input) that inflates on demand and counts the bytes actually
+ * (struct dr_input) that inflates on demand and counts the bytes actually
  * produced against lim->max_decompressed.  Nested archives, corrupt or
  * truncated streams, CRC mismatches, too many zip members, and payloads that
  * are not XML are errors with their reason (see util/reasons.def).
@@ -29,8 +29,8 @@
 
 #include <stddef.h>
 
-#include "ingest/rua_xml.h"
 #include "util/err.h"
+#include "util/input.h"
 #include "util/limits.h"
 
 enum sniff_kind {
@@ -48,7 +48,7 @@ const char	*sniff_name(enum sniff_kind k);	/* "gzip", "zip", "xml", "none" */
  * attachment name passed in; may be NULL; untrusted text) and a reader.
  * fn returns 0 or -1 (with err set); a -1 stops the walk and is returned.
  */
-typedef int (*unpack_fn)(void *ctx, const char *name, const struct rua_input *in,
+typedef int (*unpack_fn)(void *ctx, const char *name, const struct dr_input *in,
     struct dr_err *err);
 typedef void (*unpack_warn_fn)(void *ctx, enum dr_reason r, const char *detail);
 

@@ -5,7 +5,7 @@
  * A struct payload wraps one decompressed stream (a gzip stream, a zip
  * member, or bytes in memory) behind a pull function, peeks at its first
  * bytes to sniff them, and then serves the peeked bytes followed by the
- * rest of the stream to the XML parser through struct rua_input.  The first
+ * rest of the stream to the XML parser through struct dr_input.  The first
  * failure of the pull function is latched: every later read fails too, and
  * the reason is copied into the err shared with unpack_fn, so the report
  * being parsed is rolled back and the root cause is kept.
@@ -52,7 +52,7 @@ void	payload_init(struct payload *p, payload_pull_fn pull, void *src,
 /* Pulls the first bytes and sniffs them; -1 when the pull failed. */
 int	payload_peek(struct payload *p, enum sniff_kind *kind,
 	    struct dr_err *err);
-/* The struct rua_input read callback (ctx is a struct payload). */
+/* The struct dr_input read callback (ctx is a struct payload). */
 int	payload_read(void *ctx, char *buf, int len);
 /* Reads to the end so that integrity checks run; -1 with err on failure. */
 int	payload_drain(struct payload *p, struct dr_err *err);

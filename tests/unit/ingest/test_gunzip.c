@@ -98,7 +98,7 @@ rec_init(struct rec *r)
 }
 
 static int
-rec_fn(void *ctx, const char *name, const struct rua_input *in,
+rec_fn(void *ctx, const char *name, const struct dr_input *in,
     struct dr_err *err)
 {
 	struct rec *r = ctx;

@@ -674,7 +674,7 @@ test_streaming_input(void **state)
 	struct got g1 = { 0 }, g2 = { 0 };
 	struct rua_sink sink = { &g2, t_begin, t_record, t_end, t_warn };
 	struct slow sl;
-	struct rua_input in = { slow_read, &sl };
+	struct dr_input in = { slow_read, &sl };
 	size_t len;
 	char *x;
 

@@ -151,7 +151,7 @@ struct rec {
 };
 
 static int
-rec_fn(void *ctx, const char *name, const struct rua_input *in,
+rec_fn(void *ctx, const char *name, const struct dr_input *in,
     struct dr_err *err)
 {
 	struct rec *r = ctx;
