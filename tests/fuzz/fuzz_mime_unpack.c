@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "ingest/mime.h"
-#include "ingest/rua_xml.h"
-#include "ingest/unpack.h"
+#include "ingest/rua/rua_xml.h"
+#include "ingest/unpack/unpack.h"
 #include "tests/fuzz/fuzz.h"
 
 struct state {

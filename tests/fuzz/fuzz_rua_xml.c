@@ -11,7 +11,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "ingest/rua_xml.h"
+#include "ingest/rua/rua_xml.h"
 #include "tests/fuzz/fuzz.h"
 
 struct feed {

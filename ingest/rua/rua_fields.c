@@ -1,5 +1,5 @@
 /*
- * ingest/rua_fields.c -- what each report element means: the element table,
+ * ingest/rua/rua_fields.c -- what each report element means: the element table,
  * the metadata and policy fields, and the end-of-report checks (brief 1.2,
  * 1.4, 1.5); record fields are in rua_record.c.
  *
@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/normalize.h"
-#include "ingest/rua_int.h"
+#include "ingest/rua/normalize.h"
+#include "ingest/rua/rua_int.h"
 
 /*
  * The table: parent, element, path (its last part is the local name).

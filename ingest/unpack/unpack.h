@@ -1,5 +1,5 @@
 /*
- * ingest/unpack.h -- from an attachment's bytes to XML payload streams.
+ * ingest/unpack/unpack.h -- from an attachment's bytes to XML payload streams.
  *
  * Bytes decide, not labels: sniff_kind() looks at magic bytes (after
  * leading white space and a UTF-8/UTF-16 BOM): 1F 8B gzip, PK\3\4 zip,

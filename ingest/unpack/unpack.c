@@ -1,5 +1,5 @@
 /*
- * ingest/unpack.c -- dispatch an attachment to its XML payloads.
+ * ingest/unpack/unpack.c -- dispatch an attachment to its XML payloads.
  *
  * Design rationale: sniff once, unwrap at most one container, and give
  * the XML parser a pull reader (struct payload) in every case, so the
@@ -17,10 +17,10 @@
 #include <limits.h>
 #include <string.h>
 
-#include "ingest/gunzip.h"
-#include "ingest/unpack.h"
-#include "ingest/unpack_int.h"
-#include "ingest/unzip.h"
+#include "ingest/unpack/gunzip.h"
+#include "ingest/unpack/unpack.h"
+#include "ingest/unpack/unpack_int.h"
+#include "ingest/unpack/unzip.h"
 
 void
 payload_init(struct payload *p, payload_pull_fn pull, void *src,

@@ -1,5 +1,5 @@
 /*
- * ingest/rua_xml.c -- streaming parser for DMARC aggregate-report XML (see
+ * ingest/rua/rua_xml.c -- streaming parser for DMARC aggregate-report XML (see
  * rua_xml.h).
  *
  * Design rationale:
@@ -50,9 +50,9 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
-#include "ingest/normalize.h"
+#include "ingest/rua/normalize.h"
 #include "store/idn.h"
-#include "ingest/rua_int.h"
+#include "ingest/rua/rua_int.h"
 
 struct mem_input {
 	const char	*p;

@@ -1,5 +1,5 @@
 /*
- * ingest/rua_xml.h -- streaming parser for DMARC aggregate-report XML.
+ * ingest/rua/rua_xml.h -- streaming parser for DMARC aggregate-report XML.
  *
  * Contract: rua_xml_parse() pulls bytes through in->read (so a gzip stream
  * or a zip member is parsed while it inflates: constant memory whatever the

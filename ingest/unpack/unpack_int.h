@@ -1,5 +1,5 @@
 /*
- * ingest/unpack_int.h -- internals shared by sniff.c, unpack.c, gunzip.c
+ * ingest/unpack/unpack_int.h -- internals shared by sniff.c, unpack.c, gunzip.c
  * and unzip.c.  Not part of the ingest API.
  *
  * A struct payload wraps one decompressed stream (a gzip stream, a zip
@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "ingest/unpack.h"
+#include "ingest/unpack/unpack.h"
 
 /* Bytes looked at before deciding what a decompressed stream holds. */
 #define PAYLOAD_PEEK	4096

@@ -1,5 +1,5 @@
 /*
- * ingest/rua_record.c -- one <record>: its text fields, its DKIM/SPF/reason
+ * ingest/rua/rua_record.c -- one <record>: its text fields, its DKIM/SPF/reason
  * lists, the derivation of a missing policy_evaluated, and handing it to
  * the sink (brief 1.2, 1.4, 3.7).
  *
@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/normalize.h"
-#include "ingest/rua_int.h"
+#include "ingest/rua/normalize.h"
+#include "ingest/rua/rua_int.h"
 #include "store/align.h"
 
 void

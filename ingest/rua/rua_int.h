@@ -1,5 +1,5 @@
 /*
- * ingest/rua_int.h -- internals of the report parser, shared by
+ * ingest/rua/rua_int.h -- internals of the report parser, shared by
  * rua_xml.c (libxml2 SAX2 callbacks, text collection), rua_fields.c (the
  * element table, metadata), rua_record.c (records) and rua_digest.c
  * (content digest).  Not a public header.
@@ -16,11 +16,10 @@
 #include <errno.h>
 #include <stdbool.h>
 
-#include <glib.h>
 #include <nettle/sha2.h>
 #include <libxml/parser.h>
 
-#include "ingest/rua_xml.h"
+#include "ingest/rua/rua_xml.h"
 #include "util/buf.h"
 
 enum el {
