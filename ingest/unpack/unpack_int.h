@@ -1,6 +1,6 @@
 /*
- * ingest/unpack/unpack_int.h -- internals shared by sniff.c, unpack.c, gunzip.c
- * and unzip.c.  Not part of the ingest API.
+ * ingest/unpack/unpack_int.h -- internals shared by sniff.c, payload.c,
+ * unpack.c, gunzip.c and unzip.c.  Not part of the folder's API.
  *
  * A struct payload wraps one decompressed stream (a gzip stream, a zip
  * member, or bytes in memory) behind a pull function, peeks at its first
@@ -22,8 +22,8 @@
 /* Bytes looked at before deciding what a decompressed stream holds. */
 #define PAYLOAD_PEEK	4096
 
-/* Offset of the first byte that sniff_kind() looks at (after white space
- * and a byte-order mark). */
+/* sniff.c: offset of the first byte that sniff_kind() looks at (after
+ * white space and a byte-order mark). */
 size_t	sniff_skip(const unsigned char *p, size_t n);
 
 /* Produces up to len bytes; 0 at the end, -1 with err set on failure. */
@@ -47,6 +47,7 @@ struct payload {
 	size_t		 peek_off;
 };
 
+/* payload.c */
 void	payload_init(struct payload *p, payload_pull_fn pull, void *src,
 	    struct dr_err *err);
 /* Pulls the first bytes and sniffs them; -1 when the pull failed. */
