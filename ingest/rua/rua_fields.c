@@ -405,19 +405,6 @@ rep_check(struct px *px)
 	return 0;
 }
 
-/* Calls sink->begin() once, before the first record or the end. */
-int
-px_begin(struct px *px)
-{
-	if (px->began)
-		return 0;
-	px->began = true;
-	if (px->sink->begin != NULL &&
-	    px->sink->begin(px->sink->ctx, &px->rep, px->err) == -1)
-		return dr_fail(px->err, R_INTERNAL, "sink begin failed");
-	return 0;
-}
-
 int
 px_finish(struct px *px)
 {

@@ -80,26 +80,6 @@ ns_schema(const char *uri)
 	return NULL;
 }
 
-void
-px_warn(struct px *px, enum dr_reason r, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-	size_t i;
-
-	for (i = 0; i < px->n_warns; i++)
-		if (px->warns[i].r == r && strcmp(px->warns[i].key, key) == 0)
-			return;
-	if (px->n_warns == PX_MAX_WARNS)
-		return;
-	px->warns[i].r = r;
-	(void)snprintf(px->warns[i].key, sizeof(px->warns[i].key), "%s", key);
-	va_start(ap, fmt);
-	(void)vsnprintf(px->warns[i].detail, sizeof(px->warns[i].detail), fmt,
-	    ap);
-	va_end(ap);
-	px->n_warns++;
-}
-
 /* --- text collection ------------------------------------------------------ */
 
 static int
