@@ -1,6 +1,15 @@
 /*
  * ingest/rua/rua_xml.h -- streaming parser for DMARC aggregate-report XML.
  *
+ * The folder ingest/rua/ (library dr_rua): rua_xml.c (the libxml2 walk),
+ * rua_fields.c (the element table and the report), rua_record.c (one
+ * record), px.c (helpers on the parse state), rua_digest.c (the content
+ * digest) and normalize.c (value rules, also its own header normalize.h).
+ * It may use util/ (err, limits, buf, input.h: the stream it pulls from),
+ * store/ for the shared language only (model.h, and align.h and idn.h for
+ * alignment and A-labels), libxml2 and nettle; never the database API
+ * (store.h), ingest/unpack/ nor the rest of ingest/.
+ *
  * Contract: rua_xml_parse() pulls bytes through in->read (so a gzip stream
  * or a zip member is parsed while it inflates: constant memory whatever the
  * report size), matches elements by local name (no namespace, dmarc-2.0,

@@ -1,6 +1,15 @@
 /*
  * ingest/unpack/unpack.h -- from an attachment's bytes to XML payload streams.
  *
+ * The folder ingest/unpack/ (library dr_unpack): sniff.c (what the bytes
+ * are), gunzip.c and unzip.c (the containers, inflated on demand under the
+ * caps), payload.c (one stream peeked at and served to a reader) and
+ * unpack.c (the dispatch).  This is its one public header.  It may use
+ * util/ (err, limits, input.h: the reader it hands out), zlib and libzip;
+ * never store/, ingest/rua/ (the parser that reads the payloads is only
+ * reached through the unpack_fn callback and struct dr_input) nor the rest
+ * of ingest/.
+ *
  * Bytes decide, not labels: sniff_kind() looks at magic bytes (after
  * leading white space and a UTF-8/UTF-16 BOM): 1F 8B gzip, PK\3\4 zip,
  * '<' (or UTF-16 '<') XML.  unpack_payloads() unwraps at most one container
