@@ -23,6 +23,7 @@
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/fsx.h"
+#include "util/outcome.h"
 #include "util/vis.h"
 
 struct move {
@@ -202,20 +203,20 @@ batch_move(struct batch *b)
 }
 
 static const char *
-where_for(const struct ingest_opts *o, const char *outcome)
+where_for(const struct ingest_opts *o, enum dr_outcome outcome)
 {
-	if (strcmp(outcome, "rejected") == 0)
+	if (outcome == OUT_REJECTED)
 		return "quarantine";
-	if (strcmp(outcome, "not_report") == 0)
+	if (outcome == OUT_NOT_REPORT)
 		return NULL;
 	return o->archive_dir != NULL ? "archive" : "cur";
 }
 
 static void
-verbose_line(const struct run_msg *m, const char *outcome, enum dr_reason r)
+verbose_line(const struct run_msg *m, enum dr_outcome outcome, enum dr_reason r)
 {
 	vis_fputs(stdout, m->item->path);	/* a file name is not trusted text */
-	printf(": %s", outcome);
+	printf(": %s", dr_outcome_name(outcome));
 	if (r != R_NONE)
 		printf(" (%s)", dr_reason_id(r));
 	printf(" reports=%lld duplicates=%lld records=%lld\n", (long long)m->stored,
@@ -255,7 +256,8 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	struct store_msg sm;
 	struct dr_err e = DR_ERR_INIT;
 	struct buf *data = &run->data;
-	const char *outcome, *where;
+	enum dr_outcome outcome;
+	const char *where;
 	char sha[65], key[PATH_MAX];
 	enum dr_reason r = R_NONE;
 	int rc = -1, k;
@@ -270,7 +272,11 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 			goto done;
 		if (k == 1) {
 			/* Handled by an earlier run: only finish its move. */
-			where = where_for(o, seen.outcome);
+			/* An outcome this program does not know files like a
+			 * stored one. */
+			if (dr_outcome_from_name(seen.outcome, &outcome) == -1)
+				outcome = OUT_STORED;
+			where = where_for(o, outcome);
 			if (where != NULL && strcmp(it->sub, "new") == 0) {
 				run->stats->recovered++;
 				if (batch_add(b, o, it, where) == -1)
@@ -316,20 +322,20 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		goto done;
 	}
 	if (dr_err_is_set(&e) && dr_reason_kind(e.reason) != DR_SKIP) {
-		outcome = "rejected";
+		outcome = OUT_REJECTED;
 		r = e.reason;
 	} else if (m.stored > 0)
-		outcome = "stored";
+		outcome = OUT_STORED;
 	else if (m.conflicts > 0)
-		outcome = "conflict";
+		outcome = OUT_CONFLICT;
 	else if (m.duplicates > 0)
-		outcome = "duplicate";
+		outcome = OUT_DUPLICATE;
 	else {
-		outcome = "not_report";
+		outcome = OUT_NOT_REPORT;
 		r = dr_err_is_set(&e) ? e.reason : m.skip_reason ? m.skip_reason : R_NO_REPORT;
 	}
 	where = where_for(o, outcome);
-	k = store_msg_end(run->st, &m.row, strcmp(outcome, "rejected") != 0, outcome, r,
+	k = store_msg_end(run->st, &m.row, outcome != OUT_REJECTED, outcome, r,
 	    dr_err_is_set(&e) ? e.detail : NULL, (int)m.stored,
 	    it->root != NULL ? where : NULL, err);
 	if (k == STORE_NEED_SAVEPOINT) {
@@ -338,14 +344,14 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	}
 	if (k == -1)
 		goto done;
-	if (strcmp(outcome, "rejected") == 0) {
-		if (store_log(run->st, m.row, m.reject_part, "rejected", r, e.detail,
+	if (outcome == OUT_REJECTED) {
+		if (store_log(run->st, m.row, m.reject_part, OUT_REJECTED, r, e.detail,
 		    NULL, NULL, 0, err) == -1)
 			goto done;
 		run->stats->rejected++;
 		run_complain(it->path, m.reject_part, r, e.detail);
 	} else {
-		if (strcmp(outcome, "not_report") == 0)
+		if (outcome == OUT_NOT_REPORT)
 			run->stats->not_report++;
 		run->stats->stored += m.stored;
 		run->stats->duplicates += m.duplicates;

@@ -26,11 +26,13 @@
 #include "ingest/ingest.h"
 #include "ingest/maildir.h"
 #include "ingest/mime.h"
+#include "ingest/rua/rua_xml.h"
 #include "ingest/run.h"
-#include "ingest/unpack.h"
+#include "ingest/unpack/unpack.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/fsx.h"
+#include "util/outcome.h"
 #include "util/vis.h"
 
 void
@@ -88,7 +90,7 @@ sink_end(void *ctx, const struct dmarc_report *rep, struct dr_err *err)
 	struct run_msg *m = ctx;
 	enum store_outcome oc;
 	int64_t row = 0;
-	const char *what;
+	enum dr_outcome what;
 
 	m->in_report = false;
 	if (store_report_end(m->run->st, rep, &oc, &row, err) == -1)
@@ -97,15 +99,15 @@ sink_end(void *ctx, const struct dmarc_report *rep, struct dr_err *err)
 	case STORE_STORED:
 		m->stored++;
 		m->records += rep->record_count;
-		what = "stored";
+		what = OUT_STORED;
 		break;
 	case STORE_DUPLICATE:
 		m->duplicates++;
-		what = "duplicate";
+		what = OUT_DUPLICATE;
 		break;
 	default:
 		m->conflicts++;
-		what = "conflict";
+		what = OUT_CONFLICT;
 		break;
 	}
 	return store_log(m->run->st, m->row, m->part, what,
@@ -120,13 +122,13 @@ sink_warn(void *ctx, enum dr_reason r, const char *detail)
 	struct dr_err e = DR_ERR_INIT;
 
 	/* A warning that cannot be logged is not worth failing the report. */
-	(void)store_log(m->run->st, m->row, m->part, "warning", r, detail, NULL,
+	(void)store_log(m->run->st, m->row, m->part, OUT_WARNING, r, detail, NULL,
 	    NULL, 0, &e);
 }
 
 /* Called by unpack_payloads() for each XML payload. */
 static int
-on_payload(void *ctx, const char *name, const struct rua_input *in,
+on_payload(void *ctx, const char *name, const struct dr_input *in,
     struct dr_err *err)
 {
 	struct run_msg *m = ctx;
@@ -150,7 +152,7 @@ on_payload(void *ctx, const char *name, const struct rua_input *in,
 	if (dr_reason_kind(e.reason) == DR_SKIP) {
 		m->not_report++;
 		m->skip_reason = e.reason;
-		return store_log(m->run->st, m->row, part, "not_report", e.reason,
+		return store_log(m->run->st, m->row, part, OUT_NOT_REPORT, e.reason,
 		    e.detail, NULL, NULL, 0, err);
 	}
 	snprintf(m->reject_part, sizeof(m->reject_part), "%s", part);
@@ -189,7 +191,7 @@ do_candidate(struct run_msg *m, const unsigned char *data, size_t len,
 	if (dr_reason_kind(e.reason) == DR_SKIP) {
 		m->not_report++;
 		m->skip_reason = e.reason;
-		return store_log(m->run->st, m->row, name, "not_report", e.reason,
+		return store_log(m->run->st, m->row, name, OUT_NOT_REPORT, e.reason,
 		    e.detail, NULL, NULL, 0, err);
 	}
 	if (m->reject_part[0] == '\0')

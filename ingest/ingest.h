@@ -2,6 +2,13 @@
  * ingest/ingest.h -- the public API of the ingest side: from inputs
  * (Maildir roots, message files, bare report files, "-") to the database.
  *
+ * The folder ingest/ (library dr_ingest, and dmarc-ingest from main.c):
+ * ingest.c, batch.c, maildir.c and mime.c drive the two layers below it,
+ * ingest/unpack/ (bytes -> payload streams) and ingest/rua/ (XML ->
+ * records), and write through store/.  It may use ingest/unpack/,
+ * ingest/rua/, store/, util/, GMime and nettle; never report/.  Nothing
+ * below it includes its headers.
+ *
  * ingest_run() takes the ingest lock, walks the inputs in batches (one
  * transaction per batch, one savepoint per message), commits, and only then
  * files each message away (cur/ with the S flag or --archive for reports,

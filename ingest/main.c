@@ -16,6 +16,7 @@
 
 #include "ingest/ingest.h"
 #include "store/store.h"
+#include "util/limits.h"
 #include "util/vis.h"
 
 #define EX_DONE		0
@@ -95,6 +96,22 @@ num(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/* The largest value each --max-* flag takes (util/limits.h); a larger one
+ * is a usage error, never clamped. */
+static uint64_t
+hard_limit(int opt)
+{
+	switch (opt) {
+	case O_MAXDEC:		return DR_HARD_MAX_DECOMPRESSED;
+	case O_MAXZIP:		return DR_HARD_MAX_ZIP_MEMBERS;
+	case O_MAXDEPTH:	return DR_HARD_MAX_MIME_DEPTH;
+	case O_MAXPARTS:	return DR_HARD_MAX_MIME_PARTS;
+	case O_MAXXML:		return DR_HARD_MAX_XML_DEPTH;
+	case O_MAXFIELD:	return DR_HARD_MAX_FIELD_LEN;
+	default:		return UINT64_MAX;
+	}
+}
+
 static void
 print_summary(const struct ingest_stats *s, bool json)
 {
@@ -125,12 +142,12 @@ main(int argc, char **argv)
 	bool json = false, noprogress = false;
 	uint64_t v;
 	const char *env;
-	int c, rc;
+	int c, idx = 0, rc;
 
 	ingest_opts_default(&o);
 	if ((env = getenv("DMARC_RUA_DB")) != NULL && *env != '\0')
 		o.db_path = env;
-	while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qvh", longopts, &idx)) != -1) {
 		v = 0;
 		switch (c) {
 		case O_DB: o.db_path = optarg; break;
@@ -156,15 +173,21 @@ main(int argc, char **argv)
 				fputc('\n', stderr);
 				goto usage;
 			}
+			if (v > hard_limit(c)) {
+				fprintf(stderr, "dmarc-ingest: usage: --%s %" PRIu64
+				    " is above the hard limit %" PRIu64 "\n",
+				    longopts[idx].name, v, hard_limit(c));
+				return EX_USAGE;
+			}
 			switch (c) {
 			case O_BATCH: o.batch = v > 100000 ? 100000 : (int)v; break;
 			case O_MAXMSG: o.lim.max_message_bytes = v; break;
 			case O_MAXDEC: o.lim.max_decompressed = v; break;
-			case O_MAXZIP: o.lim.max_zip_members = v > 1000000 ? 1000000 : (int)v; break;
-			case O_MAXDEPTH: o.lim.max_mime_depth = v > 64 ? 64 : (int)v; break;
-			case O_MAXPARTS: o.lim.max_mime_parts = v > 1000000 ? 1000000 : (int)v; break;
-			case O_MAXXML: o.lim.max_xml_depth = v > 256 ? 256 : (int)v; break;
-			case O_MAXFIELD: o.lim.max_field_len = v > 1000000 ? 1000000 : (size_t)v; break;
+			case O_MAXZIP: o.lim.max_zip_members = (int)v; break;
+			case O_MAXDEPTH: o.lim.max_mime_depth = (int)v; break;
+			case O_MAXPARTS: o.lim.max_mime_parts = (int)v; break;
+			case O_MAXXML: o.lim.max_xml_depth = (int)v; break;
+			case O_MAXFIELD: o.lim.max_field_len = (size_t)v; break;
 			case O_MAXREC: o.lim.max_records = (int64_t)v; break;
 			default: goto usage;
 			}

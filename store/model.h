@@ -3,7 +3,7 @@
  * ingest hands it to the store.
  *
  * Ownership: every pointer in these structs is BORROWED.  The parser
- * (ingest/rua_xml.c) owns the strings and keeps them valid only for the
+ * (ingest/rua/rua_xml.c) owns the strings and keeps them valid only for the
  * duration of the callback that receives the struct; the store copies what
  * it keeps (SQLite binds with SQLITE_TRANSIENT).  A NULL string means "absent"
  * in the report; an empty string means present but empty.

@@ -116,7 +116,7 @@ store_msg_headers(struct store *st, const char *message_id, const char *subject)
 }
 
 int
-store_msg_end(struct store *st, int64_t *msg_row, bool keep, const char *outcome,
+store_msg_end(struct store *st, int64_t *msg_row, bool keep, enum dr_outcome outcome,
     enum dr_reason reason, const char *detail, int reports, const char *filed_to,
     struct dr_err *err)
 {
@@ -141,7 +141,7 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, const char *outcome
 	sqlite3_bind_int64(s, 5, m->size);
 	store_bind_text(s, 6, m->message_id);
 	store_bind_text(s, 7, m->subject);
-	store_bind_text(s, 8, outcome);
+	store_bind_text(s, 8, dr_outcome_name(outcome));
 	store_bind_text(s, 9, reason == R_NONE ? NULL : dr_reason_id(reason));
 	store_bind_text(s, 10, detail != NULL && *detail != '\0' ? detail : NULL);
 	sqlite3_bind_int(s, 11, reports);
@@ -343,18 +343,6 @@ sel_flush(struct store *st, struct dr_err *err)
 	}
 	st->nsel = 0;
 	return ret;
-}
-
-void
-store_sel_clear(struct store *st)
-{
-	size_t i;
-
-	for (i = 0; i < st->nsel; i++) {
-		free(st->sel[i]);
-		st->sel[i] = NULL;
-	}
-	st->nsel = 0;
 }
 
 /*
@@ -618,7 +606,7 @@ fail:
 }
 
 int
-store_log(struct store *st, int64_t msg_row, const char *part, const char *outcome,
+store_log(struct store *st, int64_t msg_row, const char *part, enum dr_outcome outcome,
     enum dr_reason reason, const char *detail, const char *org_name,
     const char *report_id, int64_t report_row, struct dr_err *err)
 {
@@ -628,7 +616,7 @@ store_log(struct store *st, int64_t msg_row, const char *part, const char *outco
 		return -1;
 	sqlite3_bind_int64(s, 1, msg_row);
 	store_bind_text(s, 2, part);
-	store_bind_text(s, 3, outcome);
+	store_bind_text(s, 3, dr_outcome_name(outcome));
 	store_bind_text(s, 4, reason == R_NONE ? NULL : dr_reason_id(reason));
 	store_bind_text(s, 5, detail != NULL && *detail != '\0' ? detail : NULL);
 	store_bind_text(s, 6, org_name);

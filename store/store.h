@@ -31,6 +31,7 @@
 
 #include "store/model.h"
 #include "util/err.h"
+#include "util/outcome.h"
 
 struct sqlite3;
 struct store;
@@ -110,7 +111,7 @@ void		 store_msg_headers(struct store *st, const char *message_id,
  * ("cur", "archive", "quarantine") or NULL when it stays where it is.
  */
 int		 store_msg_end(struct store *st, int64_t *msg_row, bool keep,
-		    const char *outcome, enum dr_reason reason, const char *detail,
+		    enum dr_outcome outcome, enum dr_reason reason, const char *detail,
 		    int reports, const char *filed_to, struct dr_err *err);
 
 /*
@@ -135,7 +136,7 @@ void		 store_report_abort(struct store *st);
 
 /* One ingest_log row. */
 int		 store_log(struct store *st, int64_t msg_row, const char *part,
-		    const char *outcome, enum dr_reason reason, const char *detail,
+		    enum dr_outcome outcome, enum dr_reason reason, const char *detail,
 		    const char *org_name, const char *report_id, int64_t report_row,
 		    struct dr_err *err);
 

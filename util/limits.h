@@ -53,6 +53,29 @@
 /* Auth results and reasons kept per record (RFC 9990: <= 100 DKIM). */
 #define DR_MAX_AUTH_PER_RECORD	128
 
+/*
+ * Hard limits: the largest value a --max-* flag may set.  dmarc-ingest
+ * refuses a larger one (exit 64) rather than running with a cap nobody
+ * asked for.  Decompressed bytes: 1 GiB still stops the 1.1 GiB bombs.
+ * MIME depth bounds the walker's recursion; XML depth is libxml2's own
+ * limit; the counts and the field length keep memory and time finite.
+ * The message size and the record count have no hard limit beyond the
+ * number's range: the file is read with its size checked, and records are
+ * streamed.
+ */
+#define DR_HARD_MAX_DECOMPRESSED	((uint64_t)1024 * 1024 * 1024)
+#define DR_HARD_MAX_ZIP_MEMBERS		1000000
+#define DR_HARD_MAX_MIME_DEPTH		64
+#define DR_HARD_MAX_MIME_PARTS		1000000
+#define DR_HARD_MAX_XML_DEPTH		256
+#define DR_HARD_MAX_FIELD_LEN		1000000
+
+_Static_assert(DR_MAX_DECOMPRESSED <= DR_HARD_MAX_DECOMPRESSED, "default within hard limit");
+_Static_assert(DR_MAX_ZIP_MEMBERS <= DR_HARD_MAX_ZIP_MEMBERS, "default within hard limit");
+_Static_assert(DR_MAX_MIME_DEPTH <= DR_HARD_MAX_MIME_DEPTH, "default within hard limit");
+_Static_assert(DR_MAX_MIME_PARTS <= DR_HARD_MAX_MIME_PARTS, "default within hard limit");
+_Static_assert(DR_MAX_XML_DEPTH <= DR_HARD_MAX_XML_DEPTH, "default within hard limit");
+_Static_assert(DR_MAX_FIELD_LEN <= DR_HARD_MAX_FIELD_LEN, "default within hard limit");
 _Static_assert(DR_MAX_REPORT_ID_LEN <= DR_MAX_FIELD_LEN, "id cap within field cap");
 _Static_assert(DR_MAX_DOMAIN_LEN <= DR_MAX_FIELD_LEN, "domain cap within field cap");
 _Static_assert(DR_MAX_MESSAGE_BYTES < DR_MAX_DECOMPRESSED, "message cap below inflate cap");
@@ -67,8 +90,8 @@ _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit
  */
 #define DR_DNS_TIMEOUT_MS	2000
 #define DR_DNS_TRIES		2
-#define DR_DNS_TIMEOUT_MS_MAX	60000
-#define DR_DNS_TRIES_MAX	10
+#define DR_HARD_DNS_TIMEOUT_MS	60000
+#define DR_HARD_DNS_TRIES	10
 
 /* A name as text: DR_MAX_DOMAIN_LEN octets (RFC 1035, no trailing dot)
  * and the NUL.  Every buffer that holds a domain name has this size. */
@@ -78,8 +101,8 @@ _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit
  * recognize it, short enough to keep a finding on one line. */
 #define DR_QUOTE_LEN		64
 
-_Static_assert(DR_DNS_TIMEOUT_MS <= DR_DNS_TIMEOUT_MS_MAX, "timeout within its hard limit");
-_Static_assert(DR_DNS_TRIES <= DR_DNS_TRIES_MAX, "tries within their hard limit");
+_Static_assert(DR_DNS_TIMEOUT_MS <= DR_HARD_DNS_TIMEOUT_MS, "timeout within its hard limit");
+_Static_assert(DR_DNS_TRIES <= DR_HARD_DNS_TRIES, "tries within their hard limit");
 
 /* The caps in force for one run; dr_limits_default() fills the defaults. */
 struct dr_limits {

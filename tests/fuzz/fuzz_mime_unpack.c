@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "ingest/mime.h"
-#include "ingest/rua_xml.h"
-#include "ingest/unpack.h"
+#include "ingest/rua/rua_xml.h"
+#include "ingest/unpack/unpack.h"
 #include "tests/fuzz/fuzz.h"
 
 struct state {
@@ -60,7 +60,7 @@ s_warn(void *ctx, enum dr_reason r, const char *detail)
 }
 
 static int
-on_payload(void *ctx, const char *name, const struct rua_input *in,
+on_payload(void *ctx, const char *name, const struct dr_input *in,
     struct dr_err *err)
 {
 	struct state *s = ctx;

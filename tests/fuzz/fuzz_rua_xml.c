@@ -11,7 +11,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "ingest/rua_xml.h"
+#include "ingest/rua/rua_xml.h"
 #include "tests/fuzz/fuzz.h"
 
 struct feed {
@@ -143,7 +143,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct state s = { 0 };
 	struct rua_sink sink = { &s, s_begin, s_record, s_end, s_warn };
 	struct feed f = { data, size, 1 + (size * 2654435761u >> 7) % 8192 };
-	struct rua_input in = { feed_read, &f };
+	struct dr_input in = { feed_read, &f };
 	struct dr_err err = DR_ERR_INIT;
 
 	dr_limits_default(&lim);

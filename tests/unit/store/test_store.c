@@ -246,14 +246,14 @@ test_dedup_conflict_rollback(void **state)
 	assert_int_equal(oc, STORE_DUPLICATE);
 	put_report_ex(st, row, "late.example", "r9", 3, "dA", &oc, true);
 	assert_int_equal(oc, STORE_CONFLICT);
-	assert_int_equal(store_msg_end(st, &row, true, "stored", R_NONE, NULL, 1, "cur", &err), 0);
+	assert_int_equal(store_msg_end(st, &row, true, OUT_STORED, R_NONE, NULL, 1, "cur", &err), 0);
 
 	/* A rejected message keeps no report but keeps its row. */
 	m.source_key = "u2";
 	assert_int_equal(store_msg_begin(st, &m, &row, &err), 0);
 	put_report(st, row, "other", "r2", 3, "d3", &oc);
 	assert_int_equal(oc, STORE_STORED);
-	assert_int_equal(store_msg_end(st, &row, false, "rejected", R_XML_MALFORMED,
+	assert_int_equal(store_msg_end(st, &row, false, OUT_REJECTED, R_XML_MALFORMED,
 	    "line 3", 0, "quarantine", &err), 0);
 	assert_int_equal(store_commit(st, &err), 0);
 
@@ -347,7 +347,7 @@ test_derived_rows(void **state)
 	rep.message_count = 200 * 201 / 2;
 	assert_int_equal(store_report_end(st, &rep, &oc, &rrow, &err), 0);
 	assert_int_equal(oc, STORE_STORED);
-	assert_int_equal(store_msg_end(st, &row, true, "stored", R_NONE, NULL, 1,
+	assert_int_equal(store_msg_end(st, &row, true, OUT_STORED, R_NONE, NULL, 1,
 	    "cur", &err), 0);
 	assert_int_equal(store_commit(st, &err), 0);
 

@@ -1,5 +1,5 @@
 /*
- * ingest/normalize.c -- value normalization for report fields (see
+ * ingest/rua/normalize.c -- value normalization for report fields (see
  * normalize.h).
  *
  * Design rationale: the tables below are the whole vocabulary we accept;
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ingest/normalize.h"
+#include "ingest/rua/normalize.h"
 
 struct word_map {
 	const char	*from;

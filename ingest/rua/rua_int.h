@@ -1,8 +1,10 @@
 /*
- * ingest/rua_int.h -- internals of the report parser, shared by
+ * ingest/rua/rua_int.h -- internals of the report parser, shared by
  * rua_xml.c (libxml2 SAX2 callbacks, text collection), rua_fields.c (the
- * element table, metadata), rua_record.c (records) and rua_digest.c
- * (content digest).  Not a public header.
+ * element table, metadata), rua_record.c (records), px.c (helpers on the
+ * parse state) and rua_digest.c (content digest).  Not a public header.
+ * Calls go downwards only: rua_xml.c -> rua_fields.c -> rua_record.c ->
+ * px.c, and any of them -> rua_digest.c, normalize.c.
  *
  * Ownership: every string reachable from px->rep, px->rec and the entry
  * arrays is either NULL, a static word from normalize.c (the normalized
@@ -16,11 +18,10 @@
 #include <errno.h>
 #include <stdbool.h>
 
-#include <glib.h>
 #include <nettle/sha2.h>
 #include <libxml/parser.h>
 
-#include "ingest/rua_xml.h"
+#include "ingest/rua/rua_xml.h"
 #include "util/buf.h"
 
 enum el {
@@ -61,7 +62,7 @@ struct px_warn {
 };
 
 struct px {
-	const struct rua_input	*in;
+	const struct dr_input	*in;
 	const struct rua_sink	*sink;
 	const struct dr_limits	*lim;
 	struct dr_err		*err;
@@ -118,8 +119,7 @@ struct px {
 };
 
 /* rua_fields.c: the element table, metadata, report-level checks */
-int		 px_begin(struct px *px);
-struct px	*px_new(const struct rua_input *in,
+struct px	*px_new(const struct dr_input *in,
 		    const struct rua_sink *sink, const struct dr_limits *lim,
 		    struct dr_err *err);
 void		 px_free(struct px *px);
@@ -138,22 +138,25 @@ int		 px_leaf(struct px *px, enum el el, char *v);
 int		 px_finish(struct px *px);
 
 /* rua_record.c: one record, its lists, derivation, sink->record() */
-void		 px_xfree(const char *p);
-/* Replaces the owned string *slot with a copy of v (NULL allowed). */
-int		 px_setstr(struct px *px, const char **slot, const char *v);
-/* A word outside the schema: one R_W_NONSTANDARD warning per field. */
-void		 px_warn_word(struct px *px, const char *path,
-		    const char *v);
 void		 px_rec_reset(struct px *px);
-/* Appends a zeroed entry to a per-record array; NULL (err set) at the cap. */
-void		*px_entry_add(struct px *px, void **arr, size_t *n,
-		    size_t *cap, size_t size, const char *what);
 int		 px_rec_leaf(struct px *px, enum el el, char *v);
 int		 px_rec_finish(struct px *px);
 
-/* rua_xml.c */
+/* px.c: helpers on the parse state, below all of the above */
+void		 px_xfree(const char *p);
+/* Replaces the owned string *slot with a copy of v (NULL allowed). */
+int		 px_setstr(struct px *px, const char **slot, const char *v);
+/* One warning per (reason, key), handed to the sink just before end(). */
 void		 px_warn(struct px *px, enum dr_reason r, const char *key,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A word outside the schema: one R_W_NONSTANDARD warning per field. */
+void		 px_warn_word(struct px *px, const char *path,
+		    const char *v);
+/* Appends a zeroed entry to a per-record array; NULL (err set) at the cap. */
+void		*px_entry_add(struct px *px, void **arr, size_t *n,
+		    size_t *cap, size_t size, const char *what);
+/* Calls sink->begin() once, before the first record or the end. */
+int		 px_begin(struct px *px);
 
 /* rua_digest.c */
 void		 digest_record(struct sha256_ctx *c,

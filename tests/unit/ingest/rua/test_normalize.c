@@ -1,5 +1,5 @@
 /*
- * tests/unit/ingest/test_normalize.c -- the value rules of brief 1.4:
+ * tests/unit/ingest/rua/test_normalize.c -- the value rules of brief 1.4:
  * every accepted word, the legacy mappings, when the raw word is kept,
  * integers, IP spellings and diagnostics clipping.
  */
@@ -12,7 +12,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "ingest/normalize.h"
+#include "ingest/rua/normalize.h"
 
 typedef const char *(*enum_fn)(const char *);
 

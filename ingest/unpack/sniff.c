@@ -1,5 +1,5 @@
 /*
- * ingest/sniff.c -- decide a payload's kind by its first bytes.
+ * ingest/unpack/sniff.c -- decide a payload's kind by its first bytes.
  *
  * Design rationale: names and content types lie (gzip labelled zip,
  * octet-stream, no name at all), so the bytes decide.  Leading ASCII white
@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ingest/unpack.h"
-#include "ingest/unpack_int.h"
+#include "ingest/unpack/unpack.h"
+#include "ingest/unpack/unpack_int.h"
 
 static bool
 is_ws(unsigned char c)

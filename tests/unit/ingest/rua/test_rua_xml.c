@@ -1,5 +1,5 @@
 /*
- * tests/unit/ingest/test_rua_xml.c -- the streaming report parser.
+ * tests/unit/ingest/rua/test_rua_xml.c -- the streaming report parser.
  *
  * Fixtures live in tests/data/xml/ (written for these tests).  Each parse
  * goes through a sink that prints what it receives into strings, and the
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ingest/rua_xml.h"
+#include "ingest/rua/rua_xml.h"
 #include "util/buf.h"
 
 #define MAXREC	8
@@ -674,7 +674,7 @@ test_streaming_input(void **state)
 	struct got g1 = { 0 }, g2 = { 0 };
 	struct rua_sink sink = { &g2, t_begin, t_record, t_end, t_warn };
 	struct slow sl;
-	struct rua_input in = { slow_read, &sl };
+	struct dr_input in = { slow_read, &sl };
 	size_t len;
 	char *x;
 

@@ -1,5 +1,5 @@
 /*
- * ingest/normalize.h -- value normalization for report fields (internal to
+ * ingest/rua/normalize.h -- value normalization for report fields (internal to
  * ingest/; used by rua_xml.c).
  *
  * Design rationale: store/model.h fixes one normal form for every value the

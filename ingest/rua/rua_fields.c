@@ -1,5 +1,5 @@
 /*
- * ingest/rua_fields.c -- what each report element means: the element table,
+ * ingest/rua/rua_fields.c -- what each report element means: the element table,
  * the metadata and policy fields, and the end-of-report checks (brief 1.2,
  * 1.4, 1.5); record fields are in rua_record.c.
  *
@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/normalize.h"
-#include "ingest/rua_int.h"
+#include "ingest/rua/normalize.h"
+#include "ingest/rua/rua_int.h"
 
 /*
  * The table: parent, element, path (its last part is the local name).
@@ -405,19 +405,6 @@ rep_check(struct px *px)
 	return 0;
 }
 
-/* Calls sink->begin() once, before the first record or the end. */
-int
-px_begin(struct px *px)
-{
-	if (px->began)
-		return 0;
-	px->began = true;
-	if (px->sink->begin != NULL &&
-	    px->sink->begin(px->sink->ctx, &px->rep, px->err) == -1)
-		return dr_fail(px->err, R_INTERNAL, "sink begin failed");
-	return 0;
-}
-
 int
 px_finish(struct px *px)
 {
@@ -449,7 +436,7 @@ px_finish(struct px *px)
 }
 
 struct px *
-px_new(const struct rua_input *in, const struct rua_sink *sink,
+px_new(const struct dr_input *in, const struct rua_sink *sink,
     const struct dr_limits *lim, struct dr_err *err)
 {
 	struct px *px;

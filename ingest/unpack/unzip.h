@@ -1,8 +1,8 @@
 /*
- * ingest/unzip.h -- walk a zip archive in memory (internal to ingest).
+ * ingest/unpack/unzip.h -- walk a zip archive in memory (internal to ingest).
  *
  * unzip_payloads() does for a zip what unpack_payloads() promises (see
- * ingest/unpack.h): each XML member is streamed to fn, capped, and read to
+ * ingest/unpack/unpack.h): each XML member is streamed to fn, capped, and read to
  * its end so its CRC is verified.  data is borrowed (no copy).
  */
 #ifndef DR_UNZIP_H
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ingest/unpack.h"
+#include "ingest/unpack/unpack.h"
 
 int	unzip_payloads(const unsigned char *data, size_t len,
 	    const struct dr_limits *lim, unpack_fn fn, void *ctx,

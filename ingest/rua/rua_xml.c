@@ -1,5 +1,5 @@
 /*
- * ingest/rua_xml.c -- streaming parser for DMARC aggregate-report XML (see
+ * ingest/rua/rua_xml.c -- streaming parser for DMARC aggregate-report XML (see
  * rua_xml.h).
  *
  * Design rationale:
@@ -50,9 +50,9 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
-#include "ingest/normalize.h"
+#include "ingest/rua/normalize.h"
 #include "store/idn.h"
-#include "ingest/rua_int.h"
+#include "ingest/rua/rua_int.h"
 
 struct mem_input {
 	const char	*p;
@@ -78,26 +78,6 @@ ns_schema(const char *uri)
 		if (strcmp(uri, dmarc_ns[i][0]) == 0)
 			return dmarc_ns[i][1];
 	return NULL;
-}
-
-void
-px_warn(struct px *px, enum dr_reason r, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-	size_t i;
-
-	for (i = 0; i < px->n_warns; i++)
-		if (px->warns[i].r == r && strcmp(px->warns[i].key, key) == 0)
-			return;
-	if (px->n_warns == PX_MAX_WARNS)
-		return;
-	px->warns[i].r = r;
-	(void)snprintf(px->warns[i].key, sizeof(px->warns[i].key), "%s", key);
-	va_start(ap, fmt);
-	(void)vsnprintf(px->warns[i].detail, sizeof(px->warns[i].detail), fmt,
-	    ap);
-	va_end(ap);
-	px->n_warns++;
 }
 
 /* --- text collection ------------------------------------------------------ */
@@ -572,7 +552,7 @@ xml_silent(void *ctx, const char *msg, ...)
 }
 
 int
-rua_xml_parse(const struct rua_input *in, const struct rua_sink *sink,
+rua_xml_parse(const struct dr_input *in, const struct rua_sink *sink,
     const struct dr_limits *lim, struct dr_err *err)
 {
 	struct px *px = NULL;
@@ -615,7 +595,7 @@ rua_xml_parse_mem(const char *data, size_t len, const struct rua_sink *sink,
     const struct dr_limits *lim, struct dr_err *err)
 {
 	struct mem_input m = { data, len };
-	struct rua_input in = { mem_read, &m };
+	struct dr_input in = { mem_read, &m };
 
 	return rua_xml_parse(&in, sink, lim, err);
 }

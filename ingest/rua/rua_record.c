@@ -1,5 +1,5 @@
 /*
- * ingest/rua_record.c -- one <record>: its text fields, its DKIM/SPF/reason
+ * ingest/rua/rua_record.c -- one <record>: its text fields, its DKIM/SPF/reason
  * lists, the derivation of a missing policy_evaluated, and handing it to
  * the sink (brief 1.2, 1.4, 3.7).
  *
@@ -14,37 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/normalize.h"
-#include "ingest/rua_int.h"
+#include "ingest/rua/normalize.h"
+#include "ingest/rua/rua_int.h"
 #include "store/align.h"
-
-void
-px_xfree(const char *p)
-{
-	free((char *)p);
-}
-
-int
-px_setstr(struct px *px, const char **slot, const char *v)
-{
-	char *c = NULL;
-
-	if (v != NULL && (c = strdup(v)) == NULL)
-		return dr_fail(px->err, R_NOMEM, "out of memory");
-	px_xfree(*slot);
-	*slot = c;
-	return 0;
-}
-
-void
-px_warn_word(struct px *px, const char *path, const char *v)
-{
-	char clip[48];
-
-	norm_clip(v, 40, clip, sizeof(clip));
-	px_warn(px, R_W_NONSTANDARD, path, "%s \"%s\" is not a schema value",
-	    path, clip);
-}
 
 /* Enumeration with a raw field: *n gets the word, *raw the received one. */
 static int
@@ -87,35 +59,6 @@ px_rec_reset(struct px *px)
 	px->n_dkim = px->n_spf = px->n_reasons = 0;
 	px->has_ip = px->has_count = false;
 	px->ip[0] = '\0';
-}
-
-void *
-px_entry_add(struct px *px, void **arr, size_t *n, size_t *cap, size_t size,
-    const char *what)
-{
-	char *p;
-
-	if (*n >= DR_MAX_AUTH_PER_RECORD) {
-		dr_fail(px->err, R_TOO_MANY_ENTRIES,
-		    "record %lld: more than %d %s",
-		    (long long)px->rep.record_count + 1,
-		    DR_MAX_AUTH_PER_RECORD, what);
-		return NULL;
-	}
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 4;
-
-		if ((p = realloc(*arr, ncap * size)) == NULL) {
-			dr_fail(px->err, R_NOMEM, "out of memory");
-			return NULL;
-		}
-		*arr = p;
-		*cap = ncap;
-	}
-	p = (char *)*arr + *n * size;
-	memset(p, 0, size);
-	(*n)++;
-	return p;
 }
 
 /* Leaves of reason, dkim and spf: the entry opened last gets them. */

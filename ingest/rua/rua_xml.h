@@ -1,5 +1,14 @@
 /*
- * ingest/rua_xml.h -- streaming parser for DMARC aggregate-report XML.
+ * ingest/rua/rua_xml.h -- streaming parser for DMARC aggregate-report XML.
+ *
+ * The folder ingest/rua/ (library dr_rua): rua_xml.c (the libxml2 walk),
+ * rua_fields.c (the element table and the report), rua_record.c (one
+ * record), px.c (helpers on the parse state), rua_digest.c (the content
+ * digest) and normalize.c (value rules, also its own header normalize.h).
+ * It may use util/ (err, limits, buf, input.h: the stream it pulls from),
+ * store/ for the shared language only (model.h, and align.h and idn.h for
+ * alignment and A-labels), libxml2 and nettle; never the database API
+ * (store.h), ingest/unpack/ nor the rest of ingest/.
  *
  * Contract: rua_xml_parse() pulls bytes through in->read (so a gzip stream
  * or a zip member is parsed while it inflates: constant memory whatever the
@@ -26,14 +35,9 @@
 #define DR_RUA_XML_H
 
 #include "store/model.h"
+#include "util/input.h"
 #include "util/err.h"
 #include "util/limits.h"
-
-struct rua_input {
-	/* Like xmlInputReadCallback: bytes read (0 at end), -1 on error. */
-	int	(*read)(void *ctx, char *buf, int len);
-	void	*ctx;
-};
 
 struct rua_sink {
 	void	*ctx;
@@ -49,7 +53,7 @@ struct rua_sink {
  * fails sets err (dr_fail) before returning -1, and the parser keeps that
  * reason.  Returns 0 when end() was called and returned 0.
  */
-int	rua_xml_parse(const struct rua_input *in, const struct rua_sink *sink,
+int	rua_xml_parse(const struct dr_input *in, const struct rua_sink *sink,
 	    const struct dr_limits *lim, struct dr_err *err);
 
 /* Convenience: parse from memory. */

@@ -1,11 +1,20 @@
 /*
- * ingest/unpack.h -- from an attachment's bytes to XML payload streams.
+ * ingest/unpack/unpack.h -- from an attachment's bytes to XML payload streams.
+ *
+ * The folder ingest/unpack/ (library dr_unpack): sniff.c (what the bytes
+ * are), gunzip.c and unzip.c (the containers, inflated on demand under the
+ * caps), payload.c (one stream peeked at and served to a reader) and
+ * unpack.c (the dispatch).  This is its one public header.  It may use
+ * util/ (err, limits, input.h: the reader it hands out), zlib and libzip;
+ * never store/, ingest/rua/ (the parser that reads the payloads is only
+ * reached through the unpack_fn callback and struct dr_input) nor the rest
+ * of ingest/.
  *
  * Bytes decide, not labels: sniff_kind() looks at magic bytes (after
  * leading white space and a UTF-8/UTF-16 BOM): 1F 8B gzip, PK\3\4 zip,
  * '<' (or UTF-16 '<') XML.  unpack_payloads() unwraps at most one container
  * level and calls fn once per XML payload, handing it a streaming reader
- * (struct rua_input) that inflates on demand and counts the bytes actually
+ * (struct dr_input) that inflates on demand and counts the bytes actually
  * produced against lim->max_decompressed.  Nested archives, corrupt or
  * truncated streams, CRC mismatches, too many zip members, and payloads that
  * are not XML are errors with their reason (see util/reasons.def).
@@ -29,8 +38,8 @@
 
 #include <stddef.h>
 
-#include "ingest/rua_xml.h"
 #include "util/err.h"
+#include "util/input.h"
 #include "util/limits.h"
 
 enum sniff_kind {
@@ -48,7 +57,7 @@ const char	*sniff_name(enum sniff_kind k);	/* "gzip", "zip", "xml", "none" */
  * attachment name passed in; may be NULL; untrusted text) and a reader.
  * fn returns 0 or -1 (with err set); a -1 stops the walk and is returned.
  */
-typedef int (*unpack_fn)(void *ctx, const char *name, const struct rua_input *in,
+typedef int (*unpack_fn)(void *ctx, const char *name, const struct dr_input *in,
     struct dr_err *err);
 typedef void (*unpack_warn_fn)(void *ctx, enum dr_reason r, const char *detail);
 

@@ -1,5 +1,5 @@
 /*
- * ingest/gunzip.h -- a gzip stream inflated on demand (internal to ingest).
+ * ingest/unpack/gunzip.h -- a gzip stream inflated on demand (internal to ingest).
  *
  * gunzip_pull() is a payload_pull_fn: each call inflates at most len bytes,
  * counts what zlib actually produced against max, and checks the bytes
@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "ingest/unpack.h"
+#include "ingest/unpack/unpack.h"
 
 struct gunzip;
 

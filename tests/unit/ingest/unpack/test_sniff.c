@@ -1,5 +1,5 @@
 /*
- * tests/unit/ingest/test_sniff.c -- sniff_kind(): the bytes decide.
+ * tests/unit/ingest/unpack/test_sniff.c -- sniff_kind(): the bytes decide.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ingest/unpack.h"
-#include "ingest/unpack_int.h"
+#include "ingest/unpack/unpack.h"
+#include "ingest/unpack/unpack_int.h"
 
 struct sniff_case {
 	const char	*what;

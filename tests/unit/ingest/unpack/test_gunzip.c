@@ -1,5 +1,5 @@
 /*
- * tests/unit/ingest/test_gunzip.c -- gzip and plain-XML payloads through
+ * tests/unit/ingest/unpack/test_gunzip.c -- gzip and plain-XML payloads through
  * unpack_payloads(), and the gunzip pull reader on its own.
  *
  * Every archive is built here with zlib, so each case shows exactly which
@@ -15,8 +15,8 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "ingest/gunzip.h"
-#include "ingest/unpack.h"
+#include "ingest/unpack/gunzip.h"
+#include "ingest/unpack/unpack.h"
 #include "util/buf.h"
 
 #define REPORT	"<?xml version=\"1.0\"?>\n<feedback><report_metadata>" \
@@ -98,7 +98,7 @@ rec_init(struct rec *r)
 }
 
 static int
-rec_fn(void *ctx, const char *name, const struct rua_input *in,
+rec_fn(void *ctx, const char *name, const struct dr_input *in,
     struct dr_err *err)
 {
 	struct rec *r = ctx;

@@ -1,5 +1,5 @@
 /*
- * ingest/unzip.c -- zip archives in memory through libzip, streamed.
+ * ingest/unpack/unzip.c -- zip archives in memory through libzip, streamed.
  *
  * Design rationale:
  * - libzip reads the central directory; the archive is never extracted to
@@ -32,8 +32,8 @@
 #include <string.h>
 #include <zip.h>
 
-#include "ingest/unpack_int.h"
-#include "ingest/unzip.h"
+#include "ingest/unpack/unpack_int.h"
+#include "ingest/unpack/unzip.h"
 
 struct member {
 	zip_file_t	*zf;

@@ -1,5 +1,5 @@
 /*
- * ingest/rua_digest.c -- SHA-256 of a report's normalized content.
+ * ingest/rua/rua_digest.c -- SHA-256 of a report's normalized content.
  *
  * Design rationale: the digest tells an identical re-send (duplicate) from a
  * conflicting one, so it must depend on exactly what is stored and on
@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "ingest/rua_int.h"
+#include "ingest/rua/rua_int.h"
 
 static const char hexd[] = "0123456789abcdef";
 

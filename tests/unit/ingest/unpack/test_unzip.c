@@ -1,5 +1,5 @@
 /*
- * tests/unit/ingest/test_unzip.c -- zip payloads through unpack_payloads().
+ * tests/unit/ingest/unpack/test_unzip.c -- zip payloads through unpack_payloads().
  *
  * The archives are built here with libzip (into memory) and then patched
  * byte by byte where a case needs a lie (CRC, sizes, flags, method).
@@ -16,8 +16,8 @@
 #include <zip.h>
 #include <zlib.h>
 
-#include "ingest/unpack.h"
-#include "ingest/unzip.h"
+#include "ingest/unpack/unpack.h"
+#include "ingest/unpack/unzip.h"
 #include "util/buf.h"
 
 #define REPORT	"<?xml version=\"1.0\"?>\n<feedback><report_metadata>" \
@@ -151,7 +151,7 @@ struct rec {
 };
 
 static int
-rec_fn(void *ctx, const char *name, const struct rua_input *in,
+rec_fn(void *ctx, const char *name, const struct dr_input *in,
     struct dr_err *err)
 {
 	struct rec *r = ctx;

@@ -1,5 +1,5 @@
 /*
- * ingest/gunzip.c -- streaming gzip inflate with a cap on produced bytes.
+ * ingest/unpack/gunzip.c -- streaming gzip inflate with a cap on produced bytes.
  *
  * Design rationale:
  * - Streaming: nothing here grows with the output.  Each pull inflates
@@ -26,7 +26,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "ingest/gunzip.h"
+#include "ingest/unpack/gunzip.h"
 
 #define FNAME_MAX	256
 

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# A --max-* override above its hard limit (util/limits.h) is a usage error
+# (exit 64, one line naming the option, the value and the limit, nothing
+# read or written), never silently clamped; a value at the hard limit is
+# accepted.
+set -u
+. "$(dirname "$0")/common.sh"
+DB=$T/db.sqlite
+xml=$DR_SRC/tests/data/xml/minimal.xml
+
+# refused OPTION VALUE LIMIT
+refused() {
+	ingest -q --db "$DB" "$1" "$2" "$xml" > $T/out 2> $T/err
+	check_eq "$1 $2: exit 64" 64 $?
+	check_eq "$1 $2: message" \
+	    "dmarc-ingest: usage: $1 $2 is above the hard limit $3" "$(cat $T/err)"
+	check_eq "$1 $2: nothing on stdout" "" "$(cat $T/out)"
+	check_eq "$1 $2: no database" no "$([ -e "$DB" ] && echo yes || echo no)"
+}
+refused --max-decompressed 9999999999 1073741824
+refused --max-decompressed 1073741825 1073741824
+refused --max-zip-members 1000001 1000000
+refused --max-mime-depth 65 64
+refused --max-mime-parts 1000001 1000000
+refused --max-xml-depth 257 256
+refused --max-field-len 1000001 1000000
+
+# At the hard limit: accepted, the report is stored.
+ingest -q --db "$DB" --max-decompressed 1073741824 --max-xml-depth 256 \
+    --max-mime-depth 64 "$xml"
+check_eq "at the hard limits: exit 0" 0 $?
+check_eq "at the hard limits: stored" 1 "$(q 'SELECT count(*) FROM reports')"
+finish
