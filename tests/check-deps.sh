@@ -52,7 +52,7 @@ while IFS= read -r d; do
 done < <(find "$src/util" "$src/store" "$src/ingest" "$src/report" -name '*.[ch]' -printf '%h\n' | sort -u)
 
 if [ -n "$build" ]; then
-	python3 "$src/tests/deps-graph.py" "$rules" "$build" || fail=1
+	python3 "$src/tests/deps-graph.py" "$rules" "$build" "$src" || fail=1
 fi
 [ $fail -eq 0 ] && echo "check-deps: ok"
 exit $fail

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""tests/deps-graph.py RULES BUILD_DIR -- the link-level half of
-tests/check-deps.sh.
+"""tests/deps-graph.py RULES BUILD_DIR [SRC] -- the link-level half of
+tests/check-deps.sh.  With SRC, object files whose source is gone (a
+build directory that outlived a move) are left out.
 
 Reads every object file of the product libraries under BUILD_DIR with nm:
 file A uses file B when A has an undefined symbol that B defines.  Fails
@@ -25,7 +26,7 @@ def load_rules(path):
     return rules
 
 
-def objects(build, rules):
+def objects(build, rules, src=None):
     """(source path, object path) of each product object file."""
     for folder in rules:
         cm = os.path.join(build, folder, 'CMakeFiles')
@@ -36,15 +37,18 @@ def objects(build, rules):
             if not lib.endswith('.dir') or not os.path.isdir(d):
                 continue
             for f in sorted(os.listdir(d)):
-                if f.endswith('.c.o'):
-                    yield folder + '/' + f[:-2], os.path.join(d, f)
+                name = folder + '/' + f[:-2]
+                if f.endswith('.c.o') and (
+                        src is None or os.path.exists(os.path.join(src, name))):
+                    yield name, os.path.join(d, f)
 
 
 def main():
     rules = load_rules(sys.argv[1])
     build = sys.argv[2]
+    tree = sys.argv[3] if len(sys.argv) > 3 else None
     defs, uses = {}, {}
-    for src, obj in objects(build, rules):
+    for src, obj in objects(build, rules, tree):
         out = subprocess.run(['nm', obj], capture_output=True, text=True,
                              check=True).stdout
         uses[src] = set()
