@@ -12,8 +12,8 @@
 #   ingest ARGS...            $DR_BUILD/dmarc-ingest --no-progress ARGS
 #   report ARGS...            $DR_BUILD/dmarc-report ARGS
 #   q SQL                     sqlite3 on ${DB:-$T/db.sqlite}, '|' separated
-#   mkdb DB [SQL-FILE...]     a database with the schema, then the SQL
-#                             files and sql/rebuild-derived.sql loaded
+#   mkdb DB [SQL-FILE...]     a database created by dmarc-ingest, then the
+#                             SQL files and sql/rebuild-derived.sql loaded
 #   copy_maildir SRC DST      copy a Maildir (new/ cur/ tmp/ always exist)
 #   tsv_get FILE KEY          value of KEY in a KEY<TAB>VALUE file
 #   json_get FILE EXPR        a Python expression on the parsed JSON (j)
@@ -81,29 +81,23 @@ ingest() { "$DR_BUILD/dmarc-ingest" --no-progress "$@"; }
 report() { "$DR_BUILD/dmarc-report" "$@"; }
 q() { sqlite3 -batch -noheader "${DB:-$T/db.sqlite}" "$1"; }
 
-# mkdb DB [SQL-FILE...]: creates a dmarc-rua database the way store_open()
-# does (schema, every migration, views, user_version, application_id) with
-# the sqlite3 shell, then loads the given SQL files and derives
-# report_stats/report_selectors (sql/rebuild-derived.sql).
+# The schema comes from the programs (store_open() via dmarc-ingest on an
+# empty Maildir, as bench/gen-db does), never from the SQL files
+# concatenated here; the rows written by hand then get what dmarc-ingest
+# would derive (sql/rebuild-derived.sql).
 mkdb() {
-	local db=$1 ver=1 m n
+	local db=$1 empty=$T/mkdb-empty m
 	shift
-	rm -f "$db"
+	rm -f "$db" "$db-wal" "$db-shm"
+	mkdir -p "$empty/new" "$empty/cur" "$empty/tmp"
+	if ! ingest -q --db "$db" "$empty"; then
+		echo "FAIL: mkdb: dmarc-ingest did not create $db"
+		exit 1
+	fi
 	{
-		cat "$DR_SRC/sql/schema.sql"
-		for m in "$DR_SRC"/sql/migrations/[0-9][0-9][0-9][0-9]-*.sql; do
-			[ -e "$m" ] || continue
-			cat "$m"
-			n=$(basename "$m"); n=$((10#${n%%-*}))
-			[ "$n" -gt "$ver" ] && ver=$n
-		done
-		cat "$DR_SRC/sql/views.sql"
-		echo "PRAGMA user_version = $ver; PRAGMA application_id = 1145918019;"
-		echo "PRAGMA journal_mode = WAL;"
 		for m in "$@"; do cat "$m"; done
-		# records written by hand: derive what dmarc-ingest would
 		cat "$DR_SRC/sql/rebuild-derived.sql"
-	} | sqlite3 -batch "$db" >/dev/null
+	} | sqlite3 -batch "$db" > /dev/null
 }
 
 copy_maildir() {
