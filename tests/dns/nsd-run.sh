@@ -4,7 +4,8 @@
 #
 # Sourced (the test harness way):
 #     . "$DR_SRC/tests/dns/nsd-run.sh"
-#     nsd_start || exit 77        # sets NSD_PORT, NSD_DIR; prints the port
+#     nsd_start >/dev/null || skip_or_fail "nsd cannot run here"
+#                                 # sets NSD_PORT, NSD_DIR; prints the port
 #     ... --dns-server 127.0.0.1:$NSD_PORT ...
 #     nsd_stop                    # also run it from your EXIT trap
 # Run:
@@ -17,7 +18,9 @@
 # chroot), with its config, pid, log and state in a temp dir.  The port is
 # a free high port picked at random and retried if taken.  nsd_start waits
 # until a real DNS query for the first zone's SOA is answered.
-# Returns 77-style failure (1) when nsd is not installed, so tests can skip.
+# Returns 1 when nsd is not installed or does not start: the caller skips,
+# or fails when CI is set (skip_or_fail in tests/integration/lib.sh,
+# nsd_up_or_skip() in tests/unit/report/nsd.h).
 
 NSD_ZONES_DIR=${NSD_ZONES_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/zones}
 NSD_BIN=${NSD_BIN:-$(command -v nsd || echo /usr/sbin/nsd)}

@@ -3,7 +3,8 @@
 # moved), re-run does no work twice, non-reports left alone and not re-read,
 # quarantine of broken reports, the lock, stdin and bare files.
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
+need_tool sqlite3
 
 report() { # org id ip count -> XML on stdout
 	cat <<XML

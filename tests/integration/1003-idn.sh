@@ -5,7 +5,8 @@
 # finds it by either spelling; a name that is not a valid IDN is stored as
 # received with a warning in the ingest log.
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
+need_tool sqlite3
 DB=$T/db.sqlite
 u="b$(printf '\xc3\xbc')cher.example"		# bücher.example
 a="xn--bcher-kva.example"

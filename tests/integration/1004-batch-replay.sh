@@ -7,7 +7,9 @@
 # duplicate or conflict whose identity comes after its records (its
 # records were written before it was known).
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
+need_tool sqlite3
+need_tool python3
 x=$DR_SRC/tests/data/xml/minimal.xml
 mk() {	# FILE REPORT_ID COUNT: metadata after the records (late identity)
 	python3 - "$x" "$1" "$2" "$3" <<'PY'

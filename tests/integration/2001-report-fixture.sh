@@ -2,8 +2,9 @@
 # 2001-report-fixture: dmarc-report end to end on the hand-checked fixture
 # (tests/data/report/fixture.sql): exact numbers in every format, the
 # "nothing to show" and usage exit codes, hostile strings, named queries.
-. "$DR_SRC/tests/integration/common.sh"
-. "$DR_SRC/tests/integration/report-lib.sh"
+. "$DR_SRC/tests/integration/lib.sh"
+need_tool sqlite3
+need_tool python3 "json_get"
 DB=$T/db.sqlite
 mkdb "$DB" "$DR_SRC/tests/data/report/fixture.sql"
 W="--db $DB --no-dns --since 2026-11-09 --until 2026-11-15"

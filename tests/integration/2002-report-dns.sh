@@ -2,10 +2,11 @@
 # 2002-report-dns: PTR names and forward confirmation through a real NSD
 # (tests/dns/nsd-run.sh serving tests/dns/zones/), the PTR cache and its
 # TTL, --no-dns, sources grouped by organization, a busy database.
-. "$DR_SRC/tests/integration/common.sh"
-. "$DR_SRC/tests/integration/report-lib.sh"
+. "$DR_SRC/tests/integration/lib.sh"
+need_tool sqlite3
+need_tool python3 "json_get"
 . "$DR_SRC/tests/dns/nsd-run.sh"
-nsd_start >/dev/null || { echo "skip: nsd cannot run here"; exit 77; }
+nsd_start >/dev/null || skip_or_fail "nsd cannot run here"
 trap 'nsd_stop; rm -rf "$T"' EXIT
 DB=$T/db.sqlite
 mkdb "$DB" "$DR_SRC/tests/data/report/fixture.sql"

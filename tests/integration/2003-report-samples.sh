@@ -2,10 +2,11 @@
 # 2003-report-samples: ingest samples/maildir with dmarc-ingest, then check
 # dmarc-report against samples/EXPECTED.tsv and against independent SQL
 # over the record_detail view, with exact numbers.
-. "$DR_SRC/tests/integration/common.sh"
-. "$DR_SRC/tests/integration/report-lib.sh"
+. "$DR_SRC/tests/integration/lib.sh"
+need_tool sqlite3
+need_tool python3 "json_get"
 [ -x "$DR_BUILD/dmarc-ingest" ] && [ -f "$DR_SRC/samples/EXPECTED.tsv" ] ||
-	{ echo "skip: dmarc-ingest or samples/ missing"; exit 77; }
+	skip_or_fail "dmarc-ingest or samples/ missing"
 cp -r "$DR_SRC/samples/maildir" "$T/md"
 ingest --db "$T/db.sqlite" "$T/md" >/dev/null 2>&1
 exp() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$DR_SRC/samples/EXPECTED.tsv"; }

@@ -7,10 +7,11 @@
 # that fails; a refusing and a silent resolver (temperror, never "none");
 # --no-dns (no DNS, null / "-" / empty); a stored domain that is not a
 # DNS name (not checked, the command still works).
-. "$DR_SRC/tests/integration/common.sh"
-. "$DR_SRC/tests/integration/report-lib.sh"
+. "$DR_SRC/tests/integration/lib.sh"
+need_tool sqlite3
+need_tool python3 "json_get"
 . "$DR_SRC/tests/dns/nsd-run.sh"
-nsd_start >/dev/null || { echo "skip: nsd cannot run here"; exit 77; }
+nsd_start >/dev/null || skip_or_fail "nsd cannot run here"
 SILENT_PID=
 trap 'nsd_stop; [ -n "$SILENT_PID" ] && kill $SILENT_PID 2>/dev/null; rm -rf "$T"' EXIT
 DB=$T/db.sqlite

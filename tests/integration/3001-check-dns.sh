@@ -5,11 +5,12 @@
 # keys of 2048/1024/512 bits, revoked, Ed25519, CNAME, split TXT strings,
 # ip6:, rua authorization, org-domain fallback, timeouts (silent server),
 # and results stored with their time.
-. "$DR_SRC/tests/integration/common.sh"
-. "$DR_SRC/tests/integration/report-lib.sh"
+. "$DR_SRC/tests/integration/lib.sh"
+need_tool sqlite3
+need_tool python3 "the silent server"
 . "$DR_SRC/tests/dns/nsd-run.sh"
-command -v jq >/dev/null || { echo "skip: jq missing"; exit 77; }
-nsd_start >/dev/null || { echo "skip: nsd cannot run here"; exit 77; }
+need_tool jq
+nsd_start >/dev/null || skip_or_fail "nsd cannot run here"
 SILENT_PID=
 trap 'nsd_stop; [ -n "$SILENT_PID" ] && kill $SILENT_PID 2>/dev/null; rm -rf "$T"' EXIT
 S="--dns-server 127.0.0.1:$NSD_PORT"

@@ -6,13 +6,14 @@
 # org_name as text.  Screenshots (desktop 1200x2000 and phone 390x2400)
 # are kept in $DR_BUILD/html-screenshots/ for people to look at.
 # Installs chromium with apt-get when it is missing and that is allowed
-# (root or password-less sudo, and DR_NO_INSTALL unset); otherwise skips.
+# (root or password-less sudo, and DR_NO_INSTALL unset); otherwise skips
+# (fails with CI set: see skip_or_fail in lib.sh).
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
 DC="$DR_SRC/tests/html/domcheck.py"
 S="$DR_SRC/samples"
-[ -f "$S/EXPECTED.tsv" ] || { echo "skip: samples/ not present"; exit 77; }
-command -v python3 >/dev/null || { echo "skip: python3 missing"; exit 77; }
+[ -f "$S/EXPECTED.tsv" ] || skip_or_fail "samples/ not present"
+need_tool python3
 
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ] && [ -z "${DR_NO_INSTALL:-}" ] && command -v apt-get >/dev/null; then
@@ -28,7 +29,7 @@ if [ -z "$CHROME" ] && [ -z "${DR_NO_INSTALL:-}" ] && command -v apt-get >/dev/n
 	fi
 	CHROME=$(command -v chromium || command -v chromium-browser || true)
 fi
-[ -n "$CHROME" ] || { echo "skip: chromium not installed and cannot be installed"; exit 77; }
+[ -n "$CHROME" ] || skip_or_fail "chromium not installed and cannot be installed"
 
 ex() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$S/EXPECTED.tsv"; }
 dc() { python3 "$DC" "$@"; }
@@ -43,6 +44,8 @@ if [ -f "$X" ]; then
 	    -e 's|<end>1704153599</end>|<end>1794355199</end>|' "$X" > "$T/xss-w46.xml"
 	ingest --db "$DB" "$T/xss-w46.xml" >/dev/null 2>&1
 	hostile=1
+else
+	skip_part_or_fail "$X missing: the hostile org_name"
 fi
 P="$T/weekly.html"
 report --db "$DB" --no-dns html --week 2026-W46 --now 4102444800 -o "$P"

@@ -5,11 +5,11 @@
 # says so and draws nothing; hostile report strings (xss-bait.xml) stay
 # inert text; usage errors exit 64.
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
 DC="$DR_SRC/tests/html/domcheck.py"
 S="$DR_SRC/samples"
-[ -f "$S/EXPECTED.tsv" ] || { echo "skip: samples/ not present"; exit 77; }
-command -v python3 >/dev/null || { echo "skip: python3 missing"; exit 77; }
+[ -f "$S/EXPECTED.tsv" ] || skip_or_fail "samples/ not present"
+need_tool python3
 ex() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$S/EXPECTED.tsv"; }
 dc() { python3 "$DC" "$@"; }
 NOW=4102444800		# 2100-01-01: after the ingest, so its log is in range

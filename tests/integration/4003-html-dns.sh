@@ -5,12 +5,12 @@
 # 10 lookups, p=none after four weeks >= 98 % -> suggest quarantine),
 # "passes SPF today" per failing source, and the PTR name.
 set -u
-. "$DR_SRC/tests/integration/common.sh"
-. "$DR_SRC/tests/integration/report-lib.sh"
+. "$DR_SRC/tests/integration/lib.sh"
+need_tool sqlite3
 NSD_ZONES_DIR="$DR_SRC/tests/html/zones"
 . "$DR_SRC/tests/dns/nsd-run.sh"
-command -v python3 >/dev/null || { echo "skip: python3 missing"; exit 77; }
-nsd_start >/dev/null || { echo "skip: nsd cannot run here"; exit 77; }
+need_tool python3
+nsd_start >/dev/null || skip_or_fail "nsd cannot run here"
 trap 'nsd_stop; rm -rf "$T"' EXIT
 DC="$DR_SRC/tests/html/domcheck.py"
 dc() { python3 "$DC" "$@"; }

@@ -8,7 +8,9 @@
 # place that matches its outcome (new/, cur/ or the quarantine).
 # DR_SEED=n replays a sequence of kill times; DR_KILLS=n changes the count.
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
+need_tool sqlite3
+need_tool python3 "gen-test-maildir.py"
 
 seed=${DR_SEED:-$(( $(date +%s) % 32768 ))}
 kills=${DR_KILLS:-50}

@@ -7,7 +7,9 @@
 # for more than a second and never see half a report: in every snapshot
 # each report's record_count equals its rows in records.
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
+need_tool sqlite3
+need_tool python3 "gen-test-maildir.py"
 
 python3 "$DR_SRC/tests/integration/gen-test-maildir.py" $T/ref/Maildir 300 > $T/expect.sh
 . $T/expect.sh

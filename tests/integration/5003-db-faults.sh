@@ -7,7 +7,9 @@
 # same files, same bytes.  Cases that need root (mount, chattr) are skipped
 # one by one when not possible; the test skips (77) only if none could run.
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
+need_tool sqlite3
+need_tool python3 "gen-test-maildir.py"
 
 python3 "$DR_SRC/tests/integration/gen-test-maildir.py" $T/Maildir 40 > /dev/null
 snap() { # a Maildir's directories, files and bytes

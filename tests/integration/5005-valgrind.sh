@@ -14,8 +14,9 @@
 # Skipped (77) in the sanitizer build: valgrind cannot run ASan binaries;
 # util/test.sh runs it in the release build.
 set -u
-. "$(dirname "$0")/common.sh"
-command -v valgrind > /dev/null || { echo "skip: valgrind missing"; exit 77; }
+. "$(dirname "$0")/lib.sh"
+need_tool valgrind
+need_tool python3 "gen-test-maildir.py"
 bin=$DR_BUILD/dmarc-ingest
 if grep -q -a '__asan_init' "$bin"; then
 	echo "skip: ASan build (valgrind runs in the release build)"; exit 77
@@ -59,6 +60,8 @@ hostile="$DR_SRC/../shared/corpus/hostile"
 if [ -d "$hostile" ]; then
 	vg hostile "$bin" --no-progress --db $T/h.sqlite --max-decompressed 8388608 \
 	    $(ls -d "$hostile"/* | grep -v 'EXPECT.tsv$')
+else
+	skip_part_or_fail "$hostile missing: the hostile corpus under memcheck"
 fi
 if [ -x "$DR_BUILD/dmarc-report" ] && "$DR_BUILD/dmarc-report" --db $T/db.sqlite summary > /dev/null 2>&1; then
 	vg report-summary "$DR_BUILD/dmarc-report" --db $T/db.sqlite summary

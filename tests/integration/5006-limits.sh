@@ -6,7 +6,9 @@
 # keep CI short) each stay under 256 MiB of peak RSS.  The figures are
 # printed; time is never asserted.
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
+need_tool sqlite3
+need_tool python3 "gen-test-maildir.py"
 GEN="$DR_SRC/tests/integration/gen-test-maildir.py"
 asan=0
 grep -q -a '__asan_init' "$DR_BUILD/dmarc-ingest" && asan=1
@@ -75,7 +77,7 @@ rss() { # name file [flags]: prints and bounds the peak RSS of one ingest
 	fi
 }
 if [ ! -x /usr/bin/time ]; then
-	echo "skip memory figures: /usr/bin/time missing (apt-get install time)"
+	skip_part_or_fail "/usr/bin/time missing (apt-get install time): memory figures"
 	finish; exit
 fi
 hostile="$DR_SRC/../shared/corpus/hostile"
@@ -86,7 +88,7 @@ if [ -d "$hostile" ]; then
 		[ -f "$hostile/$b" ] && rss "$b" "$hostile/$b"
 	done
 else
-	echo "  (../shared absent: bombs not measured)"
+	skip_part_or_fail "../shared absent: bombs not measured"
 fi
 n=1000000
 [ $asan -eq 1 ] && n=200000

@@ -3,10 +3,10 @@
 # value dr_limits_default() sets (compiled from util/limits.h here), and
 # every flag in the table is one that dmarc-ingest --help offers.
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
 doc=$DR_SRC/docs/LIMITS.md
 cc=${CC:-cc}
-command -v $cc > /dev/null || { echo "skip: no C compiler"; exit 77; }
+need_tool "$cc" "a C compiler"
 cat > $T/l.c <<'C'
 #include <stdio.h>
 #include "util/limits.h"

@@ -7,7 +7,8 @@
 # raw control byte, and a second run must find every input a duplicate or
 # already handled (no input changes the database twice).
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
+need_tool sqlite3
 mkdir -p $T/in
 n=0
 for t in rua_xml mime_unpack; do
@@ -18,7 +19,7 @@ for t in rua_xml mime_unpack; do
 		n=$((n + 1)); cp "$f" "$T/in/$t-$(basename "$f")"
 	done
 done
-[ $n -eq 0 ] && { echo "skip: no corpus"; exit 77; }
+[ $n -eq 0 ] && skip_or_fail "no fuzz corpus in tests/fuzz/corpus"
 echo "$n corpus inputs"
 ingest --db $T/db.sqlite $T/in/* > $T/out 2> $T/err
 rc=$?

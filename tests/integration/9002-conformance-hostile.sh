@@ -14,22 +14,22 @@
 # time: Debian package `time`); they never fail the test.
 set -u
 . "$(dirname "$0")/lib.sh"
-dr_need_shared
-dr_need_binary
-dr_tmpdir
+need_shared
+need_ingest
+need_tool sqlite3
 
-H="$DR_SHARED/corpus/hostile"
+H="$SHARED/corpus/hostile"
 EXP="$H/EXPECT.tsv"
-[ -f "$EXP" ] || { echo "skip: no $EXP"; exit 77; }
+[ -f "$EXP" ] || skip_or_fail "no $EXP"
 SLIP=/tmp/dmarc-zip-slip.xml
 slip_before=$(stat -c %Y "$SLIP" 2> /dev/null || echo none)
 [ "$slip_before" != none ] && echo "note: $SLIP exists before the test (mtime $slip_before)"
-TIME=$(dr_rss_cmd)
+TIME=$(rss_cmd)
 [ -n "$TIME" ] || echo "note: GNU time missing (Debian package 'time'): no RSS figures"
-MISS="$DR_TMP/mismatches"
+MISS="$T/mismatches"
 : > "$MISS"
 miss() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$MISS"; }
-STATS="$DR_TMP/stats"
+STATS="$T/stats"
 : > "$STATS"
 
 # run_one DIR FILE DB: ingest, record exit status, RSS (KiB) and seconds.
@@ -38,9 +38,9 @@ run_one() {
 	t0=$(date +%s.%N)
 	if [ -n "$TIME" ]; then
 		(cd "$d/cwd/a/b/c/d/e" && timeout 300 "$TIME" -f %M -o "$d/rss" \
-		    "$DR_INGEST" --no-progress --db "$db" "$d/$f") > "$d/out" 2> "$d/err"
+		    "$DR_BUILD/dmarc-ingest" --no-progress --db "$db" "$d/$f") > "$d/out" 2> "$d/err"
 	else
-		(cd "$d/cwd/a/b/c/d/e" && timeout 300 "$DR_INGEST" --no-progress \
+		(cd "$d/cwd/a/b/c/d/e" && timeout 300 "$DR_BUILD/dmarc-ingest" --no-progress \
 		    --db "$db" "$d/$f") > "$d/out" 2> "$d/err"
 	fi
 	RC=$?
@@ -53,7 +53,7 @@ run_one() {
 dupdb=""
 while IFS=$'\t' read -r file wrap expect nrep nrec nmsg oracle what; do
 	[ "$file" = file ] && continue
-	d="$DR_TMP/h/${file//\//_}"
+	d="$T/h/${file//\//_}"
 	mkdir -p "$d/cwd/a/b/c/d/e"
 	cp "$H/$file" "$d/$file"
 	db="$d/db.sqlite"
@@ -62,16 +62,16 @@ while IFS=$'\t' read -r file wrap expect nrep nrec nmsg oracle what; do
 	fi
 	run_one "$d" "$file" "$db"
 	[ "$file" = dup-a.xml ] && dupdb=$db
-	q() { dr_sql "$db" "$1" 2> /dev/null; }
+	DB=$db
 	cnt=$(q "SELECT count(*) || '/' || coalesce(sum(record_count), 0) || '/' ||
-	    coalesce(sum(message_count), 0) FROM report_summary")
+	    coalesce(sum(message_count), 0) FROM report_summary" 2> /dev/null)
 	out=$(q "SELECT outcome || coalesce('(' || reason || ')', '') FROM messages
-	    ORDER BY id DESC LIMIT 1")
+	    ORDER BY id DESC LIMIT 1" 2> /dev/null)
 	o=${out%%(*}
 	got="rc=$RC $out reports/records/messages=$cnt"
 	case $RC in
 	0|1) ;;
-	*) dr_check "$file: exit status 0 or 1" "0|1" "$RC" > /dev/null ||
+	*) check_eq "$file: exit status 0 or 1" "0|1" "$RC" > /dev/null ||
 	    miss "$file" "exit 0 or 1, no crash/timeout" "$got $(head -c 160 "$d/err")" ;;
 	esac
 	ok=no
@@ -101,36 +101,36 @@ while IFS=$'\t' read -r file wrap expect nrep nrec nmsg oracle what; do
 	*)
 		want="(unknown expectation $expect)" ;;
 	esac
-	dr_check "$file: $expect" yes "$ok" > /dev/null || miss "$file" "$want" "$got $(head -c 160 "$d/err")"
+	check_eq "$file: $expect" yes "$ok" > /dev/null || miss "$file" "$want" "$got $(head -c 160 "$d/err")"
 	if [ "$o" = rejected ]; then
-		dr_check "$file: stderr reason line" 1 \
+		check_eq "$file: stderr reason line" 1 \
 		    "$(grep -cE '^dmarc-ingest: .*: [a-z0-9-]+: ' "$d/err")" > /dev/null ||
 		    miss "$file" "one stderr line 'dmarc-ingest: FILE: reason-id: detail'" "$(head -c 200 "$d/err")"
 	fi
 	# Nothing of /etc/passwd anywhere: database, stdout, stderr.
 	leak=$( { sqlite3 "$db" .dump 2> /dev/null; cat "$d/out" "$d/err"; } | grep -c 'root:x:')
-	dr_check "$file: no /etc/passwd bytes" 0 "$leak" > /dev/null ||
+	check_eq "$file: no /etc/passwd bytes" 0 "$leak" > /dev/null ||
 	    miss "$file" "no 'root:x:' in db/output" "$leak lines"
 	# No file created from a member name next to the input or the cwd.
 	extra=$(cd "$d" && find . -type f ! -name "$file" ! -name 'db.sqlite*' ! -name out ! -name err \
 	    ! -name rss ! -name '*.lock' | tr '\n' ' ')
-	dr_check "$file: no stray files" "" "$extra" > /dev/null ||
+	check_eq "$file: no stray files" "" "$extra" > /dev/null ||
 	    miss "$file" "no files created" "$extra"
 	# Terminal escapes never reach the terminal raw.
 	if grep -q $'\033' "$d/out" "$d/err"; then
-		dr_check "$file: no raw ESC in output" 0 1 > /dev/null
+		check_eq "$file: no raw ESC in output" 0 1 > /dev/null
 		miss "$file" "no raw ESC byte on stdout/stderr" "ESC found"
 	fi
 done < "$EXP"
 
 slip_after=$(stat -c %Y "$SLIP" 2> /dev/null || echo none)
-dr_check "no $SLIP created" "$slip_before" "$slip_after" > /dev/null ||
+check_eq "no $SLIP created" "$slip_before" "$slip_after" > /dev/null ||
     miss zip-slip.zip "no $SLIP" "created/modified"
 
 # Value checks on some of the stored ones.
-hq() { dr_sql "$DR_TMP/h/$1/db.sqlite" "$2" 2> /dev/null; }
+hq() { DB=$T/h/$1/db.sqlite q "$2" 2> /dev/null; }
 vcheck() { # file what expected actual
-	dr_check "$1: $2" "$3" "$4" > /dev/null || miss "$1" "$2 = $3" "$4"
+	check_eq "$1: $2" "$3" "$4" > /dev/null || miss "$1" "$2 = $3" "$4"
 }
 vcheck char-refs-cdata.xml org_name 'AT&T ☺ <ok>' "$(hq char-refs-cdata.xml 'SELECT org_name FROM report_summary')"
 vcheck char-refs-cdata.xml record "192.0.2.90|4|reject|fail|fail|example.com" \
@@ -150,8 +150,8 @@ vcheck sqli-report-id.xml "tables intact" "4" \
 	name IN ('reports', 'records', 'messages', 'ingest_log')")"
 vcheck sqli-report-id.xml report_id "x'); DELETE FROM records WHERE ('1'='1" \
     "$(hq sqli-report-id.xml 'SELECT report_id FROM report_summary')"
-d="$DR_TMP/h/sqli-report-id.xml"
-dr_ingest --db "$d/db.sqlite" "$d/sqli-report-id.xml" > "$d/out2" 2> /dev/null
+d="$T/h/sqli-report-id.xml"
+ingest --db "$d/db.sqlite" "$d/sqli-report-id.xml" > "$d/out2" 2> /dev/null
 vcheck sqli-report-id.xml "re-ingest adds nothing" "stored=0 duplicates=1 records=2" \
     "$(grep -oE 'stored=[0-9]+ duplicates=[0-9]+' "$d/out2") records=$(hq sqli-report-id.xml 'SELECT count(*) FROM record_detail')"
 
@@ -166,4 +166,4 @@ if [ -s "$MISS" ]; then
 		cat "$MISS"
 	} | awk -F '\t' '{ printf "%-24s | %-44s | %s\n", $1, $2, $3 }'
 fi
-dr_finish
+finish

@@ -53,5 +53,5 @@ INSERT INTO ingest_log(message, part, outcome, reason, detail) VALUES
  (2, 'report.xml', 'rejected', 'xml-malformed', 'line 3: bad');
 
 -- report_stats and report_selectors, which dmarc-ingest writes, are
--- derived by the loaders (tests/integration/report-lib.sh mkdb and
+-- derived by the loaders (tests/integration/lib.sh mkdb and
 -- tests/unit/report/fixture.h) with sql/rebuild-derived.sql.

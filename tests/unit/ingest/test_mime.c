@@ -444,7 +444,7 @@ check_data(const struct mime_part *p, enum want_data d, const char *what)
 }
 
 static void
-test_table(void **state)
+test_message_shapes_yield_candidate_parts(void **state)
 {
 	size_t i;
 
@@ -737,7 +737,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_message_shapes_yield_candidate_parts),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_several),
 		cmocka_unit_test(test_depth),

@@ -30,7 +30,7 @@ static const struct {
 };
 
 static void
-test_cases(void **state)
+test_domain_names_to_a_labels_or_rejected(void **state)
 {
 	char out[254];
 	size_t i;
@@ -70,7 +70,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_domain_names_to_a_labels_or_rejected),
 		cmocka_unit_test(test_limits),
 	};
 

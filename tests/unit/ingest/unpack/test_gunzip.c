@@ -266,7 +266,7 @@ build(struct buf *b, const struct gz_case *c)
 }
 
 static void
-test_table(void **state)
+test_gzip_shapes_unpack_or_reject_with_reason(void **state)
 {
 	size_t i;
 
@@ -605,7 +605,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_gzip_shapes_unpack_or_reject_with_reason),
 		cmocka_unit_test(test_end_failure_inside_read),
 		cmocka_unit_test(test_drain_after_early_stop),
 		cmocka_unit_test(test_bomb),

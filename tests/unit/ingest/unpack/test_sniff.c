@@ -56,7 +56,7 @@ static const struct sniff_case cases[] = {
 };
 
 static void
-test_table(void **state)
+test_leading_bytes_decide_kind_and_skip(void **state)
 {
 	size_t i;
 
@@ -111,7 +111,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_leading_bytes_decide_kind_and_skip),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_length_respected),
 		cmocka_unit_test(test_names),

@@ -243,7 +243,7 @@ static const struct zcase zcases[] = {
 };
 
 static void
-test_table(void **state)
+test_zip_members_picked_or_rejected(void **state)
 {
 	size_t i;
 
@@ -637,7 +637,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_zip_members_picked_or_rejected),
 		cmocka_unit_test(test_bad_crc_small),
 		cmocka_unit_test(test_bad_crc_large),
 		cmocka_unit_test(test_fn_verdict),

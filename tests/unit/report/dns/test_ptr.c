@@ -31,8 +31,7 @@ test_lookup_and_cache(void **state)
 	struct store *st;
 
 	(void)state;
-	if (nsd_up() == -1)
-		skip();
+	nsd_up_or_skip();
 	assert_non_null(st = fx_open(0));
 	memset(&po, 0, sizeof(po));
 	po.dns_server = nsd_server;

@@ -54,7 +54,7 @@ static const struct esc_case cases[] = {
 };
 
 static void
-test_table(void **state)
+test_html_escape_of_hostile_strings(void **state)
 {
 	struct buf b;
 	size_t i;
@@ -116,7 +116,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_html_escape_of_hostile_strings),
 		cmocka_unit_test(test_all_bytes),
 		cmocka_unit_test(test_full_buffer),
 	};

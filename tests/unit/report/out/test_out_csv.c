@@ -55,7 +55,7 @@ test_cells(void **state)
 }
 
 static void
-test_table(void **state)
+test_whole_table_as_rfc4180_csv(void **state)
 {
 	static const struct out_col cols[] = {
 		{ "name", "NAME", COL_STR }, { "n", "N", COL_INT },
@@ -152,7 +152,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cells),
-		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_whole_table_as_rfc4180_csv),
 		cmocka_unit_test(test_hidden),
 	};
 

@@ -60,7 +60,7 @@ static const struct tcase cases[] = {
 };
 
 static void
-test_table(void **state)
+test_alignment_recomputed_against_reporter(void **state)
 {
 	struct ac_record r;
 	struct ac_result res;
@@ -95,7 +95,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_alignment_recomputed_against_reporter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,7 +84,7 @@ static const struct kcase cases[] = {
 };
 
 static void
-test_cases(void **state)
+test_dkim_key_records_parse_size_or_reject(void **state)
 {
 	struct dkim_key key;
 	size_t i;
@@ -153,7 +153,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_dkim_key_records_parse_size_or_reject),
 		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_der_hostile),
 	};

@@ -132,7 +132,7 @@ static const struct dcase cases[] = {
 };
 
 static void
-test_cases(void **state)
+test_dmarc_records_parse_warn_or_reject(void **state)
 {
 	struct dmarc_txt *rec = malloc(sizeof(*rec));
 	size_t i;
@@ -246,7 +246,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_dmarc_records_parse_warn_or_reject),
 		cmocka_unit_test(test_uris),
 		cmocka_unit_test(test_many_uris),
 		cmocka_unit_test(test_candidate),
