@@ -4,7 +4,7 @@
 # read or written), never silently clamped; a value at the hard limit is
 # accepted.
 set -u
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/lib.sh"
 DB=$T/db.sqlite
 xml=$DR_SRC/tests/data/xml/minimal.xml
 
