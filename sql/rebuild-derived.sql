@@ -5,17 +5,11 @@
 --     sqlite3 dmarc.sqlite < sql/rebuild-derived.sql
 --
 -- Idempotent; one transaction.  It reads every record (seconds per million).
+-- The sums are the view report_stats_derived (sql/views.sql): the same
+-- definition dmarc-ingest uses.
 BEGIN;
 DELETE FROM report_stats;
-INSERT INTO report_stats
-SELECT report, count(*), sum(count),
-	sum(CASE WHEN dkim_eval = 'pass' OR spf_eval = 'pass' THEN count ELSE 0 END),
-	sum(CASE WHEN dkim_eval = 'pass' THEN count ELSE 0 END),
-	sum(CASE WHEN spf_eval = 'pass' THEN count ELSE 0 END),
-	sum(CASE WHEN disposition = 'none' THEN count ELSE 0 END),
-	sum(CASE WHEN disposition = 'quarantine' THEN count ELSE 0 END),
-	sum(CASE WHEN disposition = 'reject' THEN count ELSE 0 END)
-FROM records GROUP BY report;
+INSERT INTO report_stats SELECT * FROM report_stats_derived;
 DELETE FROM report_selectors;
 INSERT OR IGNORE INTO report_selectors
 SELECT d.domain, d.selector, c.report

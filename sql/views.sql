@@ -5,6 +5,7 @@
 DROP VIEW IF EXISTS report_summary;
 DROP VIEW IF EXISTS record_detail;
 DROP VIEW IF EXISTS rejected_inputs;
+DROP VIEW IF EXISTS report_stats_derived;
 
 -- One row per stored report.
 CREATE VIEW report_summary AS
@@ -39,8 +40,7 @@ SELECT
 	c.disposition		AS disposition,
 	c.dkim_eval		AS dkim,
 	c.spf_eval		AS spf,
-	CASE WHEN c.dkim_eval = 'pass' OR c.spf_eval = 'pass'
-	     THEN 'pass' ELSE 'fail' END AS dmarc,
+	CASE WHEN c.dmarc_pass THEN 'pass' ELSE 'fail' END AS dmarc,
 	c.header_from		AS header_from,
 	c.envelope_from		AS envelope_from,
 	c.envelope_to		AS envelope_to,
@@ -58,3 +58,22 @@ SELECT m.path, m.message_id, m.outcome, m.reason, m.detail, m.ingested_at
 FROM messages m
 WHERE m.outcome IN ('rejected', 'not_report')
 ORDER BY m.ingested_at DESC;
+
+-- The one definition of each column of report_stats: the sums over a
+-- report's records.  dmarc-ingest fills report_stats from it at the end of
+-- each report (WHERE report = ?, which SQLite pushes into the GROUP BY),
+-- sql/rebuild-derived.sql for every report, and the records_stats_*
+-- triggers for records edited by hand.  Column for column as report_stats.
+CREATE VIEW report_stats_derived AS
+SELECT
+	report,
+	count(*)					AS records,
+	sum(count)					AS messages,
+	sum(CASE WHEN dmarc_pass THEN count ELSE 0 END)	AS dmarc_pass,
+	sum(CASE WHEN dkim_eval = 'pass' THEN count ELSE 0 END)	AS dkim_aligned,
+	sum(CASE WHEN spf_eval = 'pass' THEN count ELSE 0 END)	AS spf_aligned,
+	sum(CASE WHEN disposition = 'none' THEN count ELSE 0 END)	AS disp_none,
+	sum(CASE WHEN disposition = 'quarantine' THEN count ELSE 0 END) AS disp_quarantine,
+	sum(CASE WHEN disposition = 'reject' THEN count ELSE 0 END)	AS disp_reject
+FROM records
+GROUP BY report;

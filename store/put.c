@@ -266,7 +266,6 @@ report_state_clear(struct store *st)
 	st->begin_key = NULL;
 	st->existing = 0;
 	st->report_row = 0;
-	memset(&st->sums, 0, sizeof(st->sums));
 	store_sel_clear(st);
 }
 
@@ -377,40 +376,16 @@ sel_note(struct store *st, const char *domain, const char *selector,
 	return 0;
 }
 
-/* Adds a record to the report's sums (report_stats).  The parser refuses
- * a report whose message total overflows, and every sum is at most that
- * total. */
-static void
-sums_add(struct store_sums *m, const struct dmarc_record *rec)
-{
-	int64_t n = rec->count;
-	bool dk = rec->dkim_eval != NULL && strcmp(rec->dkim_eval, "pass") == 0;
-	bool sp = rec->spf_eval != NULL && strcmp(rec->spf_eval, "pass") == 0;
-	const char *d = rec->disposition;
-
-	m->records++;
-	m->messages += n;
-	if (dk || sp)
-		m->dmarc_pass += n;
-	if (dk)
-		m->dkim_aligned += n;
-	if (sp)
-		m->spf_aligned += n;
-	if (d == NULL)
-		return;
-	if (strcmp(d, "none") == 0)
-		m->disp_none += n;
-	else if (strcmp(d, "quarantine") == 0)
-		m->disp_quarantine += n;
-	else if (strcmp(d, "reject") == 0)
-		m->disp_reject += n;
-}
-
-/* The report's derived rows: its sums and the selector pairs left. */
+/*
+ * The report's derived rows: the selector pairs left, and its sums, taken
+ * from the view report_stats_derived (sql/views.sql), the one definition
+ * of each report_stats column that sql/rebuild-derived.sql and the
+ * records_stats_* triggers use too.  It reads the report's records back
+ * once, through records_report, while their pages are still cached.
+ */
 static int
 put_derived(struct store *st, struct dr_err *err)
 {
-	const struct store_sums *m = &st->sums;
 	sqlite3_stmt *s;
 
 	if (sel_flush(st, err) == -1)
@@ -418,14 +393,6 @@ put_derived(struct store *st, struct dr_err *err)
 	if ((s = store_stmt(st, S_STATS_INSERT, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, st->report_row);
-	sqlite3_bind_int64(s, 2, m->records);
-	sqlite3_bind_int64(s, 3, m->messages);
-	sqlite3_bind_int64(s, 4, m->dmarc_pass);
-	sqlite3_bind_int64(s, 5, m->dkim_aligned);
-	sqlite3_bind_int64(s, 6, m->spf_aligned);
-	sqlite3_bind_int64(s, 7, m->disp_none);
-	sqlite3_bind_int64(s, 8, m->disp_quarantine);
-	sqlite3_bind_int64(s, 9, m->disp_reject);
 	return store_step_done(st, s, "store report totals", err);
 }
 
@@ -505,7 +472,6 @@ store_report_record(struct store *st, const struct dmarc_record *rec,
 	store_bind_text(s, 12, rec->envelope_to);
 	if (store_step_done(st, s, "insert record", err) == -1)
 		return -1;
-	sums_add(&st->sums, rec);
 	return put_children(st, rec, sqlite3_last_insert_rowid(st->db), err);
 }
 

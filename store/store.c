@@ -59,9 +59,8 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " result, result_raw, human_result) VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6)",
 	[S_SPF_INSERT] = "INSERT INTO spf_results(record, seq, domain, scope, result,"
 	    " result_raw, human_result) VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6)",
-	[S_STATS_INSERT] = "INSERT OR REPLACE INTO report_stats(report, records,"
-	    " messages, dmarc_pass, dkim_aligned, spf_aligned, disp_none,"
-	    " disp_quarantine, disp_reject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[S_STATS_INSERT] = "INSERT OR REPLACE INTO report_stats"
+	    " SELECT * FROM report_stats_derived WHERE report = ?1",
 	[S_SELECTOR_INSERT] = "INSERT OR IGNORE INTO report_selectors(domain,"
 	    " selector, report) VALUES (?1, ?2, ?3)",
 	[S_CONFLICT_INSERT] = "INSERT INTO conflicts(report, digest, message,"

@@ -32,12 +32,6 @@ enum stmt_id {
 	S__COUNT
 };
 
-/* report_stats of the report being streamed, summed in C (migration 4). */
-struct store_sums {
-	int64_t		 records, messages, dmarc_pass, dkim_aligned, spf_aligned;
-	int64_t		 disp_none, disp_quarantine, disp_reject;
-};
-
 /* Row ids handed out in the open transaction: max(id) is read once, then
  * counted up (the write lock is ours; see put.c). */
 struct id_seq {
@@ -65,7 +59,6 @@ struct store {
 	int		 msg_sp_off;	/* messages without savepoints (store_msg_savepoints) */
 	int		 rep_sp;	/* the report being streamed has its savepoint */
 	int		 need_replay;	/* something was written that cannot be undone alone */
-	struct store_sums sums;		/* of the records streamed into report_row */
 	char		*sel[STORE_SEL_BATCH];	/* distinct "domain NUL selector" pairs */
 	size_t		 nsel;
 	struct store_msg cur_msg;	/* borrowed from store_msg_begin's caller */

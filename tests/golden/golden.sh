@@ -16,6 +16,9 @@
 #     tests/golden/golden.sh /tmp/old-build /tmp/golden-old /tmp/bench1m.sqlite
 #     tests/golden/golden.sh build          /tmp/golden-new /tmp/bench1m.sqlite
 #     diff -r /tmp/golden-old /tmp/golden-new
+# When the change migrates the schema, give the new build a copy of
+# BENCH_DB migrated by its own dmarc-ingest (run on an empty Maildir): the
+# answers must not depend on the schema version.
 # BENCH_SINCE/BENCH_UNTIL (YYYY-MM-DD) fix the bench window; the default is
 # the 30 days up to the newest report in BENCH_DB.
 set -uo pipefail
