@@ -5,15 +5,14 @@
  * their reason IDs.  Rejected inputs are those ingested during the window
  * (--all-rejected: any time).  The table and JSON forms show both lists;
  * CSV holds one table, the reports or, with --rejected, the rejections.
+ * The statements: sql/report/reports-received.sql and reports-rejected.sql.
  */
 #include <string.h>
-
-#include <sqlite3.h>
 
 #include "report/report.h"
 #include "report/query/failures.h"
 #include "report/out/out.h"
-#include "store/store.h"
+#include "store/read.h"
 
 enum { R_ORG, R_ID, R_DOMAIN, R_BEGIN, R_END, R_RECORDS, R_MSGS, R__N };
 static const struct out_col rep_cols[R__N] = {
@@ -36,50 +35,44 @@ static const struct out_col rej_cols[J__N] = {
 	[J_DETAIL] = { "detail", "DETAIL", COL_STR },
 };
 
-static const char rep_sql[] = "SELECT r.org_name, r.report_id, r.policy_domain,"
-    " r.date_begin, r.date_end, r.record_count, r.message_count FROM reports r"
-    " WHERE (?1 IS NULL OR r.policy_domain = ?1) AND r.policy_domain <> ''"
-    " AND " REPORT_WINDOW_SQL " ORDER BY r.date_begin, r.org_key, r.report_id";
-
-/* Messages set aside, and per-report rejections inside kept messages. */
-static const char rej_sql[] = "SELECT m.ingested_at, m.path, NULL, m.outcome,"
-    " m.reason, m.detail FROM messages m WHERE m.outcome IN ('rejected',"
-    " 'not_report') AND (?1 IS NOT NULL OR (m.ingested_at >= ?2 AND"
-    " m.ingested_at < ?3))"
-    " UNION ALL SELECT m.ingested_at, m.path, l.part, l.outcome, l.reason,"
-    " l.detail FROM ingest_log l JOIN messages m ON m.id = l.message"
-    " WHERE l.outcome IN ('rejected', 'conflict') AND m.outcome NOT IN"
-    " ('rejected', 'not_report') AND (?1 IS NOT NULL OR (m.ingested_at >= ?2"
-    " AND m.ingested_at < ?3)) ORDER BY 1, 2";
-
+/*
+ * Appends the rows of the statement name, run with ?1 = p1 (may be NULL)
+ * and ?2, ?3 = the window, to t.
+ */
 static int
-load(struct store *st, const char *sql, const char *p1, const struct report_opts *o,
-    struct out_table *t, struct dr_err *err)
+load(struct store *st, const char *name, const char *p1,
+    const struct report_opts *o, struct out_table *t, struct dr_err *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct store_stmt *s = NULL;
 	size_t c;
 	long k;
-	int rc;
+	int rc, ret = -1;
 
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-		return dr_fail(err, R_DB, "%s", sqlite3_errmsg(store_db(st)));
-	sqlite3_bind_text(s, 1, p1, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, o->win_start);
-	sqlite3_bind_int64(s, 3, o->win_end);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if (store_stmt_open(st, name, &s, err) == -1 ||
+	    store_stmt_bind_text(s, 1, p1, err) == -1 ||
+	    store_stmt_bind_int64(s, 2, o->win_start, err) == -1 ||
+	    store_stmt_bind_int64(s, 3, o->win_end, err) == -1)
+		goto done;
+	while ((rc = store_stmt_step(s, err)) == 1) {
 		if ((k = out_row(t)) < 0)
 			break;
 		for (c = 0; c < t->ncols; c++) {
 			if (t->cols[c].kind == COL_STR)
-				out_str(t, k, c, (const char *)sqlite3_column_text(s, (int)c));
+				out_str(t, k, c, store_stmt_col_text(s, (int)c));
 			else
-				out_int(t, k, c, sqlite3_column_int64(s, (int)c));
+				out_int(t, k, c, store_stmt_col_int64(s, (int)c));
 		}
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return dr_fail(err, store_reason(rc), "%s", sqlite3_errmsg(store_db(st)));
-	return t->failed ? dr_fail(err, R_NOMEM, "reports") : 0;
+	if (rc == -1)
+		goto done;
+	if (t->failed) {
+		dr_fail(err, R_NOMEM, "reports");
+		goto done;
+	}
+	ret = 0;
+done:
+	store_stmt_close(s);
+	return ret;
 }
 
 int
@@ -110,12 +103,13 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	for (d = 0; d < (ctx->opts.n_domains ? ctx->opts.n_domains : 1); d++)
-		if (load(ctx->st, rep_sql, ctx->opts.n_domains ? ctx->opts.domains[d] :
-		    NULL, &ctx->opts, &rep, &err) == -1) {
+		if (load(ctx->st, "report/reports-received", ctx->opts.n_domains ?
+		    ctx->opts.domains[d] : NULL, &ctx->opts, &rep, &err) == -1) {
 			rc = report_fail(&err);
 			goto done;
 		}
-	if (load(ctx->st, rej_sql, all_rej ? "all" : NULL, &ctx->opts, &rej, &err) == -1) {
+	if (load(ctx->st, "report/reports-rejected", all_rej ? "all" : NULL,
+	    &ctx->opts, &rej, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}

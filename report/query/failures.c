@@ -15,11 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "report/query/align_check.h"
 #include "report/query/failures.h"
-#include "store/store.h"
+#include "store/read.h"
 #include "util/limits.h"
 
 
@@ -73,32 +71,24 @@ strset_release(struct strset *s)
 }
 
 static int
-dberr(struct store *st, struct dr_err *err, const char *what)
+bind_window(struct store_stmt *s, const struct report_opts *o,
+    struct dr_err *err)
 {
-	int rc = sqlite3_extended_errcode(store_db(st));
-
-	return dr_fail(err, store_reason(rc), "%s: %s", what,
-	    sqlite3_errmsg(store_db(st)));
-}
-
-static void
-bind_window(sqlite3_stmt *s, const struct report_opts *o)
-{
-	sqlite3_bind_int64(s, 2, o->win_start);
-	sqlite3_bind_int64(s, 3, o->win_end);
+	if (store_stmt_bind_int64(s, 2, o->win_start, err) == -1 ||
+	    store_stmt_bind_int64(s, 3, o->win_end, err) == -1)
+		return -1;
+	return 0;
 }
 
 int
 report_window_domains(struct store *st, const struct report_opts *o,
     struct strset *out, struct dr_err *err)
 {
-	/* No DISTINCT: it would make SQLite walk reports_domain_time in
-	 * domain order over all history; the strset removes duplicates. */
-	static const char sql[] = "SELECT r.policy_domain FROM reports r"
-	    " WHERE ?1 IS NULL AND " REPORT_WINDOW_SQL " AND r.policy_domain <> ''";
-	sqlite3_stmt *s = NULL;
+	/* sql/report/failures-window-domains.sql: no DISTINCT, the strset
+	 * removes duplicates. */
+	struct store_stmt *s = NULL;
 	size_t i;
-	int rc;
+	int rc, ret = -1;
 
 	if (o->n_domains > 0) {
 		for (i = 0; i < o->n_domains; i++)
@@ -106,39 +96,49 @@ report_window_domains(struct store *st, const struct report_opts *o,
 				return dr_fail(err, R_NOMEM, "domains");
 		return 0;
 	}
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-		return dberr(st, err, "list domains");
-	bind_window(s, o);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (strset_add(out, (const char *)sqlite3_column_text(s, 0)) == -1) {
-			sqlite3_finalize(s);
-			return dr_fail(err, R_NOMEM, "domains");
+	if (store_stmt_open(st, "report/failures-window-domains", &s,
+	    err) == -1 || bind_window(s, o, err) == -1)
+		goto done;
+	while ((rc = store_stmt_step(s, err)) == 1)
+		if (strset_add(out, store_stmt_col_text(s, 0)) == -1) {
+			dr_fail(err, R_NOMEM, "domains");
+			goto done;
 		}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return dberr(st, err, "list domains");
-	return 0;
+	if (rc == -1)
+		goto done;
+	ret = 0;
+done:
+	store_stmt_close(s);
+	return ret;
 }
 
-/* Runs a one-integer query with ?1 = text (may be NULL) and the window. */
+/*
+ * Runs the one-integer statement name with ?1 = text (may be NULL) and,
+ * when o is not NULL, the window.
+ */
 static int
-count_q(struct store *st, const char *sql, const char *text,
+count_q(struct store *st, const char *name, const char *text,
     const struct report_opts *o, int64_t *n, struct dr_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
+	struct store_stmt *s = NULL;
+	int rc, ret = -1;
 
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-		return dberr(st, err, "check scope");
-	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
-	if (o != NULL)
-		bind_window(s, o);
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
-		return dberr(st, err, "check scope");
-	return 0;
+	*n = 0;
+	if (store_stmt_open(st, name, &s, err) == -1 ||
+	    store_stmt_bind_text(s, 1, text, err) == -1 ||
+	    (o != NULL && bind_window(s, o, err) == -1))
+		goto done;
+	if ((rc = store_stmt_step(s, err)) == -1)
+		goto done;
+	if (rc == 0) {
+		dr_fail(err, R_DB, "%s: no row", name);
+		goto done;
+	}
+	*n = store_stmt_col_int64(s, 0);
+	ret = 0;
+done:
+	store_stmt_close(s);
+	return ret;
 }
 
 int
@@ -150,23 +150,22 @@ report_check_scope(struct store *st, const struct report_opts *o,
 	size_t i;
 
 	window_describe(o, win, sizeof(win));
-	if (count_q(st, "SELECT EXISTS (SELECT 1 FROM reports WHERE"
-	    " policy_domain <> '' AND ?1 IS NULL)", NULL, NULL, &n, err) == -1)
+	if (count_q(st, "report/failures-any-report", NULL, NULL, &n,
+	    err) == -1)
 		return -1;
 	if (n == 0)
 		return dr_fail(err, R_EMPTY_DB, "the database holds no report yet"
 		    " (run dmarc-ingest first)");
 	for (i = 0; i < o->n_domains; i++) {
-		if (count_q(st, "SELECT EXISTS (SELECT 1 FROM reports WHERE"
-		    " policy_domain = ?1)", o->domains[i], NULL, &n, err) == -1)
+		if (count_q(st, "report/failures-domain-known", o->domains[i], NULL,
+		    &n, err) == -1)
 			return -1;
 		if (n == 0)
 			return dr_fail(err, R_UNKNOWN_DOMAIN, "no report about '%s' in"
 			    " the database (see: dmarc-report summary --days 36600)",
 			    o->domains[i]);
-		if (count_q(st, "SELECT EXISTS (SELECT 1 FROM reports r WHERE"
-		    " r.policy_domain = ?1 AND " REPORT_WINDOW_SQL ")",
-		    o->domains[i], o, &n, err) == -1)
+		if (count_q(st, "report/failures-domain-in-window", o->domains[i], o,
+		    &n, err) == -1)
 			return -1;
 		if (n == 0)
 			return dr_fail(err, R_EMPTY_WINDOW, "no report about '%s' in"
@@ -174,9 +173,8 @@ report_check_scope(struct store *st, const struct report_opts *o,
 			    o->domains[i], win);
 	}
 	if (o->n_domains == 0) {
-		if (count_q(st, "SELECT EXISTS (SELECT 1 FROM reports r WHERE"
-		    " ?1 IS NULL AND r.policy_domain <> '' AND " REPORT_WINDOW_SQL ")",
-		    NULL, o, &n, err) == -1)
+		if (count_q(st, "report/failures-any-in-window", NULL, o, &n,
+		    err) == -1)
 			return -1;
 		if (n == 0)
 			return dr_fail(err, R_EMPTY_WINDOW, "no report in %s; widen it"
@@ -271,12 +269,6 @@ add64(int64_t *acc, int64_t v)
 	return !__builtin_add_overflow(*acc, v, acc);
 }
 
-static const char *
-col_text(sqlite3_stmt *s, int i)
-{
-	return (const char *)sqlite3_column_text(s, i);
-}
-
 static bool
 eq(const char *a, const char *b)
 {
@@ -331,11 +323,12 @@ rec_finish(struct rec_state *rs, struct dr_err *err)
 
 /* Starts a record from the current row of s: counts, sets, state. */
 static int
-rec_start(sqlite3_stmt *s, struct rec_state *rs, struct fail_row *r,
+rec_start(struct store_stmt *s, struct rec_state *rs, struct fail_row *r,
     struct dr_err *err)
 {
-	int64_t n = sqlite3_column_int64(s, 2);
-	const char *dkim = col_text(s, 3), *spf = col_text(s, 4);
+	int64_t n = store_stmt_col_int64(s, 2);
+	const char *dkim = store_stmt_col_text(s, 3);
+	const char *spf = store_stmt_col_text(s, 4);
 	bool ok = true;
 
 	ok &= add64(&r->records, 1) && add64(&r->messages, n);
@@ -345,29 +338,29 @@ rec_start(sqlite3_stmt *s, struct rec_state *rs, struct fail_row *r,
 		ok &= add64(&r->spf_fail, n);
 	if (eq(dkim, "fail"))
 		ok &= add64(&r->dkim_fail, n);
-	if (eq(col_text(s, 6), "quarantine"))
+	if (eq(store_stmt_col_text(s, 6), "quarantine"))
 		ok &= add64(&r->disp_quarantine, n);
-	if (eq(col_text(s, 6), "reject"))
+	if (eq(store_stmt_col_text(s, 6), "reject"))
 		ok &= add64(&r->disp_reject, n);
 	if (!ok)
 		return dr_fail(err, R_COUNT_OVERFLOW, "message counts for %s",
 		    r->source_ip);
-	if (sqlite3_column_int64(s, 8) < r->first_seen)
-		r->first_seen = sqlite3_column_int64(s, 8);
-	if (sqlite3_column_int64(s, 9) > r->last_seen)
-		r->last_seen = sqlite3_column_int64(s, 9);
-	if (strset_add(&r->header_from, col_text(s, 5)) == -1 ||
-	    strset_add(&r->reporters, col_text(s, 7)) == -1)
+	if (store_stmt_col_int64(s, 8) < r->first_seen)
+		r->first_seen = store_stmt_col_int64(s, 8);
+	if (store_stmt_col_int64(s, 9) > r->last_seen)
+		r->last_seen = store_stmt_col_int64(s, 9);
+	if (strset_add(&r->header_from, store_stmt_col_text(s, 5)) == -1 ||
+	    strset_add(&r->reporters, store_stmt_col_text(s, 7)) == -1)
 		return dr_fail(err, R_NOMEM, "row sets");
 	memset(rs, 0, sizeof(*rs));
-	rs->id = sqlite3_column_int64(s, 0);
+	rs->id = store_stmt_col_int64(s, 0);
 	rs->n = n;
 	rs->row = r;
-	copy_small(rs->hfrom, sizeof(rs->hfrom), col_text(s, 5));
-	copy_small(rs->adkim, sizeof(rs->adkim), col_text(s, 10));
-	copy_small(rs->aspf, sizeof(rs->aspf), col_text(s, 11));
+	copy_small(rs->hfrom, sizeof(rs->hfrom), store_stmt_col_text(s, 5));
+	copy_small(rs->adkim, sizeof(rs->adkim), store_stmt_col_text(s, 10));
+	copy_small(rs->aspf, sizeof(rs->aspf), store_stmt_col_text(s, 11));
 	/* Values we derived ourselves cannot disagree with themselves. */
-	if (sqlite3_column_int64(s, 12) == 0) {
+	if (store_stmt_col_int64(s, 12) == 0) {
 		copy_small(rs->dkim_eval, sizeof(rs->dkim_eval), dkim);
 		copy_small(rs->spf_eval, sizeof(rs->spf_eval), spf);
 	}
@@ -376,28 +369,27 @@ rec_start(sqlite3_stmt *s, struct rec_state *rs, struct fail_row *r,
 
 /* Folds the auth-result columns of the current row into the record. */
 static int
-rec_auth(sqlite3_stmt *s, struct rec_state *rs, struct dr_err *err)
+rec_auth(struct store_stmt *s, struct rec_state *rs, struct dr_err *err)
 {
 	struct fail_row *r = rs->row;
 	const char *hf = or_null(rs->hfrom), *dom;
 
-	if (sqlite3_column_type(s, 13) != SQLITE_NULL ||
-	    sqlite3_column_type(s, 14) != SQLITE_NULL) {
-		dom = col_text(s, 13);
+	if (!store_stmt_col_is_null(s, 13) || !store_stmt_col_is_null(s, 14)) {
+		dom = store_stmt_col_text(s, 13);
 		if (strset_add(&r->dkim_domains, dom) == -1)
 			return dr_fail(err, R_NOMEM, "auth results");
 		if (!rs->res.dkim_aligned && hf != NULL)
 			rs->res.dkim_aligned = align_check_dkim(hf, or_null(rs->adkim),
-			    dom, col_text(s, 14));
+			    dom, store_stmt_col_text(s, 14));
 	}
-	if (sqlite3_column_type(s, 15) != SQLITE_NULL ||
-	    sqlite3_column_type(s, 17) != SQLITE_NULL) {
-		dom = col_text(s, 15);
+	if (!store_stmt_col_is_null(s, 15) || !store_stmt_col_is_null(s, 17)) {
+		dom = store_stmt_col_text(s, 15);
 		if (strset_add(&r->spf_domains, dom) == -1)
 			return dr_fail(err, R_NOMEM, "auth results");
 		if (!rs->res.spf_aligned && hf != NULL)
 			rs->res.spf_aligned = align_check_spf(hf, or_null(rs->aspf), dom,
-			    col_text(s, 16), col_text(s, 17));
+			    store_stmt_col_text(s, 16),
+			    store_stmt_col_text(s, 17));
 	}
 	return 0;
 }
@@ -441,21 +433,11 @@ fail_rows_release(struct fail_rows *rows)
 
 /*
  * One pass over the domain's records in the window, each joined with its
- * DKIM and SPF results.  CROSS JOIN fixes SQLite's loop order (reports,
- * then records, then their results), so the rows of one record arrive
- * together and a change of c.id starts the next record.
+ * DKIM and SPF results (sql/report/failures-records.sql): the rows of one
+ * record arrive together and a change of c.id starts the next record.
  */
-static const char rec_sql[] = "SELECT c.id, c.source_ip, c.count,"
-    " c.dkim_eval, c.spf_eval, c.header_from, c.disposition, r.org_name,"
-    " r.date_begin, r.date_end, r.adkim, r.aspf, c.eval_derived,"
-    " d.domain, d.result, s.domain, s.scope, s.result"
-    " FROM reports r CROSS JOIN records c ON c.report = r.id"
-    " LEFT JOIN dkim_results d ON d.record = c.id"
-    " LEFT JOIN spf_results s ON s.record = c.id"
-    " WHERE r.policy_domain = ?1 AND " REPORT_WINDOW_SQL;
-
 static int
-one_domain(struct store *st, sqlite3_stmt *s, const char *domain,
+one_domain(struct store_stmt *s, const char *domain,
     const struct report_opts *o, struct fail_rows *out, struct dr_err *err)
 {
 	struct ipmap m = { NULL, 0, 0 };
@@ -464,14 +446,16 @@ one_domain(struct store *st, sqlite3_stmt *s, const char *domain,
 	int rc, ret = -1;
 
 	memset(&rs, 0, sizeof(rs));
-	sqlite3_reset(s);
-	sqlite3_bind_text(s, 1, domain, -1, SQLITE_TRANSIENT);
-	bind_window(s, o);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (rs.row == NULL || sqlite3_column_int64(s, 0) != rs.id) {
+	store_stmt_reset(s);
+	if (store_stmt_bind_text(s, 1, domain, err) == -1 ||
+	    bind_window(s, o, err) == -1)
+		goto done;
+	while ((rc = store_stmt_step(s, err)) == 1) {
+		if (rs.row == NULL || store_stmt_col_int64(s, 0) != rs.id) {
 			if (rec_finish(&rs, err) == -1)
 				goto done;
-			if ((r = row_for(&m, out, domain, col_text(s, 1))) == NULL) {
+			r = row_for(&m, out, domain, store_stmt_col_text(s, 1));
+			if (r == NULL) {
 				dr_fail(err, R_NOMEM, "failure rows");
 				goto done;
 			}
@@ -481,10 +465,8 @@ one_domain(struct store *st, sqlite3_stmt *s, const char *domain,
 		if (rec_auth(s, &rs, err) == -1)
 			goto done;
 	}
-	if (rc != SQLITE_DONE) {
-		dberr(st, err, "read records");
+	if (rc == -1)
 		goto done;
-	}
 	if (rec_finish(&rs, err) == -1)
 		goto done;
 	ret = 0;
@@ -497,20 +479,18 @@ int
 report_failures(struct store *st, const struct report_opts *o,
     bool only_failing, struct fail_rows *out, struct dr_err *err)
 {
-	sqlite3_stmt *q = NULL;
+	struct store_stmt *q = NULL;
 	struct strset doms = { NULL, 0, 0, false };
 	size_t i, j;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(store_db(st), rec_sql, -1, &q, NULL) != SQLITE_OK) {
-		dberr(st, err, "prepare failures");
+	if (store_stmt_open(st, "report/failures-records", &q, err) == -1)
 		goto done;
-	}
 	if (report_window_domains(st, o, &doms, err) == -1)
 		goto done;
 	for (i = 0; i < doms.n; i++)
-		if (one_domain(st, q, doms.v[i], o, out, err) == -1)
+		if (one_domain(q, doms.v[i], o, out, err) == -1)
 			goto done;
 	if (only_failing) {
 		for (i = j = 0; i < out->n; i++) {
@@ -527,6 +507,6 @@ done:
 	if (ret == -1)
 		fail_rows_release(out);
 	strset_release(&doms);
-	sqlite3_finalize(q);
+	store_stmt_close(q);
 	return ret;
 }
