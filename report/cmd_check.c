@@ -5,7 +5,8 @@
  *
  * The database is optional here: when it exists, the DKIM selectors seen
  * in stored auth results for each domain are checked too, and the results
- * are stored with their time (dns_checks) when it is writable.
+ * are stored with their time (dns_checks) when it is writable
+ * (sql/report/check-selectors.sql reads the selectors).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,13 +14,12 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "report/report.h"
 #include "report/check/check.h"
 #include "report/out/out.h"
 #include "report/dns/resolver.h"
 #include "store/idn.h"
+#include "store/read.h"
 #include "store/store.h"
 
 #define CHECK_MAX_DOMAINS	100000
@@ -129,16 +129,21 @@ open_store(const char *path)
 	return NULL;
 }
 
-/* Selectors: the command line's, then those seen in stored results. */
+/*
+ * Selectors: the command line's, then those seen in stored results (s,
+ * report/check-selectors, NULL without a database).  The database is
+ * optional here: when it cannot be read, s is closed and set to NULL with
+ * a note, and the check goes on with the given selectors.
+ */
 static int
-selectors_for(struct store *st, const char *domain, const struct check_args *a,
-    char ***out, size_t *n)
+selectors_for(struct store_stmt **sp, const char *domain,
+    const struct check_args *a, char ***out, size_t *n)
 {
-	static const char q[] = "SELECT DISTINCT selector FROM report_selectors "
-	    "WHERE domain = ?1 ORDER BY selector LIMIT 32";
-	sqlite3_stmt *s = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	struct store_stmt *s = *sp;
 	char **v;
 	size_t i;
+	int rc = 0;
 
 	*n = 0;
 	if ((v = calloc(CHECK_MAX_SELECTORS, sizeof(*v))) == NULL)
@@ -147,12 +152,13 @@ selectors_for(struct store *st, const char *domain, const struct check_args *a,
 	for (i = 0; i < a->n_sel && *n < CHECK_MAX_SELECTORS; i++)
 		if ((v[(*n)++] = strdup(a->sel[i])) == NULL)
 			return -1;
-	if (st == NULL || sqlite3_prepare_v2(store_db(st), q, -1, &s, NULL) !=
-	    SQLITE_OK)
+	if (s == NULL)
 		return 0;
-	sqlite3_bind_text(s, 1, domain, -1, SQLITE_STATIC);
-	while (*n < CHECK_MAX_SELECTORS && sqlite3_step(s) == SQLITE_ROW) {
-		const char *sel = (const char *)sqlite3_column_text(s, 0);
+	store_stmt_reset(s);
+	if (store_stmt_bind_text(s, 1, domain, &err) == -1)
+		goto fail;
+	while (*n < CHECK_MAX_SELECTORS && (rc = store_stmt_step(s, &err)) == 1) {
+		const char *sel = store_stmt_col_text(s, 0);
 		bool dup = false;
 
 		for (i = 0; i < *n; i++)
@@ -160,7 +166,14 @@ selectors_for(struct store *st, const char *domain, const struct check_args *a,
 		if (!dup && (v[(*n)++] = strdup(sel)) == NULL)
 			break;
 	}
-	sqlite3_finalize(s);
+	if (rc == -1)
+		goto fail;
+	store_stmt_reset(s);
+	return 0;
+fail:
+	report_msg(0, "check: database not used: %s", err.detail);
+	store_stmt_close(s);
+	*sp = NULL;
 	return 0;
 }
 
@@ -310,6 +323,7 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 	struct check_result *res = NULL;
 	struct resolver *r = NULL;
 	struct store *st = NULL;
+	struct store_stmt *sel_q = NULL;
 	char ***sels = NULL;
 	size_t i, k, n = 0;
 	int rc = RX_INTERNAL;
@@ -329,15 +343,22 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 	if ((reqs = calloc(n, sizeof(*reqs))) == NULL ||
 	    (sels = calloc(n, sizeof(*sels))) == NULL)
 		goto done;
+	if (st != NULL && store_stmt_open(st, "report/check-selectors", &sel_q,
+	    &err) == -1) {
+		report_msg(0, "check: database not used: %s", err.detail);
+		dr_err_clear(&err);
+	}
 	for (i = 0; i < n; i++) {
 		reqs[i].domain = a.domains[i];
-		if (selectors_for(st, a.domains[i], &a, &sels[i],
+		if (selectors_for(&sel_q, a.domains[i], &a, &sels[i],
 		    &reqs[i].n_selectors) == -1)
 			goto done;
 		reqs[i].selectors = (const char *const *)sels[i];
 		reqs[i].ips = a.ips;
 		reqs[i].n_ips = a.n_ips;
 	}
+	store_stmt_close(sel_q);
+	sel_q = NULL;
 	if (resolver_new(&r, ctx->opts.dns_server, a.timeout_ms, a.tries,
 	    &err) == -1 || check_run(r, reqs, n, &res, &err) == -1) {
 		rc = report_fail(&err);
@@ -349,6 +370,7 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 	}
 	rc = write_out(ctx, res, n) == -1 ? RX_INTERNAL : RX_OK;
 done:
+	store_stmt_close(sel_q);
 	check_results_free(res, n);
 	resolver_free(r);
 	for (i = 0; sels != NULL && i < n; i++) {
