@@ -46,6 +46,9 @@ static const struct out_col find_cols[F__N] = {
 struct check_args {
 	char		**domains;
 	size_t		  n_domains;
+	char		**idn;		/* owned A-label forms of UTF-8 names */
+	size_t		  n_idn;
+	bool		  nomem;	/* parse_args() ran out of memory */
 	const char	 *sel[CHECK_MAX_ARG_SEL];
 	size_t		  n_sel;
 	const char	 *ips[CHECK_MAX_ARG_IPS];
@@ -67,7 +70,7 @@ parse_args(struct check_args *a, int argc, char **argv)
 		const char *o = argv[i];
 
 		if (o[0] != '-') {
-			static char idn[CHECK_MAX_DOMAINS][254];
+			char idn[254];
 
 			if (a->n_domains >= CHECK_MAX_DOMAINS)
 				return report_msg(-1, "check: too many domains");
@@ -76,11 +79,14 @@ parse_args(struct check_args *a, int argc, char **argv)
 				continue;
 			}
 			/* a UTF-8 name is looked up by its A-labels */
-			if (idn_to_ascii(o, idn[a->n_domains], sizeof(idn[0])) == -1)
+			if (idn_to_ascii(o, idn, sizeof(idn)) == -1)
 				return report_msg(-1, "check: '%s' is not a valid"
 				    " domain name", o);
-			a->domains[a->n_domains] = idn[a->n_domains];
-			a->n_domains++;
+			if ((a->idn[a->n_idn] = strdup(idn)) == NULL) {
+				a->nomem = true;
+				return -1;
+			}
+			a->domains[a->n_domains++] = a->idn[a->n_idn++];
 			continue;
 		}
 		if (i + 1 >= argc)
@@ -329,9 +335,12 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 	int rc = RX_INTERNAL;
 
 	memset(&a, 0, sizeof(a));
-	if ((a.domains = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
-		return RX_INTERNAL;
+	if ((a.domains = calloc((size_t)argc + 1, sizeof(char *))) == NULL ||
+	    (a.idn = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
+		goto done;
 	if (parse_args(&a, argc, argv) == -1 || ctx->opts.no_dns) {
+		if (a.nomem)
+			goto done;
 		if (ctx->opts.no_dns)
 			report_msg(0, "check: --no-dns makes no sense here");
 		report_usage(stderr, ctx->cmd);
@@ -381,6 +390,9 @@ done:
 	free(sels);
 	free(reqs);
 	free(a.domains);
+	for (i = 0; a.idn != NULL && i < a.n_idn; i++)
+		free(a.idn[i]);
+	free(a.idn);
 	if (st != ctx->st)
 		store_close(st);
 	return rc;
