@@ -5,7 +5,8 @@
  *
  * The database is optional here: when it exists, the DKIM selectors seen
  * in stored auth results for each domain are checked too, and the results
- * are stored with their time (dns_checks) when it is writable.
+ * are stored with their time (dns_checks) when it is writable
+ * (sql/report/check-selectors.sql reads the selectors).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,13 +14,12 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "report/report.h"
 #include "report/check/check.h"
 #include "report/out/out.h"
 #include "report/dns/resolver.h"
 #include "store/idn.h"
+#include "store/read.h"
 #include "store/store.h"
 
 #define CHECK_MAX_DOMAINS	100000
@@ -46,6 +46,9 @@ static const struct out_col find_cols[F__N] = {
 struct check_args {
 	char		**domains;
 	size_t		  n_domains;
+	char		**idn;		/* owned A-label forms of UTF-8 names */
+	size_t		  n_idn;
+	bool		  nomem;	/* parse_args() ran out of memory */
 	const char	 *sel[CHECK_MAX_ARG_SEL];
 	size_t		  n_sel;
 	const char	 *ips[CHECK_MAX_ARG_IPS];
@@ -67,7 +70,7 @@ parse_args(struct check_args *a, int argc, char **argv)
 		const char *o = argv[i];
 
 		if (o[0] != '-') {
-			static char idn[CHECK_MAX_DOMAINS][254];
+			char idn[254];
 
 			if (a->n_domains >= CHECK_MAX_DOMAINS)
 				return report_msg(-1, "check: too many domains");
@@ -76,11 +79,14 @@ parse_args(struct check_args *a, int argc, char **argv)
 				continue;
 			}
 			/* a UTF-8 name is looked up by its A-labels */
-			if (idn_to_ascii(o, idn[a->n_domains], sizeof(idn[0])) == -1)
+			if (idn_to_ascii(o, idn, sizeof(idn)) == -1)
 				return report_msg(-1, "check: '%s' is not a valid"
 				    " domain name", o);
-			a->domains[a->n_domains] = idn[a->n_domains];
-			a->n_domains++;
+			if ((a->idn[a->n_idn] = strdup(idn)) == NULL) {
+				a->nomem = true;
+				return -1;
+			}
+			a->domains[a->n_domains++] = a->idn[a->n_idn++];
 			continue;
 		}
 		if (i + 1 >= argc)
@@ -129,16 +135,21 @@ open_store(const char *path)
 	return NULL;
 }
 
-/* Selectors: the command line's, then those seen in stored results. */
+/*
+ * Selectors: the command line's, then those seen in stored results (s,
+ * report/check-selectors, NULL without a database).  The database is
+ * optional here: when it cannot be read, s is closed and set to NULL with
+ * a note, and the check goes on with the given selectors.
+ */
 static int
-selectors_for(struct store *st, const char *domain, const struct check_args *a,
-    char ***out, size_t *n)
+selectors_for(struct store_stmt **sp, const char *domain,
+    const struct check_args *a, char ***out, size_t *n)
 {
-	static const char q[] = "SELECT DISTINCT selector FROM report_selectors "
-	    "WHERE domain = ?1 ORDER BY selector LIMIT 32";
-	sqlite3_stmt *s = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	struct store_stmt *s = *sp;
 	char **v;
 	size_t i;
+	int rc = 0;
 
 	*n = 0;
 	if ((v = calloc(CHECK_MAX_SELECTORS, sizeof(*v))) == NULL)
@@ -147,12 +158,13 @@ selectors_for(struct store *st, const char *domain, const struct check_args *a,
 	for (i = 0; i < a->n_sel && *n < CHECK_MAX_SELECTORS; i++)
 		if ((v[(*n)++] = strdup(a->sel[i])) == NULL)
 			return -1;
-	if (st == NULL || sqlite3_prepare_v2(store_db(st), q, -1, &s, NULL) !=
-	    SQLITE_OK)
+	if (s == NULL)
 		return 0;
-	sqlite3_bind_text(s, 1, domain, -1, SQLITE_STATIC);
-	while (*n < CHECK_MAX_SELECTORS && sqlite3_step(s) == SQLITE_ROW) {
-		const char *sel = (const char *)sqlite3_column_text(s, 0);
+	store_stmt_reset(s);
+	if (store_stmt_bind_text(s, 1, domain, &err) == -1)
+		goto fail;
+	while (*n < CHECK_MAX_SELECTORS && (rc = store_stmt_step(s, &err)) == 1) {
+		const char *sel = store_stmt_col_text(s, 0);
 		bool dup = false;
 
 		for (i = 0; i < *n; i++)
@@ -160,7 +172,14 @@ selectors_for(struct store *st, const char *domain, const struct check_args *a,
 		if (!dup && (v[(*n)++] = strdup(sel)) == NULL)
 			break;
 	}
-	sqlite3_finalize(s);
+	if (rc == -1)
+		goto fail;
+	store_stmt_reset(s);
+	return 0;
+fail:
+	report_msg(0, "check: database not used: %s", err.detail);
+	store_stmt_close(s);
+	*sp = NULL;
 	return 0;
 }
 
@@ -310,14 +329,18 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 	struct check_result *res = NULL;
 	struct resolver *r = NULL;
 	struct store *st = NULL;
+	struct store_stmt *sel_q = NULL;
 	char ***sels = NULL;
 	size_t i, k, n = 0;
 	int rc = RX_INTERNAL;
 
 	memset(&a, 0, sizeof(a));
-	if ((a.domains = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
-		return RX_INTERNAL;
+	if ((a.domains = calloc((size_t)argc + 1, sizeof(char *))) == NULL ||
+	    (a.idn = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
+		goto done;
 	if (parse_args(&a, argc, argv) == -1 || ctx->opts.no_dns) {
+		if (a.nomem)
+			goto done;
 		if (ctx->opts.no_dns)
 			report_msg(0, "check: --no-dns makes no sense here");
 		report_usage(stderr, ctx->cmd);
@@ -329,15 +352,22 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 	if ((reqs = calloc(n, sizeof(*reqs))) == NULL ||
 	    (sels = calloc(n, sizeof(*sels))) == NULL)
 		goto done;
+	if (st != NULL && store_stmt_open(st, "report/check-selectors", &sel_q,
+	    &err) == -1) {
+		report_msg(0, "check: database not used: %s", err.detail);
+		dr_err_clear(&err);
+	}
 	for (i = 0; i < n; i++) {
 		reqs[i].domain = a.domains[i];
-		if (selectors_for(st, a.domains[i], &a, &sels[i],
+		if (selectors_for(&sel_q, a.domains[i], &a, &sels[i],
 		    &reqs[i].n_selectors) == -1)
 			goto done;
 		reqs[i].selectors = (const char *const *)sels[i];
 		reqs[i].ips = a.ips;
 		reqs[i].n_ips = a.n_ips;
 	}
+	store_stmt_close(sel_q);
+	sel_q = NULL;
 	if (resolver_new(&r, ctx->opts.dns_server, a.timeout_ms, a.tries,
 	    &err) == -1 || check_run(r, reqs, n, &res, &err) == -1) {
 		rc = report_fail(&err);
@@ -349,6 +379,7 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 	}
 	rc = write_out(ctx, res, n) == -1 ? RX_INTERNAL : RX_OK;
 done:
+	store_stmt_close(sel_q);
 	check_results_free(res, n);
 	resolver_free(r);
 	for (i = 0; sels != NULL && i < n; i++) {
@@ -359,6 +390,9 @@ done:
 	free(sels);
 	free(reqs);
 	free(a.domains);
+	for (i = 0; a.idn != NULL && i < a.n_idn; i++)
+		free(a.idn[i]);
+	free(a.idn);
 	if (st != ctx->st)
 		store_close(st);
 	return rc;

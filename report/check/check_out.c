@@ -4,16 +4,16 @@
  * short policy summary for failures/summary/html, and storage with time.
  *
  * Every string here comes from DNS and is hostile: it leaves only through
- * the JSON writer (escaped) or as a bound SQL parameter.
+ * the JSON writer (escaped) or as a bound SQL parameter.  The statements
+ * are sql/report/check-last.sql, check-update.sql and check-insert.sql.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "report/check/check.h"
 #include "report/out/out_json.h"
+#include "store/read.h"
 #include "store/store.h"
 
 static void
@@ -290,66 +290,64 @@ struct part {
 	char		*json;
 };
 
-static int
-store_part(sqlite3 *db, const char *domain, const struct part *p,
-    int64_t now)
-{
-	static const char q_last[] = "SELECT id, status, record FROM dns_checks "
-	    "WHERE domain = ?1 AND kind = ?2 AND name = ?3 "
-	    "ORDER BY id DESC LIMIT 1";
-	static const char q_upd[] = "UPDATE dns_checks SET last_seen = ?1, "
-	    "valid = ?2, summary_json = ?3 WHERE id = ?4";
-	static const char q_ins[] = "INSERT INTO dns_checks(domain, kind, name, "
-	    "status, record, valid, summary_json, first_seen, last_seen) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)";
-	sqlite3_stmt *s = NULL;
-	int64_t id = -1;
-	int rc;
+/* The statements of check_store(), opened once per call. */
+struct check_stmts {
+	struct store_stmt	*last;	/* report/check-last */
+	struct store_stmt	*upd;	/* report/check-update */
+	struct store_stmt	*ins;	/* report/check-insert */
+};
 
-	if (sqlite3_prepare_v2(db, q_last, -1, &s, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_text(s, 1, domain, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, p->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, p->name, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *st = (const char *)sqlite3_column_text(s, 1);
-		const char *rec = (const char *)sqlite3_column_text(s, 2);
+static int
+store_part(struct check_stmts *q, const char *domain, const struct part *p,
+    int64_t now, struct dr_err *err)
+{
+	struct store_stmt *s = q->last;
+	int64_t id = -1;
+	int rc, ret = -1;
+
+	store_stmt_reset(s);
+	if (store_stmt_bind_text(s, 1, domain, err) == -1 ||
+	    store_stmt_bind_text(s, 2, p->kind, err) == -1 ||
+	    store_stmt_bind_text(s, 3, p->name, err) == -1 ||
+	    (rc = store_stmt_step(s, err)) == -1)
+		goto done;
+	if (rc == 1) {
+		const char *st = store_stmt_col_text(s, 1);
+		const char *rec = store_stmt_col_text(s, 2);
 
 		if (st != NULL && strcmp(st, p->status) == 0 &&
 		    ((rec == NULL && p->record == NULL) || (rec != NULL &&
 		    p->record != NULL && strcmp(rec, p->record) == 0)))
-			id = sqlite3_column_int64(s, 0);
-	} else if (rc != SQLITE_DONE) {
-		goto fail;
+			id = store_stmt_col_int64(s, 0);
 	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (sqlite3_prepare_v2(db, id >= 0 ? q_upd : q_ins, -1, &s, NULL) !=
-	    SQLITE_OK)
-		goto fail;
+	store_stmt_reset(s);
 	if (id >= 0) {
-		sqlite3_bind_int64(s, 1, now);
-		sqlite3_bind_int(s, 2, p->valid);
-		sqlite3_bind_text(s, 3, p->json, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, id);
+		s = q->upd;
+		store_stmt_reset(s);
+		if (store_stmt_bind_int64(s, 1, now, err) == -1 ||
+		    store_stmt_bind_int64(s, 2, p->valid, err) == -1 ||
+		    store_stmt_bind_text(s, 3, p->json, err) == -1 ||
+		    store_stmt_bind_int64(s, 4, id, err) == -1)
+			goto done;
 	} else {
-		sqlite3_bind_text(s, 1, domain, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, p->kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, p->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, p->status, -1, SQLITE_STATIC);
-		if (p->record != NULL)
-			sqlite3_bind_text(s, 5, p->record, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 6, p->valid);
-		sqlite3_bind_text(s, 7, p->json, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 8, now);
+		s = q->ins;
+		store_stmt_reset(s);
+		if (store_stmt_bind_text(s, 1, domain, err) == -1 ||
+		    store_stmt_bind_text(s, 2, p->kind, err) == -1 ||
+		    store_stmt_bind_text(s, 3, p->name, err) == -1 ||
+		    store_stmt_bind_text(s, 4, p->status, err) == -1 ||
+		    store_stmt_bind_text(s, 5, p->record, err) == -1 ||
+		    store_stmt_bind_int64(s, 6, p->valid, err) == -1 ||
+		    store_stmt_bind_text(s, 7, p->json, err) == -1 ||
+		    store_stmt_bind_int64(s, 8, now, err) == -1)
+			goto done;
 	}
-	if (sqlite3_step(s) != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(s);
-	return 0;
-fail:
-	sqlite3_finalize(s);
-	return -1;
+	if (store_stmt_step(s, err) == -1)
+		goto done;
+	ret = 0;
+done:
+	store_stmt_reset(s);
+	return ret;
 }
 
 /* Renders one part's JSON into a malloc'ed string. */
@@ -403,7 +401,8 @@ mx_text(const struct check_result *res)
 }
 
 static int
-store_one(sqlite3 *db, const struct check_result *res)
+store_one(struct check_stmts *q, const struct check_result *res,
+    struct dr_err *err)
 {
 	struct part p;
 	char dname[300];
@@ -438,28 +437,46 @@ store_one(sqlite3 *db, const struct check_result *res)
 			continue;
 		if ((p.json = part_json(res, p.kind, k >= 3 ? k - 3 : 0)) ==
 		    NULL)
-			rc = -1;
+			rc = dr_fail(err, R_NOMEM, "storing DNS checks");
 		else
-			rc = store_part(db, res->domain, &p, res->checked_at);
+			rc = store_part(q, res->domain, &p, res->checked_at,
+			    err);
 		free(p.json);
 	}
 	free(mx);
 	return rc;
 }
 
+/*
+ * One transaction for all results.  When the write lock is not to be had
+ * (an ingest holds it: R_DB_BUSY) nothing is stored and the caller notes
+ * it; the check's output does not depend on storage.
+ */
 int
 check_store(struct store *st, const struct check_result *res, size_t n,
     struct dr_err *err)
 {
+	struct check_stmts q = { NULL, NULL, NULL };
 	size_t i;
+	int ret = -1;
 
-	if (store_begin(st, err) == -1)
+	if (store_cache_begin(st, err) == -1)
 		return -1;
+	if (store_stmt_open(st, "report/check-last", &q.last, err) == -1 ||
+	    store_stmt_open(st, "report/check-update", &q.upd, err) == -1 ||
+	    store_stmt_open(st, "report/check-insert", &q.ins, err) == -1)
+		goto done;
 	for (i = 0; i < n; i++)
-		if (store_one(store_db(st), &res[i]) == -1) {
-			store_rollback(st);
-			return dr_fail(err, R_DB, "storing DNS checks: %s",
-			    sqlite3_errmsg(store_db(st)));
-		}
-	return store_commit(st, err);
+		if (store_one(&q, &res[i], err) == -1)
+			goto done;
+	ret = 0;
+done:
+	store_stmt_close(q.last);
+	store_stmt_close(q.upd);
+	store_stmt_close(q.ins);
+	if (ret == 0 && store_commit(st, err) == -1)
+		ret = -1;
+	if (ret == -1)
+		store_rollback(st);
+	return ret;
 }

@@ -10,33 +10,23 @@
  * pair are joined with reports), so a domain with years of history costs
  * milliseconds.  Hostile reports can
  * name any number of selectors: at most POLICY_PROBES are looked at and
- * CHECK_MAX_SELECTORS checked.
+ * CHECK_MAX_SELECTORS checked.  The statements are
+ * sql/report/policy-next-selector.sql and policy-selector-used.sql.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "report/check/check.h"
 #include "report/dns/dnsrun.h"
-#include "report/query/failures.h"
 #include "report/check/policy_now.h"
 #include "report/dns/resolver.h"
-#include "store/store.h"
+#include "store/read.h"
 
 /* Per try, as check_rows() and the HTML page use. */
 #define POLICY_TIMEOUT_MS	2000
 #define POLICY_TRIES		2
 #define POLICY_PROBES		256
-
-static const char sql_next_sel[] =
-	"SELECT min(selector) FROM report_selectors WHERE domain = ?1"
-	" AND selector > ?2";
-static const char sql_sel_used[] =
-	"SELECT 1 FROM report_selectors s JOIN reports r ON r.id = s.report"
-	" WHERE s.domain = ?1 AND s.selector = ?4 AND r.policy_domain = ?1"
-	" AND " REPORT_WINDOW_SQL " LIMIT 1";
 
 static bool
 is_dns_name(const char *d)
@@ -44,15 +34,6 @@ is_dns_name(const char *d)
 	char buf[256];
 
 	return d != NULL && dnsrun_norm(d, buf, sizeof(buf)) == 0;
-}
-
-static int
-db_fail(struct store *st, struct dr_err *err, const char *what)
-{
-	int rc = sqlite3_extended_errcode(store_db(st));
-
-	return dr_fail(err, store_reason(rc), "%s: %s", what,
-	    sqlite3_errmsg(store_db(st)));
 }
 
 static void
@@ -72,7 +53,7 @@ sels_free(char **sel, size_t n)
  * byte order: *out holds *n owned copies (CHECK_MAX_SELECTORS at most).
  */
 static int
-read_selectors(struct store *st, sqlite3_stmt *next, sqlite3_stmt *used,
+read_selectors(struct store_stmt *next, struct store_stmt *used,
     const struct report_opts *o, const char *dom, char ***out, size_t *n,
     struct dr_err *err)
 {
@@ -90,33 +71,31 @@ read_selectors(struct store *st, sqlite3_stmt *next, sqlite3_stmt *used,
 	}
 	for (probes = 0; probes < POLICY_PROBES && ns < CHECK_MAX_SELECTORS;
 	    probes++) {
-		sqlite3_reset(next);
-		sqlite3_bind_text(next, 1, dom, -1, SQLITE_STATIC);
-		sqlite3_bind_text(next, 2, cur, -1, SQLITE_STATIC);
-		if (sqlite3_step(next) != SQLITE_ROW) {
-			db_fail(st, err, "dkim selectors");
+		store_stmt_reset(next);
+		if (store_stmt_bind_text(next, 1, dom, err) == -1 ||
+		    store_stmt_bind_text(next, 2, cur, err) == -1 ||
+		    (rc = store_stmt_step(next, err)) == -1)
 			goto done;
-		}
-		if ((s = (const char *)sqlite3_column_text(next, 0)) == NULL)
+		/* min() gives one row, NULL when no selector is left */
+		if (rc == 0 || (s = store_stmt_col_text(next, 0)) == NULL)
 			break;
 		free(cur);
 		if ((cur = strdup(s)) == NULL) {
 			dr_fail(err, R_NOMEM, "selectors");
 			goto done;
 		}
-		sqlite3_reset(next);
-		sqlite3_reset(used);
-		sqlite3_bind_text(used, 1, dom, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(used, 2, o->win_start);
-		sqlite3_bind_int64(used, 3, o->win_end);
-		sqlite3_bind_text(used, 4, cur, -1, SQLITE_STATIC);
-		rc = sqlite3_step(used);
-		sqlite3_reset(used);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			db_fail(st, err, "dkim selectors");
+		store_stmt_reset(next);
+		store_stmt_reset(used);
+		if (store_stmt_bind_text(used, 1, dom, err) == -1 ||
+		    store_stmt_bind_int64(used, 2, o->win_start, err) == -1 ||
+		    store_stmt_bind_int64(used, 3, o->win_end, err) == -1 ||
+		    store_stmt_bind_text(used, 4, cur, err) == -1)
 			goto done;
-		}
-		if (rc == SQLITE_ROW && (sel[ns++] = strdup(cur)) == NULL) {
+		rc = store_stmt_step(used, err);
+		store_stmt_reset(used);
+		if (rc == -1)
+			goto done;
+		if (rc == 1 && (sel[ns++] = strdup(cur)) == NULL) {
 			dr_fail(err, R_NOMEM, "selectors");
 			goto done;
 		}
@@ -126,7 +105,7 @@ read_selectors(struct store *st, sqlite3_stmt *next, sqlite3_stmt *used,
 	sel = NULL;
 	ret = 0;
 done:
-	sqlite3_reset(next);
+	store_stmt_reset(next);
 	sels_free(sel, ns);
 	free(cur);
 	return ret;
@@ -219,7 +198,7 @@ policy_now_domains(struct store *st, const struct report_opts *o,
     const char *const *domains, size_t n, struct policy_now *out,
     struct dr_err *err)
 {
-	sqlite3_stmt *next = NULL, *used = NULL;
+	struct store_stmt *next = NULL, *used = NULL;
 	struct check_req *reqs = NULL;
 	struct check_result *res = NULL;
 	struct resolver *r = NULL;
@@ -235,17 +214,15 @@ policy_now_domains(struct store *st, const struct report_opts *o,
 		dr_fail(err, R_NOMEM, "DNS checks");
 		goto done;
 	}
-	if (sqlite3_prepare_v2(store_db(st), sql_next_sel, -1, &next, NULL) !=
-	    SQLITE_OK || sqlite3_prepare_v2(store_db(st), sql_sel_used, -1,
-	    &used, NULL) != SQLITE_OK) {
-		db_fail(st, err, "prepare selectors");
+	if (store_stmt_open(st, "report/policy-next-selector", &next,
+	    err) == -1 || store_stmt_open(st, "report/policy-selector-used",
+	    &used, err) == -1)
 		goto done;
-	}
 	for (i = 0; i < n; i++) {
 		/* A stored name that is not a DNS name is not checked. */
 		if (!is_dns_name(domains[i]))
 			continue;
-		if (read_selectors(st, next, used, o, domains[i], &sel, &ns,
+		if (read_selectors(next, used, o, domains[i], &sel, &ns,
 		    err) == -1)
 			goto done;
 		reqs[nr].domain = domains[i];
@@ -272,8 +249,8 @@ done:
 			    reqs[i].n_selectors);
 	free(reqs);
 	free(idx);
-	sqlite3_finalize(next);
-	sqlite3_finalize(used);
+	store_stmt_close(next);
+	store_stmt_close(used);
 	return ret;
 }
 

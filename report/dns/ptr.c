@@ -5,18 +5,18 @@
  * entries to one resolver (all in flight at once, up to the resolver's
  * cap); each PTR answer starts its A/AAAA query from the callback; after
  * resolver_run() returns every answer is known and the definite ones are
- * written to ptr_cache in one short transaction.  The caller set a small
- * busy timeout: when an ingest holds the write lock we skip saving.
+ * written to ptr_cache in one short transaction.  The store's report mode
+ * waits only briefly for the lock: when an ingest holds it we skip saving.
+ * The statements are sql/report/ptr-get.sql and ptr-save.sql.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "report/dns/ptr.h"
 #include "report/dns/resolver.h"
+#include "store/read.h"
 #include "store/store.h"
 
 struct job {
@@ -119,47 +119,56 @@ on_ptr(void *arg, const struct dns_answer *a)
 		j->pending = 0;
 }
 
-/* Reads the cache entry of ip; returns 1 when fresh and filled in. */
+/*
+ * Reads the cache entry of ip: *fresh is 1 when it is fresh and filled
+ * in, 0 otherwise.
+ */
 static int
-cache_get(sqlite3_stmt *s, const char *ip, int64_t now, struct ptr_info *p)
+cache_get(struct store_stmt *s, const char *ip, int64_t now,
+    struct ptr_info *p, int *fresh, struct dr_err *err)
 {
 	const char *status, *name;
-	int rc = 0;
+	int rc, ret = -1;
 
-	sqlite3_reset(s);
-	sqlite3_bind_text(s, 1, ip, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int64(s, 3) <= now)
+	*fresh = 0;
+	store_stmt_reset(s);
+	if (store_stmt_bind_text(s, 1, ip, err) == -1 ||
+	    (rc = store_stmt_step(s, err)) == -1)
 		goto done;
-	status = (const char *)sqlite3_column_text(s, 0);
-	name = (const char *)sqlite3_column_text(s, 1);
+	ret = 0;
+	if (rc == 0 || store_stmt_col_int64(s, 3) <= now)
+		goto done;
+	status = store_stmt_col_text(s, 0);
+	name = store_stmt_col_text(s, 1);
 	if (status != NULL && strcmp(status, "ok") == 0 && name != NULL) {
 		p->status = PTR_OK;
 		(void)snprintf(p->name, sizeof(p->name), "%s", name);
 	} else
 		p->status = PTR_NONE;
-	p->fcrdns = sqlite3_column_type(s, 2) == SQLITE_NULL ? -1 :
-	    sqlite3_column_int(s, 2) != 0;
+	p->fcrdns = store_stmt_col_is_null(s, 2) ? -1 :
+	    store_stmt_col_int64(s, 2) != 0;
 	p->from_cache = true;
-	rc = 1;
+	*fresh = 1;
 done:
-	sqlite3_reset(s);
-	return rc;
+	store_stmt_reset(s);
+	return ret;
 }
 
+/*
+ * Writes the definite answers of jobs to ptr_cache in one transaction.
+ * Fails (err set, nothing saved) when the write lock is not to be had.
+ */
 static int
 cache_save(struct store *st, struct job *jobs, size_t n, int64_t now,
-    size_t *saved)
+    size_t *saved, struct dr_err *err)
 {
-	sqlite3 *db = store_db(st);
-	sqlite3_stmt *s = NULL;
+	struct store_stmt *s = NULL;
 	int64_t ttl;
 	size_t i;
 
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (store_cache_begin(st, err) == -1)
 		return -1;
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO ptr_cache(ip, status,"
-	    " name, fcrdns, ttl, fetched_at, expires_at) VALUES (?1, ?2, ?3, ?4,"
-	    " ?5, ?6, ?7)", -1, &s, NULL) != SQLITE_OK)
+	if (store_stmt_open(st, "report/ptr-save", &s, err) == -1)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		struct ptr_info *p = jobs[i].info;
@@ -167,33 +176,31 @@ cache_save(struct store *st, struct job *jobs, size_t n, int64_t now,
 		if (p->status != PTR_OK && p->status != PTR_NONE)
 			continue;
 		ttl = jobs[i].ttl < 0 ? 0 : jobs[i].ttl;
-		sqlite3_reset(s);
-		sqlite3_bind_text(s, 1, jobs[i].ip, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, p->status == PTR_OK ? "ok" : "nxdomain", -1,
-		    SQLITE_STATIC);
-		if (p->status == PTR_OK)
-			sqlite3_bind_text(s, 3, p->name, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(s, 3);
-		if (p->fcrdns < 0)
-			sqlite3_bind_null(s, 4);
-		else
-			sqlite3_bind_int(s, 4, p->fcrdns);
-		sqlite3_bind_int64(s, 5, ttl);
-		sqlite3_bind_int64(s, 6, now);
+		store_stmt_reset(s);
+		if (store_stmt_bind_text(s, 1, jobs[i].ip, err) == -1 ||
+		    store_stmt_bind_text(s, 2, p->status == PTR_OK ? "ok" :
+		    "nxdomain", err) == -1 ||
+		    store_stmt_bind_text(s, 3, p->status == PTR_OK ? p->name :
+		    NULL, err) == -1 ||
+		    (p->fcrdns < 0 ? store_stmt_bind_null(s, 4, err) :
+		    store_stmt_bind_int64(s, 4, p->fcrdns, err)) == -1 ||
+		    store_stmt_bind_int64(s, 5, ttl, err) == -1 ||
+		    store_stmt_bind_int64(s, 6, now, err) == -1)
+			goto fail;
 		ttl = ttl < PTR_TTL_MIN ? PTR_TTL_MIN : ttl > PTR_TTL_MAX ? PTR_TTL_MAX : ttl;
-		sqlite3_bind_int64(s, 7, now + ttl);
-		if (sqlite3_step(s) != SQLITE_DONE)
+		if (store_stmt_bind_int64(s, 7, now + ttl, err) == -1 ||
+		    store_stmt_step(s, err) == -1)
 			goto fail;
 		(*saved)++;
 	}
-	sqlite3_finalize(s);
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	store_stmt_close(s);
+	s = NULL;
+	if (store_commit(st, err) == -1)
 		goto fail;
 	return 0;
 fail:
-	sqlite3_finalize(s);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	store_stmt_close(s);
+	store_rollback(st);
 	*saved = 0;
 	return -1;
 }
@@ -204,9 +211,10 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 {
 	struct resolver *r = NULL;
 	struct job *jobs = NULL;
-	sqlite3_stmt *get = NULL;
+	struct store_stmt *get = NULL;
+	struct dr_err save_err = DR_ERR_INIT;
 	size_t *idx = NULL, i, k, nj = 0;
-	int ret = -1;
+	int fresh, ret = -1;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(out, 0, n * sizeof(*out));
@@ -222,12 +230,8 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 	for (i = 0; i < n; i++)
 		idx[i] = i;
 	qsort_r(idx, n, sizeof(*idx), cmp_idx, (void *)ips);
-	if (st != NULL && sqlite3_prepare_v2(store_db(st), "SELECT status, name,"
-	    " fcrdns, expires_at FROM ptr_cache WHERE ip = ?1", -1, &get,
-	    NULL) != SQLITE_OK) {
-		dr_fail(err, R_DB, "ptr cache: %s", sqlite3_errmsg(store_db(st)));
+	if (st != NULL && store_stmt_open(st, "report/ptr-get", &get, err) == -1)
 		goto done;
-	}
 	if (!po->no_dns && resolver_new(&r, po->dns_server, po->timeout_ms,
 	    po->tries, err) == -1)
 		goto done;
@@ -235,9 +239,14 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 		/* duplicates share the first one's answer, copied below */
 		if (i > 0 && strcmp(ips[idx[i]], ips[idx[i - 1]]) == 0)
 			continue;
-		if (get != NULL && cache_get(get, ips[idx[i]], po->now, &out[idx[i]])) {
-			stats->cached++;
-			continue;
+		if (get != NULL) {
+			if (cache_get(get, ips[idx[i]], po->now, &out[idx[i]],
+			    &fresh, err) == -1)
+				goto done;
+			if (fresh) {
+				stats->cached++;
+				continue;
+			}
 		}
 		if (r == NULL)
 			continue;
@@ -260,16 +269,19 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 		if (strcmp(ips[idx[i]], ips[idx[i - 1]]) == 0)
 			out[idx[i]] = out[idx[i - 1]];
 	if (nj > 0 && po->can_write && st != NULL) {
-		sqlite3_finalize(get);
+		store_stmt_close(get);
 		get = NULL;
 		k = 0;
-		if (cache_save(st, jobs, nj, po->now, &k) == -1)
+		/* busy or read-only: the answers are not saved, and no error */
+		if (cache_save(st, jobs, nj, po->now, &k, &save_err) == -1) {
 			stats->save_failed = true;
+			dr_err_clear(&save_err);
+		}
 		stats->saved = k;
 	}
 	ret = 0;
 done:
-	sqlite3_finalize(get);
+	store_stmt_close(get);
 	resolver_free(r);
 	free(jobs);
 	free(idx);

@@ -59,7 +59,8 @@ struct ptr_stats {
 /*
  * Fills out[i] for ips[i] (n entries; duplicates are looked up once).
  * Fails only on out-of-memory, a bad --dns-server or a database read
- * error; DNS failures are per-IP statuses.  Cache write failures set
+ * error (R_DB_BUSY when busy); DNS failures are per-IP statuses.  Cache
+ * write failures (the write lock busy, a read-only database) set
  * stats->save_failed and are otherwise ignored.
  */
 int	ptr_lookup(struct store *st, const struct ptr_opts *po,
