@@ -332,7 +332,7 @@ rec_start(struct store_stmt *s, struct rec_state *rs, struct fail_row *r,
 	bool ok = true;
 
 	ok &= add64(&r->records, 1) && add64(&r->messages, n);
-	if (!eq(dkim, "pass") && !eq(spf, "pass"))
+	if (store_stmt_col_int64(s, 18) == 0)	/* records.dmarc_pass */
 		ok &= add64(&r->dmarc_fail, n);
 	if (eq(spf, "fail"))
 		ok &= add64(&r->spf_fail, n);

@@ -12,8 +12,7 @@
 SELECT r.policy_domain AS domain,
        c.source_ip AS source_ip,
        sum(c.count) AS messages,
-       sum(CASE WHEN c.dkim_eval = 'pass' OR c.spf_eval = 'pass'
-                THEN 0 ELSE c.count END) AS dmarc_fail,
+       sum(CASE WHEN c.dmarc_pass THEN 0 ELSE c.count END) AS dmarc_fail,
        sum(CASE WHEN c.spf_eval = 'fail' THEN c.count ELSE 0 END) AS spf_fail,
        sum(CASE WHEN c.dkim_eval = 'fail' THEN c.count ELSE 0 END) AS dkim_fail,
        count(DISTINCT r.org_key) AS reporters

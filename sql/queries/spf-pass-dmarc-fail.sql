@@ -17,8 +17,7 @@ FROM reports r
 JOIN records c ON c.report = r.id
 JOIN spf_results s ON s.record = c.id
 WHERE s.result = 'pass'
-  AND coalesce(c.spf_eval, '') <> 'pass'
-  AND coalesce(c.dkim_eval, '') <> 'pass'
+  AND NOT c.dmarc_pass
   AND (:domain IS NULL OR r.policy_domain = :domain)
   AND (:until IS NULL OR r.date_begin < :until)
   AND (:since IS NULL OR r.date_end > :since OR r.date_begin >= :since)

@@ -6,7 +6,10 @@
 -- The sums come from report_stats, one row per report written by the
 -- ingest; a report without a stats row (records bulk-loaded outside
 -- dmarc-ingest) is summed from its records, so the totals are right either
--- way and fast when the rows exist.  The + on r.id: a scan of reports in
+-- way and fast when the rows exist.  The sums repeat the columns of the
+-- view report_stats_derived (sql/views.sql): joined to it, SQLite 3.40
+-- would aggregate every record of the database, since it does not push a
+-- correlated term into an aggregate view.  The + on r.id: a scan of reports in
 -- id order is not worth it.
 --
 -- Parameters:
@@ -31,8 +34,7 @@ FROM (
     AND (r.date_end > ?2 OR r.date_begin >= ?2)
   UNION ALL
   SELECT r.org_key, count(c.id), coalesce(sum(c.count), 0),
-         coalesce(sum(CASE WHEN c.dkim_eval = 'pass' OR c.spf_eval = 'pass'
-                       THEN c.count ELSE 0 END), 0),
+         coalesce(sum(CASE WHEN c.dmarc_pass THEN c.count ELSE 0 END), 0),
          coalesce(sum(CASE WHEN c.dkim_eval = 'pass' THEN c.count ELSE 0 END), 0),
          coalesce(sum(CASE WHEN c.spf_eval = 'pass' THEN c.count ELSE 0 END), 0),
          coalesce(sum(CASE WHEN c.disposition = 'none' THEN c.count ELSE 0 END), 0),
