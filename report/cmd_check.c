@@ -9,6 +9,7 @@
  * (sql/report/check-selectors.sql reads the selectors).
  */
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,6 +22,7 @@
 #include "store/idn.h"
 #include "store/read.h"
 #include "store/store.h"
+#include "util/limits.h"
 
 #define CHECK_MAX_DOMAINS	100000
 #define CHECK_MAX_ARG_SEL	16
@@ -64,13 +66,13 @@ parse_args(struct check_args *a, int argc, char **argv)
 	char *end;
 	long v;
 
-	a->timeout_ms = 2000;
-	a->tries = 2;
+	a->timeout_ms = DR_DNS_TIMEOUT_MS;
+	a->tries = DR_DNS_TRIES;
 	for (i = 1; i < argc; i++) {
 		const char *o = argv[i];
 
 		if (o[0] != '-') {
-			char idn[254];
+			char idn[DR_DOMAIN_BUF];
 
 			if (a->n_domains >= CHECK_MAX_DOMAINS)
 				return report_msg(-1, "check: too many domains");
@@ -101,12 +103,21 @@ parse_args(struct check_args *a, int argc, char **argv)
 			a->ips[a->n_ips++] = argv[++i];
 		} else if (strcmp(o, "--timeout") == 0 ||
 		    strcmp(o, "--tries") == 0) {
+			bool is_timeout = strcmp(o, "--timeout") == 0;
+			long hard = is_timeout ? DR_HARD_DNS_TIMEOUT_MS :
+			    DR_HARD_DNS_TRIES;
+
+			errno = 0;
 			v = strtol(argv[++i], &end, 10);
-			if (*end != '\0' || v < 1 || v > 60000)
+			if (*end != '\0' || end == argv[i] || errno != 0 || v < 1)
 				return report_msg(-1, "check: bad %s '%s'", o,
 				    argv[i]);
-			*(o[2] == 't' && o[3] == 'i' ? &a->timeout_ms :
-			    &a->tries) = (int)v;
+			/* refused, never clamped: a longer wait only hides a
+			 * dead resolver (util/limits.h) */
+			if (v > hard)
+				return report_msg(-1, "check: %s %ld is above the"
+				    " hard limit %ld", o, v, hard);
+			*(is_timeout ? &a->timeout_ms : &a->tries) = (int)v;
 		} else {
 			return report_msg(-1, "check: unknown option '%s'", o);
 		}

@@ -22,10 +22,9 @@
 #include "report/check/policy_now.h"
 #include "report/dns/resolver.h"
 #include "store/read.h"
+#include "util/limits.h"
 
 /* Per try, as check_rows() and the HTML page use. */
-#define POLICY_TIMEOUT_MS	2000
-#define POLICY_TRIES		2
 #define POLICY_PROBES		256
 
 static bool
@@ -234,7 +233,7 @@ policy_now_domains(struct store *st, const struct report_opts *o,
 		ret = 0;
 		goto done;
 	}
-	if (resolver_new(&r, o->dns_server, POLICY_TIMEOUT_MS, POLICY_TRIES,
+	if (resolver_new(&r, o->dns_server, DR_DNS_TIMEOUT_MS, DR_DNS_TRIES,
 	    err) == -1 || check_run(r, reqs, nr, &res, err) == -1)
 		goto done;
 	for (i = 0; i < nr; i++)

@@ -18,12 +18,13 @@
 #include <stdint.h>
 
 #include "util/err.h"
+#include "util/limits.h"
 
 struct store;
 
 #define PTR_TTL_MIN	3600		/* re-ask at most hourly */
 #define PTR_TTL_MAX	(7 * 86400)	/* and at least weekly */
-#define PTR_NAME_MAX	256
+#define PTR_NAME_MAX	DR_DOMAIN_BUF
 
 enum ptr_status {
 	PTR_UNKNOWN,	/* not looked up (--no-dns and not in the cache) */
@@ -42,8 +43,8 @@ struct ptr_info {
 struct ptr_opts {
 	bool		 no_dns;	/* cache only */
 	const char	*dns_server;	/* NULL: system resolver */
-	int		 timeout_ms;	/* per try; 0: 2000 */
-	int		 tries;		/* 0: 2 */
+	int		 timeout_ms;	/* per try; 0: DR_DNS_TIMEOUT_MS */
+	int		 tries;		/* 0: DR_DNS_TRIES */
 	int64_t		 now;		/* Unix seconds */
 	bool		 can_write;	/* store is writable: save answers */
 };
