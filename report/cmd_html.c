@@ -291,7 +291,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	wo.domains = ctx->opts.domains;
 	wo.n_domains = ctx->opts.n_domains;
 	wo.now = a.now;
-	if (weekly_build(&w, store_db(ctx->st), &wo, &err) == -1 ||
+	if (weekly_build(&w, ctx->st, &wo, &err) == -1 ||
 	    add_ptr(ctx, w, a.now, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;

@@ -16,15 +16,8 @@
 
 #include "report/query/opts.h"
 #include "report/query/weekly_int.h"
+#include "store/read.h"
 #include "store/store.h"
-
-char *
-weekly_dupcol(sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-
-	return t ? strdup((const char *)t) : NULL;
-}
 
 int64_t
 weekly_share(int64_t count, int64_t begin, int64_t end, int64_t from, int64_t to)
@@ -49,15 +42,6 @@ overlaps(int64_t b, int64_t e, int64_t from, int64_t to)
 	if (e <= b)
 		return from <= b && b < to;
 	return b < to && e > from;
-}
-
-int
-weekly_db_fail(struct build *bd, const char *what)
-{
-	int rc = sqlite3_errcode(bd->db);
-
-	return dr_fail(bd->err, store_reason(rc), "%s: %s", what,
-	    sqlite3_errmsg(bd->db));
 }
 
 /* The domain's index, created (with its day array) when new. */
@@ -146,31 +130,22 @@ reporter_get(struct build *bd, const char *key, const char *name, size_t *out)
 	return 0;
 }
 
-static const char sql_reports[] =
-	"SELECT r.id, r.policy_domain, r.org_key, r.org_name, r.date_begin,"
-	" r.date_end, coalesce(s.messages, 0), coalesce(s.dmarc_pass, 0),"
-	" coalesce(s.disp_none, 0), coalesce(s.disp_quarantine, 0),"
-	" coalesce(s.disp_reject, 0), r.p, r.sp, r.pct"
-	" FROM reports r LEFT JOIN report_stats s ON s.report = r.id"
-	" WHERE r.date_begin < ?2 AND (r.date_end > ?1 OR"
-	" (r.date_end = r.date_begin AND r.date_begin >= ?1))"
-	" ORDER BY r.id";
-
-/* Adds one report's shares to its domain, the window and the history. */
+/* Adds one report (a row of report/weekly-reports) to its domain, the
+ * window and the history. */
 static int
-add_report(struct build *bd, sqlite3_stmt *s)
+add_report(struct build *bd, const struct store_stmt *s)
 {
 	struct weekly *w = bd->w;
 	struct weekly_domain *d;
-	int64_t id = sqlite3_column_int64(s, 0);
-	int64_t b = sqlite3_column_int64(s, 4), e = sqlite3_column_int64(s, 5);
-	int64_t msgs = sqlite3_column_int64(s, 6), pass = sqlite3_column_int64(s, 7);
-	int64_t dn = sqlite3_column_int64(s, 8), dq = sqlite3_column_int64(s, 9);
-	int64_t dr = sqlite3_column_int64(s, 10), fail, len = w->end - w->start;
+	int64_t id = store_stmt_col_int64(s, 0);
+	int64_t b = store_stmt_col_int64(s, 4), e = store_stmt_col_int64(s, 5);
+	int64_t msgs = store_stmt_col_int64(s, 6), pass = store_stmt_col_int64(s, 7);
+	int64_t dn = store_stmt_col_int64(s, 8), dq = store_stmt_col_int64(s, 9);
+	int64_t dr = store_stmt_col_int64(s, 10), fail, len = w->end - w->start;
 	int64_t ps, fs, t;
-	const char *dom = (const char *)sqlite3_column_text(s, 1);
-	const char *key = (const char *)sqlite3_column_text(s, 2);
-	const char *org = (const char *)sqlite3_column_text(s, 3);
+	const char *dom = store_stmt_col_text(s, 1);
+	const char *key = store_stmt_col_text(s, 2);
+	const char *org = store_stmt_col_text(s, 3);
 	size_t di = 0, ri = 0;
 	int k, i;
 
@@ -225,8 +200,8 @@ add_report(struct build *bd, sqlite3_stmt *s)
 		free(d->rep_sp);
 		d->rep_p = weekly_dupcol(s, 11);
 		d->rep_sp = weekly_dupcol(s, 12);
-		d->rep_pct = sqlite3_column_type(s, 13) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(s, 13);
+		d->rep_pct = store_stmt_col_is_null(s, 13) ? -1 :
+		    store_stmt_col_int64(s, 13);
 		d->rep_latest = b;
 	}
 	if (weekly_grow(&bd->wr, &bd->cap_wr, bd->n_wr, sizeof(*bd->wr)) == -1)
@@ -239,27 +214,25 @@ static int
 read_reports(struct build *bd)
 {
 	struct weekly *w = bd->w;
-	sqlite3_stmt *s = NULL;
+	struct store_stmt *s = NULL;
 	int64_t lo, len = w->end - w->start;
 	int rc, ret = -1;
 
 	lo = w->start - len;
 	if (w->end - (int64_t)WEEKLY_HIST_WEEKS * 7 * DAY < lo)
 		lo = w->end - (int64_t)WEEKLY_HIST_WEEKS * 7 * DAY;
-	if (sqlite3_prepare_v2(bd->db, sql_reports, -1, &s, NULL) != SQLITE_OK)
-		return weekly_db_fail(bd, "reports");
-	sqlite3_bind_int64(s, 1, lo);
-	sqlite3_bind_int64(s, 2, w->end);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	if (store_stmt_open(bd->st, "report/weekly-reports", &s, bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 1, lo, bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 2, w->end, bd->err) == -1)
+		goto done;
+	while ((rc = store_stmt_step(s, bd->err)) == 1)
 		if (add_report(bd, s) == -1)
 			goto done;
-	if (rc != SQLITE_DONE) {
-		weekly_db_fail(bd, "reports");
+	if (rc == -1)
 		goto done;
-	}
 	ret = 0;
 done:
-	sqlite3_finalize(s);
+	store_stmt_close(s);
 	return ret;
 }
 
@@ -444,10 +417,11 @@ finish(struct build *bd)
 }
 
 int
-weekly_build(struct weekly **out, sqlite3 *db, const struct weekly_opts *o,
+weekly_build(struct weekly **out, struct store *st, const struct weekly_opts *o,
     struct dr_err *err)
 {
 	struct build bd;
+	struct dr_err cerr = DR_ERR_INIT;
 	struct weekly *w = NULL;
 	size_t i;
 	int ret = -1;
@@ -465,20 +439,19 @@ weekly_build(struct weekly **out, sqlite3 *db, const struct weekly_opts *o,
 	w->now = o->now;
 	w->ndays = (int)((o->end - o->start) / DAY);
 	bd.w = w;
-	bd.db = db;
+	bd.st = st;
 	bd.o = o;
 	bd.err = err;
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		weekly_db_fail(&bd, "begin");
+	if (store_run_named(st, "report/weekly-begin", err) == -1)
 		goto done;
-	}
 	if (read_reports(&bd) == -1 || weekly_read_sources(&bd) == -1 ||
 	    weekly_read_inputs(&bd) == -1 || finish(&bd) == -1 ||
 	    weekly_read_details(&bd) == -1 || weekly_read_selectors(&bd) == -1) {
-		(void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		store_rollback(st);
 		goto done;
 	}
-	(void)sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	/* A read transaction: its end cannot lose anything, as before. */
+	(void)store_commit(st, &cerr);
 	*out = w;
 	w = NULL;
 	ret = 0;

@@ -46,7 +46,7 @@
 
 #include "util/err.h"
 
-struct sqlite3;
+struct store;
 
 #define WEEKLY_DAY		86400
 #define WEEKLY_MAX_DAYS		92	/* longest window the page draws */
@@ -161,7 +161,7 @@ struct weekly {
 };
 
 /* Builds the page data for o's window.  *out is NULL after a failure. */
-int	weekly_build(struct weekly **out, struct sqlite3 *db,
+int	weekly_build(struct weekly **out, struct store *st,
 	    const struct weekly_opts *o, struct dr_err *err);
 void	weekly_free(struct weekly *w);	/* accepts NULL */
 

@@ -1,11 +1,12 @@
 /*
  * report/query/weekly_int.h -- what weekly.c and weekly_src.c share while they
  * build a struct weekly.  Not a public header.
+ *
+ * The files call one way only: weekly.c -> weekly_src.c -> weekly_map.c
+ * (weekly.c uses weekly_map.c too); weekly_map.c calls neither.
  */
 #ifndef DR_WEEKLY_INT_H
 #define DR_WEEKLY_INT_H
-
-#include <sqlite3.h>
 
 #include "report/query/weekly.h"
 
@@ -33,9 +34,11 @@ struct dsrc {
 	size_t		 cap;		/* allocated weekly_domain.sources */
 };
 
+struct store_stmt;
+
 struct build {
 	struct weekly	*w;
-	sqlite3		*db;
+	struct store	*st;
 	const struct weekly_opts *o;
 	struct smap	 doms, reps;
 	size_t		 dom_cap, rep_cap;
@@ -46,14 +49,16 @@ struct build {
 	struct dr_err	*err;
 };
 
+/* weekly_map.c */
 void	weekly_map_release(struct smap *m);
 int	weekly_map_get(const struct smap *m, const char *k, size_t *val);
 int	weekly_map_put(struct smap *m, const char *k, size_t val);
 /* Grows the array *arr (elem-sized items, *cap of them) to hold n + 1;
  * new items are zeroed. */
 int	weekly_grow(void *arr, size_t *cap, size_t n, size_t elem);
-char	*weekly_dupcol(sqlite3_stmt *s, int col);
-int	weekly_db_fail(struct build *bd, const char *what);
+/* Column col of s's current row, copied; NULL for a NULL value (or when
+ * out of memory). */
+char	*weekly_dupcol(const struct store_stmt *s, int col);
 
 /* weekly_src.c */
 int	weekly_read_sources(struct build *bd);

@@ -1,13 +1,15 @@
 /*
  * report/query/weekly_map.c -- the small containers weekly.c and weekly_src.c
  * build with: an open-addressing string -> index map (FNV-1a, linear
- * probing, at most half full) and a doubling array.
+ * probing, at most half full), a doubling array, and a copied column.
+ * It calls nothing in the other weekly files.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/query/weekly_int.h"
+#include "store/read.h"
 
 static uint64_t
 hash_str(const char *s)
@@ -96,4 +98,12 @@ weekly_grow(void *arr, size_t *cap, size_t n, size_t elem)
 	*p = np;
 	*cap = nc;
 	return 0;
+}
+
+char *
+weekly_dupcol(const struct store_stmt *s, int col)
+{
+	const char *t = store_stmt_col_text(s, col);
+
+	return t ? strdup(t) : NULL;
 }

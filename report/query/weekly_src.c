@@ -13,20 +13,7 @@
 #include <string.h>
 
 #include "report/query/weekly_int.h"
-
-static const char sql_failing[] =
-	"SELECT c.source_ip, c.count, c.id FROM records c WHERE c.report = ?1"
-	" AND NOT (coalesce(c.dkim_eval, '') = 'pass' OR"
-	" coalesce(c.spf_eval, '') = 'pass') ORDER BY c.id";
-
-static const char sql_detail[] =
-	"SELECT (SELECT group_concat(DISTINCT d.result) FROM dkim_results d"
-	"   WHERE d.record = c.id),"
-	" (SELECT group_concat(DISTINCT s.result) FROM spf_results s"
-	"   WHERE s.record = c.id AND coalesce(s.scope, 'mfrom') = 'mfrom'),"
-	" EXISTS (SELECT 1 FROM record_reasons x WHERE x.record = c.id AND"
-	"   x.type IN ('forwarded', 'mailing_list', 'trusted_forwarder'))"
-	" FROM records c WHERE c.id = ?1";
+#include "store/read.h"
 
 /* Maps a comma-joined list of result words to what-failed bits. */
 static unsigned
@@ -101,9 +88,10 @@ source_add_reporter(struct weekly_source *src, size_t ri)
 	return 0;
 }
 
-/* One report's failing records into its domain's sources. */
+/* One report's failing records (report/weekly-failing) into its domain's
+ * sources. */
 static int
-report_sources(struct build *bd, sqlite3_stmt *s, const struct wrep *r)
+report_sources(struct build *bd, struct store_stmt *s, const struct wrep *r)
 {
 	struct weekly_source *src = NULL;
 	__int128 fw = r->fail_win, fa = r->fail_all;
@@ -111,11 +99,12 @@ report_sources(struct build *bd, sqlite3_stmt *s, const struct wrep *r)
 	const char *ip;
 	int rc;
 
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, r->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ip = (const char *)sqlite3_column_text(s, 0);
-		cnt = sqlite3_column_int64(s, 1);
+	store_stmt_reset(s);
+	if (store_stmt_bind_int64(s, 1, r->id, bd->err) == -1)
+		return -1;
+	while ((rc = store_stmt_step(s, bd->err)) == 1) {
+		ip = store_stmt_col_text(s, 0);
+		cnt = store_stmt_col_int64(s, 1);
 		if (ip == NULL || cnt <= 0)
 			continue;
 		share = (int64_t)(fw * cum / fa);
@@ -127,24 +116,22 @@ report_sources(struct build *bd, sqlite3_stmt *s, const struct wrep *r)
 			return -1;
 		src->msgs += share;
 		if (src->n_sample < WEEKLY_SAMPLE)
-			src->sample[src->n_sample++] = sqlite3_column_int64(s, 2);
+			src->sample[src->n_sample++] = store_stmt_col_int64(s, 2);
 		if (source_add_reporter(src, r->rep) == -1)
 			return dr_fail(bd->err, R_NOMEM, "source reporters");
 	}
-	if (rc != SQLITE_DONE)
-		return weekly_db_fail(bd, "failing records");
-	return 0;
+	return rc;
 }
 
 int
 weekly_read_sources(struct build *bd)
 {
-	sqlite3_stmt *s = NULL;
+	struct store_stmt *s = NULL;
 	size_t i;
 	int ret = -1;
 
-	if (sqlite3_prepare_v2(bd->db, sql_failing, -1, &s, NULL) != SQLITE_OK)
-		return weekly_db_fail(bd, "failing records");
+	if (store_stmt_open(bd->st, "report/weekly-failing", &s, bd->err) == -1)
+		return -1;
 	for (i = 0; i < bd->n_wr; i++) {
 		if (bd->wr[i].fail_win <= 0 || bd->wr[i].fail_all <= 0)
 			continue;
@@ -153,59 +140,47 @@ weekly_read_sources(struct build *bd)
 	}
 	ret = 0;
 done:
-	sqlite3_finalize(s);
+	store_stmt_close(s);
 	return ret;
 }
 
-/* "What failed" for the top sources of each domain (sorted already). */
+/* "What failed" for the top sources of each domain (sorted already), from
+ * report/weekly-detail. */
 int
 weekly_read_details(struct build *bd)
 {
 	struct weekly_source *src;
-	sqlite3_stmt *s = NULL;
+	struct store_stmt *s = NULL;
 	size_t i, j, k;
 	int rc, ret = -1;
 
-	if (sqlite3_prepare_v2(bd->db, sql_detail, -1, &s, NULL) != SQLITE_OK)
-		return weekly_db_fail(bd, "source details");
+	if (store_stmt_open(bd->st, "report/weekly-detail", &s, bd->err) == -1)
+		return -1;
 	for (i = 0; i < bd->w->n_domains; i++)
 		for (j = 0; j < bd->w->domains[i].n_sources && j < WEEKLY_DETAIL; j++) {
 			src = &bd->w->domains[i].sources[j];
 			src->detailed = true;
 			for (k = 0; k < src->n_sample; k++) {
-				sqlite3_reset(s);
-				sqlite3_bind_int64(s, 1, src->sample[k]);
-				if ((rc = sqlite3_step(s)) == SQLITE_DONE)
-					continue;
-				if (rc != SQLITE_ROW) {
-					weekly_db_fail(bd, "source details");
+				store_stmt_reset(s);
+				if (store_stmt_bind_int64(s, 1, src->sample[k],
+				    bd->err) == -1 ||
+				    (rc = store_stmt_step(s, bd->err)) == -1)
 					goto done;
-				}
-				src->what |= what_bits((const char *)
-				    sqlite3_column_text(s, 0), true);
-				src->what |= what_bits((const char *)
-				    sqlite3_column_text(s, 1), false);
-				if (sqlite3_column_int(s, 2))
+				if (rc == 0)
+					continue;
+				src->what |= what_bits(store_stmt_col_text(s, 0),
+				    true);
+				src->what |= what_bits(store_stmt_col_text(s, 1),
+				    false);
+				if (store_stmt_col_int64(s, 2) != 0)
 					src->what |= WF_FORWARDED;
 			}
 		}
 	ret = 0;
 done:
-	sqlite3_finalize(s);
+	store_stmt_close(s);
 	return ret;
 }
-
-static const char sql_pairs[] =
-	"SELECT DISTINCT domain, selector FROM report_selectors"
-	" ORDER BY domain, selector";
-
-/* Is the pair named by a window report about the domain?  An exact
- * answer from report_selectors: one seek per report naming the pair. */
-static const char sql_pair_used[] =
-	"SELECT 1 FROM report_selectors s JOIN reports r ON r.id = s.report"
-	" WHERE s.domain = ?1 AND s.selector = ?2"
-	" AND r.policy_domain = ?3 AND r.date_begin < ?5 AND (r.date_end > ?4 OR"
-	" (r.date_end = r.date_begin AND r.date_begin >= ?4)) LIMIT 1";
 
 /* True when a is b or a subdomain of b. */
 static bool
@@ -241,23 +216,24 @@ selector_add(struct weekly_domain *d, const char *dom, const char *sel)
 	return 0;
 }
 
-/* 1 when a window report about d names (dom, sel), 0 when not, -1 error. */
+/*
+ * 1 when a window report about d names (dom, sel), 0 when not, -1 error:
+ * is the pair named by a window report about the domain?  An exact answer
+ * from report_selectors (report/weekly-pair-used): one seek per report
+ * naming the pair.
+ */
 static int
-pair_used(struct build *bd, sqlite3_stmt *s, const struct weekly_domain *d,
+pair_used(struct build *bd, struct store_stmt *s, const struct weekly_domain *d,
     const char *dom, const char *sel)
 {
-	int rc;
-
-	sqlite3_reset(s);
-	sqlite3_bind_text(s, 1, dom, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, sel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, d->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, bd->w->start);
-	sqlite3_bind_int64(s, 5, bd->w->end);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : -1;
+	store_stmt_reset(s);
+	if (store_stmt_bind_text(s, 1, dom, bd->err) == -1 ||
+	    store_stmt_bind_text(s, 2, sel, bd->err) == -1 ||
+	    store_stmt_bind_text(s, 3, d->name, bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 4, bd->w->start, bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 5, bd->w->end, bd->err) == -1)
+		return -1;
+	return store_stmt_step(s, bd->err);
 }
 
 /* Probes per domain at most; hostile reports can name many selectors. */
@@ -267,7 +243,7 @@ int
 weekly_read_selectors(struct build *bd)
 {
 	struct weekly_domain *d;
-	sqlite3_stmt *pairs = NULL, *used = NULL;
+	struct store_stmt *pairs = NULL, *used = NULL;
 	const char *dom, *sel;
 	size_t i, *probes = NULL;
 	int rc, u, ret = -1;
@@ -276,14 +252,14 @@ weekly_read_selectors(struct build *bd)
 		return 0;
 	if ((probes = calloc(bd->w->n_domains, sizeof(*probes))) == NULL)
 		return dr_fail(bd->err, R_NOMEM, "selectors");
-	if (sqlite3_prepare_v2(bd->db, sql_pairs, -1, &pairs, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(bd->db, sql_pair_used, -1, &used, NULL) != SQLITE_OK) {
-		weekly_db_fail(bd, "dkim selectors");
+	if (store_stmt_open(bd->st, "report/weekly-selector-pairs", &pairs,
+	    bd->err) == -1 ||
+	    store_stmt_open(bd->st, "report/weekly-pair-used", &used,
+	    bd->err) == -1)
 		goto done;
-	}
-	while ((rc = sqlite3_step(pairs)) == SQLITE_ROW) {
-		dom = (const char *)sqlite3_column_text(pairs, 0);
-		sel = (const char *)sqlite3_column_text(pairs, 1);
+	while ((rc = store_stmt_step(pairs, bd->err)) == 1) {
+		dom = store_stmt_col_text(pairs, 0);
+		sel = store_stmt_col_text(pairs, 1);
 		if (dom == NULL || sel == NULL)
 			continue;
 		for (i = 0; i < bd->w->n_domains; i++) {
@@ -292,60 +268,42 @@ weekly_read_selectors(struct build *bd)
 			    !(is_under(dom, d->name) || is_under(d->name, dom)))
 				continue;
 			probes[i]++;
-			if ((u = pair_used(bd, used, d, dom, sel)) == -1) {
-				weekly_db_fail(bd, "dkim selectors");
+			if ((u = pair_used(bd, used, d, dom, sel)) == -1)
 				goto done;
-			}
 			if (u == 1 && selector_add(d, dom, sel) == -1) {
 				dr_fail(bd->err, R_NOMEM, "selectors");
 				goto done;
 			}
 		}
 	}
-	if (rc != SQLITE_DONE) {
-		weekly_db_fail(bd, "dkim selectors");
+	if (rc == -1)
 		goto done;
-	}
 	ret = 0;
 done:
-	sqlite3_finalize(pairs);
-	sqlite3_finalize(used);
+	store_stmt_close(pairs);
+	store_stmt_close(used);
 	free(probes);
 	return ret;
 }
 
-static const char sql_in_counts[] =
-	"SELECT outcome, count(*) FROM messages"
-	" WHERE ingested_at >= ?1 AND ingested_at <= ?2 GROUP BY outcome";
-
-static const char sql_in_list[] =
-	"SELECT m.path, NULL, m.outcome, m.reason, m.detail, m.ingested_at"
-	" FROM messages m WHERE m.ingested_at >= ?1 AND m.ingested_at <= ?2"
-	" AND m.outcome IN ('rejected', 'conflict')"
-	" UNION ALL"
-	" SELECT m.path, l.part, l.outcome, l.reason, l.detail, m.ingested_at"
-	" FROM ingest_log l JOIN messages m ON m.id = l.message"
-	" WHERE m.ingested_at >= ?1 AND m.ingested_at <= ?2"
-	" AND l.outcome IN ('rejected', 'conflict')"
-	" AND m.outcome NOT IN ('rejected', 'conflict')"
-	" ORDER BY 6 DESC, 1, 2";
-
+/* The ingest log's counts by outcome (report/weekly-ingest-counts). */
 static int
 read_counts(struct build *bd)
 {
 	struct weekly *w = bd->w;
-	sqlite3_stmt *s = NULL;
+	struct store_stmt *s = NULL;
 	const char *o;
 	int64_t n;
-	int rc;
+	int rc = -1;
 
-	if (sqlite3_prepare_v2(bd->db, sql_in_counts, -1, &s, NULL) != SQLITE_OK)
-		return weekly_db_fail(bd, "ingest counts");
-	sqlite3_bind_int64(s, 1, w->start);
-	sqlite3_bind_int64(s, 2, w->now);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		o = (const char *)sqlite3_column_text(s, 0);
-		n = sqlite3_column_int64(s, 1);
+	if (store_stmt_open(bd->st, "report/weekly-ingest-counts", &s,
+	    bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 1, w->start, bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 2, w->now, bd->err) == -1)
+		goto done;
+	while ((rc = store_stmt_step(s, bd->err)) == 1) {
+		o = store_stmt_col_text(s, 0);
+		n = store_stmt_col_int64(s, 1);
 		w->in_total += n;
 		if (o == NULL)
 			continue;
@@ -360,29 +318,27 @@ read_counts(struct build *bd)
 		else if (strcmp(o, "rejected") == 0)
 			w->in_rejected += n;
 	}
-	if (rc != SQLITE_DONE) {
-		sqlite3_finalize(s);
-		return weekly_db_fail(bd, "ingest counts");
-	}
-	sqlite3_finalize(s);
-	return 0;
+done:
+	store_stmt_close(s);
+	return rc;
 }
 
+/* The ingest log: counts, then the rejected inputs (report/weekly-rejects). */
 int
 weekly_read_inputs(struct build *bd)
 {
 	struct weekly *w = bd->w;
 	struct weekly_reject *r;
-	sqlite3_stmt *s = NULL;
+	struct store_stmt *s = NULL;
 	int rc, ret = -1;
 
 	if (read_counts(bd) == -1)
 		return -1;
-	if (sqlite3_prepare_v2(bd->db, sql_in_list, -1, &s, NULL) != SQLITE_OK)
-		return weekly_db_fail(bd, "rejected inputs");
-	sqlite3_bind_int64(s, 1, w->start);
-	sqlite3_bind_int64(s, 2, w->now);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if (store_stmt_open(bd->st, "report/weekly-rejects", &s, bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 1, w->start, bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 2, w->now, bd->err) == -1)
+		goto done;
+	while ((rc = store_stmt_step(s, bd->err)) == 1) {
 		w->rejects_total++;
 		if (w->n_rejects == WEEKLY_MAX_REJECTS)
 			continue;
@@ -397,14 +353,12 @@ weekly_read_inputs(struct build *bd)
 		r->outcome = weekly_dupcol(s, 2);
 		r->reason = weekly_dupcol(s, 3);
 		r->detail = weekly_dupcol(s, 4);
-		r->at = sqlite3_column_int64(s, 5);
+		r->at = store_stmt_col_int64(s, 5);
 	}
-	if (rc != SQLITE_DONE) {
-		weekly_db_fail(bd, "rejected inputs");
+	if (rc == -1)
 		goto done;
-	}
 	ret = 0;
 done:
-	sqlite3_finalize(s);
+	store_stmt_close(s);
 	return ret;
 }

@@ -168,7 +168,7 @@ test_build(void **state)
 	const struct weekly_source *s;
 
 	(void)state;
-	assert_int_equal(weekly_build(&w, store_db(st), &o, &err), 0);
+	assert_int_equal(weekly_build(&w, st, &o, &err), 0);
 	assert_int_equal(w->ndays, 7);
 	assert_int_equal(w->reports, 4);
 	assert_int_equal(w->prev_reports, 1);
@@ -274,7 +274,7 @@ test_filter_and_empty(void **state)
 	struct weekly *w = NULL;
 
 	(void)state;
-	assert_int_equal(weekly_build(&w, store_db(st), &o, &err), 0);
+	assert_int_equal(weekly_build(&w, st, &o, &err), 0);
 	assert_int_equal(w->n_domains, 2);
 	assert_string_equal(w->domains[0].name, "b.example");
 	assert_int_equal(w->domains[0].pass, 20);
@@ -288,14 +288,14 @@ test_filter_and_empty(void **state)
 	o.end = o.start + 7 * D;
 	o.domains = NULL;
 	o.n_domains = 0;
-	assert_int_equal(weekly_build(&w, store_db(st), &o, &err), 0);
+	assert_int_equal(weekly_build(&w, st, &o, &err), 0);
 	assert_int_equal(w->reports, 0);
 	assert_int_equal(w->n_domains, 0);
 	assert_int_equal(w->msgs, 0);
 	weekly_free(w);
 	/* a bad window */
 	o.end = o.start + D / 2;
-	assert_int_equal(weekly_build(&w, store_db(st), &o, &err), -1);
+	assert_int_equal(weekly_build(&w, st, &o, &err), -1);
 	assert_null(w);
 	assert_int_equal(err.reason, R_USAGE);
 	fx_close(st);
@@ -314,7 +314,7 @@ test_page(void **state)
 	FILE *fp;
 
 	(void)state;
-	assert_int_equal(weekly_build(&w, store_db(st), &o, &err), 0);
+	assert_int_equal(weekly_build(&w, st, &o, &err), 0);
 	memset(&pg, 0, sizeof(pg));
 	pg.w = w;
 	pg.label = "2026-W46";
