@@ -29,6 +29,7 @@
 #include "report/records/dnsmsg.h"
 #include "report/check/spf_eval.h"
 #include "util/err.h"
+#include "util/limits.h"
 
 struct dnsrun;
 struct resolver;
@@ -97,8 +98,8 @@ struct check_dkim {
 };
 
 struct check_result {
-	char			 domain[254];
-	char			 org_domain[254];
+	char			 domain[DR_DOMAIN_BUF];
+	char			 org_domain[DR_DOMAIN_BUF];
 	int64_t			 checked_at;	/* Unix s */
 	struct check_dmarc	 dmarc;
 	struct check_rua	 rua[DMARC_MAX_URIS];

@@ -24,13 +24,12 @@
 #include "store/read.h"
 #include "util/limits.h"
 
-/* Per try, as check_rows() and the HTML page use. */
 #define POLICY_PROBES		256
 
 static bool
 is_dns_name(const char *d)
 {
-	char buf[256];
+	char buf[DR_DOMAIN_BUF];
 
 	return d != NULL && dnsrun_norm(d, buf, sizeof(buf)) == 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "report/query/weekly_int.h"
+#include "util/outcome.h"
 #include "store/read.h"
 
 /* Maps a comma-joined list of result words to what-failed bits. */
@@ -293,6 +294,7 @@ read_counts(struct build *bd)
 	struct weekly *w = bd->w;
 	struct store_stmt *s = NULL;
 	const char *o;
+	enum dr_outcome oc;
 	int64_t n;
 	int rc = -1;
 
@@ -305,18 +307,27 @@ read_counts(struct build *bd)
 		o = store_stmt_col_text(s, 0);
 		n = store_stmt_col_int64(s, 1);
 		w->in_total += n;
-		if (o == NULL)
+		if (o == NULL || dr_outcome_from_name(o, &oc) == -1)
 			continue;
-		if (strcmp(o, "stored") == 0)
+		switch (oc) {
+		case OUT_STORED:
 			w->in_stored += n;
-		else if (strcmp(o, "duplicate") == 0)
+			break;
+		case OUT_DUPLICATE:
 			w->in_duplicate += n;
-		else if (strcmp(o, "conflict") == 0)
+			break;
+		case OUT_CONFLICT:
 			w->in_conflict += n;
-		else if (strcmp(o, "not_report") == 0)
+			break;
+		case OUT_NOT_REPORT:
 			w->in_not_report += n;
-		else if (strcmp(o, "rejected") == 0)
+			break;
+		case OUT_REJECTED:
 			w->in_rejected += n;
+			break;
+		default:	/* warning: ingest_log only */
+			break;
+		}
 	}
 done:
 	store_stmt_close(s);

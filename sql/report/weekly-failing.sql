@@ -9,5 +9,4 @@
 -- From sqlite3: .param set ?1 1
 --               .read sql/report/weekly-failing.sql
 SELECT c.source_ip, c.count, c.id FROM records c WHERE c.report = ?1
-  AND NOT (coalesce(c.dkim_eval, '') = 'pass' OR
-           coalesce(c.spf_eval, '') = 'pass') ORDER BY c.id;
+  AND NOT c.dmarc_pass ORDER BY c.id;
