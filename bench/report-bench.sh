@@ -143,7 +143,7 @@ echo "== query plans"
 WS=$((D0 - 29 * 86400)); WE=$((D0 + 86400))
 plan() { echo "-- $1"; sqlite3 -batch "$DB" "EXPLAIN QUERY PLAN $2" | sed 's/^/   /'; }
 # the statements of report/query/failures.c and report/query/summary.c, with the
-# window fragment REPORT_WINDOW_SQL of report/query/failures.h
+# window rule of sql/report/failures-window-domains.sql
 WIN="r.date_end >= $WS AND +r.date_begin < $WE AND (r.date_end > $WS OR r.date_begin >= $WS)"
 plan "domains in window (report_window_domains)" \
     "SELECT r.policy_domain FROM reports r WHERE NULL IS NULL AND $WIN AND r.policy_domain <> ''"

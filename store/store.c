@@ -20,6 +20,7 @@
 
 #include "store/schema.h"
 #include "store/store_int.h"
+#include "store/testing.h"
 
 #define DR_APPLICATION_ID	0x444d5243	/* "DMRC" */
 #define DR_BUSY_TIMEOUT_MS	10000

@@ -33,7 +33,6 @@
 #include "util/err.h"
 #include "util/outcome.h"
 
-struct sqlite3;
 struct store;
 
 enum store_mode {
@@ -60,7 +59,6 @@ int		 store_schema_version(void);
 int		 store_open(struct store **out, const char *path, enum store_mode mode,
 		    struct dr_err *err);
 void		 store_close(struct store *st);		/* accepts NULL */
-struct sqlite3	*store_db(struct store *st);		/* borrowed */
 
 /* For dmarc-ingest, outside a transaction: no per-row foreign-key checks
  * (see store.c). */

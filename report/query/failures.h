@@ -101,17 +101,6 @@ int	report_check_scope(struct store *st, const struct report_opts *o,
 int	report_window_domains(struct store *st, const struct report_opts *o,
 	    struct strset *out, struct dr_err *err);
 
-/*
- * SQL fragment for the window on reports alias r, ?2 = start, ?3 = end.
- * The leading "date_end >= ?2" is implied by the rest; it is there so the
- * planner ranges over the reports_domain_end / reports_end indexes (the
- * window and what came after it), and the unary + keeps it from ranging
- * over date_begin instead (all history before the window's end).
- */
-#define REPORT_WINDOW_SQL \
-	"r.date_end >= ?2 AND +r.date_begin < ?3 AND" \
-	" (r.date_end > ?2 OR r.date_begin >= ?2)"
-
 /* --- sources: all traffic per IP, grouped by sending organization --- */
 
 struct source_row {

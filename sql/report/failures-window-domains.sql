@@ -8,9 +8,12 @@
 --   ?2  window start, Unix seconds
 --   ?3  window end, exclusive, Unix seconds
 --
--- The window rule (report/query/failures.h, REPORT_WINDOW_SQL): the leading
--- "date_end >= ?2" is implied by the rest; it makes the planner range over
--- reports_end, and the unary + keeps it from ranging over date_begin.
+-- The window rule, written out the same way in every sql/report/ statement
+-- that takes a window: a report counts when its range overlaps
+-- [?2, ?3).  The leading "date_end >= ?2" is implied by the rest; it makes
+-- the planner range over reports_end / reports_domain_end (the window and
+-- what came after it), and the unary + keeps it from ranging over
+-- date_begin (all history before the window's end).
 --
 -- Used by report/query/failures.c (report_window_domains).
 SELECT r.policy_domain

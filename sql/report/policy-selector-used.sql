@@ -1,6 +1,6 @@
 -- policy-selector-used: a row when a report about policy domain ?1 in the
 -- window [?2, ?3) names selector ?4 for ?1 itself, none otherwise.  The
--- window test is REPORT_WINDOW_SQL of report/query/failures.h.
+-- window test is the window rule of sql/report/failures-window-domains.sql.
 --
 -- Parameters:
 --   ?1  policy domain (and DKIM domain)

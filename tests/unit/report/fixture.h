@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/testing.h"
 #include "util/buf.h"
 
 static char fx_dir[256];

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "store/testing.h"
 
 static char dir[256];
 static char dbpath[300];
