@@ -1,7 +1,16 @@
 /*
- * report/report.h -- the public header of report/: the options every
- * dmarc-report command shares, the command table entry, and the cmd_*
- * entry points.
+ * report/report.h -- the command layer of dmarc-report: the context every
+ * command gets, the command table entry, the helpers of cli.c and the
+ * cmd_* entry points.
+ *
+ * The folder report/ holds the program: main.c (options, the command
+ * table, opening the store), cli.c (usage, exit statuses, error lines)
+ * and one cmd_<name>.c per command.  Its subfolders are libraries, lowest
+ * first: records/ (pure record parsers), dns/ (c-ares, the PTR cache),
+ * query/ (questions to the store), out/ (text, CSV, JSON, escaping),
+ * check/ (DNS checks now), html/ (the weekly page); tests/deps.rules has
+ * the arrows.  The command layer may use all of them, store/ and util/;
+ * never ingest/.
  *
  * Design rationale: main() parses the shared options once (struct
  * report_opts), opens the database the way the command's flags ask for,

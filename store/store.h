@@ -1,6 +1,14 @@
 /*
  * store/store.h -- the public API of the store: SQLite access for dmarc-rua.
  *
+ * The folder store/: the only code that talks to the database.  store.c
+ * opens, migrates and controls transactions; put.c writes what the ingest
+ * parsed; read.c is the read API every layer above uses (store/read.h:
+ * named statements from sql/report/ and sql/queries/); align.c and idn.c
+ * are the data's own rules (organizational domains with libpsl, A-labels
+ * with libidn2).  May use: util/, SQLite, libpsl, libidn2; never ingest/
+ * or report/.  sql/ is compiled in at build time (cmake/embed*.cmake).
+ *
  * Design rationale:
  *  - One struct store wraps one sqlite3 connection in WAL mode with a busy
  *    timeout, foreign keys on (deferred to COMMIT in a batch; off for

@@ -1,5 +1,13 @@
 /*
  * report/check/check.h -- live DNS policy checks of a domain: DMARC, SPF, DKIM,
+ *
+ * The folder report/check/: what DNS says now about a domain.  check.c
+ * runs the checks, check_rows.c the per-row SPF verdicts, spf_eval.c SPF
+ * check_host(), check_out.c writes and stores results (the store's check
+ * cache, sql/report/check-*.sql), policy_now.c the policy-now columns of
+ * summary and failures.  May use: util/, store/ (read API), report/records,
+ * report/dns, report/query (options), report/out (JSON writer).
+ *
  * MX and the rua external-destination authorization, as they stand now.
  *
  * Design rationale: reports say what happened last week; the fix is in

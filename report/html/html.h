@@ -1,6 +1,12 @@
 /*
  * report/html/html.h -- the weekly page writer.
  *
+ * The folder report/html/: the weekly page (html.c, html_lists.c,
+ * html_chart.c), its DNS findings (html_dns.c) and its MIME mail
+ * (html_mail.c).  May use: util/, report/records, report/dns,
+ * report/query, report/out (escaping), report/check.  Nothing here reads
+ * the database: cmd_html.c hands it a struct weekly.
+ *
  * Design rationale: html_write() turns a struct weekly (report/query/weekly.h)
  * plus the DNS findings that cmd_html.c gathered into one self-contained
  * HTML5 document: inline CSS (with @media print and a narrow-screen

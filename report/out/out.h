@@ -1,12 +1,18 @@
 /*
  * report/out/out.h -- a result table and its three sinks (text, CSV, JSON).
  *
+ * The folder report/out/: the writers of every command's output -- this
+ * table and its text, CSV and JSON sinks (out_text.c, out_csv.c,
+ * out_json.c), and HTML escaping (escape.c), the one choke point of the
+ * weekly page.  May use: util/ and report/query/opts.h (the format and
+ * the window a table describes).  Nothing here reads the database.
+ *
  * Design rationale: the aggregation code returns rows of C structs; each
  * command turns them into one struct out_table (typed cells, strings
  * copied and owned by the table), and the chosen writer escapes at the
  * output boundary (STYLE practice 9): out_text.c through util/vis.h,
  * out_csv.c with RFC 4180 quoting and spreadsheet-formula defusing,
- * JSON through report/out_json.h.  Nothing else prints report strings.
+ * JSON through report/out/out_json.h.  Nothing else prints report strings.
  */
 #ifndef DR_OUT_H
 #define DR_OUT_H

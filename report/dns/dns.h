@@ -1,0 +1,21 @@
+/*
+ * report/dns/dns.h -- the folder report/dns/: asking DNS, concurrently and
+ * with bounded waits, and remembering the answers.
+ *
+ *   resolver.c  one c-ares channel, many queries in flight, timeouts and
+ *               SERVFAIL kept apart from NXDOMAIN/NODATA
+ *   dnsrun.c    the answer set of one run (each name asked once)
+ *   ptr.c       PTR names with forward confirmation, cached in the store
+ *               with their TTL (sql/report/ptr-*.sql)
+ *
+ * May use: util/, store/ (its read API, store/read.h, for the PTR cache),
+ * c-ares.  Never the query, output or check layers above it.
+ */
+#ifndef DR_DNS_H
+#define DR_DNS_H
+
+#include "report/dns/dnsrun.h"
+#include "report/dns/ptr.h"
+#include "report/dns/resolver.h"
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * util/util.h -- the folder util/: small helpers every other folder may
+ * use, on libc alone.
+ *
+ *   limits.h/.c     every cap on hostile input and every report-side bound
+ *   reasons.def     the reason IDs (X-macro) behind err.h
+ *   outcomes.def    the message outcomes (X-macro) behind outcome.h
+ *   err.c           struct dr_err: reason, detail, one return convention
+ *   buf.c           a growable buffer that carries its cap
+ *   fsx.c           durable moves, fsync, the lock file
+ *   input.h         the byte reader a parser is handed
+ *   utf8.c, vis.c   UTF-8 checks and the one safe printer for terminals
+ *
+ * May use: libc only.  Never store/, ingest/ or report/.
+ */
+#ifndef DR_UTIL_H
+#define DR_UTIL_H
+
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/fsx.h"
+#include "util/input.h"
+#include "util/limits.h"
+#include "util/outcome.h"
+#include "util/utf8.h"
+#include "util/vis.h"
+
+#endif
