@@ -139,7 +139,8 @@ test_migrate_from_v1(void **state)
 	struct store *st = NULL;
 	struct dr_err err = DR_ERR_INIT;
 	sqlite3 *db;
-	const char *files[2] = { DR_SRC "/sql/schema.sql", DR_SRC "/sql/views.sql" };
+	const char *files[2] = { DR_SRC "/sql/schema.sql",
+	    DR_SRC "/tests/data/store/views-v1.sql" };
 
 	(void)state;
 	/* Build a version-1 database as version 1 shipped it. */
