@@ -24,7 +24,6 @@
 #include "store/store.h"
 #include "util/limits.h"
 
-#define CHECK_MAX_DOMAINS	100000
 #define CHECK_MAX_ARG_SEL	16
 #define CHECK_MAX_ARG_IPS	256
 
@@ -74,7 +73,7 @@ parse_args(struct check_args *a, int argc, char **argv)
 		if (o[0] != '-') {
 			char idn[DR_DOMAIN_BUF];
 
-			if (a->n_domains >= CHECK_MAX_DOMAINS)
+			if (a->n_domains >= DR_CHECK_MAX_DOMAINS)
 				return report_msg(-1, "check: too many domains");
 			if (!idn_is_unicode(o)) {
 				a->domains[a->n_domains++] = argv[i];
@@ -163,10 +162,10 @@ selectors_for(struct store_stmt **sp, const char *domain,
 	int rc = 0;
 
 	*n = 0;
-	if ((v = calloc(CHECK_MAX_SELECTORS, sizeof(*v))) == NULL)
+	if ((v = calloc(DR_CHECK_MAX_SELECTORS, sizeof(*v))) == NULL)
 		return -1;
 	*out = v;
-	for (i = 0; i < a->n_sel && *n < CHECK_MAX_SELECTORS; i++)
+	for (i = 0; i < a->n_sel && *n < DR_CHECK_MAX_SELECTORS; i++)
 		if ((v[(*n)++] = strdup(a->sel[i])) == NULL)
 			return -1;
 	if (s == NULL)
@@ -174,7 +173,7 @@ selectors_for(struct store_stmt **sp, const char *domain,
 	store_stmt_reset(s);
 	if (store_stmt_bind_text(s, 1, domain, &err) == -1)
 		goto fail;
-	while (*n < CHECK_MAX_SELECTORS && (rc = store_stmt_step(s, &err)) == 1) {
+	while (*n < DR_CHECK_MAX_SELECTORS && (rc = store_stmt_step(s, &err)) == 1) {
 		const char *sel = store_stmt_col_text(s, 0);
 		bool dup = false;
 
@@ -394,7 +393,7 @@ done:
 	check_results_free(res, n);
 	resolver_free(r);
 	for (i = 0; sels != NULL && i < n; i++) {
-		for (k = 0; sels[i] != NULL && k < CHECK_MAX_SELECTORS; k++)
+		for (k = 0; sels[i] != NULL && k < DR_CHECK_MAX_SELECTORS; k++)
 			free(sels[i][k]);
 		free(sels[i]);
 	}

@@ -93,6 +93,22 @@ _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit
 #define DR_HARD_DNS_TIMEOUT_MS	60000
 #define DR_HARD_DNS_TRIES	10
 
+/*
+ * DNS caps of dmarc-report.  Queries in flight on the one c-ares channel
+ * (more wait their turn, so thousands of domains never open thousands of
+ * sockets); answer records and TXT bytes kept per answer (a hostile zone
+ * cannot make one answer cost more); per domain checked: DKIM selectors,
+ * source IPs evaluated against SPF, MX hosts; domains on one `check`
+ * command line.
+ */
+#define DR_DNS_MAX_INFLIGHT	256
+#define DR_DNS_MAX_RR		256
+#define DR_DNS_TXT_MAX		(64 * 1024)
+#define DR_CHECK_MAX_SELECTORS	32
+#define DR_CHECK_MAX_IPS	4096
+#define DR_CHECK_MAX_MX		32
+#define DR_CHECK_MAX_DOMAINS	100000
+
 /* A name as text: DR_MAX_DOMAIN_LEN octets (RFC 1035, no trailing dot)
  * and the NUL.  Every buffer that holds a domain name has this size. */
 #define DR_DOMAIN_BUF		(DR_MAX_DOMAIN_LEN + 1)

@@ -17,6 +17,7 @@
 #include "report/dns/dnsrun.h"
 #include "report/dns/resolver.h"
 #include "store/align.h"
+#include "util/limits.h"
 
 enum {
 	DONE_DMARC = 1, DONE_RUA = 2, DONE_SPF = 4, DONE_DKIM = 8, DONE_MX = 16,
@@ -53,10 +54,10 @@ check_init(struct check_result *res, const struct check_req *req)
 	    sizeof(res->org_domain)) == -1)
 		memcpy(res->org_domain, res->domain, sizeof(res->domain));
 	res->checked_at = (int64_t)time(NULL);
-	if (ns > CHECK_MAX_SELECTORS)
-		ns = CHECK_MAX_SELECTORS;
-	if (ni > CHECK_MAX_IPS)
-		ni = CHECK_MAX_IPS;
+	if (ns > DR_CHECK_MAX_SELECTORS)
+		ns = DR_CHECK_MAX_SELECTORS;
+	if (ni > DR_CHECK_MAX_IPS)
+		ni = DR_CHECK_MAX_IPS;
 	if (ns > 0 && (res->dkim = calloc(ns, sizeof(*res->dkim))) == NULL)
 		return -1;
 	res->n_dkim = ns;
@@ -403,7 +404,7 @@ step_mx(struct check_result *res, struct dnsrun *run)
 		return 0;
 	}
 	res->mx_status = "ok";
-	for (i = 0; i < a->n && res->n_mx < CHECK_MAX_MX; i++)
+	for (i = 0; i < a->n && res->n_mx < DR_CHECK_MAX_MX; i++)
 		snprintf(res->mx[res->n_mx++], sizeof(res->mx[0]), "%s",
 		    a->rr[i]);
 	return 0;

@@ -44,10 +44,6 @@ struct resolver;
 struct store;
 struct json_writer;
 
-#define CHECK_MAX_SELECTORS	32
-#define CHECK_MAX_IPS		4096
-#define CHECK_MAX_MX		32
-
 /* What one domain's check is asked to do (borrowed strings). */
 struct check_req {
 	const char		*domain;
@@ -116,7 +112,7 @@ struct check_result {
 	struct check_dkim	*dkim;
 	size_t			 n_dkim;
 	const char		*mx_status;
-	char			 mx[CHECK_MAX_MX][260];	/* "10 mx.example.com" */
+	char			 mx[DR_CHECK_MAX_MX][260];	/* "10 mx.example.com" */
 	size_t			 n_mx;
 	unsigned		 done;		/* internal: finished parts */
 };

@@ -10,7 +10,7 @@
  * pair are joined with reports), so a domain with years of history costs
  * milliseconds.  Hostile reports can
  * name any number of selectors: at most POLICY_PROBES are looked at and
- * CHECK_MAX_SELECTORS checked.  The statements are
+ * DR_CHECK_MAX_SELECTORS checked.  The statements are
  * sql/report/policy-next-selector.sql and policy-selector-used.sql.
  */
 #include <stdio.h>
@@ -48,7 +48,7 @@ sels_free(char **sel, size_t n)
 
 /*
  * The selectors the window's reports about dom name for dom itself, in
- * byte order: *out holds *n owned copies (CHECK_MAX_SELECTORS at most).
+ * byte order: *out holds *n owned copies (DR_CHECK_MAX_SELECTORS at most).
  */
 static int
 read_selectors(struct store_stmt *next, struct store_stmt *used,
@@ -62,12 +62,12 @@ read_selectors(struct store_stmt *next, struct store_stmt *used,
 
 	*out = NULL;
 	*n = 0;
-	if ((sel = calloc(CHECK_MAX_SELECTORS, sizeof(*sel))) == NULL ||
+	if ((sel = calloc(DR_CHECK_MAX_SELECTORS, sizeof(*sel))) == NULL ||
 	    (cur = strdup("")) == NULL) {
 		dr_fail(err, R_NOMEM, "selectors");
 		goto done;
 	}
-	for (probes = 0; probes < POLICY_PROBES && ns < CHECK_MAX_SELECTORS;
+	for (probes = 0; probes < POLICY_PROBES && ns < DR_CHECK_MAX_SELECTORS;
 	    probes++) {
 		store_stmt_reset(next);
 		if (store_stmt_bind_text(next, 1, dom, err) == -1 ||
@@ -297,7 +297,7 @@ fill_today(struct spf_today *t, const struct check_result *res, size_t k,
 	const char *mech = "";
 
 	if (k + 1 >= res->spf.n_ips)
-		return;		/* over CHECK_MAX_IPS: not evaluated */
+		return;		/* over DR_CHECK_MAX_IPS: not evaluated */
 	ci = &res->spf.ips[k + 1];
 	if (!ci->ok || strcmp(ci->ip, ip) != 0)
 		return;

@@ -2,7 +2,7 @@
  * report/dns/resolver.c -- the c-ares channel behind report/resolver.h.
  *
  * Design rationale:
- *  - One channel; queries start at once up to RESOLVER_MAX_INFLIGHT, the
+ *  - One channel; queries start at once up to DR_DNS_MAX_INFLIGHT, the
  *    rest wait in a FIFO and start as answers come back, so thousands of
  *    PTR lookups run concurrently without flooding a small resolver.
  *  - The answer is parsed here from the raw DNS message (c-ares's typed
@@ -28,10 +28,6 @@
 
 #include "report/dns/resolver.h"
 #include "util/limits.h"
-
-#define RESOLVER_MAX_INFLIGHT	256
-#define RESOLVER_TXT_MAX	(64 * 1024)
-#define RESOLVER_MAX_RR		256
 
 struct rq {
 	struct resolver	*r;
@@ -339,12 +335,12 @@ parse_reply(const unsigned char *b, int len, enum dns_type qtype,
 			a->cname = rdata_text(b, len, rr_off, rdlen, DNS_CNAME);
 			continue;
 		}
-		if (type != qtype || a->n >= RESOLVER_MAX_RR)
+		if (type != qtype || a->n >= DR_DNS_MAX_RR)
 			continue;
 		if ((text = rdata_text(b, len, rr_off, rdlen, qtype)) == NULL)
 			return -1;
 		txt_total += strlen(text);
-		if (txt_total > RESOLVER_TXT_MAX ||
+		if (txt_total > DR_DNS_TXT_MAX ||
 		    (v = reallocarray(a->rr, a->n + 1, sizeof(*v))) == NULL) {
 			free(text);
 			return -1;
@@ -410,7 +406,7 @@ start_waiting(struct resolver *r)
 {
 	struct rq *q;
 
-	while (r->head != NULL && r->inflight < RESOLVER_MAX_INFLIGHT) {
+	while (r->head != NULL && r->inflight < DR_DNS_MAX_INFLIGHT) {
 		q = r->head;
 		if ((r->head = q->next) == NULL)
 			r->tail = NULL;
@@ -448,7 +444,7 @@ resolver_query(struct resolver *r, const char *name, enum dns_type type,
 	q->type = type;
 	q->cb = cb;
 	q->arg = arg;
-	if (r->inflight < RESOLVER_MAX_INFLIGHT && r->head == NULL) {
+	if (r->inflight < DR_DNS_MAX_INFLIGHT && r->head == NULL) {
 		start(r, q);
 		return 0;
 	}

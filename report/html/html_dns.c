@@ -163,14 +163,14 @@ make_req(struct check_req *req, const struct weekly_domain *d)
 	if (d->n_selectors > 0 &&
 	    (sel = calloc(d->n_selectors, sizeof(*sel))) == NULL)
 		return -1;
-	for (i = 0; i < d->n_selectors && n < CHECK_MAX_SELECTORS; i++)
+	for (i = 0; i < d->n_selectors && n < DR_CHECK_MAX_SELECTORS; i++)
 		if (strcmp(d->selectors[i].domain, d->name) == 0)
 			sel[n++] = d->selectors[i].selector;
 	req->selectors = sel;
 	req->n_selectors = n;
 	n = d->n_sources < WEEKLY_DETAIL ? d->n_sources : WEEKLY_DETAIL;
-	if (n > CHECK_MAX_IPS)
-		n = CHECK_MAX_IPS;
+	if (n > DR_CHECK_MAX_IPS)
+		n = DR_CHECK_MAX_IPS;
 	if (n > 0 && (ips = calloc(n, sizeof(*ips))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++)
