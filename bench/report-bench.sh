@@ -24,25 +24,19 @@ FIRST=$((D0 - (DAYS - 1) * 86400))
 NREPORTS=$((DOMAINS * REPORTERS * DAYS))
 PER=$(( (RECORDS + NREPORTS - 1) / NREPORTS ))
 
-schema() {
-	local ver=1 m n
-	cat "$SRC/sql/schema.sql"
-	for m in "$SRC"/sql/migrations/[0-9][0-9][0-9][0-9]-*.sql; do
-		cat "$m"; n=$(basename "$m"); n=$((10#${n%%-*}))
-		[ "$n" -gt "$ver" ] && ver=$n
-	done
-	cat "$SRC/sql/views.sql"
-	echo "PRAGMA user_version = $ver; PRAGMA application_id = 1145918019;"
-}
-
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
+# The schema is made by the program itself (dmarc-ingest on an empty
+# Maildir), never re-implemented here; the rows are then generated in SQL.
 generate() {
+	local e
 	rm -f "$DB" "$DB-wal" "$DB-shm"
+	e=$(mktemp -d); mkdir -p "$e/new" "$e/cur" "$e/tmp"
+	"$BUILD/dmarc-ingest" -q --no-progress --db "$DB" "$e" || { rm -rf "$e"; return 1; }
+	rm -rf "$e"
 	{
-		echo "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;"
+		echo "PRAGMA synchronous = OFF;"
 		echo "PRAGMA cache_size = -1000000;"
-		schema
 		cat <<SQL
 BEGIN;
 -- one report per (domain, reporter, day); Google-style 23:59:59 ends for
@@ -139,21 +133,23 @@ run "failures --domain $DOM (largest), 7 days" --domain "$DOM" $W7 failures --al
 run "failures --domain $DOM, 7 days, failing only" --domain "$DOM" $W7 failures --format csv
 run "summary all domains, 30 days" $W30 summary --format csv
 
-echo "== query plans"
+echo "== query plans (the statements of sql/report/, as dmarc-report runs them)"
 WS=$((D0 - 29 * 86400)); WE=$((D0 + 86400))
-plan() { echo "-- $1"; sqlite3 -batch "$DB" "EXPLAIN QUERY PLAN $2" | sed 's/^/   /'; }
-# the statements of report/query/failures.c and report/query/summary.c, with the
-# window rule of sql/report/failures-window-domains.sql
-WIN="r.date_end >= $WS AND +r.date_begin < $WE AND (r.date_end > $WS OR r.date_begin >= $WS)"
-plan "domains in window (report_window_domains)" \
-    "SELECT r.policy_domain FROM reports r WHERE NULL IS NULL AND $WIN AND r.policy_domain <> ''"
-plan "summary per domain (report_summary; second branch: reports without a report_stats row)" \
-    "SELECT count(*), count(DISTINCT org_key), sum(records), sum(messages) FROM (SELECT r.org_key, s.records, s.messages FROM reports r JOIN report_stats s ON s.report = r.id WHERE r.policy_domain = '$DOM' AND $WIN UNION ALL SELECT r.org_key, count(c.id), coalesce(sum(c.count), 0) FROM reports r LEFT JOIN records c ON c.report = r.id WHERE r.policy_domain = '$DOM' AND $WIN AND NOT EXISTS (SELECT 1 FROM report_stats s WHERE s.report = r.id) GROUP BY +r.id)"
-plan "published policies per domain (report_summary)" \
-    "SELECT r.p, r.sp, r.adkim, r.aspf, r.pct FROM reports r WHERE r.policy_domain = '$DOM' AND $WIN GROUP BY 1, 2, 3, 4, 5 ORDER BY count(*) DESC, 1, 2, 3, 4, 5"
-WS=$((D0 - 6 * 86400))
-WIN="r.date_end >= $WS AND +r.date_begin < $WE AND (r.date_end > $WS OR r.date_begin >= $WS)"
-plan "failures: records of one domain with their auth results (report_failures)" \
-    "SELECT c.id, c.source_ip, c.count, c.dkim_eval, c.spf_eval, c.header_from, c.disposition, r.org_name, r.date_begin, r.date_end, r.adkim, r.aspf, c.eval_derived, d.domain, d.result, s.domain, s.scope, s.result FROM reports r CROSS JOIN records c ON c.report = r.id LEFT JOIN dkim_results d ON d.record = c.id LEFT JOIN spf_results s ON s.record = c.id WHERE r.policy_domain = '$DOM' AND $WIN"
+# plan NAME ARGS...: EXPLAIN QUERY PLAN of sql/report/NAME.sql, with ?1, ?2 ...
+# bound to ARGS
+plan() {
+	local name=$1 i=1 a
+	shift
+	local set=()
+	for a in "$@"; do set+=(".parameter set ?$i $a"); i=$((i + 1)); done
+	echo "-- $name"
+	sqlite3 -batch "$DB" "${set[@]}" \
+	    "EXPLAIN QUERY PLAN $(grep -v '^--' "$SRC/sql/report/$name.sql")" | sed 's/^/   /'
+}
+plan failures-window-domains NULL "$WS" "$WE"
+plan summary-totals "'$DOM'" "$WS" "$WE"
+plan summary-policies "'$DOM'" "$WS" "$WE"
+plan failures-records "'$DOM'" "$((D0 - 6 * 86400))" "$WE"
+plan weekly-reports "$((D0 - 6 * 86400))" "$WE"
 
 [ "${KEEP:-0}" = 1 ] || rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.lock"
