@@ -33,7 +33,9 @@ mail_gz $md/new/m1 rep.example r1 192.0.2.1 5
 mail_gz $md/new/m2 rep.example r2 192.0.2.2 7
 mail_gz $md/new/m3 rep.example r1 192.0.2.1 5          # duplicate of m1
 printf 'From: a@b\nSubject: hello\n\nnot a report\n' > $md/new/m4
-{ printf 'From: a@b\nSubject: broken\nContent-Type: application/gzip\nContent-Transfer-Encoding: base64\n\n'; head -c 300 /dev/urandom | base64; } > $md/new/m5
+# random bytes behind a fixed start: bare random bytes begin with '<' (or
+# whitespace and '<') about one run in 200, and are then sniffed as XML
+{ printf 'From: a@b\nSubject: broken\nContent-Type: application/gzip\nContent-Transfer-Encoding: base64\n\n'; { printf 'NOTGZIP'; head -c 300 /dev/urandom; } | base64; } > $md/new/m5
 printf 'x' > $md/tmp/partial                              # never read
 
 ingest --db $T/db.sqlite $md > $T/out 2> $T/err
