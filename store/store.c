@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "store/schema.h"
@@ -195,6 +196,28 @@ pragma_int(struct store *st, const char *sql, int *out, struct dr_err *err)
 	return 0;
 }
 
+/*
+ * A read-only open failed because SQLite had to write: a WAL database
+ * needs its DB-shm (and DB-wal) beside it, and a reader that may not
+ * create files in the folder cannot make them.  dmarc-ingest keeps them
+ * (SQLITE_FCNTL_PERSIST_WAL); they are gone only after an older version
+ * or another program closed the database last.
+ */
+static void
+readonly_hint(const char *path, struct dr_err *err)
+{
+	char shm[4096];
+	int n = snprintf(shm, sizeof(shm), "%s-shm", path);
+
+	if (n < 0 || (size_t)n >= sizeof(shm) || access(shm, F_OK) == 0)
+		return;		/* the -shm is there: keep SQLite's own message */
+	dr_err_clear(err);
+	dr_fail(err, R_DB, "%s: cannot be read without %s-shm and %s-wal, and"
+	    " this user may not create them in its folder: run dmarc-ingest once"
+	    " as the database's owner (it keeps them), or give this user write"
+	    " access to the folder", path, path, path);
+}
+
 /* Applies the base schema and/or migrations up to the latest version. */
 static int
 store_migrate(struct store *st, int version, struct dr_err *err)
@@ -264,10 +287,24 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 	}
 	sqlite3_busy_timeout(st->db, DR_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
+	if (mode == STORE_RW) {
+		/* Keep DB-wal and DB-shm when the last connection closes: a
+		 * reader that may not write the folder (another user, a
+		 * read-only mount) can then open the database read-only
+		 * through them; it could not create them. */
+		int on = 1;
+
+		(void)sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL,
+		    &on);
+	}
 	if (pragma_int(st, "PRAGMA application_id", &appid, err) == -1 ||
 	    pragma_int(st, "PRAGMA user_version", &version, err) == -1 ||
-	    pragma_int(st, "SELECT count(*) FROM sqlite_master", &ntables, err) == -1)
+	    pragma_int(st, "SELECT count(*) FROM sqlite_master", &ntables, err) == -1) {
+		if (mode == STORE_RO &&
+		    (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_READONLY)
+			readonly_hint(path, err);
 		goto fail;
+	}
 	if (appid != 0 && appid != DR_APPLICATION_ID) {
 		dr_fail(err, R_DB, "%s is not a dmarc-rua database (application_id %d)",
 		    path, appid);
