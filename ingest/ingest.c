@@ -181,6 +181,11 @@ do_candidate(struct run_msg *m, const unsigned char *data, size_t len,
 		if (!claims)
 			return 0;
 		snprintf(m->reject_part, sizeof(m->reject_part), "%s", name ? name : "");
+		if (sniff_is_utf32(data, len))
+			return dr_fail(err, R_NOT_REPORT_DATA, "UTF-32 text"
+			    " (byte-order mark): reports are read in UTF-8 or"
+			    " UTF-16 only; convert it with iconv -f UTF-32"
+			    " -t UTF-8 and ingest the result");
 		return dr_fail(err, R_NOT_REPORT_DATA,
 		    "declared as a report but content is not gzip, zip or XML");
 	}

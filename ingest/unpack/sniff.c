@@ -77,6 +77,14 @@ sniff_kind(const unsigned char *p, size_t n)
 	return SNIFF_NONE;
 }
 
+bool
+sniff_is_utf32(const unsigned char *p, size_t n)
+{
+	return p != NULL && n >= 4 &&
+	    ((p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0) ||
+	    (p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF));
+}
+
 const char *
 sniff_name(enum sniff_kind k)
 {

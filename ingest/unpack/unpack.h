@@ -36,6 +36,7 @@
 #ifndef DR_UNPACK_H
 #define DR_UNPACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/err.h"
@@ -51,6 +52,13 @@ enum sniff_kind {
 
 enum sniff_kind	 sniff_kind(const unsigned char *p, size_t n);
 const char	*sniff_name(enum sniff_kind k);	/* "gzip", "zip", "xml", "none" */
+/*
+ * True when p starts with a UTF-32 byte-order mark (FF FE 00 00 or
+ * 00 00 FE FF).  Such text is not accepted as a report: no receiver sends
+ * it and libxml2 does not read it; sniff_kind() says SNIFF_NONE and the
+ * caller names the encoding in the rejection (docs/QUIRKS.md).
+ */
+bool		 sniff_is_utf32(const unsigned char *p, size_t n);
 
 /*
  * fn receives the payload's name (zip member name, gzip FNAME, or the

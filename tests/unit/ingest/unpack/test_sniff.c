@@ -97,6 +97,26 @@ test_length_respected(void **state)
 	    SNIFF_NONE);
 }
 
+/* UTF-32 is not read (libxml2 cannot): it is not XML to sniff_kind(), and
+ * sniff_is_utf32() lets the rejection name the encoding. */
+static void
+test_utf32_bom_is_named_not_parsed(void **state)
+{
+	static const unsigned char le[] = { 0xFF, 0xFE, 0, 0, '<', 0, 0, 0 };
+	static const unsigned char be[] = { 0, 0, 0xFE, 0xFF, 0, 0, 0, '<' };
+	static const unsigned char u16[] = { 0xFF, 0xFE, '<', 0 };
+
+	(void)state;
+	assert_int_equal(sniff_kind(le, sizeof(le)), SNIFF_NONE);
+	assert_int_equal(sniff_kind(be, sizeof(be)), SNIFF_NONE);
+	assert_true(sniff_is_utf32(le, sizeof(le)));
+	assert_true(sniff_is_utf32(be, sizeof(be)));
+	assert_false(sniff_is_utf32(u16, sizeof(u16)));
+	assert_int_equal(sniff_kind(u16, sizeof(u16)), SNIFF_XML);
+	assert_false(sniff_is_utf32(le, 3));
+	assert_false(sniff_is_utf32(NULL, 0));
+}
+
 static void
 test_names(void **state)
 {
@@ -114,6 +134,7 @@ main(void)
 		cmocka_unit_test(test_leading_bytes_decide_kind_and_skip),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_length_respected),
+		cmocka_unit_test(test_utf32_bom_is_named_not_parsed),
 		cmocka_unit_test(test_names),
 	};
 
