@@ -270,10 +270,11 @@ main(int argc, char **argv)
 		goto done;
 	}
 	rc = cmd->fn(&ctx, nrest, rest);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
+	/* A command that failed has said why (html: "error writing
+	 * output"): one line per failure. */
+	if ((fflush(stdout) == EOF || ferror(stdout)) && rc == RX_OK) {
 		report_msg(0, "error writing output: %s", strerror(errno));
-		if (rc == RX_OK)
-			rc = RX_INTERNAL;
+		rc = RX_INTERNAL;
 	}
 done:
 	store_close(ctx.st);

@@ -26,8 +26,9 @@ for db in "$T/fifo:a FIFO" "$T/dir:a directory" "/dev/null:a device"; do
 	done
 done
 check_eq "no page written" no "$([ -e "$T/x.html" ] && echo yes || echo no)"
+mkdir -p "$T/md/new" "$T/md/cur" "$T/md/tmp"
 timeout 20 "$DR_BUILD/dmarc-ingest" --no-progress -q --db "$T/fifo" \
-    "$DR_SRC/samples/maildir" 2>"$T/err"
+    "$T/md" 2>"$T/err"
 check_eq "ingest into a FIFO: exit" 70 $?
 check_grep "ingest into a FIFO: message" "not a regular file \(a FIFO\)" "$T/err"
 
