@@ -7,16 +7,20 @@
  * Thin (STYLE practice 2): picks the window, calls weekly_build(), adds
  * what DNS knows (PTR names and organizations through report/dns/ptr.h, the
  * published policy and its findings through the DNS checks), and writes
- * html_write()'s page to FILE atomically, to stdout, or wrapped in a MIME
- * message.  Without a window option the page covers the last complete ISO
- * week before "now", which is what a Monday cron run wants.  The hidden
- * option --now EPOCH (or $DMARC_RUA_NOW) fixes "now" so that tests get
- * the same bytes every run.  Exit status: 0 page written (an empty week
+ * html_write()'s page to FILE (util/fsx.h fsx_write_out: atomically over
+ * a regular file or a new name, keeping the file's mode; through a FIFO or
+ * a device, never replacing it; a symbolic link is followed), to stdout
+ * (no -o, or -o -), or wrapped in a MIME message.  Without a window option
+ * the page covers the last complete ISO week before "now", which is what a
+ * Monday cron run wants.  The hidden option --now EPOCH (or
+ * $DMARC_RUA_NOW, from 2000-01-01 on) fixes "now" so that tests get the
+ * same bytes every run.  Exit status: 0 page written (an empty week
  * is a page that says so), 64 usage, 70 error, 75 database busy.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "report/report.h"
@@ -31,6 +35,12 @@
 
 /* Sources of d that get PTR names (the detailed ones, weekly.h). */
 #define DETAILED(d)	((d)->n_sources < WEEKLY_DETAIL ? (d)->n_sources : WEEKLY_DETAIL)
+
+/* The earliest "now": 2000-01-01 00:00 UTC.  DMARC reports do not exist
+ * before 2012, and the ISO-week label is only defined from 1970 on (--now 0
+ * was labelled 1969-W01); a smaller value is a typo, refused. */
+#define HTML_NOW_MIN	INT64_C(946684800)
+#define HTML_NOW_MAX	((int64_t)1 << 40)
 
 struct html_args {
 	const char	*week;
@@ -54,6 +64,14 @@ parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
 	return 0;
 }
 
+static bool
+is_link(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 static int
 parse_args(struct html_args *a, int argc, char **argv)
 {
@@ -64,8 +82,9 @@ parse_args(struct html_args *a, int argc, char **argv)
 	memset(a, 0, sizeof(*a));
 	a->now = (int64_t)time(NULL);
 	if (env != NULL && *env != '\0' &&
-	    parse_i64(env, 0, (int64_t)1 << 40, &a->now) == -1)
-		return report_msg(-1, "DMARC_RUA_NOW '%s': expected Unix seconds", env);
+	    parse_i64(env, HTML_NOW_MIN, HTML_NOW_MAX, &a->now) == -1)
+		return report_msg(-1, "DMARC_RUA_NOW '%s': expected Unix seconds"
+		    " from 2000-01-01 (946684800) on", env);
 	for (i = 1; i < argc; i++) {
 		const char *o = argv[i];
 		bool more = i + 1 < argc;
@@ -73,14 +92,15 @@ parse_args(struct html_args *a, int argc, char **argv)
 		if (strcmp(o, "--week") == 0 && more)
 			a->week = argv[++i];
 		else if ((strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0) && more)
-			a->out = argv[++i];
+			a->out = strcmp(argv[++i], "-") == 0 ? NULL : argv[i];
 		else if (strcmp(o, "--mail") == 0 && i + 2 < argc) {
 			a->from = argv[++i];
 			a->to = argv[++i];
 		} else if (strcmp(o, "--now") == 0 && more) {
-			if (parse_i64(argv[++i], 0, (int64_t)1 << 40, &a->now) == -1)
-				return report_msg(-1, "--now '%s': expected Unix seconds",
-				    argv[i]);
+			if (parse_i64(argv[++i], HTML_NOW_MIN, HTML_NOW_MAX,
+			    &a->now) == -1)
+				return report_msg(-1, "--now '%s': expected Unix seconds"
+				    " from 2000-01-01 (946684800) on", argv[i]);
 		} else if (strcmp(o, "--top") == 0 && more) {
 			if (parse_i64(argv[++i], 1, 1000, &v) == -1)
 				return report_msg(-1, "--top '%s': expected 1 to 1000", argv[i]);
@@ -314,8 +334,10 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (a.out != NULL) {
-		if (fsx_write_atomic(a.out, page, plen) == -1) {
-			report_msg(0, "html: cannot write %s: %s", a.out, strerror(errno));
+		if (fsx_write_out(a.out, page, plen) == -1) {
+			report_msg(0, "html: cannot write %s: %s", a.out,
+			    errno == ENOENT && is_link(a.out) ? "a symbolic link"
+			    " to a missing file (refused)" : strerror(errno));
 			goto done;
 		}
 	} else if (fwrite(page, 1, plen, ctx->out) != plen) {

@@ -3,19 +3,23 @@
  * `query --list`: named queries from sql/queries/, compiled in.
  *
  * Design rationale: the query files are the documentation (a header
- * comment lists each :parameter) and run unchanged in sqlite3, where an
- * unset parameter is NULL; the queries treat NULL as "no filter".  Here
- * key=value binds :key (a number binds as an integer; :since/:until also
- * take YYYY-MM-DD), parameters not given default to the shared options
- * (:since/:until from the window, :domain from the first --domain) and
- * otherwise stay NULL.  Only one read-only statement is accepted, so a
- * query file can never change the database.
+ * comment declares each :parameter with its type, report/query/qparam.h)
+ * and run unchanged in sqlite3, where an unset parameter is NULL; the
+ * queries treat NULL as "no filter".  Here key=value binds :key after
+ * checking the value against the declared type (a date must be a real
+ * YYYY-MM-DD day, a domain is normalized like --domain, an int is
+ * decimal): a bad value is a usage error naming the parameter, never text
+ * that a comparison would quietly ignore.  Parameters not given default
+ * to the shared options (:since/:until from the window, :domain from the
+ * first --domain) and otherwise stay NULL.  Only one read-only statement
+ * is accepted, so a query file can never change the database.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
 #include "report/out/out.h"
+#include "report/query/qparam.h"
 #include "store/read.h"
 
 #define QUERY_MAX_COLS	64
@@ -55,24 +59,34 @@ static int
 list_queries(struct report_ctx *ctx)
 {
 	static const struct out_col cols[] = {
-		{ "name", "NAME", COL_STR }, { "description", "DESCRIPTION", COL_STR },
+		{ "name", "NAME", COL_STR }, { "parameters", "PARAMETERS", COL_STR },
+		{ "description", "DESCRIPTION", COL_STR },
 	};
 	const struct store_sql *q;
+	struct qparam qp[QPARAM_MAX];
 	struct out_table t;
-	char d[512];
-	size_t i;
+	char d[512], ps[QPARAM_MAX * (QPARAM_NAME_MAX + 8)];
+	size_t i, j, n, off;
 	long k;
 	int rc;
 
-	out_table_init(&t, cols, 2);
+	out_table_init(&t, cols, 3);
 	for (i = 0; (q = store_sql_at(i)) != NULL; i++) {
 		if (strncmp(q->name, QUERY_PREFIX, QUERY_PREFIX_LEN) != 0)
 			continue;
 		if ((k = out_row(&t)) < 0)
 			break;
 		describe(q, d, sizeof(d));
+		/* "domain=domain since=date": what each key=value takes */
+		ps[0] = '\0';
+		if (qparam_parse(q->sql, qp, QPARAM_MAX, &n) == -1)
+			n = 0;
+		for (j = 0, off = 0; j < n; j++)
+			off += (size_t)snprintf(ps + off, sizeof(ps) - off, "%s%s=%s",
+			    j ? " " : "", qp[j].name + 1, qparam_type_name(qp[j].type));
 		out_str(&t, k, 0, query_name(q));
-		out_str(&t, k, 1, d);
+		out_str(&t, k, 1, n ? ps : "-");
+		out_str(&t, k, 2, d);
 	}
 	rc = t.failed || out_write(ctx->out, ctx->opts.format, &t, NULL, "queries") == -1 ?
 	    RX_INTERNAL : RX_OK;
@@ -80,28 +94,18 @@ list_queries(struct report_ctx *ctx)
 	return rc;
 }
 
-static bool
-is_integer(const char *v)
-{
-	size_t i = v[0] == '-';
-
-	if (v[i] == '\0' || strlen(v) > 18)
-		return false;
-	for (; v[i]; i++)
-		if (v[i] < '0' || v[i] > '9')
-			return false;
-	return true;
-}
-
-/* Binds key=value args and defaults; -1 on a usage error (printed), -2
- * on a database error (in err). */
+/* Binds key=value args, checked against the declarations qp[0..nqp), and
+ * defaults; -1 on a usage error (printed), -2 on a database error (in
+ * err). */
 static int
-bind_params(struct store_stmt *s, const struct report_ctx *ctx, int argc,
-    char **argv, struct dr_err *err)
+bind_params(struct store_stmt *s, const struct report_ctx *ctx,
+    const struct qparam *qp, size_t nqp, int argc, char **argv,
+    struct dr_err *err)
 {
+	const struct qparam *p;
+	struct qparam_val v;
 	char key[128];
-	const char *eq;
-	int64_t day;
+	const char *eq, *why;
 	int i, idx, rc;
 
 	for (i = 2; i < argc; i++) {
@@ -111,18 +115,16 @@ bind_params(struct store_stmt *s, const struct report_ctx *ctx, int argc,
 		key[0] = ':';
 		memcpy(key + 1, argv[i], (size_t)(eq - argv[i]));
 		key[eq - argv[i] + 1] = '\0';
-		if ((idx = store_stmt_param_index(s, key)) == 0)
-			return report_msg(-1, "query: this query has no parameter %s"
-			    " (see its header: dmarc-report query --list)", key);
-		if ((strcmp(key, ":since") == 0 || strcmp(key, ":until") == 0) &&
-		    window_parse_day(eq + 1, &day) == 0)
-			rc = store_stmt_bind_int64(s, idx,
-			    day + (key[1] == 'u' ? 86400 : 0), err);
-		else if (is_integer(eq + 1))
-			rc = store_stmt_bind_int64(s, idx, strtoll(eq + 1, NULL, 10),
-			    err);
-		else
-			rc = store_stmt_bind_text(s, idx, eq + 1, err);
+		if ((idx = store_stmt_param_index(s, key)) == 0 ||
+		    (p = qparam_find(qp, nqp, key)) == NULL)
+			return report_msg(-1, "query %s: this query has no parameter %s"
+			    " (see its header: dmarc-report query --list)", argv[1],
+			    key);
+		if (qparam_value(p, eq + 1, &v, &why) == -1)
+			return report_msg(-1, "query %s: %s '%s': %s", argv[1],
+			    key + 1, eq + 1, why);
+		rc = v.is_int ? store_stmt_bind_int64(s, idx, v.i, err) :
+		    store_stmt_bind_text(s, idx, v.text, err);
 		if (rc == -1)
 			return -2;
 	}
@@ -220,7 +222,9 @@ cmd_query(struct report_ctx *ctx, int argc, char **argv)
 	const struct store_sql *q;
 	struct store_stmt *s = NULL;
 	struct dr_err err = DR_ERR_INIT;
+	struct qparam qp[QPARAM_MAX];
 	char name[256];
+	size_t nqp = 0;
 	int rc;
 
 	if (argc >= 2 && strcmp(argv[1], "--list") == 0)
@@ -233,6 +237,9 @@ cmd_query(struct report_ctx *ctx, int argc, char **argv)
 	    (int)sizeof(name) || (q = store_sql_find(name)) == NULL)
 		return report_msg(RX_USAGE, "query: no query named '%s'"
 		    " (dmarc-report query --list)", argv[1]);
+	if (qparam_parse(q->sql, qp, QPARAM_MAX, &nqp) == -1)
+		return report_msg(RX_INTERNAL, "query %s: a parameter line of its"
+		    " header is broken", argv[1]);
 	if (store_stmt_open(ctx->st, q->name, &s, &err) == -1)
 		return report_msg(report_exit_for(&err) == RX_BUSY ? RX_BUSY :
 		    RX_INTERNAL, "query %s: %s", argv[1], err.detail);
@@ -241,7 +248,7 @@ cmd_query(struct report_ctx *ctx, int argc, char **argv)
 		return report_msg(RX_INTERNAL, "query %s: must be one read-only"
 		    " statement", argv[1]);
 	}
-	if ((rc = bind_params(s, ctx, argc, argv, &err)) < 0) {
+	if ((rc = bind_params(s, ctx, qp, nqp, argc, argv, &err)) < 0) {
 		store_stmt_close(s);
 		return rc == -1 ? RX_USAGE : report_fail(&err);
 	}

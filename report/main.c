@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "report/report.h"
-#include "store/idn.h"
+#include "report/query/qparam.h"
 #include "store/store.h"
 #include "util/vis.h"
 #include "util/limits.h"
@@ -58,22 +58,17 @@ usage_program(FILE *fp)
 
 /*
  * A --domain argument as stored: lower case, no trailing dot, A-labels
- * (a UTF-8 name is converted).  The result is static per argument slot.
+ * (a UTF-8 name is converted; the rules are qparam_domain()'s, which
+ * query's domain= parameters share).  The result is static per argument
+ * slot.
  */
 static const char *
 norm_domain(const char *arg, size_t slot)
 {
 	static char out[REPORT_MAX_DOMAINS][DR_DOMAIN_BUF];
-	char d[1024];
-	size_t n;
 
-	if (slot >= REPORT_MAX_DOMAINS || (n = strlen(arg)) >= sizeof(d))
-		return NULL;
-	memcpy(d, arg, n + 1);
-	if (n > 0 && d[n - 1] == '.')
-		d[--n] = '\0';
-	if (n == 0 || idn_to_ascii(d, out[slot], sizeof(out[slot])) == -1 ||
-	    out[slot][0] == '\0')
+	if (slot >= REPORT_MAX_DOMAINS ||
+	    qparam_domain(arg, out[slot], sizeof(out[slot])) == -1)
 		return NULL;
 	return out[slot];
 }
@@ -270,10 +265,11 @@ main(int argc, char **argv)
 		goto done;
 	}
 	rc = cmd->fn(&ctx, nrest, rest);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
+	/* A command that failed has said why (html: "error writing
+	 * output"): one line per failure. */
+	if ((fflush(stdout) == EOF || ferror(stdout)) && rc == RX_OK) {
 		report_msg(0, "error writing output: %s", strerror(errno));
-		if (rc == RX_OK)
-			rc = RX_INTERNAL;
+		rc = RX_INTERNAL;
 	}
 done:
 	store_close(ctx.st);

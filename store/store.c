@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <time.h>
 
@@ -265,6 +266,7 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 	struct store *st = NULL;
 	int rc, flags, version = 0, appid = 0, ntables = 0;
 	bool reader = mode == STORE_REPORT_RO || mode == STORE_REPORT_RW;
+	struct stat sb;
 
 	*out = NULL;
 	mode = mode == STORE_REPORT_RW ? STORE_RW : mode == STORE_REPORT_RO ?
@@ -277,6 +279,16 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 		return dr_fail(err, R_NOMEM, "store");
 	st->mode = mode;
 	(void)snprintf(st->path, sizeof(st->path), "%s", path);
+	/* SQLite would open a FIFO and block in read() for ever, and would
+	 * read or write a device: only a regular file (or a new name) is a
+	 * database.  stat() follows a symbolic link to its file. */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		dr_fail(err, R_DB, "%s is not a regular file (%s): not a database",
+		    path, S_ISDIR(sb.st_mode) ? "a directory" :
+		    S_ISFIFO(sb.st_mode) ? "a FIFO" : S_ISSOCK(sb.st_mode) ?
+		    "a socket" : "a device");
+		goto fail;
+	}
 	flags = mode == STORE_RO ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	rc = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
@@ -320,12 +332,16 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 		    path, version, schema_latest_version);
 		goto fail;
 	}
+	/* An empty file (0 bytes, or no schema yet) is "nothing to show"
+	 * for a reader, exit 1 as for a missing database; a reader never
+	 * creates the schema, even when it opens read-write for the PTR
+	 * cache. */
+	if ((reader || mode == STORE_RO) && version == 0) {
+		dr_fail(err, R_EMPTY_DB, "%s holds no dmarc-rua data yet (run"
+		    " dmarc-ingest)", path);
+		goto fail;
+	}
 	if (mode == STORE_RO) {
-		if (version == 0) {
-			dr_fail(err, R_DB, "%s holds no dmarc-rua data yet (run dmarc-ingest)",
-			    path);
-			goto fail;
-		}
 		if (version < schema_latest_version) {
 			dr_fail(err, R_DB, "%s has schema version %d < %d: run dmarc-ingest to migrate it",
 			    path, version, schema_latest_version);

@@ -63,7 +63,10 @@ enum store_outcome {
 /* Latest schema version this program knows (PRAGMA user_version). */
 int		 store_schema_version(void);
 
-/* Opens (and for STORE_RW creates/migrates) the database at path. */
+/* Opens (and for STORE_RW creates/migrates) the database at path.  A path
+ * that exists but is not a regular file (FIFO, device, directory) is
+ * refused (R_DB) before SQLite opens it; for the report modes a file
+ * without the schema (0 bytes) is R_EMPTY_DB and is never migrated. */
 int		 store_open(struct store **out, const char *path, enum store_mode mode,
 		    struct dr_err *err);
 void		 store_close(struct store *st);		/* accepts NULL */

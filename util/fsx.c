@@ -158,32 +158,47 @@ fsx_mkdirs(const char *dir)
 	return fsx_is_dir(dir) ? 0 : -1;
 }
 
-int
-fsx_write_atomic(const char *path, const void *data, size_t len)
+/* Writes all of data to fd; -1 with errno on a short or failed write. */
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t w;
+
+	while (len > 0) {
+		w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* tmp + fsync + rename over path; mode < 0: a new file (0644 & ~umask),
+ * else the permission bits the replaced file had. */
+static int
+write_atomic_mode(const char *path, const void *data, size_t len, int mode)
 {
 	char tmp[PATH_MAX];
-	const char *p = data;
 	int fd = -1, rc = -1, n;
-	ssize_t w;
 
 	n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	if (n < 0 || (size_t)n >= sizeof(tmp)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) == -1)
+	/* A stale tmp of a crashed run with our pid goes; O_EXCL then never
+	 * follows a link someone left at the tmp name. */
+	(void)unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644)) == -1)
 		return -1;
-	while (len > 0) {
-		w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto done;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	if (fsync(fd) == -1)
+	if (mode >= 0 && fchmod(fd, (mode_t)mode) == -1)
+		goto done;
+	if (write_all(fd, data, len) == -1 || fsync(fd) == -1)
 		goto done;
 	if (close(fd) == -1) {
 		fd = -1;
@@ -201,5 +216,56 @@ done:
 		(void)unlink(tmp);
 		errno = saved;
 	}
+	return rc;
+}
+
+int
+fsx_write_atomic(const char *path, const void *data, size_t len)
+{
+	return write_atomic_mode(path, data, len, -1);
+}
+
+/* Opens what is there (a FIFO, a device) and writes into it. */
+static int
+write_through(const char *path, const void *data, size_t len)
+{
+	int fd, rc;
+
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = write_all(fd, data, len);
+	if (close(fd) == -1)
+		rc = -1;
+	return rc;
+}
+
+int
+fsx_write_out(const char *path, const void *data, size_t len)
+{
+	struct stat st;
+	char *real = NULL;
+	int rc;
+
+	if (stat(path, &st) == -1) {
+		if (errno != ENOENT)
+			return -1;
+		if (lstat(path, &st) == 0) {
+			errno = ENOENT;		/* a symbolic link to nothing */
+			return -1;
+		}
+		return fsx_write_atomic(path, data, len);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode))
+		return write_through(path, data, len);
+	/* A regular file, maybe behind symbolic links: the file itself is
+	 * replaced, in its own directory, and the links stay. */
+	if ((real = realpath(path, NULL)) == NULL)
+		return -1;
+	rc = write_atomic_mode(real, data, len, (int)(st.st_mode & 0777));
+	free(real);
 	return rc;
 }

@@ -21,7 +21,20 @@ int	fsx_fsync_dir(const char *dir);
 /* mkdir -p for dir (mode 0700 for new parts); 0 if it exists. */
 int	fsx_mkdirs(const char *dir);
 bool	fsx_is_dir(const char *path);
-/* Write data to path atomically (tmp + fsync + rename). */
+/* Write data to path atomically (tmp + fsync + rename), a new file. */
 int	fsx_write_atomic(const char *path, const void *data, size_t len);
+/*
+ * Write data to an output path given by the user (dmarc-report html -o):
+ *  - a new name or a regular file: atomically (tmp + fsync + rename in
+ *    the file's directory); a replaced file keeps its permission bits;
+ *  - a symbolic link: followed; the same rules apply to its target (a
+ *    regular target is replaced atomically, the link stays); a link to
+ *    nothing fails with ENOENT;
+ *  - a FIFO, a character or block device or a socket: never replaced,
+ *    opened and written through (so /dev/full fails with ENOSPC);
+ *  - a directory: fails with EISDIR.
+ * Returns 0, or -1 with errno; every write, fsync and close is checked.
+ */
+int	fsx_write_out(const char *path, const void *data, size_t len);
 
 #endif

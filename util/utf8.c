@@ -37,3 +37,15 @@ utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	*cp = c;
 	return len;
 }
+
+bool
+utf8_is_hidden(uint32_t c)
+{
+	return (c >= 0x80 && c <= 0x9f) ||		/* C1 controls */
+	    c == 0xad ||				/* soft hyphen */
+	    (c >= 0x200b && c <= 0x200f) ||		/* zero width, LRM, RLM */
+	    (c >= 0x2028 && c <= 0x202e) ||		/* separators, embeddings */
+	    (c >= 0x2060 && c <= 0x206f) ||		/* isolates, invisible ops */
+	    c == 0xfeff ||				/* BOM / ZWNBSP */
+	    (c >= 0xfff9 && c <= 0xfffb);		/* interlinear annotation */
+}

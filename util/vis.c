@@ -7,15 +7,15 @@
 #include "util/utf8.h"
 #include "util/vis.h"
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid or a C1
- * control (U+0080..U+009F act on terminals too). */
+/* Length of the valid UTF-8 sequence at s (1..4) with its code point in
+ * *cp, or 0 if invalid or a C1 control (U+0080..U+009F act on terminals
+ * too, so their bytes are shown). */
 static size_t
-utf8_len(const unsigned char *s, size_t n)
+utf8_len(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	uint32_t cp;
-	size_t len = utf8_decode(s, n, &cp);
+	size_t len = utf8_decode(s, n, cp);
 
-	if (len == 0 || (cp >= 0x80 && cp <= 0x9f))
+	if (len == 0 || (*cp >= 0x80 && *cp <= 0x9f))
 		return 0;
 	return len;
 }
@@ -26,8 +26,9 @@ static int
 vis_emit(const char *str, size_t n, emit_fn emit, void *ctx)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	char esc[8];
+	char esc[16];
 	size_t i = 0, l;
+	uint32_t cp;
 
 	while (i < n) {
 		if (s[i] == '\\') {
@@ -41,8 +42,18 @@ vis_emit(const char *str, size_t n, emit_fn emit, void *ctx)
 			while (i + l < n && s[i + l] >= 0x20 && s[i + l] < 0x7f &&
 			    s[i + l] != '\\')
 				l++;
-		} else if (s[i] >= 0x80 && (l = utf8_len(s + i, n - i)) > 0) {
-			;
+		} else if (s[i] >= 0x80 && (l = utf8_len(s + i, n - i, &cp)) > 0) {
+			/* Bidi overrides and line separators reorder or break
+			 * the line on a terminal as on a page: shown as the
+			 * HTML escaper shows them (report/out/escape.c). */
+			if (utf8_is_hidden(cp)) {
+				(void)snprintf(esc, sizeof(esc), "\\u%04x",
+				    (unsigned)cp);
+				if (emit(ctx, esc, strlen(esc)) == -1)
+					return -1;
+				i += l;
+				continue;
+			}
 		} else {
 			(void)snprintf(esc, sizeof(esc), "\\x%02x", s[i]);
 			if (emit(ctx, esc, 4) == -1)

@@ -13,19 +13,6 @@
 
 typedef int (*emit_fn)(void *ctx, const char *p, size_t n);
 
-/* Invisible or reordering code points shown as \uHHHH. */
-static bool
-is_hidden(uint32_t c)
-{
-	return (c >= 0x80 && c <= 0x9f) ||		/* C1 controls */
-	    c == 0xad ||				/* soft hyphen */
-	    (c >= 0x200b && c <= 0x200f) ||		/* zero width, LRM, RLM */
-	    (c >= 0x2028 && c <= 0x202e) ||		/* separators, embeddings */
-	    (c >= 0x2060 && c <= 0x206f) ||		/* isolates, invisible ops */
-	    c == 0xfeff ||				/* BOM / ZWNBSP */
-	    (c >= 0xfff9 && c <= 0xfffb);		/* interlinear annotation */
-}
-
 /* Printable ASCII that needs no escape in text or attributes. */
 static bool
 is_plain(unsigned char c)
@@ -86,7 +73,7 @@ escape_emit(const char *str, size_t maxcp, bool is_attr, emit_fn emit, void *ctx
 			i++;
 			continue;
 		}
-		if (is_hidden(c)) {
+		if (utf8_is_hidden(c)) {
 			(void)snprintf(tmp, sizeof(tmp), "\\u%04x", (unsigned)c);
 			if (emit(ctx, tmp, strlen(tmp)) == -1)
 				return -1;

@@ -7,6 +7,7 @@
  *   summary.c          per-domain totals and policies seen
  *   sources.c          all traffic per source, grouped by organization
  *   align_check.c      our own recomputation of alignment from the results
+ *   qparam.c           the typed parameters of the named queries (sql/queries/)
  *   weekly*.c          the data of the weekly page
  *
  * May use: util/, store/ (only through store/read.h: every statement is a

@@ -1,10 +1,14 @@
 -- dkim-selectors: DKIM signing domains and selectors seen in reports, with
 -- how many messages carried each and how many of them passed.
 --
--- Parameters (NULL means "no filter"):
---   :domain  policy domain
---   :since   window start, Unix seconds
---   :until   window end, exclusive, Unix seconds
+-- Parameters (NULL means "no filter"), one line each: :name, type, meaning.
+-- Types (dmarc-report checks key=value against them; `query --list`):
+-- date YYYY-MM-DD (bound as Unix seconds: 00:00 UTC; :until the next
+-- day's, the day being inclusive), domain (lower case, A-labels), int
+-- (decimal), text.  In sqlite3 bind :since/:until as Unix seconds.
+--   :domain  domain  policy domain
+--   :since   date    first day of the window
+--   :until   date    last day of the window, inclusive
 --
 -- From sqlite3: .read sql/queries/dkim-selectors.sql
 SELECT d.domain AS dkim_domain,

@@ -2,10 +2,14 @@
 -- messages failing DMARC (neither aligned DKIM nor aligned SPF passed, as
 -- the reporters evaluated it), most failing first.
 --
--- Parameters (NULL means "no filter"):
---   :domain  policy domain, e.g. example.com
---   :since   window start, Unix seconds (dmarc-report binds --since)
---   :until   window end, exclusive, Unix seconds (dmarc-report binds --until)
+-- Parameters (NULL means "no filter"), one line each: :name, type, meaning.
+-- Types (dmarc-report checks key=value against them; `query --list`):
+-- date YYYY-MM-DD (bound as Unix seconds: 00:00 UTC; :until the next
+-- day's, the day being inclusive), domain (lower case, A-labels), int
+-- (decimal), text.  In sqlite3 bind :since/:until as Unix seconds.
+--   :domain  domain  policy domain, e.g. example.com
+--   :since   date    first day of the window
+--   :until   date    last day of the window, inclusive
 --
 -- From sqlite3: .param set :domain example.com
 --               .read sql/queries/failures-by-ip.sql

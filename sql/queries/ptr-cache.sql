@@ -1,8 +1,12 @@
 -- ptr-cache: the reverse-DNS names dmarc-report has cached, with whether
 -- each was forward-confirmed and when it expires.
 --
--- Parameters (NULL means "no filter"):
---   :ip  one source IP
+-- Parameters (NULL means "no filter"), one line each: :name, type, meaning.
+-- Types (dmarc-report checks key=value against them; `query --list`):
+-- date YYYY-MM-DD (bound as Unix seconds: 00:00 UTC; :until the next
+-- day's, the day being inclusive), domain (lower case, A-labels), int
+-- (decimal), text.  In sqlite3 bind :since/:until as Unix seconds.
+--   :ip  text  one source IP, as stored
 --
 -- From sqlite3: .read sql/queries/ptr-cache.sql
 SELECT ip, status, name,

@@ -53,6 +53,10 @@ test_vis(void **state)
 		{ "bad\xc3\x28", "bad\\xc3(" },			/* invalid UTF-8 escaped */
 		{ "c1\xc2\x9b", "c1\\xc2\\x9b" },		/* C1 CSI escaped */
 		{ "nl\nx", "nl\\x0ax" },
+		/* bidi override and line separator: \uHHHH as on the page */
+		{ "moc.\xe2\x80\xaelapyap", "moc.\\u202elapyap" },
+		{ "a\xe2\x80\xa8" "b", "a\\u2028b" },
+		{ "zw\xe2\x80\x8bj\xef\xbb\xbf", "zw\\u200bj\\ufeff" },
 	};
 	struct buf b;
 	size_t i;

@@ -75,6 +75,8 @@ test_hostile(void **state)
 	memset(longs, 'x', sizeof(longs) - 1);
 	longs[sizeof(longs) - 1] = '\0';
 	out_str(&t, k, 0, longs);
+	k = out_row(&t);
+	out_str(&t, k, 0, "gro.\xe2\x80\xae" "elpmaxe\xe2\x80\xa8" "next line");
 	s = render(&t);
 	/* no raw control byte anywhere but the newlines */
 	for (const char *p = s; *p; p++)
@@ -84,6 +86,9 @@ test_hostile(void **state)
 	/* the 199-byte cell is cut to 64 columns with "..." */
 	assert_non_null(strstr(s, X61 "..."));
 	assert_null(strstr(s, X61 "x"));
+	/* U+202E and U+2028 neither reorder nor break the line */
+	assert_non_null(strstr(s, "gro.\\u202eelpmaxe\\u2028next line"));
+	assert_null(strstr(s, "\xe2\x80"));
 	free(s);
 	assert_int_equal(out_text_width("\x1b"), 4);
 	assert_int_equal(out_text_width("h\xc3\xa9"), 2);
