@@ -25,6 +25,8 @@ TYPES = {"A": A, "CNAME": CNAME, "PTR": PTR, "MX": MX, "TXT": TXT,
          "AAAA": AAAA}
 NAMES = {v: k for k, v in TYPES.items()}
 ED = "v=DKIM1; k=ed25519; p=vgOUe3VYQCCoz32XW/fa5xlNhw43Zen/V50LSjTGpyE="
+# A selector of 83 octets in three labels (issue 15, item 7).
+LONGSEL = "a" * 40 + "." + "b" * 30 + "." + "c" * 11
 
 # (name, type) -> dict(answers=[(owner, type, data)], question=(name, type),
 #                      tcp=bool)
@@ -76,6 +78,10 @@ ANSWERS = {
         ("example.com", TXT, "v=spf1 a:out.example.com -all")]),
     ("out.example.com", A): dict(answers=[
         ("evil.test", A, "192.0.2.1"), ("evil.test", A, "198.51.100.7")]),
+    # DKIM selector names: the key of the 83-octet selector, and what a
+    # selector cut to 63 octets would find
+    (LONGSEL + "._domainkey.wrongname.test", TXT): dict(answers=[
+        (LONGSEL + "._domainkey.wrongname.test", TXT, ED)]),
 }
 
 
