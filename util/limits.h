@@ -103,6 +103,10 @@ _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit
  */
 #define DR_DNS_MAX_INFLIGHT	256
 #define DR_DNS_MAX_RR		256
+/* CNAME links followed inside one answer (report/dns/answer.c): resolvers
+ * follow about as many (Unbound 11, BIND 16); a longer chain, or a loop,
+ * is an error, never a record. */
+#define DR_DNS_MAX_CNAME	16
 #define DR_DNS_TXT_MAX		(64 * 1024)
 #define DR_CHECK_MAX_SELECTORS	32
 #define DR_CHECK_MAX_IPS	4096

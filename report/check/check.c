@@ -6,7 +6,8 @@
  * is recomputed from the answers at every step until it finishes, so a
  * step function resets its own outputs first and never keeps state
  * between rounds except its "done" bit.  Statuses: "ok", "invalid",
- * "none", "several", "revoked", "permerror", "temperror".
+ * "none", "several", "revoked", "permerror", "temperror", and for a DKIM
+ * selector that cannot make a DNS name "bad-selector".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,50 @@ msgs_append(struct dnsmsg *dst, const struct dnsmsg *src)
 	dst->dropped += src->dropped;
 }
 
+/*
+ * Writes SELECTOR._domainkey.DOMAIN into out.  A selector is a dotted name
+ * (RFC 6376 3.1): each label 1 to 63 octets and the whole name at most
+ * DR_MAX_DOMAIN_LEN, never cut to fit.  Returns NULL, or why the selector
+ * cannot make a name (out is then "").
+ */
+static const char *
+dkim_name(const char *sel, const char *domain, char *out, size_t outlen)
+{
+	static const char infix[] = "._domainkey.";
+	size_t n = strlen(sel), label = 0, i;
+	int w;
+
+	out[0] = '\0';
+	if (n == 0)
+		return "it is empty";
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)sel[i];
+
+		if (c <= ' ' || c == 0x7f || c == '\\')
+			return "it holds a space, a control byte or a backslash";
+		if (c != '.') {
+			if (++label > 63)
+				return "a label is over 63 octets";
+			continue;
+		}
+		if (label == 0)
+			return "it has an empty label";
+		label = 0;
+	}
+	if (label == 0)
+		return "it has an empty label";
+	if (n + sizeof(infix) - 1 + strlen(domain) > DR_MAX_DOMAIN_LEN)
+		return "the name SELECTOR._domainkey.DOMAIN would be over "
+		    "253 octets";
+	w = snprintf(out, outlen, "%s%s%s", sel, infix, domain);
+	if (w < 0 || (size_t)w >= outlen) {
+		out[0] = '\0';
+		return "the name SELECTOR._domainkey.DOMAIN would be over "
+		    "253 octets";
+	}
+	return NULL;
+}
+
 int
 check_init(struct check_result *res, const struct check_req *req)
 {
@@ -62,10 +107,18 @@ check_init(struct check_result *res, const struct check_req *req)
 		return -1;
 	res->n_dkim = ns;
 	for (i = 0; i < ns; i++) {
-		snprintf(res->dkim[i].selector, sizeof(res->dkim[i].selector),
-		    "%s", req->selectors[i]);
-		snprintf(res->dkim[i].name, sizeof(res->dkim[i].name),
-		    "%.63s._domainkey.%s", req->selectors[i], res->domain);
+		struct check_dkim *k = &res->dkim[i];
+		const char *why;
+
+		if ((k->selector = strdup(req->selectors[i])) == NULL)
+			return -1;
+		if ((why = dkim_name(k->selector, res->domain, k->name,
+		    sizeof(k->name))) == NULL)
+			continue;
+		k->status = "bad-selector";
+		dnsmsg_add(&k->errors, "selector '%.*s' cannot be looked up: %s;"
+		    " verifiers cannot find its key either", QLEN, k->selector,
+		    why);
 	}
 	if ((res->spf.ips = calloc(ni + 1, sizeof(*res->spf.ips))) == NULL)
 		return -1;
@@ -194,11 +247,12 @@ step_rua(struct check_result *res, struct dnsrun *run)
 {
 	const struct dmarc_txt *rec = &res->dmarc.rec;
 	const char *policy = res->dmarc.at_org ? res->org_domain : res->domain;
-	char org_pol[256], org_host[256], name[600];
+	char org_pol[256], org_host[256], name[600], norm[DR_DOMAIN_BUF];
 	struct dnsmsg errs, warns;
 	const struct dns_answer *a;
 	bool pending = false;
 	size_t i, k;
+	int w;
 
 	res->n_rua = 0;
 	if (res->dmarc.record == NULL)
@@ -221,8 +275,19 @@ step_rua(struct check_result *res, struct dnsrun *run)
 		if (strcmp(org_host, org_pol) == 0)
 			continue;
 		u->external = true;
-		snprintf(name, sizeof(name), "%s._report._dmarc.%s", policy,
+		w = snprintf(name, sizeof(name), "%s._report._dmarc.%s", policy,
 		    u->host);
+		if (w < 0 || (size_t)w >= sizeof(name) ||
+		    dnsrun_norm(name, norm, sizeof(norm)) == -1) {
+			/* never looked up cut or as "no record" */
+			u->authorized = 0;
+			dnsmsg_add(&errs, "rua host %.*s cannot authorize reports "
+			    "about %s: %s._report._dmarc.%.*s is not a DNS name "
+			    "(over 253 octets or a label over 63), so no "
+			    "receiver can check it", QLEN, u->host, policy,
+			    policy, QLEN, u->host);
+			continue;
+		}
 		if ((a = dnsrun_get(run, name, DNS_TXT)) == NULL) {
 			pending = true;
 			continue;
@@ -461,8 +526,10 @@ check_results_free(struct check_result *res, size_t n)
 		for (k = 0; k < res[i].spf.n_ips; k++)
 			free(res[i].spf.ips[k].ev);
 		free(res[i].spf.ips);
-		for (k = 0; k < res[i].n_dkim; k++)
+		for (k = 0; k < res[i].n_dkim; k++) {
+			free(res[i].dkim[k].selector);
 			free(res[i].dkim[k].record);
+		}
 		free(res[i].dkim);
 	}
 	free(res);

@@ -54,7 +54,9 @@ struct check_req {
 };
 
 /* Statuses, as printed: "ok", "invalid", "none", "several", "permerror",
- * "temperror". */
+ * "temperror"; a DKIM selector that cannot make a DNS name (a label over
+ * 63 octets, SELECTOR._domainkey.DOMAIN over DR_MAX_DOMAIN_LEN, an empty
+ * label or a byte no name has) is "bad-selector", never looked up. */
 
 struct check_dmarc {
 	const char		*status;
@@ -92,8 +94,9 @@ struct check_spf {
 };
 
 struct check_dkim {
-	char			 selector[64];
-	char			 name[340];	/* SELECTOR._domainkey.DOMAIN */
+	char			*selector;	/* owned, whole */
+	char			 name[DR_DOMAIN_BUF];	/* SELECTOR._domainkey.DOMAIN,
+						 * "" when it cannot be one */
 	const char		*status;
 	char			*record;	/* owned, or NULL */
 	char			 cname[260];	/* "" when not a CNAME */

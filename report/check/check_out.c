@@ -162,7 +162,7 @@ json_dkim(struct json_writer *w, const struct check_dkim *k)
 	json_key(w, "selector");
 	json_str(w, k->selector);
 	json_key(w, "name");
-	json_str(w, k->name);
+	json_str(w, k->name[0] ? k->name : NULL);
 	json_key(w, "status");
 	json_str(w, k->status);
 	json_key(w, "cname");
@@ -433,7 +433,9 @@ store_one(struct check_stmts *q, const struct check_result *res,
 			p = (struct part){ "dkim", d->name, d->status, d->record,
 			    strcmp(d->status, "ok") == 0, NULL };
 		}
-		if (is_temp_status(p.status))
+		/* not a state of DNS: nothing was asked */
+		if (is_temp_status(p.status) ||
+		    strcmp(p.status, "bad-selector") == 0)
 			continue;
 		if ((p.json = part_json(res, p.kind, k >= 3 ? k - 3 : 0)) ==
 		    NULL)

@@ -4,6 +4,8 @@
  *
  *   resolver.c  one c-ares channel, many queries in flight, timeouts and
  *               SERVFAIL kept apart from NXDOMAIN/NODATA
+ *   answer.c    a raw reply read as the answer to the question asked:
+ *               only records owned by the name (or its CNAME chain)
  *   dnsrun.c    the answer set of one run (each name asked once)
  *   ptr.c       PTR names with forward confirmation, cached in the store
  *               with their TTL (sql/report/ptr-*.sql)

@@ -5,17 +5,16 @@
  *  - One channel; queries start at once up to DR_DNS_MAX_INFLIGHT, the
  *    rest wait in a FIFO and start as answers come back, so thousands of
  *    PTR lookups run concurrently without flooding a small resolver.
- *  - The answer is parsed here from the raw DNS message (c-ares's typed
- *    parsers drop TTLs for PTR/TXT/MX), walking the sections with
- *    ares_expand_name() and checking every length against the buffer.
+ *  - The reply is read by answer.c as the answer to the question asked:
+ *    records of other owners (or of no CNAME chain from the name asked)
+ *    are never taken, and a reply to another question is an error.
  *  - Statuses: NXDOMAIN and NODATA are answers; everything else (timeout,
  *    SERVFAIL, REFUSED, connection errors, malformed replies) is a
  *    temporary error that callers must not cache as "no record".
  *  - resolver_query() returns 0 when the callback has run or will run, and
  *    -1 only when it could not queue the query at all (out of memory); the
  *    callback is then not called.  A bad name is answered DNS_ERROR at once.
- *  - TXT strings are joined; a NUL byte inside one becomes '?' so that the
- *    C string shows the whole record, and a TXT answer is capped at 64 KiB.
+ *  - A TXT answer is capped at 64 KiB (DR_DNS_TXT_MAX).
  */
 #include <arpa/inet.h>
 #include <poll.h>
@@ -26,6 +25,7 @@
 
 #include <ares.h>
 
+#include "report/dns/answer.h"
 #include "report/dns/resolver.h"
 #include "util/limits.h"
 
@@ -194,166 +194,6 @@ resolver_free(struct resolver *r)
 		ares_library_cleanup();
 }
 
-/* --- answer parsing ------------------------------------------------- */
-
-static int
-get16(const unsigned char *b, int len, int off, unsigned *v)
-{
-	if (off < 0 || off + 2 > len)
-		return -1;
-	*v = (unsigned)b[off] << 8 | b[off + 1];
-	return 0;
-}
-
-static int
-get32(const unsigned char *b, int len, int off, unsigned long *v)
-{
-	if (off < 0 || off + 4 > len)
-		return -1;
-	*v = (unsigned long)b[off] << 24 | (unsigned long)b[off + 1] << 16 |
-	    (unsigned long)b[off + 2] << 8 | b[off + 3];
-	return 0;
-}
-
-/* Skips a (possibly compressed) name at off; returns the new offset. */
-static int
-skip_name(const unsigned char *b, int len, int off, char **name)
-{
-	char *n = NULL;
-	long enc = 0;
-
-	if (off >= len || ares_expand_name(b + off, b, len, &n, &enc) != ARES_SUCCESS)
-		return -1;
-	if (name != NULL)
-		*name = n;
-	else
-		ares_free_string(n);
-	return off + (int)enc;
-}
-
-static char *
-rdata_text(const unsigned char *b, int len, int off, unsigned rdlen,
-    enum dns_type type)
-{
-	char buf[INET6_ADDRSTRLEN + 8], *name = NULL, *s;
-	unsigned pref, i, l;
-	size_t used = 0;
-
-	switch (type) {
-	case DNS_A:
-		if (rdlen != 4)
-			return NULL;
-		return inet_ntop(AF_INET, b + off, buf, sizeof(buf)) ? strdup(buf) : NULL;
-	case DNS_AAAA:
-		if (rdlen != 16)
-			return NULL;
-		return inet_ntop(AF_INET6, b + off, buf, sizeof(buf)) ? strdup(buf) : NULL;
-	case DNS_PTR:
-	case DNS_CNAME:
-	case DNS_NS:
-		if (skip_name(b, len, off, &name) == -1)
-			return NULL;
-		s = strdup(name);
-		ares_free_string(name);
-		return s;
-	case DNS_MX:
-		if (get16(b, len, off, &pref) == -1 ||
-		    skip_name(b, len, off + 2, &name) == -1)
-			return NULL;
-		l = (unsigned)strlen(name) + 8;
-		if ((s = malloc(l)) != NULL)
-			(void)snprintf(s, l, "%u %s", pref, name);
-		ares_free_string(name);
-		return s;
-	case DNS_TXT:
-		if ((s = malloc(rdlen + 1)) == NULL)
-			return NULL;
-		for (i = 0; i < rdlen; i += l + 1) {
-			l = b[off + i];
-			if (i + 1 + l > rdlen) {
-				free(s);
-				return NULL;
-			}
-			memcpy(s + used, b + off + i + 1, l);
-			used += l;
-		}
-		for (i = 0; i < used; i++)
-			if (s[i] == '\0')
-				s[i] = '?';
-		s[used] = '\0';
-		return s;
-	}
-	return NULL;
-}
-
-static void
-min_ttl(struct dns_answer *a, unsigned long ttl)
-{
-	if (ttl > 0x7fffffffUL)
-		ttl = 0x7fffffffUL;
-	if (a->ttl < 0 || (int)ttl < a->ttl)
-		a->ttl = (int)ttl;
-}
-
-/* Fills a from the raw reply; a->status is set by the caller. */
-static int
-parse_reply(const unsigned char *b, int len, enum dns_type qtype,
-    struct dns_answer *a)
-{
-	unsigned qd, an, ns, type, rdlen, i;
-	unsigned long ttl, minimum;
-	size_t txt_total = 0;
-	char *text, **v;
-	int off = 12, rr_off, o1, o2;
-
-	a->ttl = -1;
-	if (get16(b, len, 4, &qd) == -1 || get16(b, len, 6, &an) == -1 ||
-	    get16(b, len, 8, &ns) == -1)
-		return -1;
-	for (i = 0; i < qd; i++)
-		if ((off = skip_name(b, len, off, NULL)) == -1 || (off += 4) > len)
-			return -1;
-	for (i = 0; i < an + ns; i++) {
-		if ((off = skip_name(b, len, off, NULL)) == -1 ||
-		    get16(b, len, off, &type) == -1 || get32(b, len, off + 4, &ttl) == -1 ||
-		    get16(b, len, off + 8, &rdlen) == -1 || off + 10 + (int)rdlen > len)
-			return -1;
-		rr_off = off + 10;
-		off = rr_off + (int)rdlen;
-		if (i >= an) {		/* authority: SOA gives the negative TTL */
-			if (type != 6 || a->n > 0)
-				continue;
-			if ((o1 = skip_name(b, len, rr_off, NULL)) == -1 ||
-			    (o2 = skip_name(b, len, o1, NULL)) == -1 ||
-			    get32(b, len, o2 + 16, &minimum) == -1)
-				continue;
-			min_ttl(a, ttl < minimum ? ttl : minimum);
-			continue;
-		}
-		if (type == DNS_CNAME && qtype != DNS_CNAME) {
-			free(a->cname);
-			a->cname = rdata_text(b, len, rr_off, rdlen, DNS_CNAME);
-			continue;
-		}
-		if (type != qtype || a->n >= DR_DNS_MAX_RR)
-			continue;
-		if ((text = rdata_text(b, len, rr_off, rdlen, qtype)) == NULL)
-			return -1;
-		txt_total += strlen(text);
-		if (txt_total > DR_DNS_TXT_MAX ||
-		    (v = reallocarray(a->rr, a->n + 1, sizeof(*v))) == NULL) {
-			free(text);
-			return -1;
-		}
-		a->rr = v;
-		a->rr[a->n++] = text;
-		min_ttl(a, ttl);
-	}
-	if (a->ttl < 0)
-		a->ttl = 0;
-	return 0;
-}
-
 static void start_waiting(struct resolver *r);
 
 static void
@@ -376,7 +216,8 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	default:		a.status = DNS_ERROR; break;
 	}
 	if (abuf != NULL && alen >= 12 && a.status != DNS_SERVFAIL &&
-	    a.status != DNS_TIMEOUT && parse_reply(abuf, alen, q->type, &a) == -1) {
+	    a.status != DNS_TIMEOUT && answer_parse(abuf, alen, q->name, q->type,
+	    &a) == -1) {
 		dns_answer_release(&a);
 		a.status = DNS_ERROR;
 	}

@@ -13,7 +13,10 @@
  * PTR/CNAME/NS -> the target name without trailing dot; A/AAAA -> inet_ntop
  * text; MX -> "PREF NAME" (e.g. "10 mx1.example.com").  ttl is the smallest
  * TTL of the answer RRs (or of the SOA minimum for NXDOMAIN/NODATA if
- * known, else 0).
+ * known, else 0).  Only records of the type asked owned by the name asked,
+ * or by the end of the CNAME chain from it, are answers (answer.h); a
+ * reply to another question, or one with only other owners' records, is
+ * DNS_ERROR.
  */
 #ifndef DR_RESOLVER_H
 #define DR_RESOLVER_H

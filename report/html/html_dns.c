@@ -124,6 +124,10 @@ dkim_findings(struct html_policy *p, const struct check_result *r)
 			rc = html_policy_add(p, SEV_WARN, "DKIM selector \"%s\" is in use but"
 			    " its key is revoked (empty p=): those signatures fail.",
 			    k->selector);
+		else if (strcmp(k->status, "bad-selector") == 0)
+			rc = html_policy_add(p, SEV_BAD, "DKIM selector \"%s\" is in use"
+			    " but cannot make a DNS name, so no verifier finds its"
+			    " key: those signatures fail.", k->selector);
 		else if (strcmp(k->status, "temperror") == 0)
 			rc = html_policy_add(p, SEV_WARN, "DKIM selector \"%s\" could not be"
 			    " checked now (DNS error).", k->selector);

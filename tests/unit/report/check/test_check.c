@@ -186,6 +186,90 @@ test_rows(void **state)
 	free(map);
 }
 
+/*
+ * DKIM selectors are dotted names (issue 15, item 7): an 83-octet selector
+ * of three labels is looked up whole; one that cannot make a name is
+ * "bad-selector" with the reason, never looked up and never "no key".
+ */
+static void
+test_selector_names(void **state)
+{
+	static char sel83[84], label64[65], long_name[250];
+	const char *sels5[5];
+	struct check_req req = { "example.test", sels5, 5, NULL, 0 };
+	struct check_result *res;
+	struct dnsrun *run;
+	char name[300];
+
+	(void)state;
+	memset(sel83, 'a', 83);
+	sel83[40] = sel83[71] = '.';
+	memset(label64, 'x', 64);
+	/* 4 labels of 59 and 3 dots: 239 octets, +24 over 253 */
+	memset(long_name, 'y', 239);
+	long_name[59] = long_name[119] = long_name[179] = '.';
+	sels5[0] = sel83;
+	sels5[1] = label64;
+	sels5[2] = long_name;
+	sels5[3] = "a..b";
+	sels5[4] = "sel ector";
+	assert_int_equal(dnsrun_new(&run), 0);
+	dnsrun_set_offline(run, true);
+	snprintf(name, sizeof(name), "%s._domainkey.example.test", sel83);
+	put1(run, name, DNS_TXT, "v=DKIM1; k=ed25519; "
+	    "p=vgOUe3VYQCCoz32XW/fa5xlNhw43Zen/V50LSjTGpyE=");
+	assert_non_null(res = calloc(1, sizeof(*res)));
+	assert_int_equal(check_init(res, &req), 0);
+	assert_int_equal(check_step(res, &req, run), 0);
+	assert_string_equal(res->dkim[0].selector, sel83);
+	assert_string_equal(res->dkim[0].name, name);
+	assert_string_equal(res->dkim[0].status, "ok");
+	assert_string_equal(res->dkim[1].status, "bad-selector");
+	assert_string_equal(res->dkim[1].selector, label64);
+	assert_string_equal(res->dkim[1].name, "");
+	assert_non_null(strstr(res->dkim[1].errors.text[0],
+	    "a label is over 63 octets"));
+	assert_string_equal(res->dkim[2].status, "bad-selector");
+	assert_non_null(strstr(res->dkim[2].errors.text[0], "over 253 octets"));
+	assert_string_equal(res->dkim[3].status, "bad-selector");
+	assert_non_null(strstr(res->dkim[3].errors.text[0], "empty label"));
+	assert_string_equal(res->dkim[4].status, "bad-selector");
+	assert_int_equal(dnsrun_sent(run), 0);
+	check_results_free(res, 1);
+	dnsrun_free(run);
+}
+
+/* An rua authorization name over 253 octets is said to be one, not
+ * looked up cut nor reported as "no record". */
+static void
+test_rua_name_too_long(void **state)
+{
+	static char host[241], rec[300];
+	struct check_req req = { "example.test", NULL, 0, NULL, 0 };
+	struct check_result *res;
+	struct dnsrun *run;
+
+	(void)state;
+	/* 4 labels, 240 octets: 12 + 16 + 240 = 268 for the name */
+	memset(host, 'r', 240);
+	host[60] = host[121] = host[182] = '.';
+	snprintf(rec, sizeof(rec), "v=DMARC1; p=none; rua=mailto:a@%s", host);
+	assert_int_equal(dnsrun_new(&run), 0);
+	dnsrun_set_offline(run, true);
+	put1(run, "_dmarc.example.test", DNS_TXT, rec);
+	assert_non_null(res = calloc(1, sizeof(*res)));
+	assert_int_equal(check_init(res, &req), 0);
+	assert_int_equal(check_step(res, &req, run), 0);
+	assert_int_equal(res->n_rua, 1);
+	assert_true(res->rua[0].external);
+	assert_int_equal(res->rua[0].authorized, 0);
+	assert_true(dnsmsg_has(&res->dmarc.errors, "rua host rrrr"));
+	assert_non_null(strstr(res->dmarc.errors.text[0], "is not a DNS name"));
+	assert_string_equal(res->dmarc.status, "invalid");
+	check_results_free(res, 1);
+	dnsrun_free(run);
+}
+
 int
 main(void)
 {
@@ -194,6 +278,8 @@ main(void)
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_bad_domain),
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_selector_names),
+		cmocka_unit_test(test_rua_name_too_long),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
