@@ -154,6 +154,42 @@ batch_clear(struct batch *b)
 	b->n = 0;
 }
 
+/* Tries for a free name when the destination's is taken. */
+#define OTHER_NAMES	100
+
+/*
+ * Moves one file; when its destination name is taken by another file
+ * (another message with the same unique name), the message gets the next
+ * free "<unique>.<n>" name: a move never replaces a file.
+ */
+static int
+move_one(const struct move *mv)
+{
+	char to[PATH_MAX], name[NAME_MAX + 1];
+	const char *base = strrchr(mv->to, '/');
+	unsigned n;
+	int k;
+
+	if (fsx_move(mv->from, mv->to) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	base = base != NULL ? base + 1 : mv->to;
+	for (n = 1; n <= OTHER_NAMES; n++) {
+		if (maildir_other_name(base, n, name, sizeof(name)) == -1)
+			break;
+		k = snprintf(to, sizeof(to), "%s/%s", mv->dir, name);
+		if (k < 0 || (size_t)k >= sizeof(to))
+			break;
+		if (fsx_move(mv->from, to) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -1;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
 /*
  * After COMMIT: rename, then fsync each destination directory once (the
  * moves are durable before the next batch begins or the run ends).  A
@@ -179,7 +215,7 @@ batch_move(struct batch *b)
 			}
 			made = mv->mkroot;
 		}
-		if (fsx_move(mv->from, mv->to) == -1 && errno != ENOENT)
+		if (move_one(mv) == -1 && errno != ENOENT)
 			run_complain(mv->from, NULL, R_IO, strerror(errno));
 		if (dirs == NULL)
 			continue;

@@ -209,3 +209,13 @@ maildir_seen_name(const char *name, char *out, size_t outlen)
 	n = snprintf(out, outlen, "%.*s:2,%s", (int)ulen, name, flags);
 	return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }
+
+int
+maildir_other_name(const char *name, unsigned n, char *out, size_t outlen)
+{
+	size_t ulen = strcspn(name, ":");
+	int k;
+
+	k = snprintf(out, outlen, "%.*s.%u%s", (int)ulen, name, n, name + ulen);
+	return k < 0 || (size_t)k >= outlen ? -1 : 0;
+}

@@ -34,5 +34,12 @@ void	maildir_list_free(struct md_list *l);
 int	maildir_make(const char *dir, bool is_subfolder);
 /* Destination file name in cur/: unique + ":2," + flags with S added. */
 int	maildir_seen_name(const char *name, char *out, size_t outlen);
+/*
+ * The n-th other name (n >= 1) for a message whose destination name is
+ * taken: "<unique>.<n>[:<info>]".  A different message can carry the same
+ * unique name (two Maildirs, two hosts); a move never replaces a file, so
+ * the second one gets a new name instead.
+ */
+int	maildir_other_name(const char *name, unsigned n, char *out, size_t outlen);
 
 #endif
