@@ -279,6 +279,65 @@ sha_hex(const char *p, size_t n, char out[65])
 }
 
 /*
+ * Recognized without reading it again: its unique name's latest row has
+ * its size, it was not rejected (a rejected one is read again), and it is
+ * where that run left it (a non-report stays in place) or in cur/ (where
+ * reports are filed).  Anything else is read and recognized by its name
+ * and SHA-256: another message under the same unique name is a new one.
+ */
+static bool
+is_unchanged(const struct md_item *it, const struct store_seen *seen)
+{
+	if (seen->size != it->size || strcmp(seen->outcome, "rejected") == 0)
+		return false;
+	return strcmp(seen->path, it->path) == 0 || strcmp(it->sub, "cur") == 0;
+}
+
+/* Handled by an earlier run: only finish its move. */
+static void
+seen_again(struct run *run, struct batch *b, const struct md_item *it,
+    const struct store_seen *seen)
+{
+	enum dr_outcome outcome;
+	const char *where;
+
+	/* An outcome this program does not know files like a stored one. */
+	if (dr_outcome_from_name(seen->outcome, &outcome) == -1)
+		outcome = OUT_STORED;
+	where = where_for(run->opts, outcome);
+	if (where != NULL && strcmp(it->sub, "new") == 0) {
+		run->stats->recovered++;
+		if (batch_add(b, run->opts, it, where) == -1)
+			run_complain(it->path, NULL, R_IO, "cannot plan move");
+	} else
+		run->stats->skipped++;
+}
+
+/*
+ * A message that cannot be read now (permissions, an I/O error, larger
+ * than --max-message-bytes) is not the sender's fault: it stays where it
+ * is, unrecorded, is named by every run and keeps the exit status at 75
+ * until the cause is fixed.  Quarantining it would hide it for good.
+ */
+static void
+defer(struct run *run, const struct md_item *it, int errnum)
+{
+	char detail[256];
+
+	run->stats->deferred++;
+	if (errnum == EFBIG) {
+		(void)snprintf(detail, sizeof(detail), "larger than %llu bytes"
+		    " (--max-message-bytes): left in place",
+		    (unsigned long long)run->opts->lim.max_message_bytes);
+		run_complain(it->path, NULL, R_MESSAGE_TOO_BIG, detail);
+	} else {
+		(void)snprintf(detail, sizeof(detail), "%s: left in place",
+		    strerror(errnum));
+		run_complain(it->path, NULL, R_UNREADABLE, detail);
+	}
+}
+
+/*
  * Reads, parses and stores one item inside the open batch.  Returns 0, -1
  * (fatal: err), or 1 when the message must be rolled back alone and the
  * batch runs without per-message savepoints (ingest_run replays it).
@@ -296,6 +355,7 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	const char *where;
 	char sha[65], key[PATH_MAX];
 	enum dr_reason r = R_NONE;
+	bool again = false;	/* rejected before: seen holds that row */
 	int rc = -1, k;
 
 	buf_reset(data);
@@ -306,37 +366,35 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		k = store_msg_seen(run->st, it->unique, NULL, &seen, err);
 		if (k == -1)
 			goto done;
-		if (k == 1) {
-			/* Handled by an earlier run: only finish its move. */
-			/* An outcome this program does not know files like a
-			 * stored one. */
-			if (dr_outcome_from_name(seen.outcome, &outcome) == -1)
-				outcome = OUT_STORED;
-			where = where_for(o, outcome);
-			if (where != NULL && strcmp(it->sub, "new") == 0) {
-				run->stats->recovered++;
-				if (batch_add(b, o, it, where) == -1)
-					run_complain(it->path, NULL, R_IO, "cannot plan move");
-			} else
-				run->stats->skipped++;
+		if (k == 1 && is_unchanged(it, &seen)) {
+			seen_again(run, b, it, &seen);
 			rc = 0;
 			goto done;
 		}
+	}
+	if (buf_read_file(data, it->path) == -1) {
+		if (errno != ENOENT)		/* ENOENT: taken by someone else */
+			defer(run, it, errno);
+		rc = 0;
+		goto done;
 	}
 	run->stats->messages++;
-	if (buf_read_file(data, it->path) == -1) {
-		if (errno == ENOENT) {		/* taken by someone else */
+	sha_hex(data->data, data->len, sha);
+	if (it->unique != NULL) {
+		k = store_msg_seen(run->st, it->unique, sha, &seen, err);
+		if (k == -1)
+			goto done;
+		/* The same message (name and content) handled before is not
+		 * parsed again, unless it was rejected: a person moved it
+		 * back (a cap raised, a bug fixed) to have it read again. */
+		if (k == 1 && strcmp(seen.outcome, "rejected") != 0) {
 			run->stats->messages--;
+			seen_again(run, b, it, &seen);
 			rc = 0;
 			goto done;
 		}
-		if (errno == EFBIG)
-			dr_fail(&e, R_MESSAGE_TOO_BIG, "larger than %llu bytes",
-			    (unsigned long long)o->lim.max_message_bytes);
-		else
-			dr_fail(&e, R_IO, "%s", strerror(errno));
+		again = k == 1;
 	}
-	sha_hex(data->data, data->len, sha);
 	if (it->unique != NULL)
 		snprintf(key, sizeof(key), "%s", it->unique);
 	else if (strcmp(it->path, "-") == 0)
@@ -352,8 +410,10 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		rc = 1;
 		goto done;
 	}
+	/* R_IO here is a payload that could not be read (a report cut
+	 * short), a fault of the content; a too-big decoded part likewise. */
 	if (dr_err_is_set(&e) && dr_reason_kind(e.reason) == DR_FATAL &&
-	    e.reason != R_IO && e.reason != R_MESSAGE_TOO_BIG) {
+	    e.reason != R_IO) {
 		*err = e;
 		goto done;
 	}
@@ -371,9 +431,16 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		r = dr_err_is_set(&e) ? e.reason : m.skip_reason ? m.skip_reason : R_NO_REPORT;
 	}
 	where = where_for(o, outcome);
-	k = store_msg_end(run->st, &m.row, outcome != OUT_REJECTED, outcome, r,
-	    dr_err_is_set(&e) ? e.detail : NULL, (int)m.stored,
-	    it->root != NULL ? where : NULL, err);
+	/* Rejected again for the same reason (moved back unchanged, or a
+	 * crash between COMMIT and its move): its row says so already. */
+	again = again && outcome == OUT_REJECTED &&
+	    strcmp(dr_reason_id(r), seen.reason) == 0;
+	if (again)
+		k = store_msg_discard(run->st, err);
+	else
+		k = store_msg_end(run->st, &m.row, outcome != OUT_REJECTED, outcome,
+		    r, dr_err_is_set(&e) ? e.detail : NULL, (int)m.stored,
+		    it->root != NULL ? where : NULL, err);
 	if (k == STORE_NEED_SAVEPOINT) {
 		rc = 1;		/* nothing printed or planned yet for it */
 		goto done;
@@ -381,8 +448,8 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	if (k == -1)
 		goto done;
 	if (outcome == OUT_REJECTED) {
-		if (store_log(run->st, m.row, m.reject_part, OUT_REJECTED, r, e.detail,
-		    NULL, NULL, 0, err) == -1)
+		if (!again && store_log(run->st, m.row, m.reject_part, OUT_REJECTED,
+		    r, e.detail, NULL, NULL, 0, err) == -1)
 			goto done;
 		run->stats->rejected++;
 		run_complain(it->path, m.reject_part, r, e.detail);

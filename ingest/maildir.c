@@ -28,7 +28,7 @@ maildir_is_root(const char *dir)
 
 static int
 push(struct md_list *l, const char *path, const char *root, const char *sub,
-    const char *name)
+    const char *name, int64_t size)
 {
 	struct md_item *it;
 	const char *colon;
@@ -43,6 +43,7 @@ push(struct md_list *l, const char *path, const char *root, const char *sub,
 	}
 	it = &l->items[l->n];
 	memset(it, 0, sizeof(*it));
+	it->size = size;
 	it->path = strdup(path);
 	it->name = strdup(name);
 	if (root != NULL) {
@@ -110,7 +111,7 @@ list_sub(struct md_list *l, const char *root, const char *sub)
 			continue;
 		if (lstat(path, &st) == -1 || !S_ISREG(st.st_mode))
 			continue;
-		if (push(l, path, root, sub, names[i]) == -1)
+		if (push(l, path, root, sub, names[i], (int64_t)st.st_size) == -1)
 			goto done;
 	}
 	rc = 0;
@@ -135,7 +136,7 @@ maildir_add_file(struct md_list *l, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
-	return push(l, path, NULL, NULL, slash ? slash + 1 : path);
+	return push(l, path, NULL, NULL, slash ? slash + 1 : path, -1);
 }
 
 void

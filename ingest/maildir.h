@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct md_item {
 	char	*path;		/* full path of the file */
@@ -17,6 +18,7 @@ struct md_item {
 	char	*sub;		/* "new" or "cur" (Maildir items) */
 	char	*name;		/* file name */
 	char	*unique;	/* Maildir unique part (key), or NULL */
+	int64_t	 size;		/* size when listed (Maildir items), or -1 */
 };
 
 struct md_list {

@@ -27,33 +27,33 @@ int
 store_msg_seen(struct store *st, const char *source_key, const char *sha256,
     struct store_seen *seen, struct dr_err *err)
 {
-	enum stmt_id ids[2] = { S_MSG_SEEN_KEY, S_MSG_SEEN_SHA };
-	const char *keys[2] = { source_key, sha256 };
 	sqlite3_stmt *s;
-	int i, rc;
+	int rc;
 
 	memset(seen, 0, sizeof(*seen));
-	for (i = 0; i < 2; i++) {
-		if (keys[i] == NULL)
-			continue;
-		if ((s = store_stmt(st, ids[i], err)) == NULL)
-			return -1;
-		store_bind_text(s, 1, keys[i]);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			seen->id = sqlite3_column_int64(s, 0);
-			(void)snprintf(seen->outcome, sizeof(seen->outcome), "%s",
-			    (const char *)sqlite3_column_text(s, 1));
-			(void)snprintf(seen->filed_to, sizeof(seen->filed_to), "%s",
-			    (const char *)sqlite3_column_text(s, 2));
-			sqlite3_reset(s);
-			return 1;
-		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_dberr(st, rc, "look up message", err);
+	s = store_stmt(st, sha256 != NULL ? S_MSG_SEEN_SHA : S_MSG_SEEN_KEY, err);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, source_key);
+	if (sha256 != NULL)
+		store_bind_text(s, 2, sha256);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		seen->id = sqlite3_column_int64(s, 0);
+		(void)snprintf(seen->outcome, sizeof(seen->outcome), "%s",
+		    (const char *)sqlite3_column_text(s, 1));
+		(void)snprintf(seen->filed_to, sizeof(seen->filed_to), "%s",
+		    (const char *)sqlite3_column_text(s, 2));
+		seen->size = sqlite3_column_int64(s, 3);
+		(void)snprintf(seen->path, sizeof(seen->path), "%s",
+		    (const char *)sqlite3_column_text(s, 4));
+		(void)snprintf(seen->reason, sizeof(seen->reason), "%s",
+		    (const char *)sqlite3_column_text(s, 5));
 	}
-	return 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_dberr(st, rc, "look up message", err);
+	return rc == SQLITE_ROW ? 1 : 0;
 }
 
 /*
@@ -150,6 +150,22 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, enum dr_outcome out
 	if (store_step_done(st, s, "insert message", err) == -1)
 		return -1;
 	if (!st->msg_sp_off && store_run(st, S_RELEASE_MSG, err) == -1)
+		return -1;
+	st->in_msg = 0;
+	return 0;
+}
+
+int
+store_msg_discard(struct store *st, struct dr_err *err)
+{
+	if (!st->in_msg)
+		return dr_fail(err, R_INTERNAL, "store_msg_discard without begin");
+	if (st->in_report)
+		store_report_abort(st);
+	if (st->need_replay || st->msg_sp_off)
+		return STORE_NEED_SAVEPOINT;	/* the caller rolls back the batch */
+	if (store_run(st, S_ROLLBACK_MSG, err) == -1 ||
+	    store_run(st, S_RELEASE_MSG, err) == -1)
 		return -1;
 	st->in_msg = 0;
 	return 0;

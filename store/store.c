@@ -29,10 +29,13 @@
 #define DR_REPORT_BUSY_MS	250
 
 static const char *const stmt_sql[S__COUNT] = {
-	[S_MSG_SEEN_KEY] = "SELECT id, outcome, coalesce(filed_to, '') FROM messages"
-	    " WHERE source_key = ?1 ORDER BY id DESC LIMIT 1",
-	[S_MSG_SEEN_SHA] = "SELECT id, outcome, coalesce(filed_to, '') FROM messages"
-	    " WHERE sha256 = ?1 ORDER BY id DESC LIMIT 1",
+	[S_MSG_SEEN_KEY] = "SELECT id, outcome, coalesce(filed_to, ''), size, path,"
+	    " coalesce(reason, '') FROM messages WHERE source_key = ?1"
+	    " ORDER BY id DESC LIMIT 1",
+	[S_MSG_SEEN_SHA] = "SELECT id, outcome, coalesce(filed_to, ''), size, path,"
+	    " coalesce(reason, '')"
+	    " FROM messages WHERE source_key = ?1 AND sha256 = ?2"
+	    " ORDER BY id DESC LIMIT 1",
 	[S_MSG_INSERT] = "INSERT INTO messages(id, source_key, path, sha256, size,"
 	    " message_id, subject, outcome, reason, detail, reports, filed_to,"
 	    " ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
