@@ -154,6 +154,21 @@ batch_clear(struct batch *b)
 	b->n = 0;
 }
 
+/*
+ * A committed message that could not be filed stays where it is and the
+ * next run files it; until then the run must not look successful.
+ */
+static void
+not_moved(struct ingest_stats *stats, const char *from, const char *to,
+    int errnum)
+{
+	char detail[PATH_MAX + 64];
+
+	stats->deferred++;
+	(void)snprintf(detail, sizeof(detail), "to %s: %s", to, strerror(errnum));
+	run_complain(from, NULL, R_NOT_MOVED, detail);
+}
+
 /* Tries for a free name when the destination's is taken. */
 #define OTHER_NAMES	100
 
@@ -198,7 +213,7 @@ move_one(const struct move *mv)
  * cost per message is the rename alone.
  */
 static void
-batch_move(struct batch *b)
+batch_move(struct batch *b, struct ingest_stats *stats)
 {
 	const char *made = NULL;
 	const char **dirs = NULL;
@@ -210,13 +225,15 @@ batch_move(struct batch *b)
 
 		if (mv->mkroot != NULL && (made == NULL || strcmp(made, mv->mkroot) != 0)) {
 			if (maildir_make(mv->mkroot, mv->subfolder) == -1) {
-				run_complain(mv->mkroot, NULL, R_IO, strerror(errno));
+				not_moved(stats, mv->from, mv->mkroot, errno);
 				continue;	/* the file stays; the next run files it */
 			}
 			made = mv->mkroot;
 		}
-		if (move_one(mv) == -1 && errno != ENOENT)
-			run_complain(mv->from, NULL, R_IO, strerror(errno));
+		/* ENOENT of the source: taken by someone else meanwhile. */
+		if (move_one(mv) == -1 &&
+		    !(errno == ENOENT && access(mv->from, F_OK) == -1 && errno == ENOENT))
+			not_moved(stats, mv->from, mv->to, errno);
 		if (dirs == NULL)
 			continue;
 		/* Most recent first: moves come in runs of one directory. */
@@ -476,6 +493,37 @@ done:
 	return rc;
 }
 
+/*
+ * A Maildir with new/ but no cur/ (or tmp/) is made whole, as MDAs do,
+ * and said so: its reports would be stored and then never leave new/.
+ * If that cannot be done the run stops before it reads anything.
+ */
+static int
+complete(const char *root, struct dr_err *err)
+{
+	static const char *const subs[] = { "tmp", "new", "cur" };
+	char p[PATH_MAX], detail[64];
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		n = snprintf(p, sizeof(p), "%s/%s", root, subs[i]);
+		if (n < 0 || (size_t)n >= sizeof(p))
+			return dr_fail(err, R_USAGE, "%s: name too long", root);
+		if (fsx_is_dir(p))
+			continue;
+		if (mkdir(p, 0700) == -1)
+			return dr_fail(err, R_IO, "%s: a Maildir needs %s/ and it cannot"
+			    " be created: %s", root, subs[i], strerror(errno));
+		(void)snprintf(detail, sizeof(detail), "created the missing %s/",
+		    subs[i]);
+		run_complain(root, NULL, R_W_MAILDIR, detail);
+		if (fsx_fsync_dir(root) == -1)
+			return dr_fail(err, R_IO, "%s: %s", root, strerror(errno));
+	}
+	return 0;
+}
+
 static int
 collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
 {
@@ -494,6 +542,8 @@ collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
 			if (!maildir_is_root(inputs[i]))
 				return dr_fail(err, R_USAGE, "%s: not a Maildir (no new/ or cur/)",
 				    inputs[i]);
+			if (complete(inputs[i], err) == -1)
+				return -1;
 			if (maildir_list(l, inputs[i]) == -1)
 				return dr_fail(err, R_IO, "%s: %s", inputs[i], strerror(errno));
 		} else if (maildir_add_file(l, inputs[i]) == -1)
@@ -603,7 +653,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 			 * with savepoints: a mailbox full of broken mail does
 			 * not pay for every batch twice. */
 			safe = once || stats->rejected > snap.rejected;
-			batch_move(&b);
+			batch_move(&b, stats);
 		}
 		i++;
 		if (o->progress && now_sec() - last > 0.25) {
