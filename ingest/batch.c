@@ -604,6 +604,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	if (store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
 	    store_trust_writes(run.st, err) == -1)
 		goto done;
+	store_field_cap(run.st, o->lim.max_field_len);
 	/* Standard input, a pipe or a device cannot be read twice: no replay
 	 * when one is an input (-v, which prints per message, neither). */
 	for (i = 0; i < list.n && !once; i++)

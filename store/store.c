@@ -21,6 +21,7 @@
 #include "store/schema.h"
 #include "store/store_int.h"
 #include "store/testing.h"
+#include "util/limits.h"
 
 #define DR_APPLICATION_ID	0x444d5243	/* "DMRC" */
 #define DR_BUSY_TIMEOUT_MS	10000
@@ -150,17 +151,44 @@ store_stmt(struct store *st, enum stmt_id id, struct dr_err *err)
 	return st->stmt[id];
 }
 
+void
+store_field_cap(struct store *st, size_t cap)
+{
+	st->field_cap = cap > strlen(STORE_CUT_MARK) ? cap : DR_MAX_FIELD_LEN;
+}
+
 /*
  * SQLITE_STATIC: the strings are borrowed from the caller and outlive the
  * statement's step (store_step_done resets it right after, and store_stmt
  * clears the bindings before the next use), so SQLite need not copy them.
+ *
+ * Every string the store writes passes here, so here is where the field
+ * cap holds for all of them: a longer one (a header; report fields never
+ * are, the parser refuses them) is cut at a UTF-8 boundary and ends in
+ * STORE_CUT_MARK, the whole at most field_cap bytes.
  */
 int
-store_bind_text(sqlite3_stmt *s, int i, const char *v)
+store_bind_text(struct store *st, sqlite3_stmt *s, int i, const char *v)
 {
+	size_t n, keep, mark = strlen(STORE_CUT_MARK);
+	char *cut;
+	int rc;
+
 	if (v == NULL)
 		return sqlite3_bind_null(s, i);
-	return sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	n = strnlen(v, st->field_cap + 1);
+	if (n <= st->field_cap)
+		return sqlite3_bind_text(s, i, v, (int)n, SQLITE_STATIC);
+	keep = st->field_cap - mark;
+	while (keep > 0 && ((unsigned char)v[keep] & 0xc0) == 0x80)
+		keep--;			/* not inside a UTF-8 sequence */
+	if ((cut = malloc(keep + mark + 1)) == NULL)
+		return sqlite3_bind_text(s, i, v, (int)keep, SQLITE_STATIC);
+	memcpy(cut, v, keep);
+	memcpy(cut + keep, STORE_CUT_MARK, mark + 1);
+	rc = sqlite3_bind_text(s, i, cut, (int)(keep + mark), SQLITE_TRANSIENT);
+	free(cut);
+	return rc;
 }
 
 int
@@ -256,6 +284,7 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return dr_fail(err, R_NOMEM, "store");
 	st->mode = mode;
+	st->field_cap = DR_MAX_FIELD_LEN;
 	(void)snprintf(st->path, sizeof(st->path), "%s", path);
 	flags = mode == STORE_RO ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;

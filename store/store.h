@@ -72,6 +72,16 @@ void		 store_close(struct store *st);		/* accepts NULL */
  * (see store.c). */
 int		 store_trust_writes(struct store *st, struct dr_err *err);
 
+/*
+ * The longest string the store writes into any column, in bytes (default
+ * DR_MAX_FIELD_LEN; dmarc-ingest sets --max-field-len).  A longer one is
+ * stored cut, ending in STORE_CUT_MARK: header fields (Message-ID,
+ * Subject) are diagnostics, and a report is not refused for them.  Report
+ * fields never arrive longer: the parser refuses them (field-too-long).
+ */
+#define STORE_CUT_MARK	"[cut]"
+void		 store_field_cap(struct store *st, size_t cap);
+
 /* Batch transaction (BEGIN IMMEDIATE ... COMMIT). */
 int		 store_begin(struct store *st, struct dr_err *err);
 int		 store_commit(struct store *st, struct dr_err *err);
