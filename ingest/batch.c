@@ -379,6 +379,15 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	memset(&m, 0, sizeof(m));
 	m.run = run;
 	m.item = it;
+	if (it->special != NULL) {
+		/* Following a link or opening a FIFO would read what the
+		 * Maildir does not hold, or block: never; said every run. */
+		(void)snprintf(key, sizeof(key), "%s: not opened, left in place",
+		    it->special);
+		run->stats->not_file++;
+		run_complain(it->path, NULL, R_NOT_REGULAR, key);
+		return 0;
+	}
 	if (it->unique != NULL) {
 		k = store_msg_seen(run->st, it->unique, NULL, &seen, err);
 		if (k == -1)

@@ -65,6 +65,24 @@ push(struct md_list *l, const char *path, const char *root, const char *sub,
 	return 0;
 }
 
+/* What a directory entry that is not a regular file is, for the line
+ * that names it; NULL for a regular file. */
+static const char *
+kind_name(mode_t mode)
+{
+	if (S_ISREG(mode))
+		return NULL;
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "a device";
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -109,10 +127,12 @@ list_sub(struct md_list *l, const char *root, const char *sub)
 		k = snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (k < 0 || (size_t)k >= sizeof(path))
 			continue;
-		if (lstat(path, &st) == -1 || !S_ISREG(st.st_mode))
-			continue;
+		if (lstat(path, &st) == -1)
+			continue;	/* gone meanwhile */
 		if (push(l, path, root, sub, names[i], (int64_t)st.st_size) == -1)
 			goto done;
+		/* Listed so that the run names it; it is never opened. */
+		l->items[l->n - 1].special = kind_name(st.st_mode);
 	}
 	rc = 0;
 done:

@@ -3,7 +3,9 @@
  *
  * Maildir names are <unique>[:2,<flags>]; <unique> is opaque and is our key
  * for "seen before".  Flags we do not own are preserved; S is added when a
- * report is filed.  Dot-files are ignored; tmp/ is never read.
+ * report is filed.  Dot-files are ignored; tmp/ is never read.  Entries
+ * of new/ and cur/ that are not regular files are listed with `special`
+ * set, so that the run names them; they are never opened.
  */
 #ifndef DR_MAILDIR_H
 #define DR_MAILDIR_H
@@ -19,6 +21,7 @@ struct md_item {
 	char	*name;		/* file name */
 	char	*unique;	/* Maildir unique part (key), or NULL */
 	int64_t	 size;		/* size when listed (Maildir items), or -1 */
+	const char *special;	/* not a regular file: what it is (static), or NULL */
 };
 
 struct md_list {

@@ -113,6 +113,25 @@ hard_limit(int opt)
 	}
 }
 
+/*
+ * Every write to stdout is buffered; its errors stick (ferror) and show at
+ * the flush.  True, after one line on stderr, when any of them failed: a
+ * summary nobody received must not exit 0.
+ */
+static bool
+stdout_failed(void)
+{
+	int saved;
+
+	errno = 0;
+	if (fflush(stdout) != EOF && !ferror(stdout))
+		return false;
+	saved = errno != 0 ? errno : EIO;
+	fprintf(stderr, "dmarc-ingest: %s: writing standard output: %s\n",
+	    dr_reason_id(R_IO), strerror(saved));
+	return true;
+}
+
 static void
 print_summary(const struct ingest_stats *s, bool json)
 {
@@ -121,11 +140,11 @@ print_summary(const struct ingest_stats *s, bool json)
 		    PRId64 ",\"conflicts\":%" PRId64 ",\"records\":%" PRId64
 		    ",\"not_report\":%" PRId64 ",\"rejected\":%" PRId64
 		    ",\"recovered\":%" PRId64 ",\"skipped\":%" PRId64
-		    ",\"deferred\":%" PRId64
+		    ",\"deferred\":%" PRId64 ",\"not_file\":%" PRId64
 		    ",\"batches_replayed\":%" PRId64 ",\"seconds\":%.3f}\n",
 		    s->messages, s->stored, s->duplicates, s->conflicts, s->records,
 		    s->not_report, s->rejected, s->recovered, s->skipped,
-		    s->deferred, s->replayed, s->seconds);
+		    s->deferred, s->not_file, s->replayed, s->seconds);
 		return;
 	}
 	printf("dmarc-ingest: messages=%" PRId64 " stored=%" PRId64 " duplicates=%" PRId64
@@ -135,6 +154,8 @@ print_summary(const struct ingest_stats *s, bool json)
 	/* Only when there are any: scripts match the line up to rejected=. */
 	if (s->deferred > 0)
 		printf(" deferred=%" PRId64, s->deferred);
+	if (s->not_file > 0)
+		printf(" not_file=%" PRId64, s->not_file);
 	printf(" seconds=%.3f\n", s->seconds);
 }
 
@@ -165,10 +186,10 @@ main(int argc, char **argv)
 		case O_NOLOCK: o.no_lock = true; break;
 		case 'h':
 			fputs(usage_text, stdout);
-			return EX_DONE;
+			return stdout_failed() ? EX_SOFTWARE : EX_DONE;
 		case O_VERSION:
 			printf("dmarc-ingest 0.1.0 (schema %d)\n", store_schema_version());
-			return EX_DONE;
+			return stdout_failed() ? EX_SOFTWARE : EX_DONE;
 		default:
 			if (c == '?' || optarg == NULL)
 				goto usage;
@@ -210,14 +231,15 @@ main(int argc, char **argv)
 			return EX_TEMPFAIL;
 		return err.reason == R_USAGE ? EX_USAGE : EX_SOFTWARE;
 	}
-	if (!o.quiet || stats.rejected > 0 || stats.deferred > 0)
+	if (!o.quiet || stats.rejected > 0 || stats.deferred > 0 ||
+	    stats.not_file > 0)
 		print_summary(&stats, json);
-	if (fflush(stdout) == EOF || ferror(stdout))
+	if (stdout_failed())
 		return EX_SOFTWARE;
 	/* A message left unread must not look like success while it is. */
 	if (stats.deferred > 0)
 		return EX_TEMPFAIL;
-	return stats.rejected > 0 ? EX_REJECTED : EX_DONE;
+	return stats.rejected > 0 || stats.not_file > 0 ? EX_REJECTED : EX_DONE;
 usage:
 	fputs(usage_text, stderr);
 	return EX_USAGE;
