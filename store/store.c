@@ -154,7 +154,9 @@ store_stmt(struct store *st, enum stmt_id id, struct dr_err *err)
 void
 store_field_cap(struct store *st, size_t cap)
 {
-	st->field_cap = cap > strlen(STORE_CUT_MARK) ? cap : DR_MAX_FIELD_LEN;
+	/* Never below the default: a low --max-field-len tightens what
+	 * the parser accepts, not the store's own strings (paths, reasons). */
+	st->field_cap = cap > DR_MAX_FIELD_LEN ? cap : DR_MAX_FIELD_LEN;
 }
 
 /*

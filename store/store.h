@@ -73,8 +73,9 @@ void		 store_close(struct store *st);		/* accepts NULL */
 int		 store_trust_writes(struct store *st, struct dr_err *err);
 
 /*
- * The longest string the store writes into any column, in bytes (default
- * DR_MAX_FIELD_LEN; dmarc-ingest sets --max-field-len).  A longer one is
+ * The longest string the store writes into any column, in bytes:
+ * DR_MAX_FIELD_LEN, or a larger cap (dmarc-ingest passes --max-field-len;
+ * a smaller one leaves the default).  A longer one is
  * stored cut, ending in STORE_CUT_MARK: header fields (Message-ID,
  * Subject) are diagnostics, and a report is not refused for them.  Report
  * fields never arrive longer: the parser refuses them (field-too-long).
