@@ -165,7 +165,8 @@ not_moved(struct ingest_stats *stats, const char *from, const char *to,
 	char detail[PATH_MAX + 64];
 
 	stats->deferred++;
-	(void)snprintf(detail, sizeof(detail), "to %s: %s", to, strerror(errnum));
+	(void)snprintf(detail, sizeof(detail), "to %s: %s", to,
+	    strerror(errnum));
 	run_complain(from, NULL, R_NOT_MOVED, detail);
 }
 
@@ -231,8 +232,8 @@ batch_move(struct batch *b, struct ingest_stats *stats)
 			made = mv->mkroot;
 		}
 		/* ENOENT of the source: taken by someone else meanwhile. */
-		if (move_one(mv) == -1 &&
-		    !(errno == ENOENT && access(mv->from, F_OK) == -1 && errno == ENOENT))
+		if (move_one(mv) == -1 && !(errno == ENOENT &&
+		    access(mv->from, F_OK) == -1 && errno == ENOENT))
 			not_moved(stats, mv->from, mv->to, errno);
 		if (dirs == NULL)
 			continue;
@@ -382,8 +383,8 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	if (it->special != NULL) {
 		/* Following a link or opening a FIFO would read what the
 		 * Maildir does not hold, or block: never; said every run. */
-		(void)snprintf(key, sizeof(key), "%s: not opened, left in place",
-		    it->special);
+		(void)snprintf(key, sizeof(key),
+		    "%s: not opened, left in place", it->special);
 		run->stats->not_file++;
 		run_complain(it->path, NULL, R_NOT_REGULAR, key);
 		return 0;
@@ -399,7 +400,8 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		}
 	}
 	if (buf_read_file(data, it->path) == -1) {
-		if (errno != ENOENT)		/* ENOENT: taken by someone else */
+		/* ENOENT: taken by someone else meanwhile. */
+		if (errno != ENOENT)
 			defer(run, it, errno);
 		rc = 0;
 		goto done;
@@ -464,9 +466,9 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	if (again)
 		k = store_msg_discard(run->st, err);
 	else
-		k = store_msg_end(run->st, &m.row, outcome != OUT_REJECTED, outcome,
-		    r, dr_err_is_set(&e) ? e.detail : NULL, (int)m.stored,
-		    it->root != NULL ? where : NULL, err);
+		k = store_msg_end(run->st, &m.row, outcome != OUT_REJECTED,
+		    outcome, r, dr_err_is_set(&e) ? e.detail : NULL,
+		    (int)m.stored, it->root != NULL ? where : NULL, err);
 	if (k == STORE_NEED_SAVEPOINT) {
 		rc = 1;		/* nothing printed or planned yet for it */
 		goto done;
@@ -474,8 +476,8 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	if (k == -1)
 		goto done;
 	if (outcome == OUT_REJECTED) {
-		if (!again && store_log(run->st, m.row, m.reject_part, OUT_REJECTED,
-		    r, e.detail, NULL, NULL, 0, err) == -1)
+		if (!again && store_log(run->st, m.row, m.reject_part,
+		    OUT_REJECTED, r, e.detail, NULL, NULL, 0, err) == -1)
 			goto done;
 		run->stats->rejected++;
 		run_complain(it->path, m.reject_part, r, e.detail);
@@ -522,13 +524,15 @@ complete(const char *root, struct dr_err *err)
 		if (fsx_is_dir(p))
 			continue;
 		if (mkdir(p, 0700) == -1)
-			return dr_fail(err, R_IO, "%s: a Maildir needs %s/ and it cannot"
-			    " be created: %s", root, subs[i], strerror(errno));
-		(void)snprintf(detail, sizeof(detail), "created the missing %s/",
-		    subs[i]);
+			return dr_fail(err, R_IO, "%s: a Maildir needs %s/ and"
+			    " it cannot be created: %s", root, subs[i],
+			    strerror(errno));
+		(void)snprintf(detail, sizeof(detail),
+		    "created the missing %s/", subs[i]);
 		run_complain(root, NULL, R_W_MAILDIR, detail);
 		if (fsx_fsync_dir(root) == -1)
-			return dr_fail(err, R_IO, "%s: %s", root, strerror(errno));
+			return dr_fail(err, R_IO, "%s: %s", root,
+			    strerror(errno));
 	}
 	return 0;
 }

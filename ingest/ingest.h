@@ -49,10 +49,10 @@ struct ingest_stats {
 	int64_t	rejected;	/* messages set aside as broken */
 	int64_t	recovered;	/* messages filed that an earlier run had stored */
 	int64_t	skipped;	/* messages already handled by an earlier run */
-	int64_t	not_file;	/* entries of new/ or cur/ that are not regular
-				 * files (symbolic links, FIFOs, ...): named */
-	int64_t	deferred;	/* messages left in place, unread: unreadable,
-				 * over --max-message-bytes, or not movable */
+	int64_t	not_file;	/* entries of new/ or cur/ that are not
+				 * regular files (links, FIFOs): named */
+	int64_t	deferred;	/* messages left in place: unreadable, over
+				 * --max-message-bytes, or not movable */
 	int64_t	replayed;	/* batches replayed with a savepoint per message
 				 * (one of their messages was rejected) */
 	double	seconds;

@@ -129,7 +129,8 @@ list_sub(struct md_list *l, const char *root, const char *sub)
 			continue;
 		if (lstat(path, &st) == -1)
 			continue;	/* gone meanwhile */
-		if (push(l, path, root, sub, names[i], (int64_t)st.st_size) == -1)
+		if (push(l, path, root, sub, names[i],
+		    (int64_t)st.st_size) == -1)
 			goto done;
 		/* Listed so that the run names it; it is never opened. */
 		l->items[l->n - 1].special = kind_name(st.st_mode);

@@ -20,8 +20,8 @@ struct md_item {
 	char	*sub;		/* "new" or "cur" (Maildir items) */
 	char	*name;		/* file name */
 	char	*unique;	/* Maildir unique part (key), or NULL */
-	int64_t	 size;		/* size when listed (Maildir items), or -1 */
-	const char *special;	/* not a regular file: what it is (static), or NULL */
+	int64_t	 size;		/* size when listed (Maildir), or -1 */
+	const char *special;	/* not a regular file: what (static) */
 };
 
 struct md_list {
@@ -45,6 +45,7 @@ int	maildir_seen_name(const char *name, char *out, size_t outlen);
  * unique name (two Maildirs, two hosts); a move never replaces a file, so
  * the second one gets a new name instead.
  */
-int	maildir_other_name(const char *name, unsigned n, char *out, size_t outlen);
+int	maildir_other_name(const char *name, unsigned n, char *out,
+	    size_t outlen);
 
 #endif

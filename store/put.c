@@ -31,7 +31,8 @@ store_msg_seen(struct store *st, const char *source_key, const char *sha256,
 	int rc;
 
 	memset(seen, 0, sizeof(*seen));
-	s = store_stmt(st, sha256 != NULL ? S_MSG_SEEN_SHA : S_MSG_SEEN_KEY, err);
+	s = store_stmt(st, sha256 != NULL ? S_MSG_SEEN_SHA : S_MSG_SEEN_KEY,
+	    err);
 	if (s == NULL)
 		return -1;
 	store_bind_text(st, s, 1, source_key);
@@ -159,7 +160,7 @@ int
 store_msg_discard(struct store *st, struct dr_err *err)
 {
 	if (!st->in_msg)
-		return dr_fail(err, R_INTERNAL, "store_msg_discard without begin");
+		return dr_fail(err, R_INTERNAL, "msg_discard without begin");
 	if (st->in_report)
 		store_report_abort(st);
 	if (st->need_replay || st->msg_sp_off)
