@@ -155,6 +155,58 @@ batch_clear(struct batch *b)
 }
 
 /*
+ * A committed message that could not be filed stays where it is and the
+ * next run files it; until then the run must not look successful.
+ */
+static void
+not_moved(struct ingest_stats *stats, const char *from, const char *to,
+    int errnum)
+{
+	char detail[PATH_MAX + 64];
+
+	stats->deferred++;
+	(void)snprintf(detail, sizeof(detail), "to %s: %s", to,
+	    strerror(errnum));
+	run_complain(from, NULL, R_NOT_MOVED, detail);
+}
+
+/* Tries for a free name when the destination's is taken. */
+#define OTHER_NAMES	100
+
+/*
+ * Moves one file; when its destination name is taken by another file
+ * (another message with the same unique name), the message gets the next
+ * free "<unique>.<n>" name: a move never replaces a file.
+ */
+static int
+move_one(const struct move *mv)
+{
+	char to[PATH_MAX], name[NAME_MAX + 1];
+	const char *base = strrchr(mv->to, '/');
+	unsigned n;
+	int k;
+
+	if (fsx_move(mv->from, mv->to) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	base = base != NULL ? base + 1 : mv->to;
+	for (n = 1; n <= OTHER_NAMES; n++) {
+		if (maildir_other_name(base, n, name, sizeof(name)) == -1)
+			break;
+		k = snprintf(to, sizeof(to), "%s/%s", mv->dir, name);
+		if (k < 0 || (size_t)k >= sizeof(to))
+			break;
+		if (fsx_move(mv->from, to) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -1;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+/*
  * After COMMIT: rename, then fsync each destination directory once (the
  * moves are durable before the next batch begins or the run ends).  A
  * batch's moves nearly always share one destination Maildir: it is made
@@ -162,7 +214,7 @@ batch_clear(struct batch *b)
  * cost per message is the rename alone.
  */
 static void
-batch_move(struct batch *b)
+batch_move(struct batch *b, struct ingest_stats *stats)
 {
 	const char *made = NULL;
 	const char **dirs = NULL;
@@ -174,13 +226,15 @@ batch_move(struct batch *b)
 
 		if (mv->mkroot != NULL && (made == NULL || strcmp(made, mv->mkroot) != 0)) {
 			if (maildir_make(mv->mkroot, mv->subfolder) == -1) {
-				run_complain(mv->mkroot, NULL, R_IO, strerror(errno));
+				not_moved(stats, mv->from, mv->mkroot, errno);
 				continue;	/* the file stays; the next run files it */
 			}
 			made = mv->mkroot;
 		}
-		if (fsx_move(mv->from, mv->to) == -1 && errno != ENOENT)
-			run_complain(mv->from, NULL, R_IO, strerror(errno));
+		/* ENOENT of the source: taken by someone else meanwhile. */
+		if (move_one(mv) == -1 && !(errno == ENOENT &&
+		    access(mv->from, F_OK) == -1 && errno == ENOENT))
+			not_moved(stats, mv->from, mv->to, errno);
 		if (dirs == NULL)
 			continue;
 		/* Most recent first: moves come in runs of one directory. */
@@ -243,6 +297,65 @@ sha_hex(const char *p, size_t n, char out[65])
 }
 
 /*
+ * Recognized without reading it again: its unique name's latest row has
+ * its size, it was not rejected (a rejected one is read again), and it is
+ * where that run left it (a non-report stays in place) or in cur/ (where
+ * reports are filed).  Anything else is read and recognized by its name
+ * and SHA-256: another message under the same unique name is a new one.
+ */
+static bool
+is_unchanged(const struct md_item *it, const struct store_seen *seen)
+{
+	if (seen->size != it->size || strcmp(seen->outcome, "rejected") == 0)
+		return false;
+	return strcmp(seen->path, it->path) == 0 || strcmp(it->sub, "cur") == 0;
+}
+
+/* Handled by an earlier run: only finish its move. */
+static void
+seen_again(struct run *run, struct batch *b, const struct md_item *it,
+    const struct store_seen *seen)
+{
+	enum dr_outcome outcome;
+	const char *where;
+
+	/* An outcome this program does not know files like a stored one. */
+	if (dr_outcome_from_name(seen->outcome, &outcome) == -1)
+		outcome = OUT_STORED;
+	where = where_for(run->opts, outcome);
+	if (where != NULL && strcmp(it->sub, "new") == 0) {
+		run->stats->recovered++;
+		if (batch_add(b, run->opts, it, where) == -1)
+			run_complain(it->path, NULL, R_IO, "cannot plan move");
+	} else
+		run->stats->skipped++;
+}
+
+/*
+ * A message that cannot be read now (permissions, an I/O error, larger
+ * than --max-message-bytes) is not the sender's fault: it stays where it
+ * is, unrecorded, is named by every run and keeps the exit status at 75
+ * until the cause is fixed.  Quarantining it would hide it for good.
+ */
+static void
+defer(struct run *run, const struct md_item *it, int errnum)
+{
+	char detail[256];
+
+	run->stats->deferred++;
+	if (errnum == EFBIG) {
+		(void)snprintf(detail, sizeof(detail), "larger than %llu bytes"
+		    " (--max-message-bytes): left in place",
+		    (unsigned long long)run->opts->lim.max_message_bytes);
+		run_complain(it->path, NULL, R_MESSAGE_TOO_BIG, detail);
+	} else {
+		(void)snprintf(detail, sizeof(detail), "%s: left in place",
+		    strerror(errnum));
+		run_complain(it->path, NULL, R_UNREADABLE, detail);
+	}
+}
+
+/*
  * Reads, parses and stores one item inside the open batch.  Returns 0, -1
  * (fatal: err), or 1 when the message must be rolled back alone and the
  * batch runs without per-message savepoints (ingest_run replays it).
@@ -260,47 +373,56 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	const char *where;
 	char sha[65], key[PATH_MAX];
 	enum dr_reason r = R_NONE;
+	bool again = false;	/* rejected before: seen holds that row */
 	int rc = -1, k;
 
 	buf_reset(data);
 	memset(&m, 0, sizeof(m));
 	m.run = run;
 	m.item = it;
+	if (it->special != NULL) {
+		/* Following a link or opening a FIFO would read what the
+		 * Maildir does not hold, or block: never; said every run. */
+		(void)snprintf(key, sizeof(key),
+		    "%s: not opened, left in place", it->special);
+		run->stats->not_file++;
+		run_complain(it->path, NULL, R_NOT_REGULAR, key);
+		return 0;
+	}
 	if (it->unique != NULL) {
 		k = store_msg_seen(run->st, it->unique, NULL, &seen, err);
 		if (k == -1)
 			goto done;
-		if (k == 1) {
-			/* Handled by an earlier run: only finish its move. */
-			/* An outcome this program does not know files like a
-			 * stored one. */
-			if (dr_outcome_from_name(seen.outcome, &outcome) == -1)
-				outcome = OUT_STORED;
-			where = where_for(o, outcome);
-			if (where != NULL && strcmp(it->sub, "new") == 0) {
-				run->stats->recovered++;
-				if (batch_add(b, o, it, where) == -1)
-					run_complain(it->path, NULL, R_IO, "cannot plan move");
-			} else
-				run->stats->skipped++;
+		if (k == 1 && is_unchanged(it, &seen)) {
+			seen_again(run, b, it, &seen);
 			rc = 0;
 			goto done;
 		}
+	}
+	if (buf_read_file(data, it->path) == -1) {
+		/* ENOENT: taken by someone else meanwhile. */
+		if (errno != ENOENT)
+			defer(run, it, errno);
+		rc = 0;
+		goto done;
 	}
 	run->stats->messages++;
-	if (buf_read_file(data, it->path) == -1) {
-		if (errno == ENOENT) {		/* taken by someone else */
+	sha_hex(data->data, data->len, sha);
+	if (it->unique != NULL) {
+		k = store_msg_seen(run->st, it->unique, sha, &seen, err);
+		if (k == -1)
+			goto done;
+		/* The same message (name and content) handled before is not
+		 * parsed again, unless it was rejected: a person moved it
+		 * back (a cap raised, a bug fixed) to have it read again. */
+		if (k == 1 && strcmp(seen.outcome, "rejected") != 0) {
 			run->stats->messages--;
+			seen_again(run, b, it, &seen);
 			rc = 0;
 			goto done;
 		}
-		if (errno == EFBIG)
-			dr_fail(&e, R_MESSAGE_TOO_BIG, "larger than %llu bytes",
-			    (unsigned long long)o->lim.max_message_bytes);
-		else
-			dr_fail(&e, R_IO, "%s", strerror(errno));
+		again = k == 1;
 	}
-	sha_hex(data->data, data->len, sha);
 	if (it->unique != NULL)
 		snprintf(key, sizeof(key), "%s", it->unique);
 	else if (strcmp(it->path, "-") == 0)
@@ -316,8 +438,10 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		rc = 1;
 		goto done;
 	}
+	/* R_IO here is a payload that could not be read (a report cut
+	 * short), a fault of the content; a too-big decoded part likewise. */
 	if (dr_err_is_set(&e) && dr_reason_kind(e.reason) == DR_FATAL &&
-	    e.reason != R_IO && e.reason != R_MESSAGE_TOO_BIG) {
+	    e.reason != R_IO) {
 		*err = e;
 		goto done;
 	}
@@ -335,9 +459,16 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 		r = dr_err_is_set(&e) ? e.reason : m.skip_reason ? m.skip_reason : R_NO_REPORT;
 	}
 	where = where_for(o, outcome);
-	k = store_msg_end(run->st, &m.row, outcome != OUT_REJECTED, outcome, r,
-	    dr_err_is_set(&e) ? e.detail : NULL, (int)m.stored,
-	    it->root != NULL ? where : NULL, err);
+	/* Rejected again for the same reason (moved back unchanged, or a
+	 * crash between COMMIT and its move): its row says so already. */
+	again = again && outcome == OUT_REJECTED &&
+	    strcmp(dr_reason_id(r), seen.reason) == 0;
+	if (again)
+		k = store_msg_discard(run->st, err);
+	else
+		k = store_msg_end(run->st, &m.row, outcome != OUT_REJECTED,
+		    outcome, r, dr_err_is_set(&e) ? e.detail : NULL,
+		    (int)m.stored, it->root != NULL ? where : NULL, err);
 	if (k == STORE_NEED_SAVEPOINT) {
 		rc = 1;		/* nothing printed or planned yet for it */
 		goto done;
@@ -345,8 +476,8 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	if (k == -1)
 		goto done;
 	if (outcome == OUT_REJECTED) {
-		if (store_log(run->st, m.row, m.reject_part, OUT_REJECTED, r, e.detail,
-		    NULL, NULL, 0, err) == -1)
+		if (!again && store_log(run->st, m.row, m.reject_part,
+		    OUT_REJECTED, r, e.detail, NULL, NULL, 0, err) == -1)
 			goto done;
 		run->stats->rejected++;
 		run_complain(it->path, m.reject_part, r, e.detail);
@@ -373,6 +504,39 @@ done:
 	return rc;
 }
 
+/*
+ * A Maildir with new/ but no cur/ (or tmp/) is made whole, as MDAs do,
+ * and said so: its reports would be stored and then never leave new/.
+ * If that cannot be done the run stops before it reads anything.
+ */
+static int
+complete(const char *root, struct dr_err *err)
+{
+	static const char *const subs[] = { "tmp", "new", "cur" };
+	char p[PATH_MAX], detail[64];
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		n = snprintf(p, sizeof(p), "%s/%s", root, subs[i]);
+		if (n < 0 || (size_t)n >= sizeof(p))
+			return dr_fail(err, R_USAGE, "%s: name too long", root);
+		if (fsx_is_dir(p))
+			continue;
+		if (mkdir(p, 0700) == -1)
+			return dr_fail(err, R_IO, "%s: a Maildir needs %s/ and"
+			    " it cannot be created: %s", root, subs[i],
+			    strerror(errno));
+		(void)snprintf(detail, sizeof(detail),
+		    "created the missing %s/", subs[i]);
+		run_complain(root, NULL, R_W_MAILDIR, detail);
+		if (fsx_fsync_dir(root) == -1)
+			return dr_fail(err, R_IO, "%s: %s", root,
+			    strerror(errno));
+	}
+	return 0;
+}
+
 static int
 collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
 {
@@ -391,6 +555,8 @@ collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
 			if (!maildir_is_root(inputs[i]))
 				return dr_fail(err, R_USAGE, "%s: not a Maildir (no new/ or cur/)",
 				    inputs[i]);
+			if (complete(inputs[i], err) == -1)
+				return -1;
 			if (maildir_list(l, inputs[i]) == -1)
 				return dr_fail(err, R_IO, "%s: %s", inputs[i], strerror(errno));
 		} else if (maildir_add_file(l, inputs[i]) == -1)
@@ -451,6 +617,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	if (store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
 	    store_trust_writes(run.st, err) == -1)
 		goto done;
+	store_field_cap(run.st, o->lim.max_field_len);
 	/* Standard input, a pipe or a device cannot be read twice: no replay
 	 * when one is an input (-v, which prints per message, neither). */
 	for (i = 0; i < list.n && !once; i++)
@@ -500,7 +667,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 			 * with savepoints: a mailbox full of broken mail does
 			 * not pay for every batch twice. */
 			safe = once || stats->rejected > snap.rejected;
-			batch_move(&b);
+			batch_move(&b, stats);
 		}
 		i++;
 		if (o->progress && now_sec() - last > 0.25) {

@@ -7,7 +7,8 @@
  *    Files move only after their batch's COMMIT; a kill -9 before it loses
  *    nothing (the files are still in new/), a kill after it is repaired by
  *    the next run (the message is recognized by its Maildir unique name and
- *    just moved).  Reports are deduplicated by identity and digest, so even
+ *    SHA-256, and just moved).  Reports are deduplicated by identity and
+ *    digest, so even
  *    a message re-delivered under another name is never counted twice.
  *  - A message is atomic: if any of its reports is rejected, none of its
  *    reports is kept and the message goes to quarantine with the reason.

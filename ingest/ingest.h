@@ -15,7 +15,8 @@
  * the quarantine Maildir for rejected ones; non-reports stay where they are
  * and are remembered by their Maildir unique name so they are not read
  * again).  A crash at any point is repaired by the next run: messages whose
- * batch committed are recognized by name and just moved.
+ * batch committed are recognized by name and content (SHA-256) and just
+ * moved.  A message that cannot be read now stays where it is (deferred).
  */
 #ifndef DR_INGEST_H
 #define DR_INGEST_H
@@ -48,6 +49,10 @@ struct ingest_stats {
 	int64_t	rejected;	/* messages set aside as broken */
 	int64_t	recovered;	/* messages filed that an earlier run had stored */
 	int64_t	skipped;	/* messages already handled by an earlier run */
+	int64_t	not_file;	/* entries of new/ or cur/ that are not
+				 * regular files (links, FIFOs): named */
+	int64_t	deferred;	/* messages left in place: unreadable, over
+				 * --max-message-bytes, or not movable */
 	int64_t	replayed;	/* batches replayed with a savepoint per message
 				 * (one of their messages was rejected) */
 	double	seconds;

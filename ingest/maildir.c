@@ -28,7 +28,7 @@ maildir_is_root(const char *dir)
 
 static int
 push(struct md_list *l, const char *path, const char *root, const char *sub,
-    const char *name)
+    const char *name, int64_t size)
 {
 	struct md_item *it;
 	const char *colon;
@@ -43,6 +43,7 @@ push(struct md_list *l, const char *path, const char *root, const char *sub,
 	}
 	it = &l->items[l->n];
 	memset(it, 0, sizeof(*it));
+	it->size = size;
 	it->path = strdup(path);
 	it->name = strdup(name);
 	if (root != NULL) {
@@ -62,6 +63,24 @@ push(struct md_list *l, const char *path, const char *root, const char *sub,
 	}
 	l->n++;
 	return 0;
+}
+
+/* What a directory entry that is not a regular file is, for the line
+ * that names it; NULL for a regular file. */
+static const char *
+kind_name(mode_t mode)
+{
+	if (S_ISREG(mode))
+		return NULL;
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "a device";
 }
 
 static int
@@ -108,10 +127,13 @@ list_sub(struct md_list *l, const char *root, const char *sub)
 		k = snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (k < 0 || (size_t)k >= sizeof(path))
 			continue;
-		if (lstat(path, &st) == -1 || !S_ISREG(st.st_mode))
-			continue;
-		if (push(l, path, root, sub, names[i]) == -1)
+		if (lstat(path, &st) == -1)
+			continue;	/* gone meanwhile */
+		if (push(l, path, root, sub, names[i],
+		    (int64_t)st.st_size) == -1)
 			goto done;
+		/* Listed so that the run names it; it is never opened. */
+		l->items[l->n - 1].special = kind_name(st.st_mode);
 	}
 	rc = 0;
 done:
@@ -135,7 +157,7 @@ maildir_add_file(struct md_list *l, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
-	return push(l, path, NULL, NULL, slash ? slash + 1 : path);
+	return push(l, path, NULL, NULL, slash ? slash + 1 : path, -1);
 }
 
 void
@@ -208,4 +230,14 @@ maildir_seen_name(const char *name, char *out, size_t outlen)
 	}
 	n = snprintf(out, outlen, "%.*s:2,%s", (int)ulen, name, flags);
 	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+int
+maildir_other_name(const char *name, unsigned n, char *out, size_t outlen)
+{
+	size_t ulen = strcspn(name, ":");
+	int k;
+
+	k = snprintf(out, outlen, "%.*s.%u%s", (int)ulen, name, n, name + ulen);
+	return k < 0 || (size_t)k >= outlen ? -1 : 0;
 }

@@ -3,13 +3,16 @@
  *
  * Maildir names are <unique>[:2,<flags>]; <unique> is opaque and is our key
  * for "seen before".  Flags we do not own are preserved; S is added when a
- * report is filed.  Dot-files are ignored; tmp/ is never read.
+ * report is filed.  Dot-files are ignored; tmp/ is never read.  Entries
+ * of new/ and cur/ that are not regular files are listed with `special`
+ * set, so that the run names them; they are never opened.
  */
 #ifndef DR_MAILDIR_H
 #define DR_MAILDIR_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct md_item {
 	char	*path;		/* full path of the file */
@@ -17,6 +20,8 @@ struct md_item {
 	char	*sub;		/* "new" or "cur" (Maildir items) */
 	char	*name;		/* file name */
 	char	*unique;	/* Maildir unique part (key), or NULL */
+	int64_t	 size;		/* size when listed (Maildir), or -1 */
+	const char *special;	/* not a regular file: what (static) */
 };
 
 struct md_list {
@@ -34,5 +39,13 @@ void	maildir_list_free(struct md_list *l);
 int	maildir_make(const char *dir, bool is_subfolder);
 /* Destination file name in cur/: unique + ":2," + flags with S added. */
 int	maildir_seen_name(const char *name, char *out, size_t outlen);
+/*
+ * The n-th other name (n >= 1) for a message whose destination name is
+ * taken: "<unique>.<n>[:<info>]".  A different message can carry the same
+ * unique name (two Maildirs, two hosts); a move never replaces a file, so
+ * the second one gets a new name instead.
+ */
+int	maildir_other_name(const char *name, unsigned n, char *out,
+	    size_t outlen);
 
 #endif

@@ -3,8 +3,8 @@
  * result into one summary line and an exit status.
  *
  * Exit status: 0 done; 1 done, but some inputs were rejected; 64 usage;
- * 70 internal or database error; 75 lock held or database busy (try again
- * at the next cron run).
+ * 70 internal or database error; 75 lock held, database busy, or messages
+ * left unread by a temporary failure (try again at the next cron run).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -49,7 +49,8 @@ static const char usage_text[] =
 "  --version             program and schema version\n"
 "\n"
 "Exit status: 0 done; 1 some inputs rejected; 64 usage; 70 error;\n"
-"75 another ingest is running or the database is busy.\n";
+"75 another ingest is running, the database is busy, or messages were left\n"
+"unread by a temporary failure (unreadable, over --max-message-bytes).\n";
 
 enum {
 	O_DB = 256, O_ARCHIVE, O_QUARANTINE, O_BATCH, O_JSON, O_NOPROGRESS,
@@ -112,6 +113,25 @@ hard_limit(int opt)
 	}
 }
 
+/*
+ * Every write to stdout is buffered; its errors stick (ferror) and show at
+ * the flush.  True, after one line on stderr, when any of them failed: a
+ * summary nobody received must not exit 0.
+ */
+static bool
+stdout_failed(void)
+{
+	int saved;
+
+	errno = 0;
+	if (fflush(stdout) != EOF && !ferror(stdout))
+		return false;
+	saved = errno != 0 ? errno : EIO;
+	fprintf(stderr, "dmarc-ingest: %s: writing standard output: %s\n",
+	    dr_reason_id(R_IO), strerror(saved));
+	return true;
+}
+
 static void
 print_summary(const struct ingest_stats *s, bool json)
 {
@@ -120,17 +140,23 @@ print_summary(const struct ingest_stats *s, bool json)
 		    PRId64 ",\"conflicts\":%" PRId64 ",\"records\":%" PRId64
 		    ",\"not_report\":%" PRId64 ",\"rejected\":%" PRId64
 		    ",\"recovered\":%" PRId64 ",\"skipped\":%" PRId64
+		    ",\"deferred\":%" PRId64 ",\"not_file\":%" PRId64
 		    ",\"batches_replayed\":%" PRId64 ",\"seconds\":%.3f}\n",
 		    s->messages, s->stored, s->duplicates, s->conflicts, s->records,
 		    s->not_report, s->rejected, s->recovered, s->skipped,
-		    s->replayed, s->seconds);
+		    s->deferred, s->not_file, s->replayed, s->seconds);
 		return;
 	}
 	printf("dmarc-ingest: messages=%" PRId64 " stored=%" PRId64 " duplicates=%" PRId64
 	    " conflicts=%" PRId64 " records=%" PRId64 " not_report=%" PRId64
-	    " rejected=%" PRId64 " seconds=%.3f\n", s->messages, s->stored,
-	    s->duplicates, s->conflicts, s->records, s->not_report, s->rejected,
-	    s->seconds);
+	    " rejected=%" PRId64, s->messages, s->stored, s->duplicates,
+	    s->conflicts, s->records, s->not_report, s->rejected);
+	/* Only when there are any: scripts match the line up to rejected=. */
+	if (s->deferred > 0)
+		printf(" deferred=%" PRId64, s->deferred);
+	if (s->not_file > 0)
+		printf(" not_file=%" PRId64, s->not_file);
+	printf(" seconds=%.3f\n", s->seconds);
 }
 
 int
@@ -160,10 +186,10 @@ main(int argc, char **argv)
 		case O_NOLOCK: o.no_lock = true; break;
 		case 'h':
 			fputs(usage_text, stdout);
-			return EX_DONE;
+			return stdout_failed() ? EX_SOFTWARE : EX_DONE;
 		case O_VERSION:
 			printf("dmarc-ingest 0.1.0 (schema %d)\n", store_schema_version());
-			return EX_DONE;
+			return stdout_failed() ? EX_SOFTWARE : EX_DONE;
 		default:
 			if (c == '?' || optarg == NULL)
 				goto usage;
@@ -205,11 +231,15 @@ main(int argc, char **argv)
 			return EX_TEMPFAIL;
 		return err.reason == R_USAGE ? EX_USAGE : EX_SOFTWARE;
 	}
-	if (!o.quiet || stats.rejected > 0)
+	if (!o.quiet || stats.rejected > 0 || stats.deferred > 0 ||
+	    stats.not_file > 0)
 		print_summary(&stats, json);
-	if (fflush(stdout) == EOF || ferror(stdout))
+	if (stdout_failed())
 		return EX_SOFTWARE;
-	return stats.rejected > 0 ? EX_REJECTED : EX_DONE;
+	/* A message left unread must not look like success while it is. */
+	if (stats.deferred > 0)
+		return EX_TEMPFAIL;
+	return stats.rejected > 0 || stats.not_file > 0 ? EX_REJECTED : EX_DONE;
 usage:
 	fputs(usage_text, stderr);
 	return EX_USAGE;

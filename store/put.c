@@ -27,33 +27,34 @@ int
 store_msg_seen(struct store *st, const char *source_key, const char *sha256,
     struct store_seen *seen, struct dr_err *err)
 {
-	enum stmt_id ids[2] = { S_MSG_SEEN_KEY, S_MSG_SEEN_SHA };
-	const char *keys[2] = { source_key, sha256 };
 	sqlite3_stmt *s;
-	int i, rc;
+	int rc;
 
 	memset(seen, 0, sizeof(*seen));
-	for (i = 0; i < 2; i++) {
-		if (keys[i] == NULL)
-			continue;
-		if ((s = store_stmt(st, ids[i], err)) == NULL)
-			return -1;
-		store_bind_text(s, 1, keys[i]);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			seen->id = sqlite3_column_int64(s, 0);
-			(void)snprintf(seen->outcome, sizeof(seen->outcome), "%s",
-			    (const char *)sqlite3_column_text(s, 1));
-			(void)snprintf(seen->filed_to, sizeof(seen->filed_to), "%s",
-			    (const char *)sqlite3_column_text(s, 2));
-			sqlite3_reset(s);
-			return 1;
-		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return store_dberr(st, rc, "look up message", err);
+	s = store_stmt(st, sha256 != NULL ? S_MSG_SEEN_SHA : S_MSG_SEEN_KEY,
+	    err);
+	if (s == NULL)
+		return -1;
+	store_bind_text(st, s, 1, source_key);
+	if (sha256 != NULL)
+		store_bind_text(st, s, 2, sha256);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		seen->id = sqlite3_column_int64(s, 0);
+		(void)snprintf(seen->outcome, sizeof(seen->outcome), "%s",
+		    (const char *)sqlite3_column_text(s, 1));
+		(void)snprintf(seen->filed_to, sizeof(seen->filed_to), "%s",
+		    (const char *)sqlite3_column_text(s, 2));
+		seen->size = sqlite3_column_int64(s, 3);
+		(void)snprintf(seen->path, sizeof(seen->path), "%s",
+		    (const char *)sqlite3_column_text(s, 4));
+		(void)snprintf(seen->reason, sizeof(seen->reason), "%s",
+		    (const char *)sqlite3_column_text(s, 5));
 	}
-	return 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_dberr(st, rc, "look up message", err);
+	return rc == SQLITE_ROW ? 1 : 0;
 }
 
 /*
@@ -135,21 +136,37 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, enum dr_outcome out
 	if ((s = store_stmt(st, S_MSG_INSERT, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, st->msg_row);
-	store_bind_text(s, 2, m->source_key);
-	store_bind_text(s, 3, m->path);
-	store_bind_text(s, 4, m->sha256);
+	store_bind_text(st, s, 2, m->source_key);
+	store_bind_text(st, s, 3, m->path);
+	store_bind_text(st, s, 4, m->sha256);
 	sqlite3_bind_int64(s, 5, m->size);
-	store_bind_text(s, 6, m->message_id);
-	store_bind_text(s, 7, m->subject);
-	store_bind_text(s, 8, dr_outcome_name(outcome));
-	store_bind_text(s, 9, reason == R_NONE ? NULL : dr_reason_id(reason));
-	store_bind_text(s, 10, detail != NULL && *detail != '\0' ? detail : NULL);
+	store_bind_text(st, s, 6, m->message_id);
+	store_bind_text(st, s, 7, m->subject);
+	store_bind_text(st, s, 8, dr_outcome_name(outcome));
+	store_bind_text(st, s, 9, reason == R_NONE ? NULL : dr_reason_id(reason));
+	store_bind_text(st, s, 10, detail != NULL && *detail != '\0' ? detail : NULL);
 	sqlite3_bind_int(s, 11, reports);
-	store_bind_text(s, 12, filed_to);
+	store_bind_text(st, s, 12, filed_to);
 	sqlite3_bind_int64(s, 13, store_now());
 	if (store_step_done(st, s, "insert message", err) == -1)
 		return -1;
 	if (!st->msg_sp_off && store_run(st, S_RELEASE_MSG, err) == -1)
+		return -1;
+	st->in_msg = 0;
+	return 0;
+}
+
+int
+store_msg_discard(struct store *st, struct dr_err *err)
+{
+	if (!st->in_msg)
+		return dr_fail(err, R_INTERNAL, "msg_discard without begin");
+	if (st->in_report)
+		store_report_abort(st);
+	if (st->need_replay || st->msg_sp_off)
+		return STORE_NEED_SAVEPOINT;	/* the caller rolls back the batch */
+	if (store_run(st, S_ROLLBACK_MSG, err) == -1 ||
+	    store_run(st, S_RELEASE_MSG, err) == -1)
 		return -1;
 	st->in_msg = 0;
 	return 0;
@@ -205,32 +222,33 @@ identity_eq(const char *a, const char *b)
 
 /* Binds every column of a report; ?1 is bound by the caller. */
 static void
-bind_report(sqlite3_stmt *s, const struct dmarc_report *rep, const char *key)
+bind_report(struct store *st, sqlite3_stmt *s, const struct dmarc_report *rep,
+    const char *key)
 {
-	store_bind_text(s, 2, rep->org_name);
-	store_bind_text(s, 3, key);
-	store_bind_text(s, 4, rep->report_id);
-	store_bind_text(s, 5, rep->email);
-	store_bind_text(s, 6, rep->extra_contact);
-	store_bind_text(s, 7, rep->generator);
-	store_bind_text(s, 8, rep->version);
-	store_bind_text(s, 9, rep->schema);
+	store_bind_text(st, s, 2, rep->org_name);
+	store_bind_text(st, s, 3, key);
+	store_bind_text(st, s, 4, rep->report_id);
+	store_bind_text(st, s, 5, rep->email);
+	store_bind_text(st, s, 6, rep->extra_contact);
+	store_bind_text(st, s, 7, rep->generator);
+	store_bind_text(st, s, 8, rep->version);
+	store_bind_text(st, s, 9, rep->schema);
 	sqlite3_bind_int64(s, 10, rep->date_begin);
 	sqlite3_bind_int64(s, 11, rep->date_end);
-	store_bind_text(s, 12, rep->policy_domain);
-	store_bind_text(s, 13, rep->p);
-	store_bind_text(s, 14, rep->sp);
-	store_bind_text(s, 15, rep->np);
-	store_bind_text(s, 16, rep->adkim);
-	store_bind_text(s, 17, rep->aspf);
+	store_bind_text(st, s, 12, rep->policy_domain);
+	store_bind_text(st, s, 13, rep->p);
+	store_bind_text(st, s, 14, rep->sp);
+	store_bind_text(st, s, 15, rep->np);
+	store_bind_text(st, s, 16, rep->adkim);
+	store_bind_text(st, s, 17, rep->aspf);
 	if (rep->pct >= 0)
 		sqlite3_bind_int(s, 18, rep->pct);
-	store_bind_text(s, 19, rep->fo);
-	store_bind_text(s, 20, rep->testing);
-	store_bind_text(s, 21, rep->discovery);
+	store_bind_text(st, s, 19, rep->fo);
+	store_bind_text(st, s, 20, rep->testing);
+	store_bind_text(st, s, 21, rep->discovery);
 	sqlite3_bind_int64(s, 22, rep->record_count);
 	sqlite3_bind_int64(s, 23, rep->message_count);
-	store_bind_text(s, 24, rep->digest);
+	store_bind_text(st, s, 24, rep->digest);
 }
 
 /* Row id and digest of the report stored under an identity (0: none). */
@@ -244,8 +262,8 @@ find_report(struct store *st, const char *key, const char *report_id, int64_t *i
 	*id = 0;
 	if ((s = store_stmt(st, S_REPORT_FIND, err)) == NULL)
 		return -1;
-	store_bind_text(s, 1, key);
-	store_bind_text(s, 2, report_id);
+	store_bind_text(st, s, 1, key);
+	store_bind_text(st, s, 2, report_id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
@@ -332,8 +350,8 @@ sel_flush(struct store *st, struct dr_err *err)
 		if (ret == 0 && (s = store_stmt(st, S_SELECTOR_INSERT, err)) == NULL)
 			ret = -1;
 		if (ret == 0) {
-			store_bind_text(s, 1, st->sel[i]);
-			store_bind_text(s, 2, st->sel[i] + strlen(st->sel[i]) + 1);
+			store_bind_text(st, s, 1, st->sel[i]);
+			store_bind_text(st, s, 2, st->sel[i] + strlen(st->sel[i]) + 1);
 			sqlite3_bind_int64(s, 3, st->report_row);
 			ret = store_step_done(st, s, "insert selector", err);
 		}
@@ -407,9 +425,9 @@ put_children(struct store *st, const struct dmarc_record *rec, int64_t id,
 		if ((s = store_stmt(st, S_REASON_INSERT, err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
-		store_bind_text(s, 2, rec->reasons[i].type);
-		store_bind_text(s, 3, rec->reasons[i].type_raw);
-		store_bind_text(s, 4, rec->reasons[i].comment);
+		store_bind_text(st, s, 2, rec->reasons[i].type);
+		store_bind_text(st, s, 3, rec->reasons[i].type_raw);
+		store_bind_text(st, s, 4, rec->reasons[i].comment);
 		sqlite3_bind_int64(s, 5, (sqlite3_int64)i);
 		if (store_step_done(st, s, "insert reason", err) == -1)
 			return -1;
@@ -418,11 +436,11 @@ put_children(struct store *st, const struct dmarc_record *rec, int64_t id,
 		if ((s = store_stmt(st, S_DKIM_INSERT, err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
-		store_bind_text(s, 2, rec->dkim[i].domain);
-		store_bind_text(s, 3, rec->dkim[i].selector);
-		store_bind_text(s, 4, rec->dkim[i].result);
-		store_bind_text(s, 5, rec->dkim[i].result_raw);
-		store_bind_text(s, 6, rec->dkim[i].human_result);
+		store_bind_text(st, s, 2, rec->dkim[i].domain);
+		store_bind_text(st, s, 3, rec->dkim[i].selector);
+		store_bind_text(st, s, 4, rec->dkim[i].result);
+		store_bind_text(st, s, 5, rec->dkim[i].result_raw);
+		store_bind_text(st, s, 6, rec->dkim[i].human_result);
 		sqlite3_bind_int64(s, 7, (sqlite3_int64)i);
 		if (store_step_done(st, s, "insert dkim result", err) == -1)
 			return -1;
@@ -433,11 +451,11 @@ put_children(struct store *st, const struct dmarc_record *rec, int64_t id,
 		if ((s = store_stmt(st, S_SPF_INSERT, err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
-		store_bind_text(s, 2, rec->spf[i].domain);
-		store_bind_text(s, 3, rec->spf[i].scope);
-		store_bind_text(s, 4, rec->spf[i].result);
-		store_bind_text(s, 5, rec->spf[i].result_raw);
-		store_bind_text(s, 6, rec->spf[i].human_result);
+		store_bind_text(st, s, 2, rec->spf[i].domain);
+		store_bind_text(st, s, 3, rec->spf[i].scope);
+		store_bind_text(st, s, 4, rec->spf[i].result);
+		store_bind_text(st, s, 5, rec->spf[i].result_raw);
+		store_bind_text(st, s, 6, rec->spf[i].human_result);
 		sqlite3_bind_int64(s, 7, (sqlite3_int64)i);
 		if (store_step_done(st, s, "insert spf result", err) == -1)
 			return -1;
@@ -459,17 +477,17 @@ store_report_record(struct store *st, const struct dmarc_record *rec,
 	if ((s = store_stmt(st, S_RECORD_INSERT, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, st->report_row);
-	store_bind_text(s, 2, rec->source_ip);
+	store_bind_text(st, s, 2, rec->source_ip);
 	sqlite3_bind_int(s, 3, rec->ip_version);
 	sqlite3_bind_int64(s, 4, rec->count);
-	store_bind_text(s, 5, rec->disposition);
-	store_bind_text(s, 6, rec->disposition_raw);
-	store_bind_text(s, 7, rec->dkim_eval);
-	store_bind_text(s, 8, rec->spf_eval);
+	store_bind_text(st, s, 5, rec->disposition);
+	store_bind_text(st, s, 6, rec->disposition_raw);
+	store_bind_text(st, s, 7, rec->dkim_eval);
+	store_bind_text(st, s, 8, rec->spf_eval);
 	sqlite3_bind_int(s, 9, rec->eval_derived ? 1 : 0);
-	store_bind_text(s, 10, rec->header_from);
-	store_bind_text(s, 11, rec->envelope_from);
-	store_bind_text(s, 12, rec->envelope_to);
+	store_bind_text(st, s, 10, rec->header_from);
+	store_bind_text(st, s, 11, rec->envelope_from);
+	store_bind_text(st, s, 12, rec->envelope_to);
 	if (store_step_done(st, s, "insert record", err) == -1)
 		return -1;
 	return put_children(st, rec, sqlite3_last_insert_rowid(st->db), err);
@@ -486,7 +504,7 @@ report_errors(struct store *st, const struct dmarc_report *rep, struct dr_err *e
 			return -1;
 		sqlite3_bind_int64(s, 1, st->report_row);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
-		store_bind_text(s, 3, rep->errors[i]);
+		store_bind_text(st, s, 3, rep->errors[i]);
 		if (store_step_done(st, s, "store report error", err) == -1)
 			return -1;
 	}
@@ -504,7 +522,7 @@ report_insert(struct store *st, const struct dmarc_report *rep, const char *key,
 	if ((s = store_stmt(st, S_REPORT_INSERT, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, st->report_row);
-	bind_report(s, rep, key);
+	bind_report(st, s, rep, key);
 	sqlite3_bind_int64(s, 25, st->report_msg);
 	sqlite3_bind_int64(s, 26, store_now());
 	if (store_step_done(st, s, "store report", err) == -1)
@@ -550,7 +568,7 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 		if ((s = store_stmt(st, S_CONFLICT_INSERT, err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, found);
-		store_bind_text(s, 2, rep->digest);
+		store_bind_text(st, s, 2, rep->digest);
 		if (st->in_msg)
 			sqlite3_bind_int64(s, 3, st->msg_row);
 		sqlite3_bind_int64(s, 4, store_now());
@@ -581,12 +599,12 @@ store_log(struct store *st, int64_t msg_row, const char *part, enum dr_outcome o
 	if ((s = store_stmt(st, S_LOG_INSERT, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, msg_row);
-	store_bind_text(s, 2, part);
-	store_bind_text(s, 3, dr_outcome_name(outcome));
-	store_bind_text(s, 4, reason == R_NONE ? NULL : dr_reason_id(reason));
-	store_bind_text(s, 5, detail != NULL && *detail != '\0' ? detail : NULL);
-	store_bind_text(s, 6, org_name);
-	store_bind_text(s, 7, report_id);
+	store_bind_text(st, s, 2, part);
+	store_bind_text(st, s, 3, dr_outcome_name(outcome));
+	store_bind_text(st, s, 4, reason == R_NONE ? NULL : dr_reason_id(reason));
+	store_bind_text(st, s, 5, detail != NULL && *detail != '\0' ? detail : NULL);
+	store_bind_text(st, s, 6, org_name);
+	store_bind_text(st, s, 7, report_id);
 	if (report_row > 0)
 		sqlite3_bind_int64(s, 8, report_row);
 	return store_step_done(st, s, "insert log", err);

@@ -23,6 +23,7 @@
 #include "store/schema.h"
 #include "store/store_int.h"
 #include "store/testing.h"
+#include "util/limits.h"
 
 #define DR_APPLICATION_ID	0x444d5243	/* "DMRC" */
 #define DR_BUSY_TIMEOUT_MS	10000
@@ -31,10 +32,13 @@
 #define DR_REPORT_BUSY_MS	250
 
 static const char *const stmt_sql[S__COUNT] = {
-	[S_MSG_SEEN_KEY] = "SELECT id, outcome, coalesce(filed_to, '') FROM messages"
-	    " WHERE source_key = ?1 ORDER BY id DESC LIMIT 1",
-	[S_MSG_SEEN_SHA] = "SELECT id, outcome, coalesce(filed_to, '') FROM messages"
-	    " WHERE sha256 = ?1 ORDER BY id DESC LIMIT 1",
+	[S_MSG_SEEN_KEY] = "SELECT id, outcome, coalesce(filed_to, ''), size, path,"
+	    " coalesce(reason, '') FROM messages WHERE source_key = ?1"
+	    " ORDER BY id DESC LIMIT 1",
+	[S_MSG_SEEN_SHA] = "SELECT id, outcome, coalesce(filed_to, ''), size, path,"
+	    " coalesce(reason, '')"
+	    " FROM messages WHERE source_key = ?1 AND sha256 = ?2"
+	    " ORDER BY id DESC LIMIT 1",
 	[S_MSG_INSERT] = "INSERT INTO messages(id, source_key, path, sha256, size,"
 	    " message_id, subject, outcome, reason, detail, reports, filed_to,"
 	    " ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
@@ -149,17 +153,46 @@ store_stmt(struct store *st, enum stmt_id id, struct dr_err *err)
 	return st->stmt[id];
 }
 
+void
+store_field_cap(struct store *st, size_t cap)
+{
+	/* Never below the default: a low --max-field-len tightens what
+	 * the parser accepts, not the store's own strings (paths, reasons). */
+	st->field_cap = cap > DR_MAX_FIELD_LEN ? cap : DR_MAX_FIELD_LEN;
+}
+
 /*
  * SQLITE_STATIC: the strings are borrowed from the caller and outlive the
  * statement's step (store_step_done resets it right after, and store_stmt
  * clears the bindings before the next use), so SQLite need not copy them.
+ *
+ * Every string the store writes passes here, so here is where the field
+ * cap holds for all of them: a longer one (a header; report fields never
+ * are, the parser refuses them) is cut at a UTF-8 boundary and ends in
+ * STORE_CUT_MARK, the whole at most field_cap bytes.
  */
 int
-store_bind_text(sqlite3_stmt *s, int i, const char *v)
+store_bind_text(struct store *st, sqlite3_stmt *s, int i, const char *v)
 {
+	size_t n, keep, mark = strlen(STORE_CUT_MARK);
+	char *cut;
+	int rc;
+
 	if (v == NULL)
 		return sqlite3_bind_null(s, i);
-	return sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	n = strnlen(v, st->field_cap + 1);
+	if (n <= st->field_cap)
+		return sqlite3_bind_text(s, i, v, (int)n, SQLITE_STATIC);
+	keep = st->field_cap - mark;
+	while (keep > 0 && ((unsigned char)v[keep] & 0xc0) == 0x80)
+		keep--;			/* not inside a UTF-8 sequence */
+	if ((cut = malloc(keep + mark + 1)) == NULL)
+		return sqlite3_bind_text(s, i, v, (int)keep, SQLITE_STATIC);
+	memcpy(cut, v, keep);
+	memcpy(cut + keep, STORE_CUT_MARK, mark + 1);
+	rc = sqlite3_bind_text(s, i, cut, (int)(keep + mark), SQLITE_TRANSIENT);
+	free(cut);
+	return rc;
 }
 
 int
@@ -278,6 +311,7 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return dr_fail(err, R_NOMEM, "store");
 	st->mode = mode;
+	st->field_cap = DR_MAX_FIELD_LEN;
 	(void)snprintf(st->path, sizeof(st->path), "%s", path);
 	/* SQLite would open a FIFO and block in read() for ever, and would
 	 * read or write a device: only a regular file (or a new name) is a

@@ -75,6 +75,17 @@ void		 store_close(struct store *st);		/* accepts NULL */
  * (see store.c). */
 int		 store_trust_writes(struct store *st, struct dr_err *err);
 
+/*
+ * The longest string the store writes into any column, in bytes:
+ * DR_MAX_FIELD_LEN, or a larger cap (dmarc-ingest passes --max-field-len;
+ * a smaller one leaves the default).  A longer one is
+ * stored cut, ending in STORE_CUT_MARK: header fields (Message-ID,
+ * Subject) are diagnostics, and a report is not refused for them.  Report
+ * fields never arrive longer: the parser refuses them (field-too-long).
+ */
+#define STORE_CUT_MARK	"[cut]"
+void		 store_field_cap(struct store *st, size_t cap);
+
 /* Batch transaction (BEGIN IMMEDIATE ... COMMIT). */
 int		 store_begin(struct store *st, struct dr_err *err);
 int		 store_commit(struct store *st, struct dr_err *err);
@@ -89,9 +100,14 @@ struct store_seen {
 	int64_t		 id;
 	char		 outcome[16];	/* messages.outcome */
 	char		 filed_to[16];	/* "", "cur", "archive", "quarantine" */
+	int64_t		 size;		/* messages.size */
+	char		 path[4096];	/* where it was read from (cut if longer) */
+	char		 reason[32];	/* messages.reason, or "" */
 };
-/* Looks up by source_key, then by sha256 (sha256 may be NULL to skip that).
- * Returns 1 and fills *seen when found, 0 when not, -1 on error. */
+/* The latest row of the message with this source_key and, unless sha256
+ * is NULL, this content: a unique name alone does not make two messages
+ * the same one (two Maildirs, two hosts).  Returns 1 and fills *seen when
+ * found, 0 when not, -1 on error. */
 int		 store_msg_seen(struct store *st, const char *source_key,
 		    const char *sha256, struct store_seen *seen, struct dr_err *err);
 
@@ -122,6 +138,14 @@ void		 store_msg_headers(struct store *st, const char *message_id,
 int		 store_msg_end(struct store *st, int64_t *msg_row, bool keep,
 		    enum dr_outcome outcome, enum dr_reason reason, const char *detail,
 		    int reports, const char *filed_to, struct dr_err *err);
+
+/*
+ * Rolls back everything written since store_msg_begin and writes no row:
+ * the message is already recorded as it turned out again (a rejected
+ * message read again, rejected again for the same reason).  Returns
+ * STORE_NEED_SAVEPOINT without savepoints, as store_msg_end.
+ */
+int		 store_msg_discard(struct store *st, struct dr_err *err);
 
 /*
  * Savepoints per message, on by default.  Off, a message costs less (the

@@ -62,6 +62,7 @@ struct store {
 	char		*sel[STORE_SEL_BATCH];	/* distinct "domain NUL selector" pairs */
 	size_t		 nsel;
 	struct store_msg cur_msg;	/* borrowed from store_msg_begin's caller */
+	size_t		 field_cap;	/* longest string written (store_field_cap) */
 	char		 path[4096];
 };
 
@@ -76,8 +77,9 @@ int		 store_dberr(struct store *st, int rc, const char *what, struct dr_err *err
 int64_t		 store_now(void);
 /* Forgets the held selector pairs (report rolled back or store closed). */
 void		 store_sel_clear(struct store *st);
-/* Bind text or NULL. */
-int		 store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Bind text or NULL; text over the field cap is cut (see store.c). */
+int		 store_bind_text(struct store *st, sqlite3_stmt *s, int i,
+		    const char *v);
 int		 store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
 		    struct dr_err *err);
 

@@ -13,6 +13,7 @@ static const struct {
 #define SKIP	DR_SKIP
 #define REJECT	DR_REJECT
 #define WARN	DR_WARN
+#define TEMP	DR_TEMP
 #define FATAL	DR_FATAL
 #define X(id, kind, text, desc) [id] = { text, desc, kind },
 #include "util/reasons.def"
@@ -21,6 +22,7 @@ static const struct {
 #undef SKIP
 #undef REJECT
 #undef WARN
+#undef TEMP
 #undef FATAL
 };
 

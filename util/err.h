@@ -21,7 +21,7 @@ enum dr_reason {
 	R__COUNT
 };
 
-enum dr_kind { DR_NONE, DR_SKIP, DR_REJECT, DR_WARN, DR_FATAL };
+enum dr_kind { DR_NONE, DR_SKIP, DR_REJECT, DR_WARN, DR_TEMP, DR_FATAL };
 
 #define DR_ERR_DETAIL	512
 

@@ -81,14 +81,56 @@ copy_fd(int in, int out)
 	}
 }
 
+/*
+ * rename() that never replaces an existing file: renameat2() with
+ * RENAME_NOREPLACE where the kernel and the file system have it, else
+ * link() then unlink() (link() fails with EEXIST by itself).  A crash
+ * between the two leaves the file under both names, never under none;
+ * fsx_move() recognizes that state (same inode) and finishes it.
+ */
+static int
+rename_noreplace(const char *from, const char *to)
+{
+	int saved;
+
+#ifdef RENAME_NOREPLACE
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return -1;
+#endif
+	if (link(from, to) == -1)
+		return -1;
+	if (unlink(from) == -1) {
+		saved = errno;
+		(void)unlink(to);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+/* from and to are two names of one file (a link()+unlink() cut short). */
+static bool
+same_file(const char *from, const char *to)
+{
+	struct stat a, b;
+
+	return lstat(from, &a) == 0 && lstat(to, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 int
 fsx_move(const char *from, const char *to)
 {
 	char tmp[PATH_MAX];
 	int in = -1, out = -1, rc = -1, n;
 
-	if (rename(from, to) == 0)
+	tmp[0] = '\0';
+	if (rename_noreplace(from, to) == 0)
 		return 0;
+	if (errno == EEXIST && same_file(from, to))
+		return unlink(from);
 	if (errno != EXDEV)
 		return -1;
 	n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", to, (long)getpid());
@@ -96,10 +138,14 @@ fsx_move(const char *from, const char *to)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if ((in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+	if ((in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		tmp[0] = '\0';
 		goto done;
-	if ((out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1)
+	}
+	if ((out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1) {
+		tmp[0] = '\0';		/* not ours: never unlinked */
 		goto done;
+	}
 	if (copy_fd(in, out) == -1 || fsync(out) == -1)
 		goto done;
 	if (close(out) == -1) {
@@ -107,7 +153,7 @@ fsx_move(const char *from, const char *to)
 		goto done;
 	}
 	out = -1;
-	if (rename(tmp, to) == -1)
+	if (rename_noreplace(tmp, to) == -1)
 		goto done;
 	tmp[0] = '\0';
 	if (unlink(from) == -1)

@@ -6,6 +6,9 @@
  * fsx_move: rename() a file into place (same file system), or, on EXDEV,
  * copy into the destination directory's tmp file, fsync, rename, then
  * unlink the source -- a crash leaves the message in at least one place.
+ * It never replaces an existing file: -1 with errno EEXIST when the
+ * destination exists (renameat2 RENAME_NOREPLACE, or link + unlink where
+ * the file system lacks it); the caller picks another name.
  * fsx_fsync_dir: make renames durable.
  */
 #ifndef DR_FSX_H

@@ -14,12 +14,15 @@ gen() {
 	echo "| ID | kind | meaning |"
 	echo "|---|---|---|"
 	sed -n 's/^X(\([A-Z_0-9]*\),[[:space:]]*\([A-Z]*\),[[:space:]]*"\([^"]*\)",[[:space:]]*"\([^"]*\)").*/| `\3` | \2 | \4 |/p' util/reasons.def |
-	    sed 's/| NONE |/| outcome |/; s/| SKIP |/| skip (not a report) |/; s/| REJECT |/| reject (quarantined) |/; s/| WARN |/| warning (stored) |/; s/| FATAL |/| run error |/'
+	    sed 's/| NONE |/| outcome |/; s/| SKIP |/| skip (not a report) |/; s/| REJECT |/| reject (quarantined) |/; s/| WARN |/| warning (stored) |/; s/| TEMP |/| deferred (left in place) |/; s/| FATAL |/| run error |/'
 	echo
 	echo "Kinds: *reject* — the input is broken or hostile: the message goes to"
 	echo "quarantine and counts as rejected (exit status 1); *skip* — not an"
 	echo "aggregate report: left in place and remembered; *warning* — stored, the"
-	echo "oddity is kept in \`ingest_log\`; *run error* — the run stops (exit 70/75)."
+	echo "oddity is kept in \`ingest_log\`; *deferred* — the message cannot be read"
+	echo "now: it stays where it is, is named again by every run and the run exits"
+	echo "75 until the cause is fixed (no row is written for it); *run error* — the"
+	echo "run stops (exit 70/75)."
 }
 if [ "${1:-}" = "--check" ]; then
 	diff -u docs/reasons.md <(gen) && echo "docs/reasons.md is current"

@@ -59,7 +59,15 @@ limit "mime parts" $T/parts.eml mime-too-many-parts --max-mime-parts 2
 limit "mime depth" $T/nested.eml mime-too-deep --max-mime-depth 1
 limit "xml depth" $T/rep2.xml xml-too-deep --max-xml-depth 3
 limit "field length" $T/rep1.xml field-too-long --max-field-len 12
-limit "message size" $T/parts.eml message-too-big --max-message-bytes 100
+# Over --max-message-bytes the message is not read at all: a temporary
+# failure (left in place, no row, exit 75 until the cap is raised).
+rm -f $T/l.sqlite*
+ingest --db $T/l.sqlite --max-message-bytes 100 $T/parts.eml > $T/out 2> $T/err
+check_eq "message size: deferred with --max-message-bytes 100" 75 $?
+check_grep "message size: reason message-too-big" ": message-too-big: " $T/err
+check_eq "message size: nothing stored" 0 "$(DB=$T/l.sqlite q 'SELECT count(*) FROM reports')"
+ingest --db $T/l.sqlite $T/parts.eml > $T/out 2> $T/err
+check_eq "message size: stored with the default caps" 0 $?
 
 # --- peak memory -------------------------------------------------------------
 rss() { # name file [flags]: prints and bounds the peak RSS of one ingest

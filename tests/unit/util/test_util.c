@@ -1,6 +1,7 @@
 /* tests/unit/util/test_util.c -- capped buffer, safe printer, reasons, fsx. */
 #include <errno.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -93,6 +94,22 @@ test_reasons(void **state)
 			assert_string_not_equal(dr_reason_id(i), dr_reason_id(j));
 }
 
+/* The file at path holds exactly want. */
+static bool
+file_is(const char *path, const char *want)
+{
+	char got[64] = "";
+	FILE *fp;
+	size_t n;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return false;
+	n = fread(got, 1, sizeof(got) - 1, fp);
+	fclose(fp);
+	got[n] = '\0';
+	return strcmp(got, want) == 0;
+}
+
 static void
 test_fsx(void **state)
 {
@@ -110,6 +127,18 @@ test_fsx(void **state)
 	assert_int_equal(fsx_move(a, b), 0);
 	assert_int_equal(access(a, F_OK), -1);
 	assert_int_equal(access(b, F_OK), 0);
+	/* A move never replaces: EEXIST, both files as they were. */
+	assert_int_equal(fsx_write_atomic(a, "other", 5), 0);
+	assert_int_equal(fsx_move(a, b), -1);
+	assert_int_equal(errno, EEXIST);
+	assert_true(file_is(a, "other"));
+	assert_true(file_is(b, "hello"));
+	/* Two names of one file (link()+unlink() cut short): finished. */
+	assert_int_equal(unlink(a), 0);
+	assert_int_equal(link(b, a), 0);
+	assert_int_equal(fsx_move(a, b), 0);
+	assert_int_equal(access(a, F_OK), -1);
+	assert_true(file_is(b, "hello"));
 	/* The lock is exclusive. */
 	snprintf(a, sizeof(a), "%s/lock", dir);
 	fd = fsx_lock(a);
