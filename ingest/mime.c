@@ -355,6 +355,21 @@ mime_parse(struct mime_msg **out, const unsigned char *data, size_t len,
 		return dr_fail(err, R_MESSAGE_TOO_BIG, "%zu bytes", len);
 	if (data == NULL || len == 0)
 		return dr_fail(err, R_NOT_A_MESSAGE, "empty input");
+	/*
+	 * A message saved with its mbox separator line ("From sender date",
+	 * RFC 4155), as many mail tools save one: that line is the envelope,
+	 * not a header field; the message starts after it.
+	 */
+	if (len >= 5 && memcmp(data, "From ", 5) == 0) {
+		const unsigned char *nl = memchr(data, '\n', len);
+
+		if (nl == NULL)
+			return dr_fail(err, R_NOT_A_MESSAGE, "an mbox separator line only");
+		len -= (size_t)(nl + 1 - data);
+		data = nl + 1;
+		if (len == 0)
+			return dr_fail(err, R_NOT_A_MESSAGE, "an mbox separator line only");
+	}
 	if (count_containers(data, len, lim->max_mime_parts) >
 	    lim->max_mime_parts)
 		return dr_fail(err, R_MIME_TOO_MANY_PARTS,
