@@ -39,7 +39,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " ?12, ?13)",
 	[S_MSG_MAX_ID] = "SELECT coalesce(max(id), 0) FROM messages",
 	[S_REPORT_FIND] = "SELECT id, digest FROM reports WHERE org_key = ?1"
-	    " AND report_id = ?2",
+	    " AND report_id = ?2 AND policy_domain = ?3",
 	[S_REPORT_MAX_ID] = "SELECT coalesce(max(id), 0) FROM reports",
 	[S_REPORT_INSERT] = "INSERT INTO reports(id, org_name, org_key, report_id,"
 	    " email, extra_contact, generator, version, schema, date_begin,"
@@ -301,8 +301,14 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 		/* Migrations first, with temporary data in files: copying
 		 * millions of rows sorts them, and in memory that sort would
 		 * cost hundreds of MB. */
+		/* Foreign keys off while migrating (the pragma is a no-op
+		 * inside the migration's transaction): a migration that
+		 * rebuilds a table drops the old one, and with them on that
+		 * DROP would delete every row pointing to it (ON DELETE
+		 * CASCADE).  They are turned on below. */
 		if (version < schema_latest_version &&
-		    store_migrate(st, version, err) == -1)
+		    (store_exec(st, "PRAGMA foreign_keys = OFF", err) == -1 ||
+		    store_migrate(st, version, err) == -1))
 			goto fail;
 		/* Savepoint journals in memory, not temp files; and a page
 		 * cache large enough that a batch does not spill mid-way. */
