@@ -284,6 +284,24 @@ leaf_policy(struct px *px, enum el el, char *v)
 	}
 }
 
+/* A date_range timestamp; "1337270400.0" is read as 1337270400 with one
+ * warning per report (the reporter writes every timestamp so). */
+static int
+leaf_time(struct px *px, int64_t *out, const char *v, const char *path)
+{
+	char clip[48];
+	bool dec;
+
+	if (norm_timestamp(v, out, &dec, path, px->err) == -1)
+		return -1;
+	if (dec) {
+		norm_clip(v, 32, clip, sizeof(clip));
+		px_warn(px, R_W_DECIMAL_TIME, "decimal-timestamp",
+		    "%s \"%s\" read as %lld", path, clip, (long long)*out);
+	}
+	return 0;
+}
+
 static int
 leaf_meta(struct px *px, enum el el, char *v)
 {
@@ -318,12 +336,10 @@ leaf_meta(struct px *px, enum el el, char *v)
 		return 0;
 	case EL_BEGIN:
 		px->has_begin = true;
-		return norm_int64(v, &rep->date_begin, R_BAD_INTEGER,
-		    "date_range/begin", px->err);
+		return leaf_time(px, &rep->date_begin, v, "date_range/begin");
 	case EL_END:
 		px->has_end = true;
-		return norm_int64(v, &rep->date_end, R_BAD_INTEGER,
-		    "date_range/end", px->err);
+		return leaf_time(px, &rep->date_end, v, "date_range/end");
 	default:
 		return leaf_policy(px, el, v);
 	}

@@ -473,6 +473,20 @@ static const struct badcase badcases[] = {
 	    "<begin>2024-01-01T00:00:00Z</begin>"), R_BAD_INTEGER, 0, NULL },
 	{ "begin fractional", ONE("<begin>1704067200</begin>",
 	    "<begin>1704067200.5</begin>"), R_BAD_INTEGER, 0, NULL },
+	{ "begin fraction 0.05", ONE("<begin>1704067200</begin>",
+	    "<begin>1704067200.05</begin>"), R_BAD_INTEGER, 0, NULL },
+	{ "begin dot only", ONE("<begin>1704067200</begin>",
+	    "<begin>1704067200.</begin>"), R_BAD_INTEGER, 0, NULL },
+	{ "begin dot first", ONE("<begin>1704067200</begin>",
+	    "<begin>.0</begin>"), R_BAD_INTEGER, 0, NULL },
+	{ "begin negative decimal", ONE("<begin>1704067200</begin>",
+	    "<begin>-1704067200.0</begin>"), R_BAD_INTEGER, 0, NULL },
+	{ "begin two dots", ONE("<begin>1704067200</begin>",
+	    "<begin>1704067200.0.0</begin>"), R_BAD_INTEGER, 0, NULL },
+	{ "begin decimal overflow", ONE("<begin>1704067200</begin>",
+	    "<begin>99999999999999999999.0</begin>"), R_BAD_INTEGER, 0, NULL },
+	{ "begin decimal ok", ONE("<begin>1704067200</begin>",
+	    "<begin>+1704067200.00</begin>"), R_NONE, 1, NULL },
 	{ "begin overflow", ONE("<begin>1704067200</begin>",
 	    "<begin>99999999999999999999</begin>"), R_BAD_INTEGER, 0, NULL },
 	{ "begin after end", ONE("<begin>1704067200</begin>",
@@ -931,6 +945,44 @@ test_idn(void **state)
 	free(base);
 }
 
+/* Issue 15 item 13: "1337270400.0" is the second 1337270400, with one
+ * warning; the report's digest is that of the integer form (a re-send
+ * written either way is a duplicate).  A fraction is still refused. */
+static void
+test_decimal_timestamps(void **state)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct got g = { 0 };
+	char *base, *a, *b, d0[65];
+	size_t len;
+
+	(void)state;
+	base = load("minimal.xml", &len);
+	assert_int_equal(parse(base, len, &g, &err), 0);
+	memcpy(d0, g.digest, sizeof(d0));
+	a = subst(base, "<begin>1704067200</begin>",
+	    "<begin>1704067200.0</begin>");
+	b = subst(a, "<end>1704153599</end>", "<end> 1704153599.000 </end>");
+	memset(&g, 0, sizeof(g));
+	if (parse(b, strlen(b), &g, &err) != 0)
+		fail_msg("%s: %s", dr_reason_id(err.reason), err.detail);
+	assert_non_null(strstr(g.rep, " date=1704067200-1704153599 "));
+	assert_string_equal(g.warns, "decimal-timestamp: date_range/begin"
+	    " \"1704067200.0\" read as 1704067200");
+	assert_string_equal(g.digest, d0);
+	free(b);
+	b = subst(a, "<end>1704153599</end>", "<end>1704153599.25</end>");
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(parse(b, strlen(b), &g, &err), -1);
+	assert_int_equal(err.reason, R_BAD_INTEGER);
+	assert_string_equal(err.detail, "date_range/end: \"1704153599.25\" is"
+	    " not a whole number of seconds");
+	assert_int_equal(g.ends, 0);
+	free(a);
+	free(b);
+	free(base);
+}
+
 /* Many records: every one reaches the sink, totals add up. */
 static void
 test_many_records(void **state)
@@ -975,6 +1027,7 @@ main(void)
 		cmocka_unit_test(test_length_caps),
 		cmocka_unit_test(test_count_caps),
 		cmocka_unit_test(test_idn),
+		cmocka_unit_test(test_decimal_timestamps),
 		cmocka_unit_test(test_deep_and_derived),
 		cmocka_unit_test(test_many_records),
 	};
