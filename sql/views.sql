@@ -64,6 +64,8 @@ ORDER BY m.ingested_at DESC;
 -- each report (WHERE report = ?, which SQLite pushes into the GROUP BY),
 -- sql/rebuild-derived.sql for every report, and the records_stats_*
 -- triggers for records edited by hand.  Column for column as report_stats.
+-- A report without records (a reporter that saw no mail) has its row of
+-- zeros: it counts as a report everywhere report_stats is joined.
 CREATE VIEW report_stats_derived AS
 SELECT
 	report,
@@ -76,4 +78,8 @@ SELECT
 	sum(CASE WHEN disposition = 'quarantine' THEN count ELSE 0 END) AS disp_quarantine,
 	sum(CASE WHEN disposition = 'reject' THEN count ELSE 0 END)	AS disp_reject
 FROM records
-GROUP BY report;
+GROUP BY report
+UNION ALL
+SELECT r.id, 0, 0, 0, 0, 0, 0, 0, 0
+FROM reports r
+WHERE NOT EXISTS (SELECT 1 FROM records c WHERE c.report = r.id);

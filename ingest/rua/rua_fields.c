@@ -416,8 +416,12 @@ rep_check(struct px *px)
 		miss = "policy_published/p";
 	if (miss != NULL)
 		return dr_fail(px->err, R_MISSING_FIELD, "missing %s", miss);
+	/* A reporter that saw no mail says so with an empty report: it is
+	 * stored (it proves the reporter alive), not set aside, where an
+	 * admin could do nothing about it. */
 	if (rep->record_count == 0)
-		return dr_fail(px->err, R_NO_RECORDS, "report holds no record");
+		px_warn(px, R_W_NO_RECORDS, "no-records",
+		    "report holds no record: stored with 0 messages");
 	return 0;
 }
 
