@@ -491,6 +491,8 @@ store_report_record(struct store *st, const struct dmarc_record *rec,
 	store_bind_text(s, 10, rec->header_from);
 	store_bind_text(s, 11, rec->envelope_from);
 	store_bind_text(s, 12, rec->envelope_to);
+	store_bind_text(s, 13, rec->dkim_eval_raw);
+	store_bind_text(s, 14, rec->spf_eval_raw);
 	if (store_step_done(st, s, "insert record", err) == -1)
 		return -1;
 	return put_children(st, rec, sqlite3_last_insert_rowid(st->db), err);

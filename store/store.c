@@ -52,8 +52,10 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " VALUES (?1, ?2, ?3)",
 	[S_RECORD_INSERT] = "INSERT INTO records(report, source_ip, ip_version,"
 	    " count, disposition, disposition_raw, dkim_eval, spf_eval,"
-	    " eval_derived, header_from, envelope_from, envelope_to)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	    " eval_derived, header_from, envelope_from, envelope_to,"
+	    " dkim_eval_raw, spf_eval_raw)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14)",
 	[S_REASON_INSERT] = "INSERT INTO record_reasons(record, seq, type, type_raw,"
 	    " comment) VALUES (?1, ?5, ?2, ?3, ?4)",
 	[S_DKIM_INSERT] = "INSERT INTO dkim_results(record, seq, domain, selector,"

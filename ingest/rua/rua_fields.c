@@ -441,6 +441,10 @@ px_finish(struct px *px)
 	if (w < 23 * 3600 || w > 25 * 3600)
 		px_warn(px, R_W_WINDOW, "window",
 		    "report window is %lld seconds", (long long)w);
+	for (i = 0; i < 2; i++)
+		if (px->odd_eval[i] > 1)
+			px_warn_append(px, R_W_NONSTANDARD, eval_path[i],
+			    " (%lld records)", (long long)px->odd_eval[i]);
 	rep->errors = (const char *const *)px->errors;
 	rep->n_errors = px->n_errors;
 	digest_report(rep, &px->rec_hash, rep->digest);

@@ -1,4 +1,5 @@
--- Migration 6: a report's identity includes its policy domain.
+-- Migration 6: a report's identity includes its policy domain; the
+-- reporter's own word in policy_evaluated is kept.
 --
 -- 1. The identity of a report is (org_key, report_id, policy_domain).  Small
 --    reporters build report_id from a date or a counter alone, so one
@@ -74,3 +75,13 @@ BEGIN
 	INSERT INTO report_stats SELECT * FROM report_stats_derived
 	    WHERE report IN (OLD.report, NEW.report);
 END;
+
+-- 2. policy_evaluated/dkim and spf hold pass or fail; some reporters write
+--    other words (softfail for spf, none for dkim).  They are stored as
+--    dkim_eval/spf_eval 'fail' (not a pass: not aligned) with the word in
+--    dkim_eval_raw/spf_eval_raw, as disposition_raw keeps its word.  Rows
+--    stored before have NULL there (the word was not kept) and keep
+--    dkim_eval/spf_eval NULL, which no query counts as a pass either.
+--    records.dmarc_pass (migration 5) is unchanged.
+ALTER TABLE records ADD COLUMN dkim_eval_raw TEXT;
+ALTER TABLE records ADD COLUMN spf_eval_raw TEXT;

@@ -65,6 +65,9 @@ t_record(void *ctx, const struct dmarc_record *r, struct dr_err *err)
 	    (long long)r->count, s(r->disposition), s(r->disposition_raw),
 	    s(r->dkim_eval), s(r->spf_eval), r->eval_derived,
 	    s(r->header_from), s(r->envelope_from), s(r->envelope_to));
+	if (r->dkim_eval_raw != NULL || r->spf_eval_raw != NULL)
+		buf_printf(&b, " evalraw=%s/%s", s(r->dkim_eval_raw),
+		    s(r->spf_eval_raw));
 	for (i = 0; i < r->n_reasons; i++)
 		buf_printf(&b, " reason=%s/%s/%s", s(r->reasons[i].type),
 		    s(r->reasons[i].type_raw), s(r->reasons[i].comment));
@@ -983,6 +986,65 @@ test_decimal_timestamps(void **state)
 	free(base);
 }
 
+/* Issue 15 item 15: a word other than pass/fail in policy_evaluated is
+ * kept raw per record and counted as not aligned ("fail"); the warning
+ * names the record.  The digest is the one version 5 computed for the
+ * same report (the hex values below), so a re-send is a duplicate. */
+static void
+test_eval_raw(void **state)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct got g = { 0 };
+	char *base, *a, *b;
+	size_t len;
+
+	(void)state;
+	base = load("minimal.xml", &len);
+	a = subst(base, "<spf>fail</spf>", "<spf>softfail</spf>");
+	if (parse(a, strlen(a), &g, &err) != 0)
+		fail_msg("%s: %s", dr_reason_id(err.reason), err.detail);
+	assert_non_null(strstr(g.rec[0], " eval=pass/fail der=0 "));
+	assert_non_null(strstr(g.rec[0], " evalraw=~/softfail "));
+	assert_string_equal(g.warns, "nonstandard-value: record 1:"
+	    " policy_evaluated/spf \"softfail\" is not a schema value: stored"
+	    " raw, counted as not aligned");
+	assert_string_equal(g.digest, "add8113c9f994dce5f404107fefd6ce8"
+	    "14a4b7694d0020da1b41e245f9cea7c2");
+	b = subst(a, "<dkim>pass</dkim>", "<dkim>none</dkim>");
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(parse(b, strlen(b), &g, &err), 0);
+	assert_non_null(strstr(g.rec[0], " eval=fail/fail der=0 "));
+	assert_non_null(strstr(g.rec[0], " evalraw=none/softfail "));
+	assert_string_equal(g.digest, "f09d9c34a487894e2bae98a237e104c4"
+	    "571147fac01c2e9af473731860aabebf");
+	free(b);
+	/* a second record with the word: the warning names the first and
+	 * says how many; the word is kept as received */
+	b = subst(a, "</feedback>", "<record><row><source_ip>192.0.2.2"
+	    "</source_ip><count>1</count><policy_evaluated><disposition>none"
+	    "</disposition><dkim>fail</dkim><spf>SoftFail</spf>"
+	    "</policy_evaluated></row><identifiers><header_from>example.com"
+	    "</header_from></identifiers></record></feedback>");
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(parse(b, strlen(b), &g, &err), 0);
+	assert_int_equal(g.records, 2);
+	assert_non_null(strstr(g.rec[1], " eval=fail/fail der=0 "));
+	assert_non_null(strstr(g.rec[1], " evalraw=~/SoftFail"));
+	assert_string_equal(g.warns, "nonstandard-value: record 1:"
+	    " policy_evaluated/spf \"softfail\" is not a schema value: stored"
+	    " raw, counted as not aligned (2 records)");
+	free(b);
+	/* pass and fail in any case keep no raw word */
+	b = subst(base, "<spf>fail</spf>", "<spf>FAIL</spf>");
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(parse(b, strlen(b), &g, &err), 0);
+	assert_null(strstr(g.rec[0], "evalraw"));
+	assert_string_equal(g.warns, "");
+	free(b);
+	free(a);
+	free(base);
+}
+
 /* Many records: every one reaches the sink, totals add up. */
 static void
 test_many_records(void **state)
@@ -1028,6 +1090,7 @@ main(void)
 		cmocka_unit_test(test_count_caps),
 		cmocka_unit_test(test_idn),
 		cmocka_unit_test(test_decimal_timestamps),
+		cmocka_unit_test(test_eval_raw),
 		cmocka_unit_test(test_deep_and_derived),
 		cmocka_unit_test(test_many_records),
 	};
