@@ -219,7 +219,8 @@ identity_domain(const char *ident)
 static bool
 identity_eq(const char *a, const char *b)
 {
-	return strcmp(a, b) == 0 && strcmp(identity_rid(a), identity_rid(b)) == 0 &&
+	return strcmp(a, b) == 0 &&
+	    strcmp(identity_rid(a), identity_rid(b)) == 0 &&
 	    strcmp(identity_domain(a), identity_domain(b)) == 0;
 }
 
@@ -546,8 +547,8 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 	if (!st->in_report)
 		return dr_fail(err, R_INTERNAL, "report end without begin");
 	if ((ident = identity(rep)) == NULL) {
-		dr_fail(err, R_MISSING_FIELD, "report without org_name, report_id"
-		    " or policy_published/domain");
+		dr_fail(err, R_MISSING_FIELD, "report without org_name,"
+		    " report_id or policy_published/domain");
 		goto fail;
 	}
 	if (st->begin_key != NULL && !identity_eq(ident, st->begin_key)) {
