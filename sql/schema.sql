@@ -51,7 +51,8 @@ CREATE TABLE ingest_log (
 );
 CREATE INDEX ingest_log_message ON ingest_log(message);
 
--- One row per unique report: identity (org_key, report_id).
+-- One row per unique report: identity (org_key, report_id); migration 6
+-- makes it (org_key, report_id, policy_domain).
 CREATE TABLE reports (
 	id		INTEGER PRIMARY KEY,
 	org_name	TEXT NOT NULL,		-- as received (trimmed)

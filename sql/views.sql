@@ -28,6 +28,8 @@ FROM reports r;
 -- dkim and spf are the DMARC-aligned outcomes the reporter gave
 -- (policy_evaluated); dkim_results/spf_results are the raw results joined
 -- with ';' for reading only (query the tables for exact values).
+-- dkim_raw/spf_raw (version 6): the reporter's word when it was neither
+-- pass nor fail (softfail, none, ...); dkim/spf are then 'fail'.
 CREATE VIEW record_detail AS
 SELECT
 	r.org_name		AS reporter,
@@ -49,7 +51,9 @@ SELECT
 	(SELECT group_concat(coalesce(s.domain, '') || ':' || coalesce(s.result, ''), ';')
 	   FROM spf_results s WHERE s.record = c.id) AS spf_results,
 	c.id			AS record_rowid,
-	r.id			AS report_rowid
+	r.id			AS report_rowid,
+	c.dkim_eval_raw		AS dkim_raw,
+	c.spf_eval_raw		AS spf_raw
 FROM records c JOIN reports r ON r.id = c.report;
 
 -- Inputs that were set aside, newest first.
@@ -64,6 +68,8 @@ ORDER BY m.ingested_at DESC;
 -- each report (WHERE report = ?, which SQLite pushes into the GROUP BY),
 -- sql/rebuild-derived.sql for every report, and the records_stats_*
 -- triggers for records edited by hand.  Column for column as report_stats.
+-- A report without records (a reporter that saw no mail) has its row of
+-- zeros: it counts as a report everywhere report_stats is joined.
 CREATE VIEW report_stats_derived AS
 SELECT
 	report,
@@ -76,4 +82,8 @@ SELECT
 	sum(CASE WHEN disposition = 'quarantine' THEN count ELSE 0 END) AS disp_quarantine,
 	sum(CASE WHEN disposition = 'reject' THEN count ELSE 0 END)	AS disp_reject
 FROM records
-GROUP BY report;
+GROUP BY report
+UNION ALL
+SELECT r.id, 0, 0, 0, 0, 0, 0, 0, 0
+FROM reports r
+WHERE NOT EXISTS (SELECT 1 FROM records c WHERE c.report = r.id);

@@ -54,7 +54,10 @@ struct dmarc_record {
 	const char		*disposition;	/* none|quarantine|reject|pass or NULL */
 	const char		*disposition_raw;
 	const char		*dkim_eval;	/* pass|fail or NULL */
+	const char		*dkim_eval_raw;	/* another word, kept (dkim_eval
+						   is then "fail") */
 	const char		*spf_eval;	/* pass|fail or NULL */
+	const char		*spf_eval_raw;	/* likewise */
 	bool			 eval_derived;	/* dkim/spf_eval derived from auth_results */
 	const char		*header_from;
 	const char		*envelope_from;

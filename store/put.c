@@ -9,9 +9,14 @@
  * (foreign keys are deferred to COMMIT, or off for dmarc-ingest).  A
  * report whose identity comes after its records is stored the same way
  * and rolled back at its end if the identity is known (duplicate,
- * conflict).  Identity is (org_key, report_id): org_name folded to ASCII
- * lower case (Unicode folding would need ICU; reporters differ in ASCII case
- * only) and report_id verbatim.
+ * conflict).  Identity is (org_key, report_id, policy_domain): org_name
+ * folded to ASCII lower case (Unicode folding would need ICU; reporters
+ * differ in ASCII case only), report_id verbatim, and the policy domain
+ * (normalized by the parser: lower case, A-labels), because small
+ * reporters number their reports per day or per run, not per domain.
+ * policy_published may come after report_metadata and even after the
+ * records: the identity is then unknown at begin and the report takes the
+ * late path.
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -172,7 +177,7 @@ store_msg_discard(struct store *st, struct dr_err *err)
 	return 0;
 }
 
-/* ASCII case fold of the reporter name: the identity's first half. */
+/* ASCII case fold of the reporter name: the identity's first part. */
 static void
 org_fold(const char *in, char *out, size_t outlen)
 {
@@ -184,40 +189,56 @@ org_fold(const char *in, char *out, size_t outlen)
 }
 
 /*
- * The identity as one allocation: org_key, NUL, report_id, NUL.  The NUL
- * between them cannot occur inside either (a newline could: org_name is
- * free text), so splitting is unambiguous.  NULL when either is unknown.
+ * The identity as one allocation: org_key, NUL, report_id, NUL,
+ * policy_domain, NUL.  NUL cannot occur inside any of them (a newline
+ * could: org_name is free text), so splitting is unambiguous.  NULL when
+ * any of them is unknown (or on OOM: the late path then finds the report
+ * at its end).
  */
 static char *
 identity(const struct dmarc_report *rep)
 {
 	char key[DR_MAX_FIELD_LEN + 1];
-	size_t kn, rn;
+	size_t kn, rn, dn;
 	char *p;
 
-	if (rep == NULL || rep->org_name == NULL || rep->report_id == NULL)
+	if (rep == NULL || rep->org_name == NULL || rep->report_id == NULL ||
+	    rep->policy_domain == NULL)
 		return NULL;
 	org_fold(rep->org_name, key, sizeof(key));
 	kn = strlen(key);
 	rn = strlen(rep->report_id);
-	if ((p = malloc(kn + rn + 2)) != NULL) {
+	dn = strlen(rep->policy_domain);
+	if ((p = malloc(kn + rn + dn + 3)) != NULL) {
 		memcpy(p, key, kn + 1);
 		memcpy(p + kn + 1, rep->report_id, rn + 1);
+		memcpy(p + kn + rn + 2, rep->policy_domain, dn + 1);
 	}
 	return p;
 }
 
-/* The report_id half of an identity. */
+/* The report_id part of an identity. */
 static const char *
 identity_rid(const char *ident)
 {
 	return ident + strlen(ident) + 1;
 }
 
+/* The policy_domain part of an identity. */
+static const char *
+identity_domain(const char *ident)
+{
+	const char *rid = identity_rid(ident);
+
+	return rid + strlen(rid) + 1;
+}
+
 static bool
 identity_eq(const char *a, const char *b)
 {
-	return strcmp(a, b) == 0 && strcmp(identity_rid(a), identity_rid(b)) == 0;
+	return strcmp(a, b) == 0 &&
+	    strcmp(identity_rid(a), identity_rid(b)) == 0 &&
+	    strcmp(identity_domain(a), identity_domain(b)) == 0;
 }
 
 /* Binds every column of a report; ?1 is bound by the caller. */
@@ -253,8 +274,8 @@ bind_report(struct store *st, sqlite3_stmt *s, const struct dmarc_report *rep,
 
 /* Row id and digest of the report stored under an identity (0: none). */
 static int
-find_report(struct store *st, const char *key, const char *report_id, int64_t *id,
-    char *digest, size_t dlen, struct dr_err *err)
+find_report(struct store *st, const char *ident, int64_t *id, char *digest,
+    size_t dlen, struct dr_err *err)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -262,8 +283,9 @@ find_report(struct store *st, const char *key, const char *report_id, int64_t *i
 	*id = 0;
 	if ((s = store_stmt(st, S_REPORT_FIND, err)) == NULL)
 		return -1;
-	store_bind_text(st, s, 1, key);
-	store_bind_text(st, s, 2, report_id);
+	store_bind_text(st, s, 1, ident);
+	store_bind_text(st, s, 2, identity_rid(ident));
+	store_bind_text(st, s, 3, identity_domain(ident));
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
@@ -305,8 +327,8 @@ store_report_begin(struct store *st, int64_t msg_row,
 	st->report_msg = msg_row;
 	st->begin_key = identity(partial);
 	if (st->begin_key != NULL) {
-		if (find_report(st, st->begin_key, identity_rid(st->begin_key),
-		    &st->existing, NULL, 0, err) == -1)
+		if (find_report(st, st->begin_key, &st->existing, NULL, 0,
+		    err) == -1)
 			goto fail;
 		if (st->existing != 0)
 			return 0;	/* known identity: count, do not write */
@@ -488,6 +510,8 @@ store_report_record(struct store *st, const struct dmarc_record *rec,
 	store_bind_text(st, s, 10, rec->header_from);
 	store_bind_text(st, s, 11, rec->envelope_from);
 	store_bind_text(st, s, 12, rec->envelope_to);
+	store_bind_text(st, s, 13, rec->dkim_eval_raw);
+	store_bind_text(st, s, 14, rec->spf_eval_raw);
 	if (store_step_done(st, s, "insert record", err) == -1)
 		return -1;
 	return put_children(st, rec, sqlite3_last_insert_rowid(st->db), err);
@@ -541,7 +565,8 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 	if (!st->in_report)
 		return dr_fail(err, R_INTERNAL, "report end without begin");
 	if ((ident = identity(rep)) == NULL) {
-		dr_fail(err, R_MISSING_FIELD, "report without org_name or report_id");
+		dr_fail(err, R_MISSING_FIELD, "report without org_name,"
+		    " report_id or policy_published/domain");
 		goto fail;
 	}
 	if (st->begin_key != NULL && !identity_eq(ident, st->begin_key)) {
@@ -549,7 +574,7 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 		goto fail;
 	}
 	if (st->existing != 0 || st->begin_key == NULL) {
-		if (find_report(st, ident, identity_rid(ident), &found, digest, sizeof(digest),
+		if (find_report(st, ident, &found, digest, sizeof(digest),
 		    err) == -1)
 			goto fail;
 	}

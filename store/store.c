@@ -45,7 +45,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " ?12, ?13)",
 	[S_MSG_MAX_ID] = "SELECT coalesce(max(id), 0) FROM messages",
 	[S_REPORT_FIND] = "SELECT id, digest FROM reports WHERE org_key = ?1"
-	    " AND report_id = ?2",
+	    " AND report_id = ?2 AND policy_domain = ?3",
 	[S_REPORT_MAX_ID] = "SELECT coalesce(max(id), 0) FROM reports",
 	[S_REPORT_INSERT] = "INSERT INTO reports(id, org_name, org_key, report_id,"
 	    " email, extra_contact, generator, version, schema, date_begin,"
@@ -58,8 +58,10 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " VALUES (?1, ?2, ?3)",
 	[S_RECORD_INSERT] = "INSERT INTO records(report, source_ip, ip_version,"
 	    " count, disposition, disposition_raw, dkim_eval, spf_eval,"
-	    " eval_derived, header_from, envelope_from, envelope_to)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	    " eval_derived, header_from, envelope_from, envelope_to,"
+	    " dkim_eval_raw, spf_eval_raw)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14)",
 	[S_REASON_INSERT] = "INSERT INTO record_reasons(record, seq, type, type_raw,"
 	    " comment) VALUES (?1, ?5, ?2, ?3, ?4)",
 	[S_DKIM_INSERT] = "INSERT INTO dkim_results(record, seq, domain, selector,"
@@ -388,8 +390,14 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 		/* Migrations first, with temporary data in files: copying
 		 * millions of rows sorts them, and in memory that sort would
 		 * cost hundreds of MB. */
+		/* Foreign keys off while migrating (the pragma is a no-op
+		 * inside the migration's transaction): a migration that
+		 * rebuilds a table drops the old one, and with them on that
+		 * DROP would delete every row pointing to it (ON DELETE
+		 * CASCADE).  They are turned on below. */
 		if (version < schema_latest_version &&
-		    store_migrate(st, version, err) == -1)
+		    (store_exec(st, "PRAGMA foreign_keys = OFF", err) == -1 ||
+		    store_migrate(st, version, err) == -1))
 			goto fail;
 		/* Savepoint journals in memory, not temp files; and a page
 		 * cache large enough that a batch does not spill mid-way. */

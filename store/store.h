@@ -23,12 +23,14 @@
  *    savepoint: a report that breaks half way, or turns out a duplicate,
  *    is rolled back without touching the rest of the batch.
  *  - A report streams in: store_report_begin() gets the report as parsed
- *    so far.  When its identity is known (the usual element order) and
- *    already stored, it stops writing: records are then only counted, and
- *    store_report_end() tells duplicate from conflict by the digest.
+ *    so far.  When its identity (org_key, report_id, policy_domain) is
+ *    known (the usual element order) and already stored, it stops
+ *    writing: records are then only counted, and store_report_end()
+ *    tells duplicate from conflict by the digest.
  *    Otherwise records are written under the report's new id and the
  *    report row at store_report_end(); when the identity came after the
- *    records (legal, rare) and is known, the savepoint is rolled back.
+ *    records (legal, rare; policy_published after the records is enough)
+ *    and is known, the savepoint is rolled back.
  *    Memory does not grow with report size.
  */
 #ifndef DR_STORE_H

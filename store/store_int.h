@@ -51,7 +51,8 @@ struct store {
 	struct id_seq	 report_ids;	/* reports.id, likewise */
 	int64_t		 nrecords;	/* records streamed into it */
 	int64_t		 existing;	/* row already stored under the identity, or 0 */
-	char		*begin_key;	/* identity at begin: org_key NUL report_id (malloc) */
+	char		*begin_key;	/* identity at begin: org_key NUL
+					   report_id NUL policy_domain (malloc) */
 	int		 in_report;
 	int		 in_msg;
 	int64_t		 msg_row;	/* row of the message being stored */

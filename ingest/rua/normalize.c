@@ -181,6 +181,37 @@ bad:
 	    "%s: \"%s\" is not a non-negative decimal integer", what, clip);
 }
 
+int
+norm_timestamp(const char *v, int64_t *out, bool *is_decimal,
+    const char *what, struct dr_err *err)
+{
+	const char *dot, *p;
+	char whole[32], clip[48];
+	size_t n;
+
+	*is_decimal = false;
+	if (v == NULL || (dot = strchr(v, '.')) == NULL)
+		return norm_int64(v, out, R_BAD_INTEGER, what, err);
+	for (p = dot + 1; *p == '0'; p++)
+		;
+	norm_clip(v, 32, clip, sizeof(clip));
+	if (p == dot + 1 || *p != '\0')
+		return dr_fail(err, R_BAD_INTEGER, "%s: \"%s\" is not a whole"
+		    " number of seconds", what, clip);
+	/* 31 characters hold any int64 with a sign and leading zeros to
+	 * spare; a longer integral part is too big anyway. */
+	n = (size_t)(dot - v);
+	if (n >= sizeof(whole))
+		return dr_fail(err, R_BAD_INTEGER, "%s: \"%s\" does not fit"
+		    " 64 bits", what, clip);
+	memcpy(whole, v, n);
+	whole[n] = '\0';
+	if (norm_int64(whole, out, R_BAD_INTEGER, what, err) == -1)
+		return -1;
+	*is_decimal = true;
+	return 0;
+}
+
 /*
  * Strict dotted-quad IPv4, the inet_pton(AF_INET) grammar: four decimal
  * parts 0-255, no leading zero, nothing else.  Such a string is already

@@ -64,6 +64,16 @@ int		 norm_int64(const char *v, int64_t *out,
 		    struct dr_err *err);
 
 /*
+ * A date_range timestamp: norm_int64() (R_BAD_INTEGER on overflow), or an
+ * integral decimal, digits '.' one or more zeros, which is that integer
+ * with *is_decimal set (a large mail provider writes "1337270400.0").  A
+ * fraction that is not zero is R_BAD_INTEGER: the value is no second.
+ * Returns 0 with *out set, or -1 with err set.
+ */
+int		 norm_timestamp(const char *v, int64_t *out, bool *is_decimal,
+		    const char *what, struct dr_err *err);
+
+/*
  * IP address: inet_pton() as IPv4, then as IPv6; out receives the
  * inet_ntop() form (outlen >= INET6_ADDRSTRLEN) and *version 4 or 6.
  * Returns -1 (out untouched) when both refuse it.

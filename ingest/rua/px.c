@@ -64,6 +64,25 @@ px_warn(struct px *px, enum dr_reason r, const char *key, const char *fmt, ...)
 	px->n_warns++;
 }
 
+void
+px_warn_append(struct px *px, enum dr_reason r, const char *key,
+    const char *fmt, ...)
+{
+	va_list ap;
+	size_t i, n;
+
+	for (i = 0; i < px->n_warns; i++)
+		if (px->warns[i].r == r && strcmp(px->warns[i].key, key) == 0)
+			break;
+	if (i == px->n_warns)
+		return;
+	n = strlen(px->warns[i].detail);
+	va_start(ap, fmt);
+	(void)vsnprintf(px->warns[i].detail + n,
+	    sizeof(px->warns[i].detail) - n, fmt, ap);
+	va_end(ap);
+}
+
 void *
 px_entry_add(struct px *px, void **arr, size_t *n, size_t *cap, size_t size,
     const char *what)

@@ -104,8 +104,13 @@ digest_record(struct sha256_ctx *c, const struct dmarc_record *r)
 	dg_int(d, "count", r->count);
 	dg_str(d, "disposition", r->disposition);
 	dg_str(d, "disposition_raw", r->disposition_raw);
-	dg_str(d, "dkim_eval", r->dkim_eval);
-	dg_str(d, "spf_eval", r->spf_eval);
+	/* A word other than pass/fail (now "fail" with the word in *_raw)
+	 * was hashed as absent before version 6 kept it: hashed so still,
+	 * so that a report stored then and sent again is a duplicate, not
+	 * a conflict.  Two copies that differ only in such a word are one
+	 * report (a true re-send never does). */
+	dg_str(d, "dkim_eval", r->dkim_eval_raw != NULL ? NULL : r->dkim_eval);
+	dg_str(d, "spf_eval", r->spf_eval_raw != NULL ? NULL : r->spf_eval);
 	dg_int(d, "eval_derived", r->eval_derived);
 	dg_str(d, "header_from", r->header_from);
 	dg_str(d, "envelope_from", r->envelope_from);

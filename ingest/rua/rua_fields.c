@@ -284,6 +284,24 @@ leaf_policy(struct px *px, enum el el, char *v)
 	}
 }
 
+/* A date_range timestamp; "1337270400.0" is read as 1337270400 with one
+ * warning per report (the reporter writes every timestamp so). */
+static int
+leaf_time(struct px *px, int64_t *out, const char *v, const char *path)
+{
+	char clip[48];
+	bool dec;
+
+	if (norm_timestamp(v, out, &dec, path, px->err) == -1)
+		return -1;
+	if (dec) {
+		norm_clip(v, 32, clip, sizeof(clip));
+		px_warn(px, R_W_DECIMAL_TIME, "decimal-timestamp",
+		    "%s \"%s\" read as %lld", path, clip, (long long)*out);
+	}
+	return 0;
+}
+
 static int
 leaf_meta(struct px *px, enum el el, char *v)
 {
@@ -318,12 +336,10 @@ leaf_meta(struct px *px, enum el el, char *v)
 		return 0;
 	case EL_BEGIN:
 		px->has_begin = true;
-		return norm_int64(v, &rep->date_begin, R_BAD_INTEGER,
-		    "date_range/begin", px->err);
+		return leaf_time(px, &rep->date_begin, v, "date_range/begin");
 	case EL_END:
 		px->has_end = true;
-		return norm_int64(v, &rep->date_end, R_BAD_INTEGER,
-		    "date_range/end", px->err);
+		return leaf_time(px, &rep->date_end, v, "date_range/end");
 	default:
 		return leaf_policy(px, el, v);
 	}
@@ -400,8 +416,12 @@ rep_check(struct px *px)
 		miss = "policy_published/p";
 	if (miss != NULL)
 		return dr_fail(px->err, R_MISSING_FIELD, "missing %s", miss);
+	/* A reporter that saw no mail says so with an empty report: it is
+	 * stored (it proves the reporter alive), not set aside, where an
+	 * admin could do nothing about it. */
 	if (rep->record_count == 0)
-		return dr_fail(px->err, R_NO_RECORDS, "report holds no record");
+		px_warn(px, R_W_NO_RECORDS, "no-records",
+		    "report holds no record: stored with 0 messages");
 	return 0;
 }
 
@@ -421,6 +441,10 @@ px_finish(struct px *px)
 	if (w < 23 * 3600 || w > 25 * 3600)
 		px_warn(px, R_W_WINDOW, "window",
 		    "report window is %lld seconds", (long long)w);
+	for (i = 0; i < 2; i++)
+		if (px->odd_eval[i] > 1)
+			px_warn_append(px, R_W_NONSTANDARD, eval_path[i],
+			    " (%lld records)", (long long)px->odd_eval[i]);
 	rep->errors = (const char *const *)px->errors;
 	rep->n_errors = px->n_errors;
 	digest_report(rep, &px->rec_hash, rep->digest);

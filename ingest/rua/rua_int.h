@@ -112,6 +112,8 @@ struct px {
 
 	struct px_warn		 warns[PX_MAX_WARNS];
 	size_t			 n_warns;
+	int64_t			 odd_eval[2];	/* records with a non-standard
+						   policy_evaluated dkim, spf */
 
 	/* the table's local names interned in the parser's dictionary */
 	const xmlChar		*kid_name[EL__COUNT][PX_MAX_KIDS];
@@ -138,6 +140,8 @@ int		 px_leaf(struct px *px, enum el el, char *v);
 int		 px_finish(struct px *px);
 
 /* rua_record.c: one record, its lists, derivation, sink->record() */
+/* "policy_evaluated/dkim", "policy_evaluated/spf": odd_eval's keys. */
+extern const char *const eval_path[2];
 void		 px_rec_reset(struct px *px);
 int		 px_rec_leaf(struct px *px, enum el el, char *v);
 int		 px_rec_finish(struct px *px);
@@ -149,6 +153,10 @@ int		 px_setstr(struct px *px, const char **slot, const char *v);
 /* One warning per (reason, key), handed to the sink just before end(). */
 void		 px_warn(struct px *px, enum dr_reason r, const char *key,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Appends to the detail of the warning (r, key), if there is one. */
+void		 px_warn_append(struct px *px, enum dr_reason r,
+		    const char *key, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
 /* A word outside the schema: one R_W_NONSTANDARD warning per field. */
 void		 px_warn_word(struct px *px, const char *path,
 		    const char *v);

@@ -18,6 +18,10 @@
 #include "ingest/rua/rua_int.h"
 #include "store/align.h"
 
+const char *const eval_path[2] = {
+	"policy_evaluated/dkim", "policy_evaluated/spf"
+};
+
 /* Enumeration with a raw field: *n gets the word, *raw the received one. */
 static int
 set_enum(struct px *px, const char **n, const char **raw, const char *norm,
@@ -37,6 +41,8 @@ px_rec_reset(struct px *px)
 	size_t i;
 
 	px_xfree(r->disposition_raw);
+	px_xfree(r->dkim_eval_raw);
+	px_xfree(r->spf_eval_raw);
 	px_xfree(r->header_from);
 	px_xfree(r->envelope_from);
 	px_xfree(r->envelope_to);
@@ -118,6 +124,39 @@ leaf_ip(struct px *px, const char *v)
 	return 0;
 }
 
+/*
+ * policy_evaluated/dkim or spf: pass or fail.  Empty is derived at
+ * </record> as if absent.  Any other word (softfail, none, ...) is not a
+ * pass, so the mechanism is not aligned: "fail", with the word kept in
+ * *raw as disposition_raw keeps its word, and a warning naming the first
+ * record that had it (and how many did).
+ */
+static int
+leaf_eval(struct px *px, enum el el, const char **n, const char **raw,
+    const char *v)
+{
+	int i = el == EL_EVAL_DKIM ? 0 : 1;
+
+	*n = norm_pass_fail(v);
+	if (*v == '\0') {
+		px->seen[el] = false;
+		return px_setstr(px, raw, NULL);
+	}
+	if (*n != NULL)
+		return px_setstr(px, raw, norm_keep_raw(v, *n) ? v : NULL);
+	*n = "fail";
+	if (px->odd_eval[i]++ == 0) {
+		char clip[48];
+
+		norm_clip(v, 40, clip, sizeof(clip));
+		px_warn(px, R_W_NONSTANDARD, eval_path[i], "record %lld: %s"
+		    " \"%s\" is not a schema value: stored raw, counted as not"
+		    " aligned", (long long)px->rep.record_count + 1,
+		    eval_path[i], clip);
+	}
+	return px_setstr(px, raw, v);
+}
+
 int
 px_rec_leaf(struct px *px, enum el el, char *v)
 {
@@ -134,19 +173,9 @@ px_rec_leaf(struct px *px, enum el el, char *v)
 		return set_enum(px, &r->disposition, &r->disposition_raw,
 		    norm_disposition(v), v, "policy_evaluated/disposition");
 	case EL_EVAL_DKIM:
+		return leaf_eval(px, el, &r->dkim_eval, &r->dkim_eval_raw, v);
 	case EL_EVAL_SPF:
-		/* empty: derived at </record> as if absent */
-		if (*v == '\0')
-			px->seen[el] = false;
-		else if (norm_pass_fail(v) == NULL)
-			px_warn_word(px, el == EL_EVAL_DKIM ?
-			    "policy_evaluated/dkim" : "policy_evaluated/spf",
-			    v);
-		if (el == EL_EVAL_DKIM)
-			r->dkim_eval = norm_pass_fail(v);
-		else
-			r->spf_eval = norm_pass_fail(v);
-		return 0;
+		return leaf_eval(px, el, &r->spf_eval, &r->spf_eval_raw, v);
 	case EL_HEADER_FROM:
 		return px_setstr(px, &r->header_from, v);
 	case EL_ENV_FROM:

@@ -203,6 +203,153 @@ put_report_ex(struct store *st, int64_t msg, const char *org, const char *id,
 	assert_true(row > 0);
 }
 
+/*
+ * One report of one record for policy domain dom; begin_dom is the policy
+ * domain known when the report begins (NULL: policy_published comes after
+ * the records).
+ */
+static enum store_outcome
+put_for_domain(struct store *st, int64_t msg, const char *id, const char *dom,
+    const char *begin_dom, const char *digest)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct dmarc_record rec = { 0 };
+	struct dmarc_report rep = { 0 };
+	enum store_outcome oc;
+	int64_t row = 0;
+
+	rec.source_ip = "192.0.2.7";
+	rec.ip_version = 4;
+	rec.count = 1;
+	rec.dkim_eval = "pass";
+	rec.spf_eval = "pass";
+	rep.org_name = "Small Reporter";
+	rep.report_id = id;
+	rep.schema = "rfc7489";
+	rep.date_begin = 1000;
+	rep.date_end = 2000;
+	rep.policy_domain = begin_dom;
+	rep.pct = -1;
+	rep.record_count = 1;
+	rep.message_count = 1;
+	snprintf(rep.digest, sizeof(rep.digest), "%s", digest);
+	assert_int_equal(store_report_begin(st, msg, &rep, &err), 0);
+	assert_int_equal(store_report_record(st, &rec, &err), 0);
+	rep.policy_domain = dom;
+	assert_int_equal(store_report_end(st, &rep, &oc, &row, &err), 0);
+	return oc;
+}
+
+/* Issue 15 item 15: the reporter's word other than pass/fail is stored
+ * per record; record_detail keeps its columns and shows the words in two
+ * new ones at its end; dmarc_pass stays the one definition. */
+static void
+test_eval_raw(void **state)
+{
+	struct store *st = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	struct store_msg m = { "u1", "/x/new/u1", "aa", 10, NULL, NULL };
+	struct dmarc_record rec = { 0 };
+	struct dmarc_report rep = { 0 };
+	enum store_outcome oc;
+	int64_t row, rrow = 0;
+	sqlite3_stmt *s;
+
+	(void)state;
+	unlink(dbpath);
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), 0);
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_msg_begin(st, &m, &row, &err), 0);
+	rep.org_name = "o";
+	rep.report_id = "raw-1";
+	rep.schema = "rfc7489";
+	rep.date_begin = 1000;
+	rep.date_end = 2000;
+	rep.policy_domain = "example.com";
+	rep.pct = -1;
+	rep.record_count = 1;
+	rep.message_count = 3;
+	snprintf(rep.digest, sizeof(rep.digest), "dr");
+	assert_int_equal(store_report_begin(st, row, &rep, &err), 0);
+	rec.source_ip = "192.0.2.1";
+	rec.ip_version = 4;
+	rec.count = 3;
+	rec.dkim_eval = "fail";
+	rec.dkim_eval_raw = "none";
+	rec.spf_eval = "fail";
+	rec.spf_eval_raw = "softfail";
+	assert_int_equal(store_report_record(st, &rec, &err), 0);
+	assert_int_equal(store_report_end(st, &rep, &oc, &rrow, &err), 0);
+	assert_int_equal(store_msg_end(st, &row, true, OUT_STORED, R_NONE, NULL,
+	    1, "cur", &err), 0);
+	assert_int_equal(store_commit(st, &err), 0);
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT dkim, spf,"
+	    " dmarc, dkim_raw, spf_raw, (SELECT group_concat(name, ',') FROM"
+	    " pragma_table_info('record_detail')) FROM record_detail", -1, &s,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), "fail");
+	assert_string_equal((const char *)sqlite3_column_text(s, 1), "fail");
+	assert_string_equal((const char *)sqlite3_column_text(s, 2), "fail");
+	assert_string_equal((const char *)sqlite3_column_text(s, 3), "none");
+	assert_string_equal((const char *)sqlite3_column_text(s, 4), "softfail");
+	assert_string_equal((const char *)sqlite3_column_text(s, 5),
+	    "reporter,report_id,policy_domain,date_begin,date_end,source_ip,"
+	    "message_count,disposition,dkim,spf,dmarc,header_from,"
+	    "envelope_from,envelope_to,dkim_results,spf_results,record_rowid,"
+	    "report_rowid,dkim_raw,spf_raw");
+	sqlite3_finalize(s);
+	assert_int_equal(q1(st, "SELECT dmarc_pass FROM records"), 0);
+	assert_int_equal(q1(st, "SELECT spf_aligned + dkim_aligned + dmarc_pass"
+	    " FROM report_stats"), 0);
+	store_close(st);
+}
+
+/* Issue 15 item 3: a report ID built from a date alone, for two domains,
+ * is two reports; duplicates and conflicts stay per domain, whether the
+ * domain is known when the report begins or only at its end. */
+static void
+test_identity_domain(void **state)
+{
+	struct store *st = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	struct store_msg m = { "u1", "/x/new/u1", "aa", 10, NULL, NULL };
+	int64_t row;
+
+	(void)state;
+	unlink(dbpath);
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), 0);
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_msg_begin(st, &m, &row, &err), 0);
+	assert_int_equal(put_for_domain(st, row, "2026-11-11", "example.com",
+	    "example.com", "c1"), STORE_STORED);
+	/* the same reporter and id for another domain: early, then late */
+	assert_int_equal(put_for_domain(st, row, "2026-11-11", "example.org",
+	    "example.org", "o1"), STORE_STORED);
+	assert_int_equal(put_for_domain(st, row, "2026-11-11", "example.net",
+	    NULL, "n1"), STORE_STORED);
+	/* re-sends, each against its own domain's copy */
+	assert_int_equal(put_for_domain(st, row, "2026-11-11", "example.org",
+	    "example.org", "o1"), STORE_DUPLICATE);
+	assert_int_equal(put_for_domain(st, row, "2026-11-11", "example.org",
+	    NULL, "o1"), STORE_DUPLICATE);
+	assert_int_equal(put_for_domain(st, row, "2026-11-11", "example.com",
+	    NULL, "c2"), STORE_CONFLICT);
+	assert_int_equal(put_for_domain(st, row, "2026-11-11", "example.net",
+	    "example.net", "n2"), STORE_CONFLICT);
+	assert_int_equal(store_msg_end(st, &row, true, OUT_STORED, R_NONE, NULL,
+	    3, "cur", &err), 0);
+	assert_int_equal(store_commit(st, &err), 0);
+	assert_int_equal(q1(st, "SELECT count(*) FROM report_summary"), 3);
+	assert_int_equal(q1(st, "SELECT count(DISTINCT policy_domain)"
+	    " FROM record_detail"), 3);
+	assert_int_equal(q1(st, "SELECT count(*) FROM records"), 3);
+	assert_int_equal(q1(st, "SELECT count(*) FROM conflicts c JOIN reports r"
+	    " ON r.id = c.report WHERE (r.policy_domain, c.digest) IN"
+	    " (VALUES ('example.com', 'c2'), ('example.net', 'n2'))"), 2);
+	store_close(st);
+}
+
 static void
 put_report(struct store *st, int64_t msg, const char *org, const char *id,
     int64_t count, const char *digest, enum store_outcome *oc)
@@ -445,6 +592,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_refuse_newer_foreign_corrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dedup_conflict_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_identity_domain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_eval_raw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_derived_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v3_data, setup, teardown),
 	};

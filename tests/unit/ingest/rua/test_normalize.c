@@ -128,6 +128,54 @@ test_domain_lower(void **state)
 }
 
 static void
+test_timestamp(void **state)
+{
+	static const struct {
+		const char	*in;
+		int64_t		 want;
+		bool		 dec;
+		enum dr_reason	 reason;
+	} t[] = {
+		{ "1337270400", 1337270400, false, R_NONE },
+		{ "1337270400.0", 1337270400, true, R_NONE },
+		{ "+1337270400.000", 1337270400, true, R_NONE },
+		{ "0.0", 0, true, R_NONE },
+		{ "9223372036854775807.0", INT64_MAX, true, R_NONE },
+		{ "9223372036854775808.0", 0, false, R_BAD_INTEGER },
+		{ "99999999999999999999999999999999.0", 0, false, R_BAD_INTEGER },
+		{ "1337270400.5", 0, false, R_BAD_INTEGER },
+		{ "1337270400.01", 0, false, R_BAD_INTEGER },
+		{ "1337270400.", 0, false, R_BAD_INTEGER },
+		{ ".0", 0, false, R_BAD_INTEGER },
+		{ "1.0.0", 0, false, R_BAD_INTEGER },
+		{ "-1.0", 0, false, R_BAD_INTEGER },
+		{ "1e3.0", 0, false, R_BAD_INTEGER },
+		{ "1337270400.0 ", 0, false, R_BAD_INTEGER },
+		{ NULL, 0, false, R_BAD_INTEGER },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct dr_err err = DR_ERR_INIT;
+		int64_t v = -7;
+		bool dec = true;
+		int rc;
+
+		rc = norm_timestamp(t[i].in, &v, &dec, "date_range/begin", &err);
+		if (err.reason != t[i].reason)
+			fail_msg("%s: got %s", t[i].in ? t[i].in : "(null)",
+			    dr_reason_id(err.reason));
+		assert_int_equal(rc, t[i].reason == R_NONE ? 0 : -1);
+		if (rc == 0) {
+			assert_true(v == t[i].want);
+			assert_int_equal(dec, t[i].dec);
+		} else
+			assert_non_null(strstr(err.detail, "date_range/begin"));
+	}
+}
+
+static void
 test_int64(void **state)
 {
 	static const struct {
@@ -272,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_enums),
 		cmocka_unit_test(test_domain_lower),
 		cmocka_unit_test(test_int64),
+		cmocka_unit_test(test_timestamp),
 		cmocka_unit_test(test_ip),
 		cmocka_unit_test(test_clip),
 	};
