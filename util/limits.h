@@ -50,6 +50,26 @@
 /* Records in one report (a huge Google report has ~100,000 rows). */
 #define DR_MAX_RECORDS		((int64_t)5 * 1000 * 1000)
 
+/*
+ * Counts and dates a real report never exceeds (issue 15 item 4).  The
+ * busiest receivers report millions of messages per record and per day;
+ * 2^40 (~1.1e12) per record and 2^44 (~1.8e13) per report are far above
+ * that, and keep the sum of half a million maximal reports inside 64 bits,
+ * so no sum over a database the ingest wrote can overflow.  Dates: after
+ * 1970-01-01 (0 and negative seconds are not dates; the RFC's own sample
+ * reports are dated 1975 and 1979, and real tools test with them, so no
+ * later floor), not more than a year after the ingest runs, and a range of
+ * at most 92 days (receivers report daily, some weekly; one real report
+ * in ../shared covers 47 days).  A timestamp of 10^11 or more (year 5138)
+ * is taken for milliseconds: divided by 1000, with a warning.
+ */
+#define DR_MAX_RECORD_COUNT	((int64_t)1 << 40)
+#define DR_MAX_REPORT_MESSAGES	((int64_t)1 << 44)
+#define DR_MIN_REPORT_TIME	((int64_t)1)
+#define DR_MAX_FUTURE_SECONDS	((int64_t)366 * 86400)
+#define DR_MAX_REPORT_RANGE	((int64_t)92 * 86400)
+#define DR_MS_TIMESTAMP		((int64_t)100000000000)
+
 /* Auth results and reasons kept per record (RFC 9990: <= 100 DKIM). */
 #define DR_MAX_AUTH_PER_RECORD	128
 

@@ -15,6 +15,7 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ingest/rua/normalize.h"
 #include "ingest/rua/rua_int.h"
@@ -299,6 +300,12 @@ leaf_time(struct px *px, int64_t *out, const char *v, const char *path)
 		px_warn(px, R_W_DECIMAL_TIME, "decimal-timestamp",
 		    "%s \"%s\" read as %lld", path, clip, (long long)*out);
 	}
+	/* Milliseconds since the epoch (a few reporters' bug): seconds. */
+	if (*out >= DR_MS_TIMESTAMP) {
+		*out /= 1000;
+		px_warn(px, R_W_MS_TIME, "millisecond-timestamp",
+		    "%s in milliseconds: read as %lld", path, (long long)*out);
+	}
 	return 0;
 }
 
@@ -353,6 +360,39 @@ px_leaf(struct px *px, enum el el, char *v)
 	return leaf_meta(px, el, v);
 }
 
+/*
+ * Dates a real report never has (util/limits.h): 1970-01-01 or before,
+ * more than a year after now, begin after end, a range over 92 days.  Such a report
+ * would overlap every window of every summary.
+ */
+static int
+date_range_check(struct px *px)
+{
+	const struct dmarc_report *r = &px->rep;
+	int64_t now = (int64_t)time(NULL), t[2] = { r->date_begin, r->date_end };
+	bool has[2] = { px->has_begin, px->has_end };
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (has[i] && (t[i] < DR_MIN_REPORT_TIME ||
+		    t[i] > now + DR_MAX_FUTURE_SECONDS))
+			return dr_fail(px->err, R_DATE_OUT_OF_RANGE,
+			    "date_range/%s %lld is not after 1970-01-01 or is"
+			    " more than a year ahead", i == 0 ? "begin" : "end",
+			    (long long)t[i]);
+	if (!px->has_begin || !px->has_end)
+		return 0;
+	if (r->date_begin > r->date_end)
+		return dr_fail(px->err, R_BAD_DATE_RANGE,
+		    "date_range begin %lld after end %lld",
+		    (long long)r->date_begin, (long long)r->date_end);
+	if (r->date_end - r->date_begin > DR_MAX_REPORT_RANGE)
+		return dr_fail(px->err, R_BAD_DATE_RANGE,
+		    "date_range of %lld days (at most 92)",
+		    (long long)((r->date_end - r->date_begin) / 86400));
+	return 0;
+}
+
 int
 px_close(struct px *px, enum el el)
 {
@@ -361,13 +401,7 @@ px_close(struct px *px, enum el el)
 		px->closed = true;
 		return 0;
 	case EL_DATE_RANGE:
-		if (px->has_begin && px->has_end &&
-		    px->rep.date_begin > px->rep.date_end)
-			return dr_fail(px->err, R_BAD_DATE_RANGE,
-			    "date_range begin %lld after end %lld",
-			    (long long)px->rep.date_begin,
-			    (long long)px->rep.date_end);
-		return 0;
+		return date_range_check(px);
 	case EL_RECORD:
 		return px_rec_finish(px);
 	case EL_REASON:

@@ -249,6 +249,14 @@ px_rec_finish(struct px *px)
 	if (__builtin_add_overflow(px->rep.message_count, r->count, &sum))
 		return dr_fail(px->err, R_COUNT_OVERFLOW,
 		    "record %lld: sum of counts does not fit 64 bits", n);
+	if (r->count > DR_MAX_RECORD_COUNT)
+		return dr_fail(px->err, R_COUNT_TOO_BIG, "record %lld: count %lld"
+		    " is above %lld", n, (long long)r->count,
+		    (long long)DR_MAX_RECORD_COUNT);
+	if (sum > DR_MAX_REPORT_MESSAGES)
+		return dr_fail(px->err, R_COUNT_TOO_BIG, "record %lld: the"
+		    " report's messages add up to more than %lld", n,
+		    (long long)DR_MAX_REPORT_MESSAGES);
 	px->rep.message_count = sum;
 	rec_derive(px);
 	r->dkim = px->dkim;
