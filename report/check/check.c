@@ -76,6 +76,11 @@ check_init(struct check_result *res, const struct check_req *req)
 
 		if ((ci->ev = calloc(1, sizeof(*ci->ev))) == NULL)
 			return -1;
+		/* the caller checked that they fit (cmd_check.c) */
+		snprintf(ci->ev->sender, sizeof(ci->ev->sender), "%s",
+		    req->sender ? req->sender : "");
+		snprintf(ci->ev->helo, sizeof(ci->ev->helo), "%s",
+		    req->helo ? req->helo : "");
 		if (i == 0) {
 			ci->ev->walk = true;
 			ci->ok = true;

@@ -51,6 +51,9 @@ struct check_req {
 	size_t			 n_selectors;
 	const char *const	*ips;		/* source IPs to evaluate SPF for */
 	size_t			 n_ips;
+	const char		*sender;	/* SPF %{s}: LOCAL@DOMAIN, or NULL
+						 * for postmaster@domain */
+	const char		*helo;		/* SPF %{h}, or NULL for domain */
 };
 
 /* Statuses, as printed: "ok", "invalid", "none", "several", "permerror",

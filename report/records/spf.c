@@ -377,10 +377,11 @@ record_warnings(struct spf_record *rec, size_t len)
 	    (1u << ('o' - 'a'))))
 		dnsmsg_add(&rec->warnings, "the record uses sender macros "
 		    "(%%{s}, %%{l} or %%{o}): results here assume "
-		    "postmaster@<domain>");
+		    "postmaster@<domain> unless check --sender is given");
 	if (rec->macro_letters & (1u << ('h' - 'a')))
 		dnsmsg_add(&rec->warnings, "the record uses the HELO macro "
-		    "%%{h}: results here assume the domain as HELO name");
+		    "%%{h}: results here assume the domain as HELO name "
+		    "unless check --helo is given");
 	if (rec->macro_letters & (1u << ('p' - 'a')))
 		dnsmsg_add(&rec->warnings, "the record uses the discouraged "
 		    "%%{p} macro: it is expanded as 'unknown' here");

@@ -34,7 +34,7 @@ static const char *const ips[] = { "192.0.2.7", "203.0.113.1", "x" };
 static void
 test_offline(void **state)
 {
-	struct check_req req = { "Example.TEST.", sels, 2, ips, 3 };
+	struct check_req req = { "Example.TEST.", sels, 2, ips, 3, NULL, NULL };
 	struct check_result res;
 	struct check_summary sum;
 	struct dnsrun *run;
@@ -98,11 +98,48 @@ test_offline(void **state)
 	dnsrun_free(run);
 }
 
+/* check --sender/--helo: %{l}, %{s}, %{o} and %{h} are the given ones in
+ * every IP's evaluation; without them postmaster@domain and the domain. */
+static void
+test_sender_helo(void **state)
+{
+	static const char *const ip1[] = { "192.0.2.7" };
+	struct check_req req = { "example.test", NULL, 0, ip1, 1,
+	    "Jo.Doe@mail.example.test", "mx.example.test" };
+	struct check_result res;
+	struct dnsrun *run;
+	const char *mech = NULL;
+
+	(void)state;
+	assert_int_equal(dnsrun_new(&run), 0);
+	dnsrun_set_offline(run, true);
+	put1(run, "example.test", DNS_TXT, "v=spf1 exists:%{l}.%{o}.%{h}.u.test "
+	    "exists:%{l}.%{h}.d.test -all");
+	put1(run, "jo.doe.mail.example.test.mx.example.test.u.test", DNS_A,
+	    "127.0.0.2");
+	put1(run, "postmaster.example.test.d.test", DNS_A, "127.0.0.2");
+	assert_int_equal(check_init(&res, &req), 0);
+	assert_string_equal(res.spf.ips[1].ev->sender, "Jo.Doe@mail.example.test");
+	assert_string_equal(res.spf.ips[1].ev->helo, "mx.example.test");
+	assert_int_equal(check_step(&res, &req, run), 0);
+	assert_string_equal(check_ip_verdict(&res, "192.0.2.7", &mech), "pass");
+	assert_string_equal(mech, "exists:%{l}.%{o}.%{h}.u.test");
+	check_results_free(memcpy(malloc(sizeof(res)), &res, sizeof(res)), 1);
+	/* without them: postmaster@example.test */
+	req.sender = req.helo = NULL;
+	assert_int_equal(check_init(&res, &req), 0);
+	assert_int_equal(check_step(&res, &req, run), 0);
+	assert_string_equal(check_ip_verdict(&res, "192.0.2.7", &mech), "pass");
+	assert_string_equal(mech, "exists:%{l}.%{h}.d.test");
+	check_results_free(memcpy(malloc(sizeof(res)), &res, sizeof(res)), 1);
+	dnsrun_free(run);
+}
+
 /* A UDP socket that is bound and never read: every query times out. */
 static void
 test_timeout(void **state)
 {
-	struct check_req req = { "example.test", sels, 1, ips, 1 };
+	struct check_req req = { "example.test", sels, 1, ips, 1, NULL, NULL };
 	struct check_result *res = NULL;
 	struct dr_err err = DR_ERR_INIT;
 	struct sockaddr_in sa;
@@ -143,7 +180,8 @@ test_timeout(void **state)
 static void
 test_bad_domain(void **state)
 {
-	struct check_req req = { "bad..domain", NULL, 0, NULL, 0 };
+	struct check_req req = { "bad..domain", NULL, 0, NULL, 0, NULL,
+	    NULL };
 	struct check_result *res = NULL;
 	struct dr_err err = DR_ERR_INIT;
 	struct resolver *r = NULL;
@@ -191,6 +229,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offline),
+		cmocka_unit_test(test_sender_helo),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_bad_domain),
 		cmocka_unit_test(test_rows),
