@@ -43,6 +43,16 @@ static const struct pcase pcases[] = {
 	  NULL, NULL },
 	{ "v=spf1 exists:%{i}._spf.%{d} a:%{d}/24 -all", 0, 3, 2, NULL, NULL },
 	{ "v=spf1 foo=bar -all", 0, 1, 0, NULL, NULL },
+	/* a domain-spec may hold ':' and '/': only a trailing /N, //N or
+	 * /N//N is a CIDR (the suite's a-colon-domain, mx-colon-domain) */
+	{ "v=spf1 a:foo:bar/baz.example.com mx:foo:bar/baz.example.com//64 "
+	  "-all", 0, 3, 2, NULL, NULL },
+	{ "v=spf1 a:foo:bar/baz.example.com/33 -all", -1, 2, 1,
+	  "malformed CIDR", NULL },
+	{ "v=spf1 a:example.com:8080 -all", -1, 2, 1, "not a fully qualified",
+	  NULL },
+	{ "v=spf1 a:example.com/24/ -all", -1, 2, 1, "not a fully qualified",
+	  NULL },
 	{ "v=spf1 ip4:192.0.2.300 -all", -1, 2, 0, "not a valid IPv4", NULL },
 	{ "v=spf1 ip4:192.0.2.0/33", -1, 1, 0, "not a valid IPv4", NULL },
 	{ "v=spf1 ip4:192.0.2.0/024", -1, 1, 0, "not a valid IPv4", NULL },
@@ -131,6 +141,37 @@ test_parse_fields(void **state)
 	assert_memory_equal(rec.terms[2].addr, "\xc0\x00\x02\x01", 4);
 	assert_int_equal(rec.redirect_len, 16);
 	assert_false(rec.has_all);
+	/* where the domain-spec ends and the CIDR starts */
+	{
+		static const struct {
+			const char *txt, *spec;
+			int cidr4, cidr6;
+		} dc[] = {
+			{ "v=spf1 a:foo:bar/baz.example.com", "foo:bar/baz."
+			  "example.com", 32, 128 },
+			{ "v=spf1 a:foo:bar/baz.example.com/24", "foo:bar/baz."
+			  "example.com", 24, 128 },
+			{ "v=spf1 mx:a/b.example.com//64", "a/b.example.com",
+			  32, 64 },
+			{ "v=spf1 mx:a/1.example.com/24//64", "a/1.example.com",
+			  24, 64 },
+			{ "v=spf1 a:%{d}/24", "%{d}", 24, 128 },
+			{ "v=spf1 a:%{l/}.example.com", "%{l/}.example.com",
+			  32, 128 },
+		};
+
+		for (i = 0; i < sizeof(dc) / sizeof(dc[0]); i++) {
+			print_message("cidr case %zu: %s\n", i, dc[i].txt);
+			assert_int_equal(spf_parse(&rec, dc[i].txt,
+			    strlen(dc[i].txt)), 0);
+			assert_int_equal(rec.terms[0].spec_len,
+			    strlen(dc[i].spec));
+			assert_memory_equal(rec.terms[0].spec, dc[i].spec,
+			    strlen(dc[i].spec));
+			assert_int_equal(rec.terms[0].cidr4, dc[i].cidr4);
+			assert_int_equal(rec.terms[0].cidr6, dc[i].cidr6);
+		}
+	}
 	/* more terms than the cap is a permerror, not an overflow */
 	strcpy(big, "v=spf1");
 	for (i = 0; i < 200; i++)
