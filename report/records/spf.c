@@ -400,7 +400,8 @@ record_warnings(struct spf_record *rec, size_t len)
 		    "unless check --helo is given");
 	if (rec->macro_letters & (1u << ('p' - 'a')))
 		dnsmsg_add(&rec->warnings, "the record uses the discouraged "
-		    "%%{p} macro: it is expanded as 'unknown' here");
+		    "%%{p} macro (RFC 7208 7.3): a PTR lookup and more for "
+		    "each use, slow and unreliable");
 }
 
 int

@@ -246,6 +246,23 @@ setup(void **state)
 	txt(run, "incbad.test", "v=spf1 include:syntax.test -all");
 	txt(run, "plus.test", "v=spf1 include:pall.test -all");
 	txt(run, "pall.test", "v=spf1 +all");
+	/* %{p}: the validated PTR name, one under the domain first */
+	txt(run, "pm.test", "v=spf1 exists:%{p}.should.test "
+	    "~exists:%{p}.ok.test -all");
+	{
+		const char *two[] = { "mx.other.test", "mx.pm.test" };
+
+		assert_int_equal(dnsrun_put(run, "42.2.0.192.in-addr.arpa",
+		    DNS_PTR, DNS_OK, two, 2, NULL), 0);
+	}
+	addr(run, "mx.other.test", DNS_A, "192.0.2.42");
+	addr(run, "mx.pm.test", DNS_A, "192.0.2.42");
+	addr(run, "43.2.0.192.in-addr.arpa", DNS_PTR, "mx2.other.test");
+	addr(run, "mx2.other.test", DNS_A, "192.0.2.43");
+	addr(run, "45.2.0.192.in-addr.arpa", DNS_PTR, "mx.pm.test");
+	addr(run, "mx.pm.test.should.test", DNS_A, "127.0.0.2");
+	addr(run, "mx2.other.test.ok.test", DNS_A, "127.0.0.2");
+	addr(run, "unknown.ok.test", DNS_A, "127.0.0.2");
 	*state = run;
 	return 0;
 }
@@ -307,6 +324,16 @@ static const struct ecase ecases[] = {
 	{ "plus.test", "203.0.113.9", SPF_PASS, 1, 0, "include:pall.test > "
 	  "+all", NULL },
 	{ "single", "192.0.2.1", SPF_NONE, 0, 0, NULL, "not a valid domain" },
+	{ "pm.test", "192.0.2.42", SPF_PASS, 1, 0, "exists:%{p}.should.test",
+	  NULL },
+	{ "pm.test", "192.0.2.43", SPF_SOFTFAIL, 2, 1,
+	  "~exists:%{p}.ok.test", NULL },
+	/* mx.pm.test does not lead back to .45: not validated */
+	{ "pm.test", "192.0.2.45", SPF_SOFTFAIL, 2, 1,
+	  "~exists:%{p}.ok.test", NULL },
+	{ "pm.test", "192.0.2.46", SPF_SOFTFAIL, 2, 1,
+	  "~exists:%{p}.ok.test", NULL },
+	{ "pm.test", NULL, SPF_NEUTRAL, 2, 1, NULL, NULL },
 };
 
 static void
