@@ -517,10 +517,16 @@ check_host(struct spf_eval *ev, struct dnsrun *run, const char *domain)
 	size_t i, nspf = 0;
 	int r;
 
+	/* RFC 7208 4.3: a malformed name (empty or long label, one label)
+	 * or a domain literal such as a HELO "[192.0.2.1]" is "none" at
+	 * once, without a query */
 	if (dnsrun_norm(domain, norm, sizeof(norm)) == -1 ||
 	    strchr(norm, '.') == NULL)
 		return fail(ev, SPF_NONE, "%.*s is not a valid domain name",
 		    QLEN, domain);
+	if (norm[0] == '[')
+		return fail(ev, SPF_NONE, "%s is a domain literal, not a "
+		    "domain name", norm);
 	if ((a = dnsrun_get(run, norm, DNS_TXT)) == NULL)
 		return PENDING;
 	if (is_temp(a))

@@ -263,6 +263,8 @@ setup(void **state)
 	addr(run, "mx.pm.test.should.test", DNS_A, "127.0.0.2");
 	addr(run, "mx2.other.test.ok.test", DNS_A, "127.0.0.2");
 	addr(run, "unknown.ok.test", DNS_A, "127.0.0.2");
+	/* RFC 7208 4.3: a domain literal is no domain: none, no query */
+	txt(run, "[192.0.2.1]", "v=spf1 +all");
 	*state = run;
 	return 0;
 }
@@ -334,6 +336,8 @@ static const struct ecase ecases[] = {
 	{ "pm.test", "192.0.2.46", SPF_SOFTFAIL, 2, 1,
 	  "~exists:%{p}.ok.test", NULL },
 	{ "pm.test", NULL, SPF_NEUTRAL, 2, 1, NULL, NULL },
+	{ "[192.0.2.1]", "192.0.2.1", SPF_NONE, 0, 0, NULL,
+	  "domain literal" },
 };
 
 static void
@@ -389,6 +393,21 @@ test_pending(void **state)
 	assert_int_equal(spf_check_host(&ev, run, "ex.test"), 1);
 	/* both includes are prefetched in one round */
 	assert_int_equal(dnsrun_queued(run), 3);
+	/* RFC 7208 4.3: names that cannot be looked up are "none" at once */
+	{
+		static const char *const bad[] = { "[192.0.2.1]", "a..test",
+		    "A123456789012345678901234567890123456789012345678901234"
+		    "567890123.test", "helo" };
+		size_t i, q = dnsrun_queued(run);
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			memset(&ev, 0, sizeof(ev));
+			assert_int_equal(spf_ip_parse(&ev.ip, "192.0.2.1"), 0);
+			assert_int_equal(spf_check_host(&ev, run, bad[i]), 0);
+			assert_int_equal(ev.result, SPF_NONE);
+			assert_int_equal(dnsrun_queued(run), q);
+		}
+	}
 	dnsrun_free(run);
 }
 
