@@ -180,14 +180,31 @@ test_timeout(void **state)
 static void
 test_bad_domain(void **state)
 {
-	struct check_req req = { "bad..domain", NULL, 0, NULL, 0, NULL,
+	struct check_req req = { "Bad..Domain", NULL, 0, NULL, 0, NULL,
 	    NULL };
 	struct check_result *res = NULL;
 	struct dr_err err = DR_ERR_INIT;
 	struct resolver *r = NULL;
+	char long_name[300];
 
 	(void)state;
+	/* RFC 7208 4.3: a name with an empty (or over-long) label is
+	 * checked without a query: SPF none, not a usage error (a query to
+	 * port 9 would be a temperror) */
 	assert_int_equal(resolver_new(&r, "127.0.0.1:9", 100, 1, &err), 0);
+	assert_int_equal(check_run(r, &req, 1, &res, &err), 0);
+	assert_string_equal(res->domain, "bad..domain");
+	assert_string_equal(res->spf.status, "none");
+	assert_string_equal(res->dmarc.status, "none");
+	assert_string_equal(res->mx_status, "none");
+	assert_non_null(strstr(res->spf.ips[0].ev->cause,
+	    "not a valid domain name"));
+	check_results_free(res, 1);
+	res = NULL;
+	/* a name that does not fit is still refused */
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	req.domain = long_name;
 	assert_int_equal(check_run(r, &req, 1, &res, &err), -1);
 	assert_int_equal(err.reason, R_USAGE);
 	assert_null(res);
