@@ -113,13 +113,14 @@ test_sender_helo(void **state)
 	(void)state;
 	assert_int_equal(dnsrun_new(&run), 0);
 	dnsrun_set_offline(run, true);
-	put1(run, "example.test", DNS_TXT, "v=spf1 exists:%{l}.%{o}.%{h}.u.test "
-	    "exists:%{l}.%{h}.d.test -all");
+	put1(run, "example.test", DNS_TXT,
+	    "v=spf1 exists:%{l}.%{o}.%{h}.u.test exists:%{l}.%{h}.d.test -all");
 	put1(run, "jo.doe.mail.example.test.mx.example.test.u.test", DNS_A,
 	    "127.0.0.2");
 	put1(run, "postmaster.example.test.d.test", DNS_A, "127.0.0.2");
 	assert_int_equal(check_init(&res, &req), 0);
-	assert_string_equal(res.spf.ips[1].ev->sender, "Jo.Doe@mail.example.test");
+	assert_string_equal(res.spf.ips[1].ev->sender,
+	    "Jo.Doe@mail.example.test");
 	assert_string_equal(res.spf.ips[1].ev->helo, "mx.example.test");
 	assert_int_equal(check_step(&res, &req, run), 0);
 	assert_string_equal(check_ip_verdict(&res, "192.0.2.7", &mech), "pass");
