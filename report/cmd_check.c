@@ -1,7 +1,8 @@
 /*
  * report/cmd_check.c -- `dmarc-report check DOMAIN... [--selector S]...
- * [--ip A]... [--timeout MS] [--tries N]`: DMARC, SPF, DKIM and MX as DNS
- * says today (report/check/check.h), as tables (text/CSV) or one JSON document.
+ * [--ip A]... [--sender LOCAL@DOMAIN] [--helo NAME] [--timeout MS]
+ * [--tries N]`: DMARC, SPF, DKIM and MX as DNS says today
+ * (report/check/check.h), as tables (text/CSV) or one JSON document.
  *
  * The database is optional here: when it exists, the DKIM selectors seen
  * in stored auth results for each domain are checked too, and the results
@@ -54,9 +55,36 @@ struct check_args {
 	size_t		  n_sel;
 	const char	 *ips[CHECK_MAX_ARG_IPS];
 	size_t		  n_ips;
+	const char	 *sender;	/* SPF %{s}, %{l}, %{o}, or NULL */
+	const char	 *helo;		/* SPF %{h}, or NULL */
 	int		  timeout_ms;
 	int		  tries;
 };
+
+/*
+ * An SPF identity as given on the command line: the evaluator's buffers
+ * (report/check/spf_eval.h) bound its length, and a control byte cannot
+ * be printed back safely.  A sender needs its '@' (RFC 7208 4.3:
+ * "@example.net" is fine, the local-part becomes postmaster); anything
+ * else is evaluated as given, spaces included (a quoted local-part, a
+ * broken HELO), so that it gets the result a receiver would give it.
+ */
+static int
+spf_identity_ok(const char *opt, const char *v, size_t max)
+{
+	const unsigned char *p;
+
+	if (*v == '\0' || strlen(v) > max)
+		return report_msg(-1, "check: %s must be 1 to %zu bytes", opt,
+		    max);
+	for (p = (const unsigned char *)v; *p != '\0'; p++)
+		if (*p < ' ' || *p == 0x7f)
+			return report_msg(-1, "check: %s contains a control "
+			    "byte", opt);
+	if (strcmp(opt, "--sender") == 0 && strchr(v, '@') == NULL)
+		return report_msg(-1, "check: --sender is LOCAL@DOMAIN");
+	return 0;
+}
 
 static int
 parse_args(struct check_args *a, int argc, char **argv)
@@ -100,6 +128,16 @@ parse_args(struct check_args *a, int argc, char **argv)
 			if (a->n_ips >= CHECK_MAX_ARG_IPS)
 				return report_msg(-1, "check: too many --ip");
 			a->ips[a->n_ips++] = argv[++i];
+		} else if (strcmp(o, "--sender") == 0) {
+			a->sender = argv[++i];
+			if (spf_identity_ok(o, a->sender, sizeof(((struct
+			    spf_eval *)0)->sender) - 1) == -1)
+				return -1;
+		} else if (strcmp(o, "--helo") == 0) {
+			a->helo = argv[++i];
+			if (spf_identity_ok(o, a->helo, sizeof(((struct
+			    spf_eval *)0)->helo) - 1) == -1)
+				return -1;
 		} else if (strcmp(o, "--timeout") == 0 ||
 		    strcmp(o, "--tries") == 0) {
 			bool is_timeout = strcmp(o, "--timeout") == 0;
@@ -375,6 +413,8 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 		reqs[i].selectors = (const char *const *)sels[i];
 		reqs[i].ips = a.ips;
 		reqs[i].n_ips = a.n_ips;
+		reqs[i].sender = a.sender;
+		reqs[i].helo = a.helo;
 	}
 	store_stmt_close(sel_q);
 	sel_q = NULL;

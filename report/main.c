@@ -38,7 +38,8 @@ static const struct report_cmd cmds[] = {
 	    "[--week YYYY-Www] [-o FILE | --mail FROM TO]",
 	    "weekly summary as one self-contained HTML page (or MIME mail)" },
 	{ "check", cmd_check, 0,
-	    "DOMAIN... [--selector S]... [--ip A]... [--timeout MS] [--tries N]",
+	    "DOMAIN... [--selector S]... [--ip A]... [--sender LOCAL@DOMAIN]\n"
+	    "      [--helo NAME] [--timeout MS] [--tries N]",
 	    "DMARC, SPF, DKIM and MX records as DNS says today" },
 	{ NULL, NULL, 0, NULL, NULL },
 };

@@ -87,13 +87,36 @@ dkim_name(const char *sel, const char *domain, char *out, size_t outlen)
 	return NULL;
 }
 
+/*
+ * A name that is no DNS name (an empty or over-long label) is still
+ * checked, as a receiver would meet it: every lookup of it is NXDOMAIN
+ * without a query (dnsrun.h), so SPF gives "none" (RFC 7208 4.3).  Only
+ * a name that does not fit or holds a control byte is refused.
+ */
+static int
+lower_name(const char *name, char *out, size_t outlen)
+{
+	size_t i, len = strlen(name);
+
+	if (len == 0 || len >= outlen)
+		return -1;
+	for (i = 0; i <= len; i++) {
+		if (name[i] != '\0' && (unsigned char)name[i] < ' ')
+			return -1;
+		out[i] = (name[i] >= 'A' && name[i] <= 'Z') ?
+		    (char)(name[i] + 32) : name[i];
+	}
+	return 0;
+}
+
 int
 check_init(struct check_result *res, const struct check_req *req)
 {
 	size_t i, ns = req->n_selectors, ni = req->n_ips;
 
 	memset(res, 0, sizeof(*res));
-	if (dnsrun_norm(req->domain, res->domain, sizeof(res->domain)) == -1)
+	if (dnsrun_norm(req->domain, res->domain, sizeof(res->domain)) == -1 &&
+	    lower_name(req->domain, res->domain, sizeof(res->domain)) == -1)
 		return -1;
 	if (align_org_domain(res->domain, res->org_domain,
 	    sizeof(res->org_domain)) == -1)
@@ -129,6 +152,11 @@ check_init(struct check_result *res, const struct check_req *req)
 
 		if ((ci->ev = calloc(1, sizeof(*ci->ev))) == NULL)
 			return -1;
+		/* the caller checked that they fit (cmd_check.c) */
+		snprintf(ci->ev->sender, sizeof(ci->ev->sender), "%s",
+		    req->sender ? req->sender : "");
+		snprintf(ci->ev->helo, sizeof(ci->ev->helo), "%s",
+		    req->helo ? req->helo : "");
 		if (i == 0) {
 			ci->ev->walk = true;
 			ci->ok = true;

@@ -51,6 +51,10 @@ struct check_req {
 	size_t			 n_selectors;
 	const char *const	*ips;		/* source IPs to evaluate SPF for */
 	size_t			 n_ips;
+	/* SPF %{s} (LOCAL@DOMAIN) and %{h}; NULL: postmaster@domain and
+	 * domain */
+	const char		*sender;
+	const char		*helo;
 };
 
 /* Statuses, as printed: "ok", "invalid", "none", "several", "permerror",

@@ -134,29 +134,80 @@ count_void(struct spf_eval *ev, const char *what, const char *name)
 	    name);
 }
 
-static void
-macro_env(const struct spf_eval *ev, const char *domain,
-    struct spf_macro_env *env)
+static void	reverse_name(const struct spf_ip *, char *, size_t);
+static bool	is_sub_or_same(const char *, const char *);
+
+/*
+ * %{p} (RFC 7208 7.3): a validated name of the client, i.e. a PTR name
+ * (the first 10) whose address lookup leads back to the IP: domain itself
+ * if it is one, else a name under domain, else any; "unknown" when none
+ * validates or a lookup fails (errors do not make a permerror here).
+ * These lookups are not terms: they count toward neither limit.  Returns
+ * 0 or PENDING.
+ */
+static int
+validated_ptr(const struct spf_eval *ev, struct dnsrun *run,
+    const char *domain, char *out, size_t outlen)
 {
-	memset(env, 0, sizeof(*env));
-	env->sender = ev->sender;
-	env->domain = domain;
-	env->ip = &ev->ip;
-	env->helo = ev->helo;
+	const struct dns_answer *p, *a;
+	const char *best = NULL;
+	char rname[80];
+	bool pending = false;
+	int rank = 0, r;
+	size_t i;
+
+	snprintf(out, outlen, "unknown");
+	if (ev->walk)
+		return 0;
+	reverse_name(&ev->ip, rname, sizeof(rname));
+	if ((p = dnsrun_get(run, rname, DNS_PTR)) == NULL)
+		return PENDING;
+	for (i = 0; p->status == DNS_OK && i < p->n && i < 10; i++) {
+		if ((a = dnsrun_get(run, p->rr[i], addr_type(ev))) == NULL) {
+			pending = true;
+			continue;
+		}
+		if (!addr_match(ev, a, 32, 128))
+			continue;
+		r = strcasecmp(p->rr[i], domain) == 0 ? 3 :
+		    is_sub_or_same(p->rr[i], domain) ? 2 : 1;
+		if (r > rank) {
+			rank = r;
+			best = p->rr[i];
+		}
+	}
+	if (pending)
+		return PENDING;
+	if (best != NULL)
+		snprintf(out, outlen, "%s", best);
+	return 0;
 }
 
-/* The target name of a term: its expanded domain-spec, or domain. */
+/* The target name of a term: its expanded domain-spec, or domain.
+ * Returns 0, PENDING (a %{p} lookup) or SPF_PERMERROR. */
 static int
-target(struct spf_eval *ev, const char *spec, size_t len, const char *domain,
-    char *out, size_t outlen)
+target(struct spf_eval *ev, struct dnsrun *run, const char *spec, size_t len,
+    const char *domain, char *out, size_t outlen)
 {
 	struct spf_macro_env env;
+	char ptr[SPF_MAX_NAME + 1], why[128];
+	unsigned letters = 0;
 
 	if (spec == NULL) {
 		snprintf(out, outlen, "%s", domain);
 		return 0;
 	}
-	macro_env(ev, domain, &env);
+	memset(&env, 0, sizeof(env));
+	env.sender = ev->sender;
+	env.domain = domain;
+	env.ip = &ev->ip;
+	env.helo = ev->helo;
+	if (spf_macro_check(spec, len, false, &letters, why,
+	    sizeof(why)) == 0 && (letters & (1u << ('p' - 'a')))) {
+		if (validated_ptr(ev, run, domain, ptr, sizeof(ptr)) != 0)
+			return PENDING;
+		env.ptr_name = ptr;
+	}
 	if (spf_expand_domain(spec, len, &env, out, outlen) == -1)
 		return fail(ev, SPF_PERMERROR, "cannot expand '%.*s'",
 		    QT(spec, len));
@@ -342,6 +393,7 @@ eval_term(struct spf_eval *ev, struct dnsrun *run, const struct spf_term *t,
     const char *domain)
 {
 	char name[SPF_MAX_NAME + 1];
+	int r;
 
 	switch (t->mech) {
 	case SPF_M_ALL:
@@ -357,8 +409,9 @@ eval_term(struct spf_eval *ev, struct dnsrun *run, const struct spf_term *t,
 	}
 	if (count_lookup(ev, t, NULL) != 0)
 		return SPF_PERMERROR;
-	if (target(ev, t->spec, t->spec_len, domain, name, sizeof(name)) != 0)
-		return SPF_PERMERROR;
+	if ((r = target(ev, run, t->spec, t->spec_len, domain, name,
+	    sizeof(name))) != 0)
+		return r;
 	switch (t->mech) {
 	case SPF_M_INCLUDE:
 		return mech_include(ev, run, t, name);
@@ -433,9 +486,9 @@ eval_record(struct spf_eval *ev, struct dnsrun *run,
 		    "(no term matched)");
 		return SPF_NEUTRAL;
 	}
-	if (target(ev, rec->redirect, rec->redirect_len, domain, name,
-	    sizeof(name)) != 0)
-		return SPF_PERMERROR;
+	if ((r = target(ev, run, rec->redirect, rec->redirect_len, domain,
+	    name, sizeof(name))) != 0)
+		return r;
 	if (count_lookup(ev, NULL, name) != 0)
 		return SPF_PERMERROR;
 	if (on_stack(ev, name))
@@ -464,10 +517,16 @@ check_host(struct spf_eval *ev, struct dnsrun *run, const char *domain)
 	size_t i, nspf = 0;
 	int r;
 
+	/* RFC 7208 4.3: a malformed name (empty or long label, one label)
+	 * or a domain literal such as a HELO "[192.0.2.1]" is "none" at
+	 * once, without a query */
 	if (dnsrun_norm(domain, norm, sizeof(norm)) == -1 ||
 	    strchr(norm, '.') == NULL)
 		return fail(ev, SPF_NONE, "%.*s is not a valid domain name",
 		    QLEN, domain);
+	if (norm[0] == '[')
+		return fail(ev, SPF_NONE, "%s is a domain literal, not a "
+		    "domain name", norm);
 	if ((a = dnsrun_get(run, norm, DNS_TXT)) == NULL)
 		return PENDING;
 	if (is_temp(a))

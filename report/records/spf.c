@@ -125,22 +125,38 @@ parse_cidr(const char *s, size_t n, int max)
 	return v > max ? -1 : v;
 }
 
-/* Index of the first '/' outside %{...} in s[0..n), or n. */
 static size_t
-find_slash(const char *s, size_t n)
+digits_before(const char *s, size_t k)
 {
-	size_t i;
-	bool in_macro = false;
+	size_t d = k;
 
-	for (i = 0; i < n; i++) {
-		if (!in_macro && s[i] == '%' && i + 1 < n && s[i + 1] == '{')
-			in_macro = true;
-		else if (in_macro && s[i] == '}')
-			in_macro = false;
-		else if (!in_macro && s[i] == '/')
-			return i;
+	while (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9')
+		d--;
+	return k - d;
+}
+
+/*
+ * Where the dual-cidr-length of "a:" or "mx:" starts in s[0..n) (its
+ * domain-spec and CIDR), or n.  Only a trailing "/N", "//N" or "/N//N" is
+ * a CIDR: a domain-spec may itself hold '/' and ':' (RFC 7208 7.1, e.g.
+ * "a:foo:bar/baz.example.com"), so the first '/' proves nothing.
+ */
+static size_t
+cidr_start(const char *s, size_t n)
+{
+	size_t k = n, d;
+
+	d = digits_before(s, k);
+	if (d == 0 || d == k || s[k - d - 1] != '/')
+		return n;
+	k -= d + 1;			/* before "/N" */
+	if (k > 0 && s[k - 1] == '/') {
+		k--;			/* "//N": an ip4 "/N" may precede */
+		d = digits_before(s, k);
+		if (d > 0 && d < k && s[k - d - 1] == '/')
+			k -= d + 1;
 	}
-	return n;
+	return k;
 }
 
 /* dual-cidr-length = [ ip4-cidr-length ] [ "/" ip6-cidr-length ]:
@@ -318,7 +334,7 @@ parse_mechanism(struct spf_record *rec, const char *s, size_t n)
 	case SPF_M_MX:
 		rec->dns_terms++;
 		if (n > 0 && rest[0] == ':') {
-			sl = find_slash(rest + 1, n - 1);
+			sl = cidr_start(rest + 1, n - 1);
 			t->spec = rest + 1;
 			t->spec_len = sl;
 			if (check_domain_spec(rec, what, t->spec, sl) == -1)
@@ -377,13 +393,15 @@ record_warnings(struct spf_record *rec, size_t len)
 	    (1u << ('o' - 'a'))))
 		dnsmsg_add(&rec->warnings, "the record uses sender macros "
 		    "(%%{s}, %%{l} or %%{o}): results here assume "
-		    "postmaster@<domain>");
+		    "postmaster@<domain> unless check --sender is given");
 	if (rec->macro_letters & (1u << ('h' - 'a')))
 		dnsmsg_add(&rec->warnings, "the record uses the HELO macro "
-		    "%%{h}: results here assume the domain as HELO name");
+		    "%%{h}: results here assume the domain as HELO name "
+		    "unless check --helo is given");
 	if (rec->macro_letters & (1u << ('p' - 'a')))
 		dnsmsg_add(&rec->warnings, "the record uses the discouraged "
-		    "%%{p} macro: it is expanded as 'unknown' here");
+		    "%%{p} macro (RFC 7208 7.3): a PTR lookup and more for "
+		    "each use, slow and unreliable");
 }
 
 int

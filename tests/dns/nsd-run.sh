@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/dns/nsd-run.sh -- a throw-away NSD on 127.0.0.1 serving every
-# tests/dns/zones/*.zone (zone name = file name without .zone).
+# tests/dns/zones/*.zone (zone name = file name without .zone; root.zone
+# is the root zone ".", so that every name is answered, NXDOMAIN included).
 #
 # Sourced (the test harness way):
 #     . "$DR_SRC/tests/dns/nsd-run.sh"
@@ -31,6 +32,7 @@ _nsd_probe() {
 	q='\x12\x34\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00'
 	IFS=. read -r -a labels <<<"$zone"
 	for label in "${labels[@]}"; do
+		[ -n "$label" ] || continue	# the root zone "."
 		q+=$(printf '\\x%02x' "${#label}")$label
 	done
 	q+='\x00\x00\x06\x00\x01'
@@ -67,6 +69,7 @@ CONF
 	for z in "$NSD_ZONES_DIR"/*.zone; do
 		[ -e "$z" ] || continue
 		name=$(basename "$z" .zone)
+		[ "$name" = root ] && name=.
 		printf 'zone:\n\tname: "%s"\n\tzonefile: "%s"\n' "$name" "$z"
 	done
 }
@@ -95,6 +98,7 @@ nsd_start() {
 	first=$(ls "$NSD_ZONES_DIR"/*.zone 2>/dev/null | head -1)
 	[ -n "$first" ] || { echo "nsd-run: no zone files in $NSD_ZONES_DIR" >&2; return 1; }
 	first=$(basename "$first" .zone)
+	[ "$first" = root ] && first=.
 	NSD_DIR=$(mktemp -d /tmp/dr-nsd-XXXXXX)
 	for try in 1 2 3 4 5; do
 		port=$((20000 + RANDOM % 40000))

@@ -28,7 +28,8 @@
 #   skip_or_fail REASON       skip the test (exit 77); with CI set, fail it
 #                             (exit 1): in CI every tool is installed
 #   need_tool NAME [WHY]      skip_or_fail unless NAME is on PATH
-#   need_shared               skip_or_fail unless ../shared/corpus exists
+#   need_shared [PATH]        skip_or_fail unless ../shared/PATH exists
+#                             (default corpus)
 #   need_ingest               skip_or_fail unless dmarc-ingest runs
 #   skip_part_or_fail REASON  for a test that runs without one part: a note
 #                             and status 0; with CI set, fail (exit 1)
@@ -61,7 +62,8 @@ need_tool() {
 }
 
 need_shared() {
-	[ -d "$SHARED/corpus" ] || skip_or_fail "$SHARED/corpus not present"
+	[ -e "$SHARED/${1:-corpus}" ] ||
+	    skip_or_fail "$SHARED/${1:-corpus} not present"
 }
 
 need_ingest() {

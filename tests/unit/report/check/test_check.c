@@ -34,7 +34,7 @@ static const char *const ips[] = { "192.0.2.7", "203.0.113.1", "x" };
 static void
 test_offline(void **state)
 {
-	struct check_req req = { "Example.TEST.", sels, 2, ips, 3 };
+	struct check_req req = { "Example.TEST.", sels, 2, ips, 3, NULL, NULL };
 	struct check_result res;
 	struct check_summary sum;
 	struct dnsrun *run;
@@ -98,11 +98,49 @@ test_offline(void **state)
 	dnsrun_free(run);
 }
 
+/* check --sender/--helo: %{l}, %{s}, %{o} and %{h} are the given ones in
+ * every IP's evaluation; without them postmaster@domain and the domain. */
+static void
+test_sender_helo(void **state)
+{
+	static const char *const ip1[] = { "192.0.2.7" };
+	struct check_req req = { "example.test", NULL, 0, ip1, 1,
+	    "Jo.Doe@mail.example.test", "mx.example.test" };
+	struct check_result res;
+	struct dnsrun *run;
+	const char *mech = NULL;
+
+	(void)state;
+	assert_int_equal(dnsrun_new(&run), 0);
+	dnsrun_set_offline(run, true);
+	put1(run, "example.test", DNS_TXT,
+	    "v=spf1 exists:%{l}.%{o}.%{h}.u.test exists:%{l}.%{h}.d.test -all");
+	put1(run, "jo.doe.mail.example.test.mx.example.test.u.test", DNS_A,
+	    "127.0.0.2");
+	put1(run, "postmaster.example.test.d.test", DNS_A, "127.0.0.2");
+	assert_int_equal(check_init(&res, &req), 0);
+	assert_string_equal(res.spf.ips[1].ev->sender,
+	    "Jo.Doe@mail.example.test");
+	assert_string_equal(res.spf.ips[1].ev->helo, "mx.example.test");
+	assert_int_equal(check_step(&res, &req, run), 0);
+	assert_string_equal(check_ip_verdict(&res, "192.0.2.7", &mech), "pass");
+	assert_string_equal(mech, "exists:%{l}.%{o}.%{h}.u.test");
+	check_results_free(memcpy(malloc(sizeof(res)), &res, sizeof(res)), 1);
+	/* without them: postmaster@example.test */
+	req.sender = req.helo = NULL;
+	assert_int_equal(check_init(&res, &req), 0);
+	assert_int_equal(check_step(&res, &req, run), 0);
+	assert_string_equal(check_ip_verdict(&res, "192.0.2.7", &mech), "pass");
+	assert_string_equal(mech, "exists:%{l}.%{h}.d.test");
+	check_results_free(memcpy(malloc(sizeof(res)), &res, sizeof(res)), 1);
+	dnsrun_free(run);
+}
+
 /* A UDP socket that is bound and never read: every query times out. */
 static void
 test_timeout(void **state)
 {
-	struct check_req req = { "example.test", sels, 1, ips, 1 };
+	struct check_req req = { "example.test", sels, 1, ips, 1, NULL, NULL };
 	struct check_result *res = NULL;
 	struct dr_err err = DR_ERR_INIT;
 	struct sockaddr_in sa;
@@ -143,13 +181,31 @@ test_timeout(void **state)
 static void
 test_bad_domain(void **state)
 {
-	struct check_req req = { "bad..domain", NULL, 0, NULL, 0 };
+	struct check_req req = { "Bad..Domain", NULL, 0, NULL, 0, NULL,
+	    NULL };
 	struct check_result *res = NULL;
 	struct dr_err err = DR_ERR_INIT;
 	struct resolver *r = NULL;
+	char long_name[300];
 
 	(void)state;
+	/* RFC 7208 4.3: a name with an empty (or over-long) label is
+	 * checked without a query: SPF none, not a usage error (a query to
+	 * port 9 would be a temperror) */
 	assert_int_equal(resolver_new(&r, "127.0.0.1:9", 100, 1, &err), 0);
+	assert_int_equal(check_run(r, &req, 1, &res, &err), 0);
+	assert_string_equal(res->domain, "bad..domain");
+	assert_string_equal(res->spf.status, "none");
+	assert_string_equal(res->dmarc.status, "none");
+	assert_string_equal(res->mx_status, "none");
+	assert_non_null(strstr(res->spf.ips[0].ev->cause,
+	    "not a valid domain name"));
+	check_results_free(res, 1);
+	res = NULL;
+	/* a name that does not fit is still refused */
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	req.domain = long_name;
 	assert_int_equal(check_run(r, &req, 1, &res, &err), -1);
 	assert_int_equal(err.reason, R_USAGE);
 	assert_null(res);
@@ -196,7 +252,7 @@ test_selector_names(void **state)
 {
 	static char sel83[84], label64[65], long_name[250];
 	const char *sels5[5];
-	struct check_req req = { "example.test", sels5, 5, NULL, 0 };
+	struct check_req req = { "example.test", sels5, 5, NULL, 0, NULL, NULL };
 	struct check_result *res;
 	struct dnsrun *run;
 	char name[300];
@@ -245,7 +301,7 @@ static void
 test_rua_name_too_long(void **state)
 {
 	static char host[241], rec[300];
-	struct check_req req = { "example.test", NULL, 0, NULL, 0 };
+	struct check_req req = { "example.test", NULL, 0, NULL, 0, NULL, NULL };
 	struct check_result *res;
 	struct dnsrun *run;
 
@@ -275,6 +331,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offline),
+		cmocka_unit_test(test_sender_helo),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_bad_domain),
 		cmocka_unit_test(test_rows),

@@ -43,6 +43,16 @@ static const struct pcase pcases[] = {
 	  NULL, NULL },
 	{ "v=spf1 exists:%{i}._spf.%{d} a:%{d}/24 -all", 0, 3, 2, NULL, NULL },
 	{ "v=spf1 foo=bar -all", 0, 1, 0, NULL, NULL },
+	/* a domain-spec may hold ':' and '/': only a trailing /N, //N or
+	 * /N//N is a CIDR (the suite's a-colon-domain, mx-colon-domain) */
+	{ "v=spf1 a:foo:bar/baz.example.com mx:foo:bar/baz.example.com//64 "
+	  "-all", 0, 3, 2, NULL, NULL },
+	{ "v=spf1 a:foo:bar/baz.example.com/33 -all", -1, 2, 1,
+	  "malformed CIDR", NULL },
+	{ "v=spf1 a:example.com:8080 -all", -1, 2, 1, "not a fully qualified",
+	  NULL },
+	{ "v=spf1 a:example.com/24/ -all", -1, 2, 1, "not a fully qualified",
+	  NULL },
 	{ "v=spf1 ip4:192.0.2.300 -all", -1, 2, 0, "not a valid IPv4", NULL },
 	{ "v=spf1 ip4:192.0.2.0/33", -1, 1, 0, "not a valid IPv4", NULL },
 	{ "v=spf1 ip4:192.0.2.0/024", -1, 1, 0, "not a valid IPv4", NULL },
@@ -131,6 +141,37 @@ test_parse_fields(void **state)
 	assert_memory_equal(rec.terms[2].addr, "\xc0\x00\x02\x01", 4);
 	assert_int_equal(rec.redirect_len, 16);
 	assert_false(rec.has_all);
+	/* where the domain-spec ends and the CIDR starts */
+	{
+		static const struct {
+			const char *txt, *spec;
+			int cidr4, cidr6;
+		} dc[] = {
+			{ "v=spf1 a:foo:bar/baz.example.com", "foo:bar/baz."
+			  "example.com", 32, 128 },
+			{ "v=spf1 a:foo:bar/baz.example.com/24", "foo:bar/baz."
+			  "example.com", 24, 128 },
+			{ "v=spf1 mx:a/b.example.com//64", "a/b.example.com",
+			  32, 64 },
+			{ "v=spf1 mx:a/1.example.com/24//64", "a/1.example.com",
+			  24, 64 },
+			{ "v=spf1 a:%{d}/24", "%{d}", 24, 128 },
+			{ "v=spf1 a:%{l/}.example.com", "%{l/}.example.com",
+			  32, 128 },
+		};
+
+		for (i = 0; i < sizeof(dc) / sizeof(dc[0]); i++) {
+			print_message("cidr case %zu: %s\n", i, dc[i].txt);
+			assert_int_equal(spf_parse(&rec, dc[i].txt,
+			    strlen(dc[i].txt)), 0);
+			assert_int_equal(rec.terms[0].spec_len,
+			    strlen(dc[i].spec));
+			assert_memory_equal(rec.terms[0].spec, dc[i].spec,
+			    strlen(dc[i].spec));
+			assert_int_equal(rec.terms[0].cidr4, dc[i].cidr4);
+			assert_int_equal(rec.terms[0].cidr6, dc[i].cidr6);
+		}
+	}
 	/* more terms than the cap is a permerror, not an overflow */
 	strcpy(big, "v=spf1");
 	for (i = 0; i < 200; i++)
@@ -205,6 +246,25 @@ setup(void **state)
 	txt(run, "incbad.test", "v=spf1 include:syntax.test -all");
 	txt(run, "plus.test", "v=spf1 include:pall.test -all");
 	txt(run, "pall.test", "v=spf1 +all");
+	/* %{p}: the validated PTR name, one under the domain first */
+	txt(run, "pm.test", "v=spf1 exists:%{p}.should.test "
+	    "~exists:%{p}.ok.test -all");
+	{
+		const char *two[] = { "mx.other.test", "mx.pm.test" };
+
+		assert_int_equal(dnsrun_put(run, "42.2.0.192.in-addr.arpa",
+		    DNS_PTR, DNS_OK, two, 2, NULL), 0);
+	}
+	addr(run, "mx.other.test", DNS_A, "192.0.2.42");
+	addr(run, "mx.pm.test", DNS_A, "192.0.2.42");
+	addr(run, "43.2.0.192.in-addr.arpa", DNS_PTR, "mx2.other.test");
+	addr(run, "mx2.other.test", DNS_A, "192.0.2.43");
+	addr(run, "45.2.0.192.in-addr.arpa", DNS_PTR, "mx.pm.test");
+	addr(run, "mx.pm.test.should.test", DNS_A, "127.0.0.2");
+	addr(run, "mx2.other.test.ok.test", DNS_A, "127.0.0.2");
+	addr(run, "unknown.ok.test", DNS_A, "127.0.0.2");
+	/* RFC 7208 4.3: a domain literal is no domain: none, no query */
+	txt(run, "[192.0.2.1]", "v=spf1 +all");
 	*state = run;
 	return 0;
 }
@@ -266,6 +326,18 @@ static const struct ecase ecases[] = {
 	{ "plus.test", "203.0.113.9", SPF_PASS, 1, 0, "include:pall.test > "
 	  "+all", NULL },
 	{ "single", "192.0.2.1", SPF_NONE, 0, 0, NULL, "not a valid domain" },
+	{ "pm.test", "192.0.2.42", SPF_PASS, 1, 0, "exists:%{p}.should.test",
+	  NULL },
+	{ "pm.test", "192.0.2.43", SPF_SOFTFAIL, 2, 1,
+	  "~exists:%{p}.ok.test", NULL },
+	/* mx.pm.test does not lead back to .45: not validated */
+	{ "pm.test", "192.0.2.45", SPF_SOFTFAIL, 2, 1,
+	  "~exists:%{p}.ok.test", NULL },
+	{ "pm.test", "192.0.2.46", SPF_SOFTFAIL, 2, 1,
+	  "~exists:%{p}.ok.test", NULL },
+	{ "pm.test", NULL, SPF_NEUTRAL, 2, 1, NULL, NULL },
+	{ "[192.0.2.1]", "192.0.2.1", SPF_NONE, 0, 0, NULL,
+	  "domain literal" },
 };
 
 static void
@@ -321,6 +393,21 @@ test_pending(void **state)
 	assert_int_equal(spf_check_host(&ev, run, "ex.test"), 1);
 	/* both includes are prefetched in one round */
 	assert_int_equal(dnsrun_queued(run), 3);
+	/* RFC 7208 4.3: names that cannot be looked up are "none" at once */
+	{
+		static const char *const bad[] = { "[192.0.2.1]", "a..test",
+		    "A123456789012345678901234567890123456789012345678901234"
+		    "567890123.test", "helo" };
+		size_t i, q = dnsrun_queued(run);
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			memset(&ev, 0, sizeof(ev));
+			assert_int_equal(spf_ip_parse(&ev.ip, "192.0.2.1"), 0);
+			assert_int_equal(spf_check_host(&ev, run, bad[i]), 0);
+			assert_int_equal(ev.result, SPF_NONE);
+			assert_int_equal(dnsrun_queued(run), q);
+		}
+	}
 	dnsrun_free(run);
 }
 
