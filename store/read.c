@@ -231,17 +231,9 @@ store_stmt_col_text(const struct store_stmt *s, int i)
 }
 
 int
-store_run_named(struct store *st, const char *name, struct dr_err *err)
+store_read_begin(struct store *st, struct dr_err *err)
 {
-	struct store_stmt *s = NULL;
-	int rc;
-
-	if (store_stmt_open(st, name, &s, err) == -1)
-		return -1;
-	while ((rc = store_stmt_step(s, err)) == 1)
-		;
-	store_stmt_close(s);
-	return rc;
+	return store_exec(st, "BEGIN", err);
 }
 
 int

@@ -100,17 +100,18 @@ double		 store_stmt_col_double(const struct store_stmt *s, int i);
 const char	*store_stmt_col_text(const struct store_stmt *s, int i);
 
 /*
- * Runs the compiled-in statement name once with no parameters and no rows
- * wanted (a cache cleanup, say).
- */
-int		 store_run_named(struct store *st, const char *name, struct dr_err *err);
-
-/*
  * A write transaction for the caches the report side keeps (PTR answers,
  * DNS check results): BEGIN IMMEDIATE, then store_commit() or
  * store_rollback() (store/store.h).  Fails with R_DB_BUSY when an ingest
  * holds the write lock longer than the reader's short busy wait.
  */
 int		 store_cache_begin(struct store *st, struct dr_err *err);
+
+/*
+ * A read transaction (a deferred BEGIN: no write lock), so that several
+ * statements see one snapshot of the database; ended by store_commit() or
+ * store_rollback().
+ */
+int		 store_read_begin(struct store *st, struct dr_err *err);
 
 #endif

@@ -442,7 +442,7 @@ weekly_build(struct weekly **out, struct store *st, const struct weekly_opts *o,
 	bd.st = st;
 	bd.o = o;
 	bd.err = err;
-	if (store_run_named(st, "report/weekly-begin", err) == -1)
+	if (store_read_begin(st, err) == -1)
 		goto done;
 	if (read_reports(&bd) == -1 || weekly_read_sources(&bd) == -1 ||
 	    weekly_read_inputs(&bd) == -1 || finish(&bd) == -1 ||
