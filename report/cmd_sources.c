@@ -118,6 +118,8 @@ cmd_sources(struct report_ctx *ctx, int argc, char **argv)
 	if (orgs.failed || ips.failed)
 		goto done;
 	rc = RX_OK;
+	if (out_table_has_sat(&orgs) || out_table_has_sat(&ips))
+		out_warn_sat();
 	switch (ctx->opts.format) {
 	case FMT_CSV:
 		if (out_csv_write(ctx->out, &ips) == -1)

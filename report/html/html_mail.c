@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "report/html/html_mail.h"
+#include "util/count.h"
 #include "report/query/opts.h"
 #include "util/vis.h"
 #include "util/limits.h"
@@ -190,12 +191,12 @@ text_domain(FILE *fp, const struct html_page *pg, size_t i)
 	fputs("\n", fp);
 	vis_fputs(fp, d->name);
 	fputs("\n", fp);
-	if (d->pass + d->fail == 0) {
+	if (dr_count_add(d->pass, d->fail) == 0) {
 		fputs("  No report about this domain covers this window.\n", fp);
 	} else {
-		html_fmt_rate(d->pass, d->pass + d->fail, a, sizeof(a));
+		html_fmt_rate(d->pass, dr_count_add(d->pass, d->fail), a, sizeof(a));
 		html_fmt_int(d->pass, b, sizeof(b));
-		html_fmt_int(d->pass + d->fail, c, sizeof(c));
+		html_fmt_int(dr_count_add(d->pass, d->fail), c, sizeof(c));
 		fprintf(fp, "  DMARC pass rate %s%% (%s of %s messages); ", a, b, c);
 		html_fmt_int(d->fail, a, sizeof(a));
 		fprintf(fp, "%s failed.\n", a);
