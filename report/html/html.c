@@ -306,7 +306,8 @@ write_dispositions(FILE *fp, const struct weekly_domain *d, size_t idx)
 		{ "reject (refused)", d->disp_reject },
 		{ "not stated or other", d->disp_other },
 	};
-	int64_t total = d->disp_none + d->disp_quarantine + d->disp_reject + d->disp_other;
+	int64_t total = dr_count_add(dr_count_add(d->disp_none, d->disp_quarantine),
+	    dr_count_add(d->disp_reject, d->disp_other));
 	size_t i;
 
 	fprintf(fp, "<h3>Dispositions applied</h3>\n<div class=\"tw\"><table id=\"disp-%zu\">"

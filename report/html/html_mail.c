@@ -164,9 +164,13 @@ static void
 text_change(FILE *fp, int64_t cur, int64_t prev)
 {
 	__int128 t;
-	int64_t d = cur - prev;
+	int64_t d = cur - prev;		/* both >= 0: no overflow */
 	char b[32];
 
+	if (dr_count_is_sat(cur) || dr_count_is_sat(prev)) {
+		fputs(" (no comparison: counts not known)", fp);
+		return;
+	}
 	if (prev <= 0) {
 		fputs(" (nothing in the previous window)", fp);
 		return;
