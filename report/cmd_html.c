@@ -26,6 +26,7 @@
 #include "report/report.h"
 #include "report/query/failures.h"
 #include "report/html/html.h"
+#include "report/out/out.h"
 #include "report/html/html_dns.h"
 #include "report/html/html_mail.h"
 #include "report/dns/ptr.h"
@@ -316,6 +317,8 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 		rc = report_fail(&err);
 		goto done;
 	}
+	if (weekly_has_sat(w))
+		out_warn_sat();
 	if ((pol = calloc(w->n_domains + 1, sizeof(*pol))) == NULL)
 		goto done;
 	if (!ctx->opts.no_dns && html_dns_checks(&ctx->opts, w, pol, a.now, &err) == -1) {

@@ -13,6 +13,8 @@
 #include "report/query/failures.h"
 #include "report/out/out.h"
 #include "store/read.h"
+#include "util/count.h"
+#include "util/limits.h"
 
 enum { R_ORG, R_ID, R_DOMAIN, R_BEGIN, R_END, R_RECORDS, R_MSGS, R__N };
 static const struct out_col rep_cols[R__N] = {
@@ -59,6 +61,9 @@ load(struct store *st, const char *name, const char *p1,
 		for (c = 0; c < t->ncols; c++) {
 			if (t->cols[c].kind == COL_STR)
 				out_str(t, k, c, store_stmt_col_text(s, (int)c));
+			else if (t->cols[c].kind == COL_INT)	/* counts */
+				out_int(t, k, c, dr_count_in(store_stmt_col_int64(s,
+				    (int)c), DR_MAX_REPORT_MESSAGES));
 			else
 				out_int(t, k, c, store_stmt_col_int64(s, (int)c));
 		}
@@ -114,6 +119,8 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	rc = RX_OK;
+	if (out_table_has_sat(&rep))
+		out_warn_sat();
 	switch (ctx->opts.format) {
 	case FMT_CSV:
 		if (out_csv_write(ctx->out, only_rej ? &rej : &rep) == -1)

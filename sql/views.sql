@@ -70,17 +70,28 @@ ORDER BY m.ingested_at DESC;
 -- triggers for records edited by hand.  Column for column as report_stats.
 -- A report without records (a reporter that saw no mail) has its row of
 -- zeros: it counts as a report everywhere report_stats is joined.
+-- Every sum of counts follows the saturation rule of docs/SCHEMA.md ("Sums
+-- of counts"): a value no report can have (negative; above 2^40 in a
+-- record, 2^44 in a report) or a total past 2^63-1 gives
+-- 9223372036854775807, which dmarc-report shows as not known.
 CREATE VIEW report_stats_derived AS
 SELECT
 	report,
 	count(*)					AS records,
-	sum(count)					AS messages,
-	sum(CASE WHEN dmarc_pass THEN count ELSE 0 END)	AS dmarc_pass,
-	sum(CASE WHEN dkim_eval = 'pass' THEN count ELSE 0 END)	AS dkim_aligned,
-	sum(CASE WHEN spf_eval = 'pass' THEN count ELSE 0 END)	AS spf_aligned,
-	sum(CASE WHEN disposition = 'none' THEN count ELSE 0 END)	AS disp_none,
-	sum(CASE WHEN disposition = 'quarantine' THEN count ELSE 0 END) AS disp_quarantine,
-	sum(CASE WHEN disposition = 'reject' THEN count ELSE 0 END)	AS disp_reject
+	CAST(total(CASE WHEN count < 0 OR count > 1099511627776
+	    THEN 9223372036854775807 ELSE count END) AS INTEGER)	AS messages,
+	CAST(total(CASE WHEN NOT dmarc_pass THEN 0 WHEN count < 0 OR count > 1099511627776
+	    THEN 9223372036854775807 ELSE count END) AS INTEGER)	AS dmarc_pass,
+	CAST(total(CASE WHEN dkim_eval IS NOT 'pass' THEN 0 WHEN count < 0 OR count > 1099511627776
+	    THEN 9223372036854775807 ELSE count END) AS INTEGER)	AS dkim_aligned,
+	CAST(total(CASE WHEN spf_eval IS NOT 'pass' THEN 0 WHEN count < 0 OR count > 1099511627776
+	    THEN 9223372036854775807 ELSE count END) AS INTEGER)	AS spf_aligned,
+	CAST(total(CASE WHEN disposition IS NOT 'none' THEN 0 WHEN count < 0 OR count > 1099511627776
+	    THEN 9223372036854775807 ELSE count END) AS INTEGER)	AS disp_none,
+	CAST(total(CASE WHEN disposition IS NOT 'quarantine' THEN 0 WHEN count < 0 OR count > 1099511627776
+	    THEN 9223372036854775807 ELSE count END) AS INTEGER)	AS disp_quarantine,
+	CAST(total(CASE WHEN disposition IS NOT 'reject' THEN 0 WHEN count < 0 OR count > 1099511627776
+	    THEN 9223372036854775807 ELSE count END) AS INTEGER)	AS disp_reject
 FROM records
 GROUP BY report
 UNION ALL

@@ -141,8 +141,13 @@ static void
 put_change(FILE *fp, int64_t cur, int64_t prev, const char *unit)
 {
 	__int128 t;
-	int64_t d = cur - prev;
+	int64_t d;
 
+	if (dr_count_is_sat(cur) || dr_count_is_sat(prev)) {
+		fputs("no comparison (counts not known)", fp);
+		return;
+	}
+	d = cur - prev;
 	if (prev <= 0) {
 		fprintf(fp, "no %s in the previous window", unit);
 		return;
@@ -162,7 +167,9 @@ put_rate_change(FILE *fp, int64_t pass, int64_t total, int64_t ppass, int64_t pt
 {
 	int64_t a, b, d;
 
-	if (total <= 0 || ptotal <= 0) {
+	if (total <= 0 || ptotal <= 0 || dr_count_is_sat(total) ||
+	    dr_count_is_sat(ptotal) || dr_count_is_sat(pass) ||
+	    dr_count_is_sat(ppass)) {
 		fputs("no comparison", fp);
 		return;
 	}
@@ -270,23 +277,23 @@ write_days(FILE *fp, const struct weekly *w, const struct weekly_domain *d, size
 		window_fmt_day(dy->start, day, sizeof(day));
 		fprintf(fp, "<tr><th scope=\"row\">%s %s</th><td class=\"n\">",
 		    html_wday(dy->start), day);
-		html_put_int(fp, dy->pass + dy->fail);
+		html_put_int(fp, dr_count_add(dy->pass, dy->fail));
 		fputs("</td><td class=\"n\">", fp);
 		html_put_int(fp, dy->pass);
 		fputs("</td><td class=\"n\">", fp);
 		html_put_int(fp, dy->fail);
 		fputs("</td><td class=\"n\">", fp);
-		html_put_rate(fp, dy->pass, dy->pass + dy->fail);
+		html_put_rate(fp, dy->pass, dr_count_add(dy->pass, dy->fail));
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</tbody>\n<tfoot><tr><th scope=\"row\">Total</th><td class=\"n\">", fp);
-	html_put_int(fp, d->pass + d->fail);
+	html_put_int(fp, dr_count_add(d->pass, d->fail));
 	fputs("</td><td class=\"n\">", fp);
 	html_put_int(fp, d->pass);
 	fputs("</td><td class=\"n\">", fp);
 	html_put_int(fp, d->fail);
 	fputs("</td><td class=\"n\">", fp);
-	html_put_rate(fp, d->pass, d->pass + d->fail);
+	html_put_rate(fp, d->pass, dr_count_add(d->pass, d->fail));
 	fputs("</td></tr></tfoot>\n</table></div>\n", fp);
 }
 
@@ -299,7 +306,8 @@ write_dispositions(FILE *fp, const struct weekly_domain *d, size_t idx)
 		{ "reject (refused)", d->disp_reject },
 		{ "not stated or other", d->disp_other },
 	};
-	int64_t total = d->disp_none + d->disp_quarantine + d->disp_reject + d->disp_other;
+	int64_t total = dr_count_add(dr_count_add(d->disp_none, d->disp_quarantine),
+	    dr_count_add(d->disp_reject, d->disp_other));
 	size_t i;
 
 	fprintf(fp, "<h3>Dispositions applied</h3>\n<div class=\"tw\"><table id=\"disp-%zu\">"
@@ -388,7 +396,7 @@ write_domain(FILE *fp, const struct html_page *pg, size_t i)
 	const struct weekly *w = pg->w;
 	const struct weekly_domain *d = &w->domains[i];
 	const struct html_policy *pol = pg->policies ? &pg->policies[i] : NULL;
-	int64_t total = d->pass + d->fail, r10;
+	int64_t total = dr_count_add(d->pass, d->fail), r10;
 	size_t idx = i + 1;
 
 	fprintf(fp, "<section class=\"domain\" id=\"d-%zu\" aria-labelledby=\"h-d-%zu\">\n"
@@ -414,10 +422,14 @@ write_domain(FILE *fp, const struct html_page *pg, size_t i)
 	html_put_int(fp, d->fail);
 	fprintf(fp, " failed, from %" PRId64 " report%s. ", d->reports,
 	    d->reports == 1 ? "" : "s");
+	if (dr_count_is_sat(total) || dr_count_is_sat(d->pass))
+		r10 = -1;	/* counts not known (util/count.h) */
 	fprintf(fp, "<span class=\"badge %s\">%s</span> <span class=\"muted\">",
 	    r10 >= 980 ? "s-ok" : r10 >= 900 ? "s-warn" : "s-bad",
-	    r10 >= 980 ? "Good" : r10 >= 900 ? "Needs attention" : "Poor");
-	put_rate_change(fp, d->pass, total, d->prev_pass, d->prev_pass + d->prev_fail);
+	    r10 >= 980 ? "Good" : r10 >= 900 ? "Needs attention" :
+	    r10 < 0 ? "Counts not known" : "Poor");
+	put_rate_change(fp, d->pass, total, d->prev_pass,
+	    dr_count_add(d->prev_pass, d->prev_fail));
 	fputs(".</span></p>\n", fp);
 	write_days(fp, w, d, idx);
 	write_dispositions(fp, d, idx);

@@ -31,6 +31,11 @@ html_fmt_int(int64_t v, char *out, size_t outlen)
 	n = strlen(digits);
 	if (v < 0)
 		tmp[j++] = '-';
+	if (dr_count_is_sat(v)) {	/* a sum not known (util/count.h): "≥" */
+		tmp[j++] = '\xe2';
+		tmp[j++] = '\x89';
+		tmp[j++] = '\xa5';
+	}
 	for (i = 0; i < n; i++) {
 		if (i > 0 && (n - i) % 3 == 0)
 			tmp[j++] = ',';
@@ -45,7 +50,8 @@ html_fmt_rate(int64_t part, int64_t whole, char *out, size_t outlen)
 {
 	__int128 t;
 
-	if (whole <= 0 || part < 0) {
+	if (whole <= 0 || part < 0 || dr_count_is_sat(whole) ||
+	    dr_count_is_sat(part)) {
 		(void)snprintf(out, outlen, "-");
 		return;
 	}
@@ -69,7 +75,7 @@ html_put_rate(FILE *fp, int64_t part, int64_t whole)
 
 	html_fmt_rate(part, whole, b, sizeof(b));
 	fputs(b, fp);
-	if (whole > 0)
+	if (b[0] != '-')
 		fputs("&#8239;%", fp);
 }
 
@@ -205,7 +211,8 @@ html_chart(FILE *fp, const struct weekly_domain *d, int ndays, size_t idx,
 	int i, g;
 
 	for (i = 0; i < ndays; i++) {
-		v = fails_only ? d->days[i].fail : d->days[i].pass + d->days[i].fail;
+		v = fails_only ? d->days[i].fail :
+		    dr_count_add(d->days[i].pass, d->days[i].fail);
 		if (v > max)
 			max = v;
 	}
@@ -231,7 +238,7 @@ html_chart(FILE *fp, const struct weekly_domain *d, int ndays, size_t idx,
 
 		if (g == 1 && top % 2 != 0)
 			continue;	/* no line at a fractional value */
-		html_fmt_int(top * g / 2, n1, sizeof(n1));
+		html_fmt_int((int64_t)((__int128)top * g / 2), n1, sizeof(n1));
 		fprintf(fp, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\""
 		    " y2=\"%.1f\"/><text class=\"ax\" x=\"%.1f\" y=\"%.1f\""
 		    " text-anchor=\"end\">%s</text>\n", CH_LEFT, y, width - 4.0, y,
@@ -244,7 +251,7 @@ html_chart(FILE *fp, const struct weekly_domain *d, int ndays, size_t idx,
 		hp = fails_only ? 0.0 : CH_PLOT * (double)dy->pass / (double)top;
 		hf = CH_PLOT * (double)dy->fail / (double)top;
 		window_fmt_day(dy->start, day, sizeof(day));
-		html_fmt_int(dy->pass + dy->fail, n1, sizeof(n1));
+		html_fmt_int(dr_count_add(dy->pass, dy->fail), n1, sizeof(n1));
 		html_fmt_int(dy->fail, n2, sizeof(n2));
 		html_fmt_int(dy->pass, n3, sizeof(n3));
 		fprintf(fp, "<g><title>%s %s: %s messages, %s passed, %s failed DMARC</title>",

@@ -7,6 +7,7 @@
 
 #include "report/html/html.h"
 #include "report/query/weekly.h"
+#include "util/count.h"
 
 /* "Mon".."Sun" of the UTC day holding t. */
 const char	*html_wday(int64_t t);

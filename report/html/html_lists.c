@@ -72,7 +72,7 @@ html_write_sources(FILE *fp, const struct html_page *pg, const struct weekly_dom
 	for (i = 0; i < d->n_sources; i++)
 		if (d->sources[i].known == known) {
 			n++;
-			msgs += d->sources[i].msgs;
+			(void)dr_count_acc(&msgs, d->sources[i].msgs);
 		}
 	fprintf(fp, "<h4>%s</h4>\n", known ? "Known forwarders and services" :
 	    "Unknown senders");
@@ -98,7 +98,7 @@ html_write_sources(FILE *fp, const struct html_page *pg, const struct weekly_dom
 		if (d->sources[i].known != known)
 			continue;
 		if (shown == top || !d->sources[i].detailed) {
-			rest += d->sources[i].msgs;
+			(void)dr_count_acc(&rest, d->sources[i].msgs);
 			continue;
 		}
 		write_source_row(fp, pg, &d->sources[i]);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "report/html/html_mail.h"
+#include "util/count.h"
 #include "report/query/opts.h"
 #include "util/vis.h"
 #include "util/limits.h"
@@ -163,9 +164,13 @@ static void
 text_change(FILE *fp, int64_t cur, int64_t prev)
 {
 	__int128 t;
-	int64_t d = cur - prev;
+	int64_t d = cur - prev;		/* both >= 0: no overflow */
 	char b[32];
 
+	if (dr_count_is_sat(cur) || dr_count_is_sat(prev)) {
+		fputs(" (no comparison: counts not known)", fp);
+		return;
+	}
 	if (prev <= 0) {
 		fputs(" (nothing in the previous window)", fp);
 		return;
@@ -190,12 +195,12 @@ text_domain(FILE *fp, const struct html_page *pg, size_t i)
 	fputs("\n", fp);
 	vis_fputs(fp, d->name);
 	fputs("\n", fp);
-	if (d->pass + d->fail == 0) {
+	if (dr_count_add(d->pass, d->fail) == 0) {
 		fputs("  No report about this domain covers this window.\n", fp);
 	} else {
-		html_fmt_rate(d->pass, d->pass + d->fail, a, sizeof(a));
+		html_fmt_rate(d->pass, dr_count_add(d->pass, d->fail), a, sizeof(a));
 		html_fmt_int(d->pass, b, sizeof(b));
-		html_fmt_int(d->pass + d->fail, c, sizeof(c));
+		html_fmt_int(dr_count_add(d->pass, d->fail), c, sizeof(c));
 		fprintf(fp, "  DMARC pass rate %s%% (%s of %s messages); ", a, b, c);
 		html_fmt_int(d->fail, a, sizeof(a));
 		fprintf(fp, "%s failed.\n", a);

@@ -80,8 +80,17 @@ void	out_pct(struct out_table *t, long row, size_t col, double v);
 void	out_list(struct out_table *t, long row, size_t col,
 	    const char *const *items, size_t n, size_t more);
 
-/* Percentage helper: 100 * part / whole, or -1 when whole is 0. */
+/* Percentage helper: 100 * part / whole within 0..100, or -1 (not
+ * applicable) when whole is 0 or either is not known (util/count.h). */
 double	out_ratio(int64_t part, int64_t whole);
+
+/* Saturated sums (util/count.h): a COL_INT cell holding DR_COUNT_SAT is
+ * "not known": text shows it as ">=9223372036854775807", JSON lists its
+ * key in the row's "saturated" array, CSV keeps the number, and
+ * out_write() prints out_warn_sat()'s one line on stderr. */
+bool	out_cell_is_sat(const struct out_table *t, size_t row, size_t col);
+bool	out_table_has_sat(const struct out_table *t);
+void	out_warn_sat(void);
 
 /* Writers.  Each returns 0, or -1 when the stream reported an error. */
 int	out_text_write(FILE *fp, const struct out_table *t);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/out/out.h"
+#include "util/count.h"
 
 void
 out_table_init(struct out_table *t, const struct out_col *cols, size_t ncols)
@@ -120,9 +121,60 @@ out_list(struct out_table *t, long row, size_t col, const char *const *items,
 double
 out_ratio(int64_t part, int64_t whole)
 {
-	if (whole <= 0)
+	double r;
+
+	if (whole <= 0 || part < 0 || dr_count_is_sat(whole) ||
+	    dr_count_is_sat(part))
 		return -1.0;
-	return 100.0 * (double)part / (double)whole;
+	r = 100.0 * (double)part / (double)whole;
+	return r > 100.0 ? 100.0 : r;
+}
+
+bool
+out_cell_is_sat(const struct out_table *t, size_t row, size_t col)
+{
+	return t->cols[col].kind == COL_INT &&
+	    dr_count_is_sat(t->cells[row * t->ncols + col].i);
+}
+
+bool
+out_table_has_sat(const struct out_table *t)
+{
+	size_t r, k;
+
+	for (r = 0; r < t->nrows; r++)
+		for (k = 0; k < t->ncols; k++)
+			if (out_cell_is_sat(t, r, k))
+				return true;
+	return false;
+}
+
+void
+out_warn_sat(void)
+{
+	fputs("dmarc-report: warning: " DR_COUNT_SAT_WARNING "\n", stderr);
+}
+
+/* "saturated": the keys of the row's sums that are not known (only in a
+ * row that has one, so ordinary output does not change). */
+static void
+json_sat(struct json_writer *w, const struct out_table *t, size_t r)
+{
+	size_t k;
+	bool any = false;
+
+	for (k = 0; k < t->ncols; k++) {
+		if (!OUT_SHOWN(t->hide_json, k) || !out_cell_is_sat(t, r, k))
+			continue;
+		if (!any) {
+			json_key(w, "saturated");
+			json_arr_begin(w);
+			any = true;
+		}
+		json_str(w, t->cols[k].key);
+	}
+	if (any)
+		json_arr_end(w);
 }
 
 static void
@@ -181,6 +233,7 @@ out_json_rows(struct json_writer *w, const struct out_table *t)
 				break;
 			}
 		}
+		json_sat(w, t, r);
 		if (t->json_extra != NULL)
 			t->json_extra(w, r, t->json_arg);
 		json_obj_end(w);
@@ -195,6 +248,8 @@ out_write(FILE *fp, enum report_format fmt, const struct out_table *t,
 	struct json_writer w;
 	char a[16], b[16];
 
+	if (out_table_has_sat(t))
+		out_warn_sat();
 	switch (fmt) {
 	case FMT_TABLE:
 		return out_text_write(fp, t);

@@ -13,6 +13,7 @@
 
 #include "report/out/out.h"
 #include "util/buf.h"
+#include "util/count.h"
 #include "util/vis.h"
 
 #define OUT_TEXT_MAXW	64
@@ -129,7 +130,8 @@ fmt_cell(const struct out_col *col, const struct out_cell *c)
 			clip(e, OUT_TEXT_MAXW);
 		return e;
 	case COL_INT:
-		(void)snprintf(s, sizeof(s), "%" PRId64, c->i);
+		(void)snprintf(s, sizeof(s), "%s%" PRId64,
+		    dr_count_is_sat(c->i) ? ">=" : "", c->i);
 		break;
 	case COL_PCT:
 		if (c->d < 0)

@@ -10,7 +10,8 @@
  * need each record anyway, so a precomputed per-IP table would not save
  * the pass; the cost is linear in the records of one domain and one
  * window, which is what bench/report-bench.sh measures.
- * Counts are summed with overflow checks: counts are hostile input.
+ * Counts are hostile input: they are summed saturating (util/count.h), so a
+ * count no report can have shows as a sum not known, never stops the run.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "report/query/align_check.h"
 #include "report/query/failures.h"
 #include "store/read.h"
+#include "util/count.h"
 #include "util/limits.h"
 
 
@@ -263,10 +265,11 @@ row_for(struct ipmap *m, struct fail_rows *rows, const char *domain,
 	return r;
 }
 
-static bool
+/* Sums saturate (util/count.h): a hand-edited count never stops a run. */
+static void
 add64(int64_t *acc, int64_t v)
 {
-	return !__builtin_add_overflow(*acc, v, acc);
+	(void)dr_count_acc(acc, v);
 }
 
 static bool
@@ -307,18 +310,16 @@ or_null(const char *s)
 
 /* Ends the current record: counts it as an alignment disagreement when
  * the recomputation differs from the reporter. */
-static int
-rec_finish(struct rec_state *rs, struct dr_err *err)
+static void
+rec_finish(struct rec_state *rs)
 {
 	if (rs->row == NULL)
-		return 0;
+		return;
 	align_check_compare(&rs->res, or_null(rs->hfrom), or_null(rs->dkim_eval),
 	    or_null(rs->spf_eval));
-	if (align_check_disagrees(&rs->res) && !add64(&rs->row->align_diff, rs->n))
-		return dr_fail(err, R_COUNT_OVERFLOW, "counts for %s",
-		    rs->row->source_ip);
+	if (align_check_disagrees(&rs->res))
+		add64(&rs->row->align_diff, rs->n);
 	rs->row = NULL;
-	return 0;
 }
 
 /* Starts a record from the current row of s: counts, sets, state. */
@@ -326,25 +327,22 @@ static int
 rec_start(struct store_stmt *s, struct rec_state *rs, struct fail_row *r,
     struct dr_err *err)
 {
-	int64_t n = store_stmt_col_int64(s, 2);
+	int64_t n = dr_count_in(store_stmt_col_int64(s, 2), DR_MAX_RECORD_COUNT);
 	const char *dkim = store_stmt_col_text(s, 3);
 	const char *spf = store_stmt_col_text(s, 4);
-	bool ok = true;
 
-	ok &= add64(&r->records, 1) && add64(&r->messages, n);
+	add64(&r->records, 1);
+	add64(&r->messages, n);
 	if (store_stmt_col_int64(s, 18) == 0)	/* records.dmarc_pass */
-		ok &= add64(&r->dmarc_fail, n);
+		add64(&r->dmarc_fail, n);
 	if (eq(spf, "fail"))
-		ok &= add64(&r->spf_fail, n);
+		add64(&r->spf_fail, n);
 	if (eq(dkim, "fail"))
-		ok &= add64(&r->dkim_fail, n);
+		add64(&r->dkim_fail, n);
 	if (eq(store_stmt_col_text(s, 6), "quarantine"))
-		ok &= add64(&r->disp_quarantine, n);
+		add64(&r->disp_quarantine, n);
 	if (eq(store_stmt_col_text(s, 6), "reject"))
-		ok &= add64(&r->disp_reject, n);
-	if (!ok)
-		return dr_fail(err, R_COUNT_OVERFLOW, "message counts for %s",
-		    r->source_ip);
+		add64(&r->disp_reject, n);
 	if (store_stmt_col_int64(s, 8) < r->first_seen)
 		r->first_seen = store_stmt_col_int64(s, 8);
 	if (store_stmt_col_int64(s, 9) > r->last_seen)
@@ -452,8 +450,7 @@ one_domain(struct store_stmt *s, const char *domain,
 		goto done;
 	while ((rc = store_stmt_step(s, err)) == 1) {
 		if (rs.row == NULL || store_stmt_col_int64(s, 0) != rs.id) {
-			if (rec_finish(&rs, err) == -1)
-				goto done;
+			rec_finish(&rs);
 			r = row_for(&m, out, domain, store_stmt_col_text(s, 1));
 			if (r == NULL) {
 				dr_fail(err, R_NOMEM, "failure rows");
@@ -467,8 +464,7 @@ one_domain(struct store_stmt *s, const char *domain,
 	}
 	if (rc == -1)
 		goto done;
-	if (rec_finish(&rs, err) == -1)
-		goto done;
+	rec_finish(&rs);
 	ret = 0;
 done:
 	free(m.slot);

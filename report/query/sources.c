@@ -14,6 +14,7 @@
 
 #include "report/query/failures.h"
 #include "store/align.h"
+#include "util/count.h"
 
 void
 source_org_label(const struct ptr_info *p, char *out, size_t outlen)
@@ -93,12 +94,11 @@ fold(struct source_row *r, const struct fail_row *f)
 		r->first_seen = f->first_seen;
 		r->last_seen = f->last_seen;
 	}
-	if (__builtin_add_overflow(r->messages, f->messages, &r->messages) ||
-	    __builtin_add_overflow(r->dmarc_fail, f->dmarc_fail, &r->dmarc_fail) ||
-	    __builtin_add_overflow(r->spf_fail, f->spf_fail, &r->spf_fail) ||
-	    __builtin_add_overflow(r->dkim_fail, f->dkim_fail, &r->dkim_fail) ||
-	    __builtin_add_overflow(r->align_diff, f->align_diff, &r->align_diff))
-		return -1;
+	(void)dr_count_acc(&r->messages, f->messages);
+	(void)dr_count_acc(&r->dmarc_fail, f->dmarc_fail);
+	(void)dr_count_acc(&r->spf_fail, f->spf_fail);
+	(void)dr_count_acc(&r->dkim_fail, f->dkim_fail);
+	(void)dr_count_acc(&r->align_diff, f->align_diff);
 	if (f->first_seen < r->first_seen)
 		r->first_seen = f->first_seen;
 	if (f->last_seen > r->last_seen)
@@ -166,10 +166,8 @@ group(struct sources *s)
 			s->norgs++;
 		}
 		o->ips++;
-		if (__builtin_add_overflow(o->messages, s->v[i].messages, &o->messages) ||
-		    __builtin_add_overflow(o->dmarc_fail, s->v[i].dmarc_fail,
-		    &o->dmarc_fail))
-			return -1;
+		(void)dr_count_acc(&o->messages, s->v[i].messages);
+		(void)dr_count_acc(&o->dmarc_fail, s->v[i].dmarc_fail);
 	}
 	qsort(s->orgs, s->norgs, sizeof(*s->orgs), cmp_org);
 	sort_ctx = s;

@@ -18,6 +18,8 @@
 #include "report/query/weekly_int.h"
 #include "store/read.h"
 #include "store/store.h"
+#include "util/count.h"
+#include "util/limits.h"
 
 int64_t
 weekly_share(int64_t count, int64_t begin, int64_t end, int64_t from, int64_t to)
@@ -26,6 +28,9 @@ weekly_share(int64_t count, int64_t begin, int64_t end, int64_t from, int64_t to
 
 	if (count <= 0 || to <= from)
 		return 0;
+	if (dr_count_is_sat(count))	/* not known: so is any share of it */
+		return weekly_share((int64_t)1 << 62, begin, end, from, to) > 0 ?
+		    DR_COUNT_SAT : 0;
 	if (end <= begin)
 		return from <= begin && begin < to ? count : 0;
 	d = (__int128)end - begin;
@@ -132,6 +137,14 @@ reporter_get(struct build *bd, const char *key, const char *name, size_t *out)
 
 /* Adds one report (a row of report/weekly-reports) to its domain, the
  * window and the history. */
+/* Column k of s, a count from report_stats: DR_COUNT_SAT when no report
+ * can have it (util/count.h). */
+static int64_t
+col_count(const struct store_stmt *s, int k)
+{
+	return dr_count_in(store_stmt_col_int64(s, k), DR_MAX_REPORT_MESSAGES);
+}
+
 static int
 add_report(struct build *bd, const struct store_stmt *s)
 {
@@ -139,9 +152,9 @@ add_report(struct build *bd, const struct store_stmt *s)
 	struct weekly_domain *d;
 	int64_t id = store_stmt_col_int64(s, 0);
 	int64_t b = store_stmt_col_int64(s, 4), e = store_stmt_col_int64(s, 5);
-	int64_t msgs = store_stmt_col_int64(s, 6), pass = store_stmt_col_int64(s, 7);
-	int64_t dn = store_stmt_col_int64(s, 8), dq = store_stmt_col_int64(s, 9);
-	int64_t dr = store_stmt_col_int64(s, 10), fail, len = w->end - w->start;
+	int64_t msgs = col_count(s, 6), pass = col_count(s, 7);
+	int64_t dn = col_count(s, 8), dq = col_count(s, 9);
+	int64_t dr = col_count(s, 10), fail, len = w->end - w->start;
 	int64_t ps, fs, t;
 	const char *dom = store_stmt_col_text(s, 1);
 	const char *key = store_stmt_col_text(s, 2);
@@ -151,25 +164,27 @@ add_report(struct build *bd, const struct store_stmt *s)
 
 	if (dom == NULL || key == NULL || org == NULL || !domain_wanted(bd->o, dom))
 		return 0;
-	if (pass < 0 || pass > msgs)
-		pass = pass < 0 ? 0 : msgs;
-	fail = msgs - pass;
+	if (!dr_count_is_sat(msgs) && !dr_count_is_sat(pass) && pass > msgs)
+		pass = msgs;
+	fail = dr_count_sub(msgs, pass);
 	if (domain_get(bd, dom, &di) == -1)
 		return -1;
 	d = &w->domains[di];
 	for (k = 0; k < WEEKLY_HIST_WEEKS; k++) {
 		t = w->end - (int64_t)k * 7 * DAY;
-		d->hist_pass[k] += weekly_share(pass, b, e, t - 7 * DAY, t);
-		d->hist_fail[k] += weekly_share(fail, b, e, t - 7 * DAY, t);
+		(void)dr_count_acc(&d->hist_pass[k],
+		    weekly_share(pass, b, e, t - 7 * DAY, t));
+		(void)dr_count_acc(&d->hist_fail[k],
+		    weekly_share(fail, b, e, t - 7 * DAY, t));
 	}
 	if (overlaps(b, e, w->start - len, w->start)) {
 		w->prev_reports++;
 		ps = weekly_share(pass, b, e, w->start - len, w->start);
 		fs = weekly_share(fail, b, e, w->start - len, w->start);
-		d->prev_pass += ps;
-		d->prev_fail += fs;
-		w->prev_pass += ps;
-		w->prev_msgs += ps + fs;
+		(void)dr_count_acc(&d->prev_pass, ps);
+		(void)dr_count_acc(&d->prev_fail, fs);
+		(void)dr_count_acc(&w->prev_pass, ps);
+		(void)dr_count_acc(&w->prev_msgs, dr_count_add(ps, fs));
 	}
 	if (!overlaps(b, e, w->start, w->end))
 		return 0;
@@ -177,24 +192,32 @@ add_report(struct build *bd, const struct store_stmt *s)
 	d->reports++;
 	for (i = 0; i < w->ndays; i++) {
 		t = d->days[i].start;
-		d->days[i].pass += weekly_share(pass, b, e, t, t + DAY);
-		d->days[i].fail += weekly_share(fail, b, e, t, t + DAY);
+		(void)dr_count_acc(&d->days[i].pass,
+		    weekly_share(pass, b, e, t, t + DAY));
+		(void)dr_count_acc(&d->days[i].fail,
+		    weekly_share(fail, b, e, t, t + DAY));
 	}
 	ps = weekly_share(pass, b, e, w->start, w->end);
 	fs = weekly_share(fail, b, e, w->start, w->end);
-	d->pass += ps;
-	d->fail += fs;
-	d->disp_none += weekly_share(dn, b, e, w->start, w->end);
-	d->disp_quarantine += weekly_share(dq, b, e, w->start, w->end);
-	d->disp_reject += weekly_share(dr, b, e, w->start, w->end);
-	t = msgs - dn - dq - dr;
-	d->disp_other += weekly_share(t < 0 ? 0 : t, b, e, w->start, w->end);
-	w->pass += ps;
-	w->msgs += ps + fs;
+	(void)dr_count_acc(&d->pass, ps);
+	(void)dr_count_acc(&d->fail, fs);
+	(void)dr_count_acc(&d->disp_none, weekly_share(dn, b, e, w->start, w->end));
+	(void)dr_count_acc(&d->disp_quarantine,
+	    weekly_share(dq, b, e, w->start, w->end));
+	(void)dr_count_acc(&d->disp_reject,
+	    weekly_share(dr, b, e, w->start, w->end));
+	t = dr_count_add(dr_count_add(dn, dq), dr);
+	if (dr_count_is_sat(msgs) || dr_count_is_sat(t))
+		t = DR_COUNT_SAT;
+	else
+		t = t > msgs ? 0 : msgs - t;
+	(void)dr_count_acc(&d->disp_other, weekly_share(t, b, e, w->start, w->end));
+	(void)dr_count_acc(&w->pass, ps);
+	(void)dr_count_acc(&w->msgs, dr_count_add(ps, fs));
 	if (reporter_get(bd, key, org, &ri) == -1)
 		return -1;
 	w->reporters[ri].reports++;
-	w->reporters[ri].msgs += ps + fs;
+	(void)dr_count_acc(&w->reporters[ri].msgs, dr_count_add(ps, fs));
 	if (b >= d->rep_latest) {
 		free(d->rep_p);
 		free(d->rep_sp);
@@ -241,7 +264,7 @@ static int
 cmp_domain(const void *a, const void *b)
 {
 	const struct weekly_domain *x = a, *y = b;
-	int64_t mx = x->pass + x->fail, my = y->pass + y->fail;
+	int64_t mx = dr_count_add(x->pass, x->fail), my = dr_count_add(y->pass, y->fail);
 
 	if (mx != my)
 		return mx > my ? -1 : 1;
@@ -508,4 +531,25 @@ weekly_fmt_isoweek(int64_t t, char *out, size_t outlen)
 	if (window_parse_day(jan1, &j1) == -1)
 		j1 = th;
 	(void)snprintf(out, outlen, "%.4s-W%02d", thu, (int)((th - j1) / (7 * DAY)) + 1);
+}
+
+bool
+weekly_has_sat(const struct weekly *w)
+{
+	const struct weekly_domain *d;
+	size_t i;
+	int k;
+
+	if (dr_count_is_sat(w->msgs) || dr_count_is_sat(w->prev_msgs))
+		return true;
+	for (i = 0; i < w->n_domains; i++) {
+		d = &w->domains[i];
+		for (k = 0; k < WEEKLY_HIST_WEEKS; k++)
+			if (dr_count_is_sat(d->hist_pass[k]) ||
+			    dr_count_is_sat(d->hist_fail[k]))
+				return true;
+		if (dr_count_is_sat(d->disp_other))
+			return true;
+	}
+	return false;
 }

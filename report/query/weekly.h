@@ -164,6 +164,9 @@ struct weekly {
 int	weekly_build(struct weekly **out, struct store *st,
 	    const struct weekly_opts *o, struct dr_err *err);
 void	weekly_free(struct weekly *w);	/* accepts NULL */
+/* True when a count the page shows is saturated (util/count.h): the
+ * database holds a count no report can have. */
+bool	weekly_has_sat(const struct weekly *w);
 
 /* The part of count that falls in [from, to) for a report over
  * [begin, end) under the cumulative floor rule above. */

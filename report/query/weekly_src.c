@@ -15,6 +15,7 @@
 #include "report/query/weekly_int.h"
 #include "util/outcome.h"
 #include "store/read.h"
+#include "util/count.h"
 
 /* Maps a comma-joined list of result words to what-failed bits. */
 static unsigned
@@ -115,7 +116,7 @@ report_sources(struct build *bd, struct store_stmt *s, const struct wrep *r)
 			continue;
 		if (source_get(bd, r->dom, ip, &src) == -1)
 			return -1;
-		src->msgs += share;
+		(void)dr_count_acc(&src->msgs, share);
 		if (src->n_sample < WEEKLY_SAMPLE)
 			src->sample[src->n_sample++] = store_stmt_col_int64(s, 2);
 		if (source_add_reporter(src, r->rep) == -1)

@@ -11,15 +11,25 @@
 --   :until   date    last day of the window, inclusive
 --
 -- From sqlite3: .read sql/queries/daily-volume.sql
-SELECT r.policy_domain AS domain,
-       date(r.date_begin, 'unixepoch') AS day,
-       count(*) AS reports,
-       sum(s.messages) AS messages,
-       sum(s.dmarc_pass) AS dmarc_pass,
-       round(100.0 * sum(s.dmarc_pass) / max(sum(s.messages), 1), 1) AS pass_pct
-FROM reports r JOIN report_stats s ON s.report = r.id
-WHERE (:domain IS NULL OR r.policy_domain = :domain)
-  AND (:until IS NULL OR r.date_begin < :until)
-  AND (:since IS NULL OR r.date_end > :since OR r.date_begin >= :since)
-GROUP BY 1, 2
+-- Sums saturate (docs/SCHEMA.md, "Sums of counts"): 9223372036854775807
+-- means "not known" (a hand-edited count no report can have); pass_pct is
+-- then NULL, and never above 100.
+SELECT domain, day, reports, messages, dmarc_pass,
+       CASE WHEN messages < 9223372036854775807
+             AND dmarc_pass < 9223372036854775807
+            THEN round(min(100.0, 100.0 * dmarc_pass / max(messages, 1)), 1)
+       END AS pass_pct
+FROM (
+  SELECT r.policy_domain AS domain,
+         date(r.date_begin, 'unixepoch') AS day,
+         count(*) AS reports,
+         CAST(total(CASE WHEN s.messages < 0 OR s.messages > 17592186044416
+             THEN 9223372036854775807 ELSE s.messages END) AS INTEGER) AS messages,
+         CAST(total(CASE WHEN s.dmarc_pass < 0 OR s.dmarc_pass > 17592186044416
+             THEN 9223372036854775807 ELSE s.dmarc_pass END) AS INTEGER) AS dmarc_pass
+  FROM reports r JOIN report_stats s ON s.report = r.id
+  WHERE (:domain IS NULL OR r.policy_domain = :domain)
+    AND (:until IS NULL OR r.date_begin < :until)
+    AND (:since IS NULL OR r.date_end > :since OR r.date_begin >= :since)
+  GROUP BY 1, 2)
 ORDER BY 1, 2;

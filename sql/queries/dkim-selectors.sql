@@ -11,10 +11,14 @@
 --   :until   date    last day of the window, inclusive
 --
 -- From sqlite3: .read sql/queries/dkim-selectors.sql
+-- Sums saturate (docs/SCHEMA.md, "Sums of counts"): 9223372036854775807
+-- means "not known" (a hand-edited count no report can have).
 SELECT d.domain AS dkim_domain,
        d.selector AS selector,
-       sum(c.count) AS messages,
-       sum(CASE WHEN d.result = 'pass' THEN c.count ELSE 0 END) AS pass,
+       CAST(total(CASE WHEN c.count < 0 OR c.count > 1099511627776
+           THEN 9223372036854775807 ELSE c.count END) AS INTEGER) AS messages,
+       CAST(total(CASE WHEN d.result IS NOT 'pass' THEN 0 WHEN c.count < 0 OR c.count > 1099511627776
+           THEN 9223372036854775807 ELSE c.count END) AS INTEGER) AS pass,
        count(DISTINCT c.source_ip) AS source_ips
 FROM reports r
 JOIN records c ON c.report = r.id

@@ -13,12 +13,18 @@
 --
 -- From sqlite3: .param set :domain example.com
 --               .read sql/queries/failures-by-ip.sql
+-- Sums saturate (docs/SCHEMA.md, "Sums of counts"): 9223372036854775807
+-- means "not known" (a hand-edited count no report can have).
 SELECT r.policy_domain AS domain,
        c.source_ip AS source_ip,
-       sum(c.count) AS messages,
-       sum(CASE WHEN c.dmarc_pass THEN 0 ELSE c.count END) AS dmarc_fail,
-       sum(CASE WHEN c.spf_eval = 'fail' THEN c.count ELSE 0 END) AS spf_fail,
-       sum(CASE WHEN c.dkim_eval = 'fail' THEN c.count ELSE 0 END) AS dkim_fail,
+       CAST(total(CASE WHEN c.count < 0 OR c.count > 1099511627776
+           THEN 9223372036854775807 ELSE c.count END) AS INTEGER) AS messages,
+       CAST(total(CASE WHEN c.dmarc_pass THEN 0 WHEN c.count < 0 OR c.count > 1099511627776
+           THEN 9223372036854775807 ELSE c.count END) AS INTEGER) AS dmarc_fail,
+       CAST(total(CASE WHEN c.spf_eval IS NOT 'fail' THEN 0 WHEN c.count < 0 OR c.count > 1099511627776
+           THEN 9223372036854775807 ELSE c.count END) AS INTEGER) AS spf_fail,
+       CAST(total(CASE WHEN c.dkim_eval IS NOT 'fail' THEN 0 WHEN c.count < 0 OR c.count > 1099511627776
+           THEN 9223372036854775807 ELSE c.count END) AS INTEGER) AS dkim_fail,
        count(DISTINCT r.org_key) AS reporters
 FROM reports r JOIN records c ON c.report = r.id
 WHERE (:domain IS NULL OR r.policy_domain = :domain)

@@ -10,10 +10,14 @@
 --   :until   date    last day of the window, inclusive
 --
 -- From sqlite3: .read sql/queries/reporters.sql
+-- Sums saturate (docs/SCHEMA.md, "Sums of counts"): 9223372036854775807
+-- means "not known" (a hand-edited count no report can have).
 SELECT r.org_name AS reporter,
        count(*) AS reports,
-       sum(s.records) AS records,
-       sum(s.messages) AS messages,
+       CAST(total(CASE WHEN s.records < 0 OR s.records > 17592186044416
+           THEN 9223372036854775807 ELSE s.records END) AS INTEGER) AS records,
+       CAST(total(CASE WHEN s.messages < 0 OR s.messages > 17592186044416
+           THEN 9223372036854775807 ELSE s.messages END) AS INTEGER) AS messages,
        datetime(min(r.date_begin), 'unixepoch') AS first_begin,
        datetime(max(r.date_end), 'unixepoch') AS last_end
 FROM reports r JOIN report_stats s ON s.report = r.id

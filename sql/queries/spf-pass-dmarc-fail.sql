@@ -12,11 +12,14 @@
 --   :until   date    last day of the window, inclusive
 --
 -- From sqlite3: .read sql/queries/spf-pass-dmarc-fail.sql
+-- Sums saturate (docs/SCHEMA.md, "Sums of counts"): 9223372036854775807
+-- means "not known" (a hand-edited count no report can have).
 SELECT r.policy_domain AS domain,
        c.source_ip AS source_ip,
        c.header_from AS header_from,
        s.domain AS spf_domain,
-       sum(c.count) AS messages
+       CAST(total(CASE WHEN c.count < 0 OR c.count > 1099511627776
+           THEN 9223372036854775807 ELSE c.count END) AS INTEGER) AS messages
 FROM reports r
 JOIN records c ON c.report = r.id
 JOIN spf_results s ON s.record = c.id

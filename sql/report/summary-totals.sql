@@ -9,7 +9,12 @@
 -- way and fast when the rows exist.  The sums repeat the columns of the
 -- view report_stats_derived (sql/views.sql): joined to it, SQLite 3.40
 -- would aggregate every record of the database, since it does not push a
--- correlated term into an aggregate view.  The + on r.id: a scan of reports in
+-- correlated term into an aggregate view.
+-- Every sum of counts follows the saturation rule of docs/SCHEMA.md ("Sums
+-- of counts"): a value no report can have (negative; above 2^40 in a
+-- record, 2^44 in a report) or a total past 2^63-1 gives
+-- 9223372036854775807, which dmarc-report shows as not known.
+-- (total() ignores the NULL count of a report without records.)  The + on r.id: a scan of reports in
 -- id order is not worth it.
 --
 -- Parameters:
@@ -21,9 +26,22 @@
 --
 -- Used by report/query/summary.c (report_summary).
 SELECT count(*), count(DISTINCT org_key),
-       sum(records), sum(messages), sum(dmarc_pass), sum(dkim_aligned),
-       sum(spf_aligned), sum(disp_none), sum(disp_quarantine),
-       sum(disp_reject)
+       CAST(total(CASE WHEN records < 0 OR records > 17592186044416
+           THEN 9223372036854775807 ELSE records END) AS INTEGER),
+       CAST(total(CASE WHEN messages < 0 OR messages > 17592186044416
+           THEN 9223372036854775807 ELSE messages END) AS INTEGER),
+       CAST(total(CASE WHEN dmarc_pass < 0 OR dmarc_pass > 17592186044416
+           THEN 9223372036854775807 ELSE dmarc_pass END) AS INTEGER),
+       CAST(total(CASE WHEN dkim_aligned < 0 OR dkim_aligned > 17592186044416
+           THEN 9223372036854775807 ELSE dkim_aligned END) AS INTEGER),
+       CAST(total(CASE WHEN spf_aligned < 0 OR spf_aligned > 17592186044416
+           THEN 9223372036854775807 ELSE spf_aligned END) AS INTEGER),
+       CAST(total(CASE WHEN disp_none < 0 OR disp_none > 17592186044416
+           THEN 9223372036854775807 ELSE disp_none END) AS INTEGER),
+       CAST(total(CASE WHEN disp_quarantine < 0 OR disp_quarantine > 17592186044416
+           THEN 9223372036854775807 ELSE disp_quarantine END) AS INTEGER),
+       CAST(total(CASE WHEN disp_reject < 0 OR disp_reject > 17592186044416
+           THEN 9223372036854775807 ELSE disp_reject END) AS INTEGER)
 FROM (
   SELECT r.org_key, s.records, s.messages, s.dmarc_pass,
          s.dkim_aligned, s.spf_aligned, s.disp_none, s.disp_quarantine,
@@ -33,14 +51,21 @@ FROM (
     AND r.date_end >= ?2 AND +r.date_begin < ?3
     AND (r.date_end > ?2 OR r.date_begin >= ?2)
   UNION ALL
-  SELECT r.org_key, count(c.id), coalesce(sum(c.count), 0),
-         coalesce(sum(CASE WHEN c.dmarc_pass THEN c.count ELSE 0 END), 0),
-         coalesce(sum(CASE WHEN c.dkim_eval = 'pass' THEN c.count ELSE 0 END), 0),
-         coalesce(sum(CASE WHEN c.spf_eval = 'pass' THEN c.count ELSE 0 END), 0),
-         coalesce(sum(CASE WHEN c.disposition = 'none' THEN c.count ELSE 0 END), 0),
-         coalesce(sum(CASE WHEN c.disposition = 'quarantine' THEN c.count
-                       ELSE 0 END), 0),
-         coalesce(sum(CASE WHEN c.disposition = 'reject' THEN c.count ELSE 0 END), 0)
+  SELECT r.org_key, count(c.id),
+         CAST(total(CASE WHEN c.count < 0 OR c.count > 1099511627776
+             THEN 9223372036854775807 ELSE c.count END) AS INTEGER),
+         CAST(total(CASE WHEN NOT c.dmarc_pass THEN 0 WHEN c.count < 0 OR c.count > 1099511627776
+             THEN 9223372036854775807 ELSE c.count END) AS INTEGER),
+         CAST(total(CASE WHEN c.dkim_eval IS NOT 'pass' THEN 0 WHEN c.count < 0 OR c.count > 1099511627776
+             THEN 9223372036854775807 ELSE c.count END) AS INTEGER),
+         CAST(total(CASE WHEN c.spf_eval IS NOT 'pass' THEN 0 WHEN c.count < 0 OR c.count > 1099511627776
+             THEN 9223372036854775807 ELSE c.count END) AS INTEGER),
+         CAST(total(CASE WHEN c.disposition IS NOT 'none' THEN 0 WHEN c.count < 0 OR c.count > 1099511627776
+             THEN 9223372036854775807 ELSE c.count END) AS INTEGER),
+         CAST(total(CASE WHEN c.disposition IS NOT 'quarantine' THEN 0 WHEN c.count < 0 OR c.count > 1099511627776
+             THEN 9223372036854775807 ELSE c.count END) AS INTEGER),
+         CAST(total(CASE WHEN c.disposition IS NOT 'reject' THEN 0 WHEN c.count < 0 OR c.count > 1099511627776
+             THEN 9223372036854775807 ELSE c.count END) AS INTEGER)
   FROM reports r LEFT JOIN records c ON c.report = r.id
   WHERE r.policy_domain = ?1
     AND r.date_end >= ?2 AND +r.date_begin < ?3

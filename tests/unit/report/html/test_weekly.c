@@ -37,7 +37,10 @@ static const struct share_case shares[] = {
 	{ 4, W46 + 5, W46 + 5, W46, W46 + D, 4 },
 	{ 4, W46 + D, W46 + D, W46, W46 + D, 0 },
 	/* huge counts do not overflow */
-	{ INT64_MAX, 0, 3 * D, 0, D, INT64_MAX / 3 },
+	{ INT64_MAX - 1, 0, 3 * D, 0, D, (INT64_MAX - 1) / 3 },
+	/* INT64_MAX is a sum not known (util/count.h): so is any share of it */
+	{ INT64_MAX, 0, 3 * D, 0, D, INT64_MAX },
+	{ INT64_MAX, 0, 3 * D, 3 * D, 4 * D, 0 },
 	{ 0, W46, W46 + D, W46, W46 + D, 0 },
 	{ 5, W46, W46 + D, W46 + D, W46, 0 },
 };
