@@ -67,6 +67,13 @@ fill(struct mbox *mb, size_t want)
 	return mb->len - mb->pos;
 }
 
+static int
+read_failed(const struct mbox *mb)
+{
+	errno = mb->error;
+	return -1;
+}
+
 int
 mbox_open(struct mbox **out, const char *path)
 {
@@ -76,15 +83,17 @@ mbox_open(struct mbox **out, const char *path)
 	*out = NULL;
 	if ((mb = calloc(1, sizeof(*mb))) == NULL)
 		return -1;
-	if (strcmp(path, "-") == 0)
-		mb->fd = STDIN_FILENO;
-	else if ((mb->fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		saved = errno;
-		free(mb);
-		errno = saved;
-		return -1;
-	} else
+	mb->fd = STDIN_FILENO;
+	if (strcmp(path, "-") != 0) {
+		mb->fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (mb->fd == -1) {
+			saved = errno;
+			free(mb);
+			errno = saved;
+			return -1;
+		}
 		mb->own_fd = true;
+	}
 	(void)fill(mb, 5);
 	if (mb->error != 0) {
 		saved = mb->error;
@@ -118,21 +127,21 @@ sha_hex(struct sha256_ctx *c, char out[65])
 	out[64] = '\0';
 }
 
-/* How many '>' quote the "From " at the head of the unread bytes: 0 when
- * the line is not ^>+From  (or its quotes fill the whole buffer). */
-static size_t
-quotes(struct mbox *mb)
+/* Whether the line at the head of the unread bytes is ^>+From  (mboxrd
+ * quoting: its first '>' goes); false when its quotes fill the buffer. */
+static bool
+is_quoted(struct mbox *mb)
 {
 	size_t n, i;
 
 	for (i = 0;; i++) {
 		n = fill(mb, i + 6);
 		if (i + 6 > n)
-			return 0;
+			return false;
 		if (mb->buf[mb->pos + i] != '>')
 			break;
 	}
-	return i > 0 && memcmp(mb->buf + mb->pos + i, "From ", 5) == 0 ? i : 0;
+	return i > 0 && memcmp(mb->buf + mb->pos + i, "From ", 5) == 0;
 }
 
 int
@@ -147,7 +156,7 @@ mbox_next(struct mbox *mb, struct buf *data, struct mbox_entry *e)
 	buf_reset(data);
 	memset(e, 0, sizeof(*e));
 	if (fill(mb, 5) == 0)
-		return mb->error != 0 ? (errno = mb->error, -1) : 0;
+		return mb->error != 0 ? read_failed(mb) : 0;
 	e->index = ++mb->index;
 	e->offset = mb->off;
 	sha256_init(&c);
@@ -155,20 +164,21 @@ mbox_next(struct mbox *mb, struct buf *data, struct mbox_entry *e)
 		/* At the head of a line. */
 		n = fill(mb, 5);
 		if (mb->error != 0)
-			return errno = mb->error, -1;
+			return read_failed(mb);
 		if (n == 0)
 			break;
 		p = mb->buf + mb->pos;
-		if (!first && prev_empty && n >= 5 && memcmp(p, "From ", 5) == 0)
+		if (!first && prev_empty && n >= 5 &&
+		    memcmp(p, "From ", 5) == 0)
 			break;
-		skip = first ? 0 : quotes(mb);
+		skip = !first && is_quoted(mb) ? 1 : 0;
 		linelen = 0;
 		for (;;) {
 			n = fill(mb, 1);
 			if (mb->error != 0)
-				return errno = mb->error, -1;
+				return read_failed(mb);
 			if (n == 0)
-				break;		/* the last line has no newline */
+				break;	/* the last line has no newline */
 			p = mb->buf + mb->pos;
 			nl = memchr(p, '\n', n);
 			k = nl != NULL ? (size_t)(nl - p) + 1 : n;
@@ -178,8 +188,10 @@ mbox_next(struct mbox *mb, struct buf *data, struct mbox_entry *e)
 			if (e->size + k > data->max)
 				e->is_too_big = true;
 			if (!e->is_too_big &&
-			    buf_append(data, p + skip, k - skip) == -1)
-				return errno = ENOMEM, -1;
+			    buf_append(data, p + skip, k - skip) == -1) {
+				errno = ENOMEM;
+				return -1;
+			}
 			skip = 0;
 			e->size += k;
 			linelen += k;

@@ -30,9 +30,9 @@ struct mbox;
 struct mbox_entry {
 	int64_t		 index;		/* 1, 2, ... in the file */
 	uint64_t	 offset;	/* byte offset of its separator line */
-	uint64_t	 size;		/* raw bytes, up to the next separator */
+	uint64_t	 size;		/* raw bytes, to the next separator */
 	char		 sha256[65];	/* hex SHA-256 of the raw bytes */
-	bool		 is_too_big;	/* size > data->max: data holds none of it */
+	bool		 is_too_big;	/* size > data->max: data holds none */
 };
 
 /*
