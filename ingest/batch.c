@@ -18,6 +18,7 @@
 #include <glib.h>
 #include <nettle/sha2.h>
 
+#include "ingest/mbox.h"
 #include "ingest/mime.h"
 #include "ingest/run.h"
 #include "store/store.h"
@@ -356,84 +357,34 @@ defer(struct run *run, const struct md_item *it, int errnum)
 }
 
 /*
- * Reads, parses and stores one item inside the open batch.  Returns 0, -1
+ * Parses and stores the message in run->data, known by key (sha: of its
+ * bytes, size: their number), inside the open batch, and plans its move.
+ * again: it was rejected before (seen holds that row).  Returns 0, -1
  * (fatal: err), or 1 when the message must be rolled back alone and the
  * batch runs without per-message savepoints (ingest_run replays it).
  */
 static int
-do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_err *err)
+do_message(struct run *run, struct batch *b, const struct md_item *it,
+    const char *key, const char *sha, int64_t size, bool again,
+    const struct store_seen *seen, struct dr_err *err)
 {
 	const struct ingest_opts *o = run->opts;
 	struct run_msg m;
-	struct store_seen seen;
 	struct store_msg sm;
 	struct dr_err e = DR_ERR_INIT;
 	struct buf *data = &run->data;
 	enum dr_outcome outcome;
 	const char *where;
-	char sha[65], key[PATH_MAX];
 	enum dr_reason r = R_NONE;
-	bool again = false;	/* rejected before: seen holds that row */
 	int rc = -1, k;
 
-	buf_reset(data);
 	memset(&m, 0, sizeof(m));
 	m.run = run;
 	m.item = it;
-	if (it->special != NULL) {
-		/* Following a link or opening a FIFO would read what the
-		 * Maildir does not hold, or block: never; said every run. */
-		(void)snprintf(key, sizeof(key),
-		    "%s: not opened, left in place", it->special);
-		run->stats->not_file++;
-		run_complain(it->path, NULL, R_NOT_REGULAR, key);
-		return 0;
-	}
-	if (it->unique != NULL) {
-		k = store_msg_seen(run->st, it->unique, NULL, &seen, err);
-		if (k == -1)
-			goto done;
-		if (k == 1 && is_unchanged(it, &seen)) {
-			seen_again(run, b, it, &seen);
-			rc = 0;
-			goto done;
-		}
-	}
-	if (buf_read_file(data, it->path) == -1) {
-		/* ENOENT: taken by someone else meanwhile. */
-		if (errno != ENOENT)
-			defer(run, it, errno);
-		rc = 0;
-		goto done;
-	}
-	run->stats->messages++;
-	sha_hex(data->data, data->len, sha);
-	if (it->unique != NULL) {
-		k = store_msg_seen(run->st, it->unique, sha, &seen, err);
-		if (k == -1)
-			goto done;
-		/* The same message (name and content) handled before is not
-		 * parsed again, unless it was rejected: a person moved it
-		 * back (a cap raised, a bug fixed) to have it read again. */
-		if (k == 1 && strcmp(seen.outcome, "rejected") != 0) {
-			run->stats->messages--;
-			seen_again(run, b, it, &seen);
-			rc = 0;
-			goto done;
-		}
-		again = k == 1;
-	}
-	if (it->unique != NULL)
-		snprintf(key, sizeof(key), "%s", it->unique);
-	else if (strcmp(it->path, "-") == 0)
-		snprintf(key, sizeof(key), "stdin:%s", sha);
-	else
-		snprintf(key, sizeof(key), "%s", it->path);
-	sm = (struct store_msg){ key, it->path, sha, (int64_t)data->len, NULL, NULL };
+	sm = (struct store_msg){ key, it->path, sha, size, NULL, NULL };
 	if (store_msg_begin(run->st, &sm, &m.row, err) == -1)
 		goto done;
-	if (!dr_err_is_set(&e))
-		(void)run_parse(&m, (const unsigned char *)data->data, data->len, &e);
+	(void)run_parse(&m, (const unsigned char *)data->data, data->len, &e);
 	if (e.reason == R_REPLAY) {
 		rc = 1;
 		goto done;
@@ -462,7 +413,7 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	/* Rejected again for the same reason (moved back unchanged, or a
 	 * crash between COMMIT and its move): its row says so already. */
 	again = again && outcome == OUT_REJECTED &&
-	    strcmp(dr_reason_id(r), seen.reason) == 0;
+	    strcmp(dr_reason_id(r), seen->reason) == 0;
 	if (again)
 		k = store_msg_discard(run->st, err);
 	else
@@ -499,6 +450,156 @@ done:
 		store_rollback(run->st);
 	g_free(m.message_id);
 	g_free(m.subject);
+	return rc;
+}
+
+/*
+ * The next entry of the mbox open in run->mb (it: the mbox file), as a
+ * message of its own: named "FILE#N" in every line and row, known by the
+ * SHA-256 of its bytes (source_key "mbox:<sha>"), so that a second run,
+ * or the run after a crash, skips the entries already handled wherever
+ * the file is now.  Nothing is ever moved or written: the file stays as
+ * it is.  *more: entries follow.  Returns as do_message().
+ */
+static int
+do_entry(struct run *run, struct batch *b, const struct md_item *it,
+    bool *more, struct dr_err *err)
+{
+	struct mbox_entry e;
+	struct store_seen seen;
+	struct md_item ent;
+	char name[PATH_MAX + 32], key[80];
+	int k, n;
+
+	*more = false;
+	k = mbox_next(run->mb, &run->data, &e);
+	if (k != 1) {
+		if (k == -1)
+			defer(run, it, errno);	/* the rest of the file */
+		goto end;
+	}
+	*more = !mbox_at_end(run->mb);
+	n = snprintf(name, sizeof(name), "%s#%lld", it->path,
+	    (long long)e.index);
+	if (n < 0 || (size_t)n >= sizeof(name))
+		return dr_fail(err, R_USAGE, "%s: name too long", it->path);
+	ent = (struct md_item){ .path = name, .name = name, .size = -1 };
+	if (e.is_too_big) {
+		defer(run, &ent, EFBIG);
+		goto done;
+	}
+	(void)snprintf(key, sizeof(key), "mbox:%s", e.sha256);
+	k = store_msg_seen(run->st, key, e.sha256, &seen, err);
+	if (k == -1)
+		return -1;
+	/* Handled before: skipped, unless it was rejected (read again: a
+	 * cap may have been raised), as a Maildir message moved back. */
+	if (k == 1 && strcmp(seen.outcome, "rejected") != 0) {
+		run->stats->skipped++;
+		goto done;
+	}
+	run->stats->messages++;
+	k = do_message(run, b, &ent, key, e.sha256, (int64_t)e.size, k == 1,
+	    &seen, err);
+	if (k != 0)
+		return k;
+done:
+	if (*more)
+		return 0;
+end:
+	mbox_free(run->mb);
+	run->mb = NULL;
+	return 0;
+}
+
+/*
+ * Reads, parses and stores one item inside the open batch (for an mbox,
+ * its next entry: *more when entries follow).  Returns 0, -1 (fatal: err),
+ * or 1 when the message must be rolled back alone and the batch runs
+ * without per-message savepoints (ingest_run replays it).
+ */
+static int
+do_item(struct run *run, struct batch *b, const struct md_item *it,
+    bool *more, struct dr_err *err)
+{
+	struct store_seen seen;
+	struct buf *data = &run->data;
+	char sha[65], key[PATH_MAX];
+	bool again = false;	/* rejected before: seen holds that row */
+	int rc = -1, k;
+
+	*more = false;
+	buf_reset(data);
+	if (it->special != NULL) {
+		/* Following a link or opening a FIFO would read what the
+		 * Maildir does not hold, or block: never; said every run. */
+		(void)snprintf(key, sizeof(key),
+		    "%s: not opened, left in place", it->special);
+		run->stats->not_file++;
+		run_complain(it->path, NULL, R_NOT_REGULAR, key);
+		return 0;
+	}
+	if (it->unique != NULL) {
+		k = store_msg_seen(run->st, it->unique, NULL, &seen, err);
+		if (k == -1)
+			goto done;
+		if (k == 1 && is_unchanged(it, &seen)) {
+			seen_again(run, b, it, &seen);
+			rc = 0;
+			goto done;
+		}
+	}
+	/* A file or standard input that starts with "From " is an mbox:
+	 * each entry is a message of its own.  A Maildir file is one
+	 * message (mime.c skips a leading "From " line). */
+	if (it->root == NULL && run->mb == NULL &&
+	    mbox_open(&run->mb, it->path) == -1) {
+		if (errno != ENOENT)
+			defer(run, it, errno);
+		rc = 0;
+		goto done;
+	}
+	if (run->mb != NULL && mbox_is_mbox(run->mb)) {
+		rc = do_entry(run, b, it, more, err);
+		goto done;
+	}
+	k = run->mb != NULL ? mbox_read_rest(run->mb, data) :
+	    buf_read_file(data, it->path);
+	mbox_free(run->mb);
+	run->mb = NULL;
+	if (k == -1) {
+		/* ENOENT: taken by someone else meanwhile. */
+		if (errno != ENOENT)
+			defer(run, it, errno);
+		rc = 0;
+		goto done;
+	}
+	run->stats->messages++;
+	sha_hex(data->data, data->len, sha);
+	if (it->unique != NULL) {
+		k = store_msg_seen(run->st, it->unique, sha, &seen, err);
+		if (k == -1)
+			goto done;
+		/* The same message (name and content) handled before is not
+		 * parsed again, unless it was rejected: a person moved it
+		 * back (a cap raised, a bug fixed) to have it read again. */
+		if (k == 1 && strcmp(seen.outcome, "rejected") != 0) {
+			run->stats->messages--;
+			seen_again(run, b, it, &seen);
+			rc = 0;
+			goto done;
+		}
+		again = k == 1;
+	}
+	if (it->unique != NULL)
+		snprintf(key, sizeof(key), "%s", it->unique);
+	else if (strcmp(it->path, "-") == 0)
+		snprintf(key, sizeof(key), "stdin:%s", sha);
+	else
+		snprintf(key, sizeof(key), "%s", it->path);
+	rc = do_message(run, b, it, key, sha, (int64_t)data->len, again,
+	    &seen, err);
+done:
 	if (data->cap > DATA_KEEP)	/* keep a small buffer for the next one */
 		buf_release(data);
 	return rc;
@@ -575,6 +676,30 @@ regular(const char *path)
 	    S_ISREG(st.st_mode);
 }
 
+/*
+ * Before a replay: the batch's first item is read again from where the
+ * batch began, inside an mbox (start_mb: at the entry start_off) or from
+ * its start.  A replay only runs when every input is a regular file.
+ */
+static int
+rewind_mbox(struct run *run, const char *path, bool start_mb,
+    uint64_t start_off, int64_t start_index, struct dr_err *err)
+{
+	mbox_free(run->mb);
+	run->mb = NULL;
+	if (!start_mb)
+		return 0;
+	if (mbox_open(&run->mb, path) == -1 ||
+	    mbox_seek(run->mb, start_off, start_index) == -1) {
+		mbox_free(run->mb);
+		run->mb = NULL;
+		return dr_fail(err, R_IO, "%s: reading it again from byte %llu:"
+		    " %s (was it changed during the run?); run again",
+		    path, (unsigned long long)start_off, strerror(errno));
+	}
+	return 0;
+}
+
 static char *
 lock_path(const char *db)
 {
@@ -592,13 +717,15 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 {
 	struct md_list list = { 0 };
 	struct batch b = { 0 };
-	struct run run = { o, NULL, stats, { 0 } };
+	struct run run = { o, NULL, stats, { 0 }, NULL };
 	double t0 = now_sec(), last = 0;
 	struct ingest_stats snap;
 	char *lp = NULL;
 	int lockfd = -1, rc = -1, inbatch = 0, k;
-	bool safe, once = o->verbose;
+	bool safe, once = o->verbose, more, start_mb = false;
 	size_t i, start = 0;
+	uint64_t start_off = 0;
+	int64_t start_index = 0;
 
 	memset(stats, 0, sizeof(*stats));
 	if ((lp = lock_path(o->db_path)) == NULL) {
@@ -631,7 +758,9 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	 * then rolled back and replayed with savepoints.  Nothing of a
 	 * replayed batch has reached the disk or the terminal: files move
 	 * after COMMIT, the counters are restored, and runs with -v or
-	 * standard input always use savepoints.
+	 * standard input always use savepoints.  An mbox's entries count as
+	 * messages of the batch; a batch may start inside one, and its replay
+	 * reads the file again from that entry (start_off).
 	 */
 	i = 0;
 	while (i < list.n) {
@@ -639,10 +768,13 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 			if (store_begin(run.st, err) == -1)
 				goto done;
 			start = i;
+			start_mb = run.mb != NULL;
+			if (start_mb)
+				start_off = mbox_tell(run.mb, &start_index);
 			snap = *stats;
 			store_msg_savepoints(run.st, safe);
 		}
-		k = do_item(&run, &b, &list.items[i], err);
+		k = do_item(&run, &b, &list.items[i], &more, err);
 		if (k == -1) {
 			store_rollback(run.st);
 			goto done;
@@ -655,9 +787,12 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 			safe = true;
 			inbatch = 0;
 			i = start;
+			if (rewind_mbox(&run, list.items[i].path, start_mb,
+			    start_off, start_index, err) == -1)
+				goto done;
 			continue;
 		}
-		if (++inbatch >= o->batch || i + 1 == list.n) {
+		if (++inbatch >= o->batch || (!more && i + 1 == list.n)) {
 			if (store_commit(run.st, err) == -1) {
 				store_rollback(run.st);
 				goto done;
@@ -669,6 +804,8 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 			safe = once || stats->rejected > snap.rejected;
 			batch_move(&b, stats);
 		}
+		if (more)
+			continue;
 		i++;
 		if (o->progress && now_sec() - last > 0.25) {
 			last = now_sec();
@@ -679,6 +816,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 		fprintf(stderr, "\rdmarc-ingest: %zu/%zu messages\n", list.n, list.n);
 	rc = 0;
 done:
+	mbox_free(run.mb);
 	batch_clear(&b);
 	free(b.moves);
 	store_close(run.st);

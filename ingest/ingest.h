@@ -1,11 +1,12 @@
 /*
  * ingest/ingest.h -- the public API of the ingest side: from inputs
- * (Maildir roots, message files, bare report files, "-") to the database.
+ * (Maildir roots, message files, mbox files, bare report files, "-") to
+ * the database.
  *
  * The folder ingest/ (library dr_ingest, and dmarc-ingest from main.c):
- * ingest.c, batch.c, maildir.c and mime.c drive the two layers below it,
- * ingest/unpack/ (bytes -> payload streams) and ingest/rua/ (XML ->
- * records), and write through store/.  It may use ingest/unpack/,
+ * ingest.c, batch.c, maildir.c, mbox.c and mime.c drive the two layers
+ * below it, ingest/unpack/ (bytes -> payload streams) and ingest/rua/
+ * (XML -> records), and write through store/.  It may use ingest/unpack/,
  * ingest/rua/, store/, util/, GMime and nettle; never report/.  Nothing
  * below it includes its headers.
  *
@@ -17,6 +18,8 @@
  * again).  A crash at any point is repaired by the next run: messages whose
  * batch committed are recognized by name and content (SHA-256) and just
  * moved.  A message that cannot be read now stays where it is (deferred).
+ * An mbox is split into its entries (mbox.h), each a message of its own
+ * known by its SHA-256; the file itself is never moved or written.
  */
 #ifndef DR_INGEST_H
 #define DR_INGEST_H
@@ -40,7 +43,8 @@ struct ingest_opts {
 };
 
 struct ingest_stats {
-	int64_t	messages;	/* messages (and bare files) examined this run */
+	int64_t	messages;	/* messages (bare files, mbox entries)
+				 * examined this run */
 	int64_t	stored;		/* reports newly stored */
 	int64_t	duplicates;	/* reports already stored (same content) */
 	int64_t	conflicts;	/* reports already stored with other content */
@@ -48,7 +52,8 @@ struct ingest_stats {
 	int64_t	not_report;	/* messages holding no report */
 	int64_t	rejected;	/* messages set aside as broken */
 	int64_t	recovered;	/* messages filed that an earlier run had stored */
-	int64_t	skipped;	/* messages already handled by an earlier run */
+	int64_t	skipped;	/* messages (mbox entries) already handled by
+				 * an earlier run */
 	int64_t	not_file;	/* entries of new/ or cur/ that are not
 				 * regular files (links, FIFOs): named */
 	int64_t	deferred;	/* messages left in place: unreadable, over

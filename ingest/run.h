@@ -10,6 +10,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 
+struct mbox;
 struct store;
 
 struct run {
@@ -17,6 +18,7 @@ struct run {
 	struct store			*st;
 	struct ingest_stats		*stats;
 	struct buf			 data;	/* message bytes, reused */
+	struct mbox			*mb;	/* the mbox being split, or NULL */
 };
 
 /* State of one message while it is parsed and stored. */

@@ -162,4 +162,5 @@ def main():
         print("%s=%d" % (k, v))
 
 
-main()
+if __name__ == "__main__":
+    main()
