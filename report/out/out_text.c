@@ -335,8 +335,8 @@ put_footer(FILE *fp, const struct out_table *t, uint64_t hidden_mask,
 		fputs("; use --wide)\n", fp);
 	}
 	if (cut)
-		fputs("(cells ending in " ELLIPSIS " are cut; use --wide, or --format"
-		    " csv)\n", fp);
+		fputs("(cells ending in " ELLIPSIS " are cut; --format csv or json"
+		    " has them whole)\n", fp);
 }
 
 int
