@@ -244,18 +244,23 @@ write_header(FILE *fp, const struct html_page *pg)
 }
 
 static void
-write_days(FILE *fp, const struct weekly *w, const struct weekly_domain *d, size_t idx)
+write_days(FILE *fp, const struct html_page *pg, const struct weekly_domain *d,
+    size_t idx)
 {
+	const struct weekly *w = pg->w;
 	char day[16];
 	int i;
 
+	void (*chart)(FILE *, const struct weekly_domain *, int, size_t, bool) =
+	    pg->mail ? html_chart_cells : html_chart;
+
 	fputs("<div class=\"charts\">\n<figure>\n", fp);
-	html_chart(fp, d, w->ndays, idx, false);
+	chart(fp, d, w->ndays, idx, false);
 	fputs("<figcaption>Messages per day.</figcaption>\n<ul class=\"legend\">"
 	    "<li><span class=\"sw sw-p\"></span>passed DMARC (solid)</li>"
 	    "<li><span class=\"sw sw-f\"></span>failed DMARC (hatched)</li></ul>\n"
 	    "</figure>\n<figure>\n", fp);
-	html_chart(fp, d, w->ndays, idx, true);
+	chart(fp, d, w->ndays, idx, true);
 	fputs("<figcaption>Failed messages per day (own scale).</figcaption>\n"
 	    "</figure>\n</div>\n", fp);
 	fprintf(fp, "<div class=\"tw\"><table id=\"days-%zu\">\n<caption>Messages per day"
@@ -419,7 +424,7 @@ write_domain(FILE *fp, const struct html_page *pg, size_t i)
 	    r10 >= 980 ? "Good" : r10 >= 900 ? "Needs attention" : "Poor");
 	put_rate_change(fp, d->pass, total, d->prev_pass, d->prev_pass + d->prev_fail);
 	fputs(".</span></p>\n", fp);
-	write_days(fp, w, d, idx);
+	write_days(fp, pg, d, idx);
 	write_dispositions(fp, d, idx);
 	write_policy(fp, pg, d, pol, idx);
 	fputs("<h3>Top failing sources</h3>\n", fp);

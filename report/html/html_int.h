@@ -13,6 +13,10 @@ const char	*html_wday(int64_t t);
 /* The SVG day chart of d; idx makes its ids unique in the page. */
 void		 html_chart(FILE *fp, const struct weekly_domain *d, int ndays,
 		    size_t idx, bool fails_only);
+/* The same chart as an HTML table of bars (td width and background),
+ * each bar's numbers as text: for mail clients that drop SVG. */
+void		 html_chart_cells(FILE *fp, const struct weekly_domain *d,
+		    int ndays, size_t idx, bool fails_only);
 /* Integer with separators; rate "97.5 %" (or "-"). */
 void		 html_put_int(FILE *fp, int64_t v);
 void		 html_put_rate(FILE *fp, int64_t part, int64_t whole);
