@@ -47,6 +47,8 @@ static const char css[] =
 ".s-ok{color:var(--ok)}.s-info{color:var(--mute)}.s-warn{color:var(--warn)}"
 ".s-bad{color:var(--bad)}\n"
 ".findings{padding-left:1.2em}.findings li{margin:.2em 0}\n"
+".actions{border:1px solid var(--line);border-left:4px solid var(--warn);"
+"border-radius:6px;padding:4px 12px;margin:.6em 0}.actions h3{margin:.3em 0}\n"
 ".charts{display:flex;flex-wrap:wrap;gap:16px;margin:0}\n"
 ".charts figure{flex:1 1 420px;margin:0}\n"
 "svg.chart{width:100%;height:auto;max-height:260px}\n"
@@ -387,6 +389,16 @@ write_policy(FILE *fp, const struct html_page *pg, const struct weekly_domain *d
 	fputs("</ul>\n</div>\n", fp);
 }
 
+/* What the pass-rate badges mean, next to the badge. */
+static void
+write_thresholds(FILE *fp, size_t idx)
+{
+	fprintf(fp, "<p class=\"muted\" id=\"h-thresholds-%zu\">Good: 98&#8239;%%"
+	    " or more of the messages passed DMARC (the level at which p=quarantine"
+	    " is safe); Needs attention: 90&#8239;%% to 98&#8239;%%; Poor: below"
+	    " 90&#8239;%%, so legitimate mail is failing.</p>\n", idx);
+}
+
 static void
 write_domain(FILE *fp, const struct html_page *pg, size_t i)
 {
@@ -404,10 +416,12 @@ write_domain(FILE *fp, const struct html_page *pg, size_t i)
 		fprintf(fp, "<p class=\"empty\" id=\"empty-%zu\">No report about this domain"
 		    " covers this window%s, so there is nothing to chart.</p>\n", idx,
 		    d->reports > 0 ? " with any message" : "");
+		html_write_actions(fp, pg, d, pol, idx);
 		write_policy(fp, pg, d, pol, idx);
 		fputs("</section>\n", fp);
 		return;
 	}
+	html_write_actions(fp, pg, d, pol, idx);
 	r10 = (int64_t)((__int128)d->pass * 1000 / total);
 	fprintf(fp, "<p class=\"rate\">DMARC pass rate: <strong id=\"rate-%zu\">", idx);
 	html_put_rate(fp, d->pass, total);
@@ -424,6 +438,7 @@ write_domain(FILE *fp, const struct html_page *pg, size_t i)
 	    r10 >= 980 ? "Good" : r10 >= 900 ? "Needs attention" : "Poor");
 	put_rate_change(fp, d->pass, total, d->prev_pass, d->prev_pass + d->prev_fail);
 	fputs(".</span></p>\n", fp);
+	write_thresholds(fp, idx);
 	write_days(fp, pg, d, idx);
 	write_dispositions(fp, d, idx);
 	write_policy(fp, pg, d, pol, idx);

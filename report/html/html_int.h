@@ -23,6 +23,10 @@ void		 html_put_rate(FILE *fp, int64_t part, int64_t whole);
 /* Sections in html_lists.c. */
 void		 html_write_sources(FILE *fp, const struct html_page *pg,
 		    const struct weekly_domain *d, size_t idx, bool known);
+/* html_actions.c: the domain's action list (at most three items). */
+void		 html_write_actions(FILE *fp, const struct html_page *pg,
+		    const struct weekly_domain *d, const struct html_policy *pol,
+		    size_t idx);
 void		 html_write_reporters(FILE *fp, const struct weekly *w);
 void		 html_write_inputs(FILE *fp, const struct weekly *w);
 
