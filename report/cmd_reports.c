@@ -133,7 +133,8 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 			rc = RX_INTERNAL;
 		break;
 	case FMT_TABLE:
-		if (!only_rej && out_text_write_fit(ctx->out, &rep, ctx->opts.term_cols) == -1)
+		if (!only_rej && out_text_write_fit(ctx->out, &rep,
+		    ctx->opts.term_cols) == -1)
 			rc = RX_INTERNAL;
 		if (rej.nrows == 0) {
 			fprintf(ctx->out, "%sno rejected inputs %s\n", only_rej ? "" : "\n",

@@ -57,9 +57,11 @@ static const struct report_opt html_opts[] = {
 static const struct report_opt check_opts[] = {
 	{ "--selector", "S", "also check DKIM selector S (repeatable)" },
 	{ "--ip", "A", "evaluate SPF for source IP A (repeatable)" },
-	{ "--sender", "LOCAL@DOMAIN", "MAIL FROM for SPF (default postmaster@DOMAIN)" },
+	{ "--sender", "LOCAL@DOMAIN",
+	    "MAIL FROM for SPF (default postmaster@DOMAIN)" },
 	{ "--helo", "NAME", "HELO name for SPF %{h} (default DOMAIN)" },
-	{ "--timeout", "MS", "milliseconds per DNS try (default 2000, at most 60000)" },
+	{ "--timeout", "MS",
+	    "milliseconds per DNS try (default 2000, at most 60000)" },
 	{ "--tries", "N", "DNS tries (default 2, at most 10)" },
 	OPT_END
 };
