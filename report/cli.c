@@ -26,6 +26,7 @@ static const char usage_opts[] =
     "  --format F           table (default), csv or json\n"
     "  --no-dns             no DNS lookups (cached PTR names are still shown)\n"
     "  --dns-server IP[:PORT]  resolver to ask instead of the system's\n"
+    "  --wide               tables keep every column at any terminal width\n"
     "  -h, --help           this text\n"
     "exit status: 0 ok, 1 nothing to show, 64 usage, 70 error, 75 database busy\n";
 
@@ -38,8 +39,21 @@ report_usage_options(FILE *fp)
 void
 report_usage(FILE *fp, const struct report_cmd *cmd)
 {
-	fprintf(fp, "usage: dmarc-report [options] %s %s\n  %s\n\n%s",
-	    cmd->name, cmd->args, cmd->summary, usage_opts);
+	const struct report_opt *o;
+	char lhs[64];
+
+	fprintf(fp, "usage: dmarc-report [options] %s %s\n  %s\n\n",
+	    cmd->name, cmd->args, cmd->summary);
+	if (cmd->opts != NULL && cmd->opts[0].name != NULL) {
+		fprintf(fp, "%s options:\n", cmd->name);
+		for (o = cmd->opts; o->name != NULL; o++) {
+			(void)snprintf(lhs, sizeof(lhs), "%s%s%s", o->name,
+			    *o->arg ? " " : "", o->arg);
+			fprintf(fp, "  %-20s %s\n", lhs, o->help);
+		}
+		fputc('\n', fp);
+	}
+	fputs(usage_opts, fp);
 }
 
 int

@@ -28,13 +28,18 @@
 #define CHECK_MAX_ARG_SEL	16
 #define CHECK_MAX_ARG_IPS	256
 
-enum { C_DOMAIN, C_CHECK, C_STATUS, C_DETAIL, C_RECORD, C__N };
+/* LEVEL and FINDING are CSV only: there the findings follow the checks
+ * in the one table, with status, detail and record empty. */
+enum { C_DOMAIN, C_CHECK, C_STATUS, C_DETAIL, C_RECORD, C_LEVEL, C_FINDING,
+	C__N };
 static const struct out_col check_cols[C__N] = {
 	[C_DOMAIN] = { "domain", "DOMAIN", COL_STR },
 	[C_CHECK] = { "check", "CHECK", COL_STR },
 	[C_STATUS] = { "status", "STATUS", COL_STR },
 	[C_DETAIL] = { "detail", "DETAIL", COL_STR },
 	[C_RECORD] = { "record", "RECORD", COL_STR },
+	[C_LEVEL] = { "level", "LEVEL", COL_STR },
+	[C_FINDING] = { "finding", "FINDING", COL_STR },
 };
 
 enum { F_DOMAIN, F_CHECK, F_LEVEL, F_TEXT, F__N };
@@ -330,6 +335,25 @@ tabulate(struct out_table *t, struct out_table *f,
 	row(t, r->domain, "mx", r->mx_status, detail, NULL);
 }
 
+/* Appends the findings of f to t as rows with level and finding. */
+static void
+csv_findings(struct out_table *t, const struct out_table *f)
+{
+	const struct out_cell *c;
+	size_t r;
+	long k;
+
+	for (r = 0; r < f->nrows; r++) {
+		if ((k = out_row(t)) < 0)
+			return;
+		c = &f->cells[r * F__N];
+		out_str(t, k, C_DOMAIN, c[F_DOMAIN].s);
+		out_str(t, k, C_CHECK, c[F_CHECK].s);
+		out_str(t, k, C_LEVEL, c[F_LEVEL].s);
+		out_str(t, k, C_FINDING, c[F_TEXT].s);
+	}
+}
+
 static int
 write_out(struct report_ctx *ctx, const struct check_result *res, size_t n)
 {
@@ -355,13 +379,16 @@ write_out(struct report_ctx *ctx, const struct check_result *res, size_t n)
 	out_table_init(&f, find_cols, F__N);
 	for (i = 0; i < n; i++)
 		tabulate(&t, &f, &res[i]);
+	t.hide_text = (1ULL << C_LEVEL) | (1ULL << C_FINDING);
+	if (ctx->opts.format == FMT_CSV)
+		csv_findings(&t, &f);
 	if (t.failed || f.failed)
 		rc = -1;
 	else if (ctx->opts.format == FMT_CSV)
 		rc = out_csv_write(ctx->out, &t);
-	else if (out_text_write(ctx->out, &t) == -1 ||
+	else if (out_text_write_fit(ctx->out, &t, ctx->opts.term_cols) == -1 ||
 	    (f.nrows > 0 && (fputc('\n', ctx->out) == EOF ||
-	    out_text_write(ctx->out, &f) == -1)))
+	    out_text_write_fit(ctx->out, &f, ctx->opts.term_cols) == -1)))
 		rc = -1;
 	out_table_release(&t);
 	out_table_release(&f);

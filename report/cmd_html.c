@@ -332,6 +332,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	pg.dns_ran = !ctx->opts.no_dns;
 	pg.policies = pol;
 	pg.top_n = a.top;
+	pg.mail = a.from != NULL;
 	if (render(&pg, &a, &page, &plen) == -1) {
 		report_msg(0, "html: out of memory while writing the page");
 		goto done;

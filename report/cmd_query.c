@@ -21,6 +21,7 @@
 #include "report/out/out.h"
 #include "report/query/qparam.h"
 #include "store/read.h"
+#include "util/vis.h"
 
 #define QUERY_MAX_COLS	64
 /* The store's statements that `query` runs: sql/queries/NAME.sql. */
@@ -34,25 +35,135 @@ query_name(const struct store_sql *q)
 	return q->name + QUERY_PREFIX_LEN;
 }
 
-/* The first header line without "-- name: ", into out. */
+/*
+ * The header's first paragraph (the comment lines up to a bare "--"),
+ * without "-- name: ", joined with spaces into out: the whole
+ * description, never its first line alone.
+ */
 static void
 describe(const struct store_sql *q, char *out, size_t outlen)
 {
 	const char *s = q->sql, *e, *name = query_name(q);
-	size_t n = strlen(name);
+	size_t n = strlen(name), len = 0, l;
 
+	out[0] = '\0';
 	if (strncmp(s, "-- ", 3) == 0)
 		s += 3;
 	if (strncmp(s, name, n) == 0 && s[n] == ':')
 		s += n + 1;
-	while (*s == ' ')
-		s++;
-	e = strchr(s, '\n');
-	n = e ? (size_t)(e - s) : strlen(s);
-	if (n >= outlen)
-		n = outlen - 1;
-	memcpy(out, s, n);
-	out[n] = '\0';
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		e = strchr(s, '\n');
+		l = e ? (size_t)(e - s) : strlen(s);
+		if (l > 0 && len + 1 + l < outlen) {
+			if (len > 0)
+				out[len++] = ' ';
+			memcpy(out + len, s, l);
+			out[len += l] = '\0';
+		}
+		if (e == NULL || strncmp(e + 1, "-- ", 3) != 0)
+			break;
+		s = e + 4;
+	}
+}
+
+/* A parameter's meaning from its header line ("--   :since   date
+ * first day of the window"), into out; "" when there is none. */
+static void
+param_meaning(const char *sql, const char *pname, char *out, size_t outlen)
+{
+	const char *s, *e;
+	size_t n = strlen(pname), l;
+
+	out[0] = '\0';
+	for (s = sql; strncmp(s, "--", 2) == 0; s = e + 1) {
+		e = strchr(s, '\n');
+		s += 2;
+		while (*s == ' ')
+			s++;
+		if (strncmp(s, pname, n) == 0 && s[n] == ' ') {
+			for (s += n; *s == ' '; s++)
+				;
+			while (*s != ' ' && *s != '\n' && *s != '\0')
+				s++;	/* the type */
+			while (*s == ' ')
+				s++;
+			l = e ? (size_t)(e - s) : strlen(s);
+			if (l >= outlen)
+				l = outlen - 1;
+			memcpy(out, s, l);
+			out[l] = '\0';
+			return;
+		}
+		if (e == NULL)
+			return;
+	}
+}
+
+/* Writes s at fp wrapped to width (at spaces), each line indented. */
+static void
+put_wrapped(FILE *fp, const char *s, size_t indent, size_t width)
+{
+	const char *w, *e;
+	size_t col = indent, l, i;
+
+	for (i = 0; i < indent; i++)
+		fputc(' ', fp);
+	for (w = s; *w; w = e) {
+		while (*w == ' ')
+			w++;
+		if (*w == '\0')
+			break;
+		e = strchr(w, ' ');
+		if (e == NULL)
+			e = w + strlen(w);
+		l = (size_t)(e - w);
+		if (col > indent && col + 1 + l > width) {
+			fputc('\n', fp);
+			for (i = 0, col = indent; i < indent; i++)
+				fputc(' ', fp);
+		} else if (col > indent) {
+			fputc(' ', fp);
+			col++;
+		}
+		vis_fputn(fp, w, l);
+		col += l;
+	}
+	fputc('\n', fp);
+}
+
+/* query --list as text: each query, its parameters with their meaning,
+ * and its whole description wrapped to the terminal, nothing cut. */
+static int
+list_text(struct report_ctx *ctx)
+{
+	const struct store_sql *q;
+	struct qparam qp[QPARAM_MAX];
+	char d[2048], m[256], line[512];
+	size_t i, j, n, width = ctx->opts.term_cols ? ctx->opts.term_cols : 80;
+	FILE *fp = ctx->out;
+
+	for (i = 0; (q = store_sql_at(i)) != NULL; i++) {
+		if (strncmp(q->name, QUERY_PREFIX, QUERY_PREFIX_LEN) != 0)
+			continue;
+		describe(q, d, sizeof(d));
+		if (qparam_parse(q->sql, qp, QPARAM_MAX, &n) == -1)
+			n = 0;
+		fprintf(fp, "%s%s ", i ? "\n" : "", query_name(q));
+		for (j = 0; j < n; j++)
+			fprintf(fp, " %s=%s", qp[j].name + 1,
+			    qparam_type_name(qp[j].type));
+		fputs(n ? "\n" : " (no parameters)\n", fp);
+		put_wrapped(fp, d, 4, width);
+		for (j = 0; j < n; j++) {
+			param_meaning(q->sql, qp[j].name, m, sizeof(m));
+			(void)snprintf(line, sizeof(line), "%s=%s: %s", qp[j].name + 1,
+			    qparam_type_name(qp[j].type), m);
+			put_wrapped(fp, line, 6, width);
+		}
+	}
+	return ferror(fp) ? RX_INTERNAL : RX_OK;
 }
 
 static int
@@ -65,11 +176,13 @@ list_queries(struct report_ctx *ctx)
 	const struct store_sql *q;
 	struct qparam qp[QPARAM_MAX];
 	struct out_table t;
-	char d[512], ps[QPARAM_MAX * (QPARAM_NAME_MAX + 8)];
+	char d[2048], ps[QPARAM_MAX * (QPARAM_NAME_MAX + 8)];
 	size_t i, j, n, off;
 	long k;
 	int rc;
 
+	if (ctx->opts.format == FMT_TABLE)
+		return list_text(ctx);
 	out_table_init(&t, cols, 3);
 	for (i = 0; (q = store_sql_at(i)) != NULL; i++) {
 		if (strncmp(q->name, QUERY_PREFIX, QUERY_PREFIX_LEN) != 0)

@@ -140,7 +140,8 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 			rc = RX_INTERNAL;
 		break;
 	case FMT_TABLE:
-		if (!only_rej && out_text_write(ctx->out, &rep) == -1)
+		if (!only_rej && out_text_write_fit(ctx->out, &rep,
+		    ctx->opts.term_cols) == -1)
 			rc = RX_INTERNAL;
 		if (rej.nrows == 0) {
 			fprintf(ctx->out, "%sno rejected inputs %s\n", only_rej ? "" : "\n",
@@ -149,7 +150,7 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 		}
 		fprintf(ctx->out, "%srejected inputs (%zu):\n", only_rej ? "" : "\n",
 		    rej.nrows);
-		if (out_text_write(ctx->out, &rej) == -1)
+		if (out_text_write_fit(ctx->out, &rej, ctx->opts.term_cols) == -1)
 			rc = RX_INTERNAL;
 		break;
 	}

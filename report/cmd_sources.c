@@ -137,9 +137,9 @@ cmd_sources(struct report_ctx *ctx, int argc, char **argv)
 			rc = RX_INTERNAL;
 		break;
 	case FMT_TABLE:
-		if (out_text_write(ctx->out, &orgs) == -1 ||
+		if (out_text_write_fit(ctx->out, &orgs, ctx->opts.term_cols) == -1 ||
 		    fputc('\n', ctx->out) == EOF ||
-		    out_text_write(ctx->out, &ips) == -1)
+		    out_text_write_fit(ctx->out, &ips, ctx->opts.term_cols) == -1)
 			rc = RX_INTERNAL;
 		break;
 	}

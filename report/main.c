@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,25 +24,71 @@
 #include "util/vis.h"
 #include "util/limits.h"
 
+#define OPT_END	{ NULL, NULL, NULL }
+
+static const struct report_opt no_opts[] = { OPT_END };
+
+static const struct report_opt failures_opts[] = {
+	{ "--all", "", "list every source, not only those with failures" },
+	OPT_END
+};
+
+static const struct report_opt reports_opts[] = {
+	{ "--rejected", "", "only the inputs the ingest set aside" },
+	{ "--all-rejected", "", "every set-aside input, not only the window's" },
+	OPT_END
+};
+
+static const struct report_opt query_opts[] = {
+	{ "--list", "", "the named queries, their descriptions and parameters" },
+	OPT_END
+};
+
+static const struct report_opt html_opts[] = {
+	{ "--week", "YYYY-Www", "ISO week to show (default: the previous one)" },
+	{ "-o, --output", "FILE", "write the page to FILE (atomically; - is stdout)" },
+	{ "--mail", "FROM TO", "write a MIME message for sendmail -t instead" },
+	{ "--top", "N", "failing sources shown per group, 1 to 1000 (default 20)" },
+	{ "--now", "SECONDS", "generation time, Unix seconds (tests; also"
+	    " $DMARC_RUA_NOW)" },
+	OPT_END
+};
+
+static const struct report_opt check_opts[] = {
+	{ "--selector", "S", "also check DKIM selector S (repeatable)" },
+	{ "--ip", "A", "evaluate SPF for source IP A (repeatable)" },
+	{ "--sender", "LOCAL@DOMAIN",
+	    "MAIL FROM for SPF (default postmaster@DOMAIN)" },
+	{ "--helo", "NAME", "HELO name for SPF %{h} (default DOMAIN)" },
+	{ "--timeout", "MS",
+	    "milliseconds per DNS try (default 2000, at most 60000)" },
+	{ "--tries", "N", "DNS tries (default 2, at most 10)" },
+	OPT_END
+};
+
 static const struct report_cmd cmds[] = {
 	{ "summary", cmd_summary, CMD_DB | CMD_WINDOW, "",
-	    "per policy domain: messages, pass rates, dispositions, policy" },
+	    "per policy domain: messages, pass rates, dispositions, policy",
+	    no_opts },
 	{ "failures", cmd_failures, CMD_DB | CMD_DB_DNS | CMD_WINDOW, "[--all]",
-	    "per domain and source IP: DMARC failures, auth domains, PTR" },
+	    "per domain and source IP: DMARC failures, auth domains, PTR",
+	    failures_opts },
 	{ "sources", cmd_sources, CMD_DB | CMD_DB_DNS | CMD_WINDOW, "",
-	    "all traffic per source IP, grouped by sending organization" },
+	    "all traffic per source IP, grouped by sending organization",
+	    no_opts },
 	{ "reports", cmd_reports, CMD_DB | CMD_WINDOW, "[--rejected] [--all-rejected]",
-	    "reports received, and inputs the ingest rejected" },
+	    "reports received, and inputs the ingest rejected", reports_opts },
 	{ "query", cmd_query, CMD_DB | CMD_WINDOW, "NAME [key=value...] | --list",
-	    "run a named query (sql/queries/) with bound parameters" },
+	    "run a named query (sql/queries/) with bound parameters", query_opts },
 	{ "html", cmd_html, CMD_DB | CMD_DB_DNS,
-	    "[--week YYYY-Www] [-o FILE | --mail FROM TO]",
-	    "weekly summary as one self-contained HTML page (or MIME mail)" },
+	    "[--week YYYY-Www] [-o FILE | --mail FROM TO] [--top N]",
+	    "weekly summary as one self-contained HTML page (or MIME mail)",
+	    html_opts },
 	{ "check", cmd_check, 0,
 	    "DOMAIN... [--selector S]... [--ip A]... [--sender LOCAL@DOMAIN]\n"
 	    "      [--helo NAME] [--timeout MS] [--tries N]",
-	    "DMARC, SPF, DKIM and MX records as DNS says today" },
-	{ NULL, NULL, 0, NULL, NULL },
+	    "DMARC, SPF, DKIM and MX records as DNS says today", check_opts },
+	{ NULL, NULL, 0, NULL, NULL, NULL },
 };
 
 static void
@@ -156,6 +203,8 @@ parse_shared(struct report_opts *o, int argc, char **argv, char **rest,
 			o->dns_server = v;
 		} else if (strcmp(argv[i], "--no-dns") == 0) {
 			o->no_dns = true;
+		} else if (strcmp(argv[i], "--wide") == 0) {
+			o->wide = true;
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			o->help = true;
 		} else if (bad) {
@@ -179,6 +228,29 @@ parse_shared(struct report_opts *o, int argc, char **argv, char **rest,
 		memmove(&rest[1], &rest[0], (size_t)i * sizeof(*rest));
 		rest[0] = cmd;
 	}
+	return 0;
+}
+
+/*
+ * The width tables fit: none with --wide; else $COLUMNS when set to a
+ * number (also when stdout is a pipe: setting it asks for it); else the
+ * terminal's width when stdout is a terminal; else none, so a file or a
+ * pipe gets whole rows.
+ */
+static size_t
+term_columns(const struct report_opts *o)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	int v;
+
+	if (o->wide)
+		return 0;
+	if (env != NULL && parse_int(env, &v) == 0 && v > 0)
+		return (size_t)(v < 20 ? 20 : v);
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col < 20 ? 20 : ws.ws_col;
 	return 0;
 }
 
@@ -251,6 +323,7 @@ main(int argc, char **argv)
 		goto done;
 	}
 	ctx.cmd = cmd;
+	ctx.opts.term_cols = term_columns(&ctx.opts);
 	if (ctx.opts.help) {
 		report_usage(stdout, cmd);
 		rc = RX_OK;

@@ -59,12 +59,23 @@ typedef int (*report_cmd_fn)(struct report_ctx *ctx, int argc, char **argv);
 #define CMD_DB_DNS	0x02	/* ...read-write when DNS is on (PTR cache) */
 #define CMD_WINDOW	0x04	/* the time window applies */
 
+/* One option of a command, for its usage text (and the man page test,
+ * tests/integration/2009-help-and-man.sh, which checks that every option
+ * the command's parser compares against is listed here and in
+ * docs/dmarc-report.1). */
+struct report_opt {
+	const char	*name;		/* "--top", or "-o, --output" */
+	const char	*arg;		/* "N", or "" for a switch */
+	const char	*help;		/* one line */
+};
+
 struct report_cmd {
 	const char	*name;
 	report_cmd_fn	 fn;
 	int		 flags;
 	const char	*args;		/* command-specific synopsis, "" if none */
 	const char	*summary;	/* one line for the usage text */
+	const struct report_opt *opts;	/* its own options; { NULL } ends */
 };
 
 /* report/cli.c: prints the usage of one command to fp. */

@@ -47,6 +47,8 @@ static const char css[] =
 ".s-ok{color:var(--ok)}.s-info{color:var(--mute)}.s-warn{color:var(--warn)}"
 ".s-bad{color:var(--bad)}\n"
 ".findings{padding-left:1.2em}.findings li{margin:.2em 0}\n"
+".actions{border:1px solid var(--line);border-left:4px solid var(--warn);"
+"border-radius:6px;padding:4px 12px;margin:.6em 0}.actions h3{margin:.3em 0}\n"
 ".charts{display:flex;flex-wrap:wrap;gap:16px;margin:0}\n"
 ".charts figure{flex:1 1 420px;margin:0}\n"
 "svg.chart{width:100%;height:auto;max-height:260px}\n"
@@ -251,18 +253,23 @@ write_header(FILE *fp, const struct html_page *pg)
 }
 
 static void
-write_days(FILE *fp, const struct weekly *w, const struct weekly_domain *d, size_t idx)
+write_days(FILE *fp, const struct html_page *pg, const struct weekly_domain *d,
+    size_t idx)
 {
+	const struct weekly *w = pg->w;
 	char day[16];
 	int i;
 
+	void (*chart)(FILE *, const struct weekly_domain *, int, size_t, bool) =
+	    pg->mail ? html_chart_cells : html_chart;
+
 	fputs("<div class=\"charts\">\n<figure>\n", fp);
-	html_chart(fp, d, w->ndays, idx, false);
+	chart(fp, d, w->ndays, idx, false);
 	fputs("<figcaption>Messages per day.</figcaption>\n<ul class=\"legend\">"
 	    "<li><span class=\"sw sw-p\"></span>passed DMARC (solid)</li>"
 	    "<li><span class=\"sw sw-f\"></span>failed DMARC (hatched)</li></ul>\n"
 	    "</figure>\n<figure>\n", fp);
-	html_chart(fp, d, w->ndays, idx, true);
+	chart(fp, d, w->ndays, idx, true);
 	fputs("<figcaption>Failed messages per day (own scale).</figcaption>\n"
 	    "</figure>\n</div>\n", fp);
 	fprintf(fp, "<div class=\"tw\"><table id=\"days-%zu\">\n<caption>Messages per day"
@@ -390,6 +397,16 @@ write_policy(FILE *fp, const struct html_page *pg, const struct weekly_domain *d
 	fputs("</ul>\n</div>\n", fp);
 }
 
+/* What the pass-rate badges mean, next to the badge. */
+static void
+write_thresholds(FILE *fp, size_t idx)
+{
+	fprintf(fp, "<p class=\"muted\" id=\"h-thresholds-%zu\">Good: 98&#8239;%%"
+	    " or more of the messages passed DMARC (the level at which p=quarantine"
+	    " is safe); Needs attention: 90&#8239;%% to 98&#8239;%%; Poor: below"
+	    " 90&#8239;%%, so legitimate mail is failing.</p>\n", idx);
+}
+
 static void
 write_domain(FILE *fp, const struct html_page *pg, size_t i)
 {
@@ -407,10 +424,12 @@ write_domain(FILE *fp, const struct html_page *pg, size_t i)
 		fprintf(fp, "<p class=\"empty\" id=\"empty-%zu\">No report about this domain"
 		    " covers this window%s, so there is nothing to chart.</p>\n", idx,
 		    d->reports > 0 ? " with any message" : "");
+		html_write_actions(fp, pg, d, pol, idx);
 		write_policy(fp, pg, d, pol, idx);
 		fputs("</section>\n", fp);
 		return;
 	}
+	html_write_actions(fp, pg, d, pol, idx);
 	r10 = (int64_t)((__int128)d->pass * 1000 / total);
 	fprintf(fp, "<p class=\"rate\">DMARC pass rate: <strong id=\"rate-%zu\">", idx);
 	html_put_rate(fp, d->pass, total);
@@ -431,7 +450,8 @@ write_domain(FILE *fp, const struct html_page *pg, size_t i)
 	put_rate_change(fp, d->pass, total, d->prev_pass,
 	    dr_count_add(d->prev_pass, d->prev_fail));
 	fputs(".</span></p>\n", fp);
-	write_days(fp, w, d, idx);
+	write_thresholds(fp, idx);
+	write_days(fp, pg, d, idx);
 	write_dispositions(fp, d, idx);
 	write_policy(fp, pg, d, pol, idx);
 	fputs("<h3>Top failing sources</h3>\n", fp);

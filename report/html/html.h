@@ -58,6 +58,9 @@ struct html_page {
 	bool			 dns_ran;	/* false with --no-dns */
 	const struct html_policy *policies;	/* one per w->domains, or NULL */
 	size_t			 top_n;		/* sources shown per group; 0: 20 */
+	bool			 mail;		/* for --mail: no SVG (Gmail and
+						   Outlook drop it), charts as
+						   table cells */
 };
 
 /* Writes the page; returns 0, or -1 when fp reported an error. */

@@ -273,3 +273,71 @@ html_chart(FILE *fp, const struct weekly_domain *d, int ndays, size_t idx,
 	}
 	fputs("</svg>\n", fp);
 }
+
+/*
+ * The chart for mail: Gmail and Outlook drop inline SVG, so each day is a
+ * table row whose bar is a cell with a width in percent and a background
+ * colour (attributes as well as styles: Outlook's Word engine honours
+ * bgcolor and width), the failed part drawn with a darker border so that
+ * colour is not the only signal, and the numbers written beside it.
+ */
+void
+html_chart_cells(FILE *fp, const struct weekly_domain *d, int ndays, size_t idx,
+    bool fails_only)
+{
+	const char *what = fails_only ? "Failed messages per day" : "Messages per day";
+	int64_t max = 0, v, wp, wf;
+	char n1[32], n2[32], n3[32], day[16];
+	int i;
+
+	for (i = 0; i < ndays; i++) {
+		v = fails_only ? d->days[i].fail : d->days[i].pass + d->days[i].fail;
+		if (v > max)
+			max = v;
+	}
+	fprintf(fp, "<table class=\"mchart\" id=\"mchart-%zu-%d\" role=\"img\""
+	    " aria-label=\"%s for ", idx, fails_only, what);
+	html_attr(fp, d->name);
+	fputs("\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"100%\""
+	    " style=\"border-collapse:collapse;width:100%\">\n", fp);
+	for (i = 0; i < ndays; i++) {
+		const struct weekly_day *dy = &d->days[i];
+
+		window_fmt_day(dy->start, day, sizeof(day));
+		html_fmt_int(dy->pass + dy->fail, n1, sizeof(n1));
+		html_fmt_int(dy->fail, n2, sizeof(n2));
+		html_fmt_int(dy->pass, n3, sizeof(n3));
+		/* bar widths in whole percent of the widest day, at least 1
+		 * for a non-zero part so that it shows */
+		wp = fails_only || max == 0 ? 0 : dy->pass * 100 / max;
+		wf = max == 0 ? 0 : dy->fail * 100 / max;
+		if (!fails_only && dy->pass > 0 && wp == 0)
+			wp = 1;
+		if (dy->fail > 0 && wf == 0)
+			wf = 1;
+		fprintf(fp, "<tr><th scope=\"row\" style=\"white-space:nowrap;"
+		    "font-weight:400;padding:2px 6px 2px 0;border:0\">%s %.5s</th>"
+		    "<td style=\"width:70%%;padding:2px 0;border:0\">"
+		    "<table cellpadding=\"0\" cellspacing=\"0\" border=\"0\""
+		    " width=\"100%%\" style=\"border-collapse:collapse;width:100%%\">"
+		    "<tr>", html_wday(dy->start), day + 5);
+		if (wp > 0)
+			fprintf(fp, "<td class=\"mb-p\" width=\"%" PRId64 "%%\""
+			    " bgcolor=\"#2f6fb3\" style=\"width:%" PRId64 "%%;"
+			    "background:#2f6fb3;height:14px;border:0\"></td>", wp, wp);
+		if (wf > 0)
+			fprintf(fp, "<td class=\"mb-f\" width=\"%" PRId64 "%%\""
+			    " bgcolor=\"#c2410c\" style=\"width:%" PRId64 "%%;"
+			    "background:#c2410c;height:14px;border:0;border-left:2px solid"
+			    " #000\"></td>", wf, wf);
+		fputs("<td style=\"border:0\"></td></tr></table></td>", fp);
+		if (fails_only)
+			fprintf(fp, "<td class=\"n\" style=\"white-space:nowrap;"
+			    "padding:2px 0 2px 6px;border:0\">%s failed</td></tr>\n", n2);
+		else
+			fprintf(fp, "<td class=\"n\" style=\"white-space:nowrap;"
+			    "padding:2px 0 2px 6px;border:0\">%s: %s passed, %s failed"
+			    "</td></tr>\n", n1, n3, n2);
+	}
+	fputs("</table>\n", fp);
+}

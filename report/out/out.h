@@ -94,6 +94,10 @@ void	out_warn_sat(void);
 
 /* Writers.  Each returns 0, or -1 when the stream reported an error. */
 int	out_text_write(FILE *fp, const struct out_table *t);
+/* The same, fitted to maxw terminal columns (0: no limit): long text cells
+ * are cut with an ellipsis, then columns hidden from the right (never the
+ * first two); a footer line says what was hidden or cut. */
+int	out_text_write_fit(FILE *fp, const struct out_table *t, size_t maxw);
 int	out_csv_write(FILE *fp, const struct out_table *t);
 /* Writes the rows as an array of objects at the writer's current spot. */
 void	out_json_rows(struct json_writer *w, const struct out_table *t);

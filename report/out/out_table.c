@@ -252,7 +252,7 @@ out_write(FILE *fp, enum report_format fmt, const struct out_table *t,
 		out_warn_sat();
 	switch (fmt) {
 	case FMT_TABLE:
-		return out_text_write(fp, t);
+		return out_text_write_fit(fp, t, o != NULL ? o->term_cols : 0);
 	case FMT_CSV:
 		return out_csv_write(fp, t);
 	case FMT_JSON:

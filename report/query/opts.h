@@ -39,6 +39,8 @@ struct report_opts {
 	bool		 no_dns;	/* --no-dns: cache only, no queries */
 	const char	*dns_server;	/* --dns-server IP[:PORT] or NULL */
 	bool		 help;		/* -h / --help seen */
+	bool		 wide;		/* --wide: tables keep every column */
+	size_t		 term_cols;	/* tables fit this width; 0: no limit */
 };
 
 /* Fills win_start/win_end from since/until/days and the

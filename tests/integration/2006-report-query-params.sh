@@ -56,5 +56,13 @@ check_grep "list: daily-volume" \
     "^daily-volume,domain=domain since=date until=date," "$T/list.csv"
 check_grep "list: ptr-cache" "^ptr-cache,ip=text," "$T/list.csv"
 report --db "$DB" query --list >"$T/list.txt"
-check_grep "list: table header" "^NAME +PARAMETERS +DESCRIPTION" "$T/list.txt"
+# (was: a table, "^NAME +PARAMETERS +DESCRIPTION", whose description
+# cell showed the first line only; now each query's whole description and
+# each parameter's meaning, wrapped, nothing cut)
+check_grep "list: name and parameters" \
+    "^daily-volume  domain=domain since=date until=date$" "$T/list.txt"
+check_grep "list: whole description" "^    the per-report totals kept at ingest\.$" \
+    "$T/list.txt"
+check_grep "list: parameter meaning" "^      since=date: first day of the window$" \
+    "$T/list.txt"
 finish

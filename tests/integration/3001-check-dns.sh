@@ -127,4 +127,14 @@ check_grep "summary_json stored" '"status":"ok"' <(q "SELECT summary_json FROM d
 report $S check valid.test >"$T/table.txt"
 check_eq "table exit" 0 $?
 check_grep "table row" "^valid.test +spf +ok +lookups 2/10" "$T/table.txt"
+
+# CSV carries the findings too (they were dropped): rows with level and
+# finding set, after the checks
+report $S check twospf.test plusall.test --format csv | tr -d '\r' >"$T/c.csv"
+check_eq "csv exit" 0 "${PIPESTATUS[0]}"
+check_eq "csv header" "domain,check,status,detail,record,level,finding" \
+    "$(head -1 "$T/c.csv")"
+check_grep "csv: spf error finding" '^twospf\.test,spf,,,,error,.*2 SPF records' "$T/c.csv"
+check_grep "csv: +all warning finding" \
+    '^plusall\.test,spf,,,,warning,.*every server on the Internet' "$T/c.csv"
 finish

@@ -87,6 +87,53 @@ if [ $hostile = 1 ]; then
 	check_eq "DOM: no img from data" 0 "$(dc "$T/dom.html" count img)"
 fi
 
+# Each domain section opens with its action list ("What to do", one to
+# three items), every link of which resolves to an element of the
+# rendered DOM (what document.getElementById would find; the page's CSP
+# forbids a script, so the dumped DOM is searched instead).
+python3 - "$T/dom.html" >"$T/actions.out" <<'PY'
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(s):
+        super().__init__(); s.ids = set(); s.links = []; s.depth = 0
+        s.sections = []; s.items = {}; s.cur = None
+    def handle_starttag(s, tag, a):
+        a = dict(a)
+        if "id" in a: s.ids.add(a["id"])
+        if tag == "section" and a.get("class") == "domain":
+            s.sections.append([a["id"], None])
+        if tag == "div" and a.get("class") == "actions":
+            s.cur = a["id"]; s.items[s.cur] = 0
+            if s.sections and s.sections[-1][1] is None:
+                s.sections[-1][1] = a["id"]
+        if s.cur and tag == "li": s.items[s.cur] += 1
+        if s.cur and tag == "a": s.links.append(a.get("href", ""))
+        if s.cur and tag == "div" and a.get("class") != "actions": s.depth += 1
+    def handle_endtag(s, tag):
+        if s.cur and tag == "div":
+            if s.depth: s.depth -= 1
+            else: s.cur = None
+    def handle_startendtag(s, tag, a): s.handle_starttag(tag, a)
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+print("sections", len(p.sections))
+print("with-actions", sum(1 for sid, act in p.sections if act == "actions-" + sid[2:]))
+print("items-ok", all(1 <= n <= 3 for n in p.items.values()) and len(p.items) > 0)
+print("links", len(p.links))
+print("dangling", [h for h in p.links if not h.startswith("#") or h[1:] not in p.ids])
+PY
+check_grep "DOM: action lists" "^sections [1-9]" "$T/actions.out"
+check_eq "DOM: every domain section has its action list" \
+    "$(sed -n 's/^sections //p' "$T/actions.out")" \
+    "$(sed -n 's/^with-actions //p' "$T/actions.out")"
+check_grep "DOM: one to three actions each" "^items-ok True$" "$T/actions.out"
+check_grep "DOM: actions link somewhere" "^links [1-9]" "$T/actions.out"
+check_grep "DOM: every action link resolves to an id" "^dangling \[\]$" "$T/actions.out"
+check_grep "DOM: example.com's first action" \
+    "Authorize 203\.0\.113\.44 in SPF or sign its mail with DKIM" "$T/dom.html"
+check_grep "DOM: thresholds explained" \
+    "Needs attention: 90.{0,3}% to 98.{0,3}%; Poor: below 90" "$T/dom.html"
+
 OUT="$DR_BUILD/html-screenshots"
 mkdir -p "$OUT"
 cp "$P" "$OUT/weekly.html"
