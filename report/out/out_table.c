@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/out/out.h"
+#include "util/rate.h"
 
 void
 out_table_init(struct out_table *t, const struct out_col *cols, size_t ncols)
@@ -84,12 +85,12 @@ out_int(struct out_table *t, long row, size_t col, int64_t v)
 }
 
 void
-out_pct(struct out_table *t, long row, size_t col, double v)
+out_rate(struct out_table *t, long row, size_t col, int64_t part, int64_t whole)
 {
 	struct out_cell *c = cell(t, row, col);
 
 	if (c != NULL)
-		c->d = v;
+		c->i = rate_tenths(part, whole);
 }
 
 void
@@ -115,14 +116,6 @@ out_list(struct out_table *t, long row, size_t col, const char *const *items,
 		}
 		c->n++;
 	}
-}
-
-double
-out_ratio(int64_t part, int64_t whole)
-{
-	if (whole <= 0)
-		return -1.0;
-	return 100.0 * (double)part / (double)whole;
 }
 
 static void
@@ -159,10 +152,7 @@ out_json_rows(struct json_writer *w, const struct out_table *t)
 				json_int(w, c->i);
 				break;
 			case COL_PCT:
-				if (c->d < 0)
-					json_null(w);
-				else
-					json_double(w, c->d);
+				json_tenths(w, c->i);
 				break;
 			case COL_LIST:
 				json_arr_begin(w);

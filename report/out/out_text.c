@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report/out/out.h"
+#include "util/rate.h"
 #include "util/buf.h"
 #include "util/vis.h"
 
@@ -117,7 +118,7 @@ fmt_list(const struct out_cell *c)
 static char *
 fmt_cell(const struct out_col *col, const struct out_cell *c)
 {
-	char s[64], day[16];
+	char s[64], day[16], num[32];
 	int64_t sec;
 	char *e;
 
@@ -132,10 +133,8 @@ fmt_cell(const struct out_col *col, const struct out_cell *c)
 		(void)snprintf(s, sizeof(s), "%" PRId64, c->i);
 		break;
 	case COL_PCT:
-		if (c->d < 0)
-			(void)snprintf(s, sizeof(s), "-");
-		else
-			(void)snprintf(s, sizeof(s), "%.1f%%", c->d);
+		rate_fmt_tenths(c->i, num, sizeof(num));
+		(void)snprintf(s, sizeof(s), "%s%s", num, c->i >= 0 ? "%" : "");
 		break;
 	case COL_LIST:
 		return fmt_list(c);

@@ -130,6 +130,8 @@ report_summary(struct store *st, const struct report_opts *o,
 		row->disp_none = store_stmt_col_int64(sum, 7);
 		row->disp_quarantine = store_stmt_col_int64(sum, 8);
 		row->disp_reject = store_stmt_col_int64(sum, 9);
+		row->disp_other = row->messages - row->disp_none -
+		    row->disp_quarantine - row->disp_reject;
 		store_stmt_reset(sum);
 		if (domain_policies(pol, row, o, err) == -1)
 			goto done;

@@ -36,6 +36,30 @@ weekly_share(int64_t count, int64_t begin, int64_t end, int64_t from, int64_t to
 	return (int64_t)(c * fb / d - c * fa / d);
 }
 
+/*
+ * Adds the window's share of one report's dispositions to d: each is its
+ * part of the share the report's messages have in the window (share
+ * messages), rounded down, and the rest is "other", so the four always add
+ * up to the messages the page counts, however the rounding falls.
+ */
+static void
+disp_shares(struct weekly_domain *d, int64_t share, int64_t msgs, int64_t dn,
+    int64_t dq, int64_t dr)
+{
+	int64_t n = 0, q = 0, r = 0;
+
+	if (msgs > 0 && share > 0 && dn >= 0 && dq >= 0 && dr >= 0 &&
+	    dn + dq + dr <= msgs) {
+		n = (int64_t)((__int128)dn * share / msgs);
+		q = (int64_t)((__int128)dq * share / msgs);
+		r = (int64_t)((__int128)dr * share / msgs);
+	}
+	d->disp_none += n;
+	d->disp_quarantine += q;
+	d->disp_reject += r;
+	d->disp_other += share - n - q - r;
+}
+
 static bool
 overlaps(int64_t b, int64_t e, int64_t from, int64_t to)
 {
@@ -184,11 +208,7 @@ add_report(struct build *bd, const struct store_stmt *s)
 	fs = weekly_share(fail, b, e, w->start, w->end);
 	d->pass += ps;
 	d->fail += fs;
-	d->disp_none += weekly_share(dn, b, e, w->start, w->end);
-	d->disp_quarantine += weekly_share(dq, b, e, w->start, w->end);
-	d->disp_reject += weekly_share(dr, b, e, w->start, w->end);
-	t = msgs - dn - dq - dr;
-	d->disp_other += weekly_share(t < 0 ? 0 : t, b, e, w->start, w->end);
+	disp_shares(d, ps + fs, msgs, dn, dq, dr);
 	w->pass += ps;
 	w->msgs += ps + fs;
 	if (reporter_get(bd, key, org, &ri) == -1)
