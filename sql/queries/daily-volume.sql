@@ -1,5 +1,7 @@
 -- daily-volume: messages and DMARC passes per policy domain and report
--- start day (UTC), from the per-report totals kept at ingest.
+-- start day (UTC), from the per-report totals kept at ingest.  pass_pct
+-- is the rate of util/rate.h, as every output shows it: rounded down to
+-- 0.1 (93.38 is 93.3), NULL with no messages.
 --
 -- Parameters (NULL means "no filter"), one line each: :name, type, meaning.
 -- Types (dmarc-report checks key=value against them; `query --list`):
@@ -16,7 +18,9 @@ SELECT r.policy_domain AS domain,
        count(*) AS reports,
        sum(s.messages) AS messages,
        sum(s.dmarc_pass) AS dmarc_pass,
-       round(100.0 * sum(s.dmarc_pass) / max(sum(s.messages), 1), 1) AS pass_pct
+       CASE WHEN sum(s.messages) > 0
+            THEN (1000 * sum(s.dmarc_pass) / sum(s.messages)) / 10.0
+       END AS pass_pct
 FROM reports r JOIN report_stats s ON s.report = r.id
 WHERE (:domain IS NULL OR r.policy_domain = :domain)
   AND (:until IS NULL OR r.date_begin < :until)

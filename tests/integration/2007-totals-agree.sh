@@ -50,6 +50,11 @@ report $W summary >"$T/s.txt"
 check_grep "summary text: OTHER column" 'OTHER' "$T/s.txt"
 check_grep "summary text: 93.3%" ' 93\.3% ' "$T/s.txt"
 
+# The named query rounds as summary does.
+report $W query daily-volume --format json >"$T/q.json"
+check_eq "query daily-volume: pass_pct" "272 93.3" "$(json_get "$T/q.json" \
+    '"%d %.1f" % (int(j["rows"][0]["messages"]), float(j["rows"][0]["pass_pct"]))')"
+
 # reports: the same reports and messages, the same inputs set aside.
 report $W reports --format json >"$T/r.json"
 check_eq "reports json exit" 0 "$?"
