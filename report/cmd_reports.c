@@ -2,12 +2,21 @@
  * report/cmd_reports.c -- `dmarc-report reports [--rejected]
  * [--all-rejected]`: the reports received in the window (reporter, id,
  * range, records, messages) and the inputs the ingest set aside, with
- * their reason IDs.  Rejected inputs are those ingested during the window
- * (--all-rejected: any time).  The table and JSON forms show both lists;
- * CSV holds one table, the reports or, with --rejected, the rejections.
- * The statements: sql/report/reports-received.sql and reports-rejected.sql.
+ * their reason IDs.  The two lists have two window rules, named in the
+ * output: a report is in the window when its date range overlaps it; an
+ * input set aside when it was ingested from the window's start up to now
+ * (--all-rejected: any time), the rule of the weekly page's "Inputs set
+ * aside", so both count the same rows (sql/report/inputs-set-aside.sql).
+ * The table and JSON forms show both lists; CSV holds one table, the
+ * reports or, with --rejected, the inputs set aside.
+ *
+ * No report in the window is not an error here: the inputs set aside are
+ * what a user needs to see then.  The table says "no reports ..." as a
+ * line, and the exit status is still RX_EMPTY (nothing to show), as for
+ * every command whose window holds no report.
  */
 #include <string.h>
+#include <time.h>
 
 #include "report/report.h"
 #include "report/query/failures.h"
@@ -39,11 +48,11 @@ static const struct out_col rej_cols[J__N] = {
 
 /*
  * Appends the rows of the statement name, run with ?1 = p1 (may be NULL)
- * and ?2, ?3 = the window, to t.
+ * and ?2, ?3 = from, to, to t.
  */
 static int
-load(struct store *st, const char *name, const char *p1,
-    const struct report_opts *o, struct out_table *t, struct dr_err *err)
+load(struct store *st, const char *name, const char *p1, int64_t from,
+    int64_t to, struct out_table *t, struct dr_err *err)
 {
 	struct store_stmt *s = NULL;
 	size_t c;
@@ -52,8 +61,8 @@ load(struct store *st, const char *name, const char *p1,
 
 	if (store_stmt_open(st, name, &s, err) == -1 ||
 	    store_stmt_bind_text(s, 1, p1, err) == -1 ||
-	    store_stmt_bind_int64(s, 2, o->win_start, err) == -1 ||
-	    store_stmt_bind_int64(s, 3, o->win_end, err) == -1)
+	    store_stmt_bind_int64(s, 2, from, err) == -1 ||
+	    store_stmt_bind_int64(s, 3, to, err) == -1)
 		goto done;
 	while ((rc = store_stmt_step(s, err)) == 1) {
 		if ((k = out_row(t)) < 0)
@@ -87,8 +96,10 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 	struct out_table rep, rej;
 	struct json_writer w;
 	bool only_rej = false, all_rej = false;
+	char empty[512] = "", win[80];
+	int64_t now = (int64_t)time(NULL);
 	size_t d;
-	int i, rc = RX_INTERNAL;
+	int i, rc = RX_INTERNAL, done_rc = RX_OK;
 
 	out_table_init(&rep, rep_cols, R__N);
 	out_table_init(&rej, rej_cols, J__N);
@@ -103,22 +114,29 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 			return RX_USAGE;
 		}
 	}
+	/* Nothing to show among the reports is a line, not the end. */
 	if (!only_rej && report_check_scope(ctx->st, &ctx->opts, &err) == -1) {
-		rc = report_fail(&err);
-		goto done;
-	}
-	for (d = 0; d < (ctx->opts.n_domains ? ctx->opts.n_domains : 1); d++)
-		if (load(ctx->st, "report/reports-received", ctx->opts.n_domains ?
-		    ctx->opts.domains[d] : NULL, &ctx->opts, &rep, &err) == -1) {
+		if ((done_rc = report_exit_for(&err)) != RX_EMPTY) {
 			rc = report_fail(&err);
 			goto done;
 		}
-	if (load(ctx->st, "report/reports-rejected", all_rej ? "all" : NULL,
-	    &ctx->opts, &rej, &err) == -1) {
+		(void)snprintf(empty, sizeof(empty), "%s", err.detail);
+		dr_err_clear(&err);
+	}
+	for (d = 0; d < (ctx->opts.n_domains ? ctx->opts.n_domains : 1); d++)
+		if (load(ctx->st, "report/reports-received", ctx->opts.n_domains ?
+		    ctx->opts.domains[d] : NULL, ctx->opts.win_start,
+		    ctx->opts.win_end, &rep, &err) == -1) {
+			rc = report_fail(&err);
+			goto done;
+		}
+	if (load(ctx->st, "report/inputs-set-aside", all_rej ? "all" : NULL,
+	    ctx->opts.win_start, now, &rej, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
-	rc = RX_OK;
+	window_fmt_day(ctx->opts.win_start, win, sizeof(win));
+	rc = done_rc;
 	if (out_table_has_sat(&rep))
 		out_warn_sat();
 	switch (ctx->opts.format) {
@@ -140,16 +158,26 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 			rc = RX_INTERNAL;
 		break;
 	case FMT_TABLE:
-		if (!only_rej && out_text_write_fit(ctx->out, &rep,
+		if (!only_rej && empty[0] != '\0')
+			fprintf(ctx->out, "%s\n", empty);
+		else if (!only_rej && out_text_write_fit(ctx->out, &rep,
 		    ctx->opts.term_cols) == -1)
 			rc = RX_INTERNAL;
-		if (rej.nrows == 0) {
-			fprintf(ctx->out, "%sno rejected inputs %s\n", only_rej ? "" : "\n",
-			    all_rej ? "at all" : "ingested in this window");
+		if (!only_rej)
+			fputc('\n', ctx->out);
+		/* Short lines: they must fit a narrow terminal too. */
+		if (all_rej)
+			fputs("inputs set aside, ingested at any time", ctx->out);
+		else
+			fprintf(ctx->out, "inputs set aside since %s 00:00 UTC", win);
+		if (rej.nrows == 0)
+			fputs(": none\n", ctx->out);
+		else
+			fprintf(ctx->out, ": %zu\n", rej.nrows);
+		fputs("(rejected, conflicting or not a report; by ingest time)\n",
+		    ctx->out);
+		if (rej.nrows == 0)
 			break;
-		}
-		fprintf(ctx->out, "%srejected inputs (%zu):\n", only_rej ? "" : "\n",
-		    rej.nrows);
 		if (out_text_write_fit(ctx->out, &rej, ctx->opts.term_cols) == -1)
 			rc = RX_INTERNAL;
 		break;

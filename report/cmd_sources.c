@@ -62,8 +62,8 @@ fill(const struct sources *s, struct out_table *orgs, struct out_table *ips)
 		out_int(orgs, k, O_IPS, (int64_t)s->orgs[i].ips);
 		out_int(orgs, k, O_MSGS, s->orgs[i].messages);
 		out_int(orgs, k, O_FAIL, s->orgs[i].dmarc_fail);
-		out_pct(orgs, k, O_PASS_PCT, out_ratio(dr_count_sub(
-		    s->orgs[i].messages, s->orgs[i].dmarc_fail), s->orgs[i].messages));
+		out_rate(orgs, k, O_PASS_PCT, dr_count_sub(s->orgs[i].messages,
+		    s->orgs[i].dmarc_fail), s->orgs[i].messages);
 	}
 	for (i = 0; i < s->n; i++) {
 		r = &s->v[i];
@@ -77,8 +77,8 @@ fill(const struct sources *s, struct out_table *orgs, struct out_table *ips)
 		out_int(ips, k, I_FAIL, r->dmarc_fail);
 		out_int(ips, k, I_SPF, r->spf_fail);
 		out_int(ips, k, I_DKIM, r->dkim_fail);
-		out_pct(ips, k, I_PASS_PCT, out_ratio(dr_count_sub(r->messages,
-		    r->dmarc_fail), r->messages));
+		out_rate(ips, k, I_PASS_PCT, dr_count_sub(r->messages,
+		    r->dmarc_fail), r->messages);
 		out_int(ips, k, I_DIFF, r->align_diff);
 		put_set(ips, k, I_DOMAINS, &r->domains);
 		put_set(ips, k, I_HFROM, &r->header_from);

@@ -1,6 +1,7 @@
 /*
  * report/cmd_summary.c -- `dmarc-report summary`: per policy domain,
- * messages, DMARC pass rate, aligned SPF/DKIM rates, dispositions,
+ * messages, DMARC pass rate, aligned SPF/DKIM rates, dispositions (none,
+ * quarantine, reject and other: they add up to the messages),
  * reporters, the policy reporters saw published, and (unless --no-dns)
  * the policy published now: DMARC NOW, SPF NOW, DKIM NOW in the table and
  * CSV, a "dns" object in JSON (report/check/policy_now.h).
@@ -15,7 +16,7 @@
 
 enum {
 	S_DOMAIN, S_REPORTS, S_REPORTERS, S_MESSAGES, S_PASS, S_PASS_PCT,
-	S_SPF_PCT, S_DKIM_PCT, S_NONE, S_QUAR, S_REJ, S_POLICY, S_POLICIES,
+	S_SPF_PCT, S_DKIM_PCT, S_NONE, S_QUAR, S_REJ, S_OTHER, S_POLICY, S_POLICIES,
 	S_DMARC_NOW, S_SPF_NOW, S_DKIM_NOW, S__N
 };
 
@@ -31,6 +32,7 @@ static const struct out_col sum_cols[S__N] = {
 	[S_NONE] = { "disp_none", "NONE", COL_INT },
 	[S_QUAR] = { "disp_quarantine", "QUARANTINE", COL_INT },
 	[S_REJ] = { "disp_reject", "REJECT", COL_INT },
+	[S_OTHER] = { "disp_other", "OTHER", COL_INT },
 	[S_POLICY] = { "policy", "POLICY (MOST SEEN)", COL_STR },
 	[S_POLICIES] = { "policies_seen", "VARIANTS", COL_INT },
 	[S_DMARC_NOW] = { "dmarc_now", "DMARC NOW", COL_STR },
@@ -108,12 +110,13 @@ cmd_summary(struct report_ctx *ctx, int argc, char **argv)
 		out_int(&t, k, S_REPORTERS, r->reporters);
 		out_int(&t, k, S_MESSAGES, r->messages);
 		out_int(&t, k, S_PASS, r->dmarc_pass);
-		out_pct(&t, k, S_PASS_PCT, out_ratio(r->dmarc_pass, r->messages));
-		out_pct(&t, k, S_SPF_PCT, out_ratio(r->spf_aligned, r->messages));
-		out_pct(&t, k, S_DKIM_PCT, out_ratio(r->dkim_aligned, r->messages));
+		out_rate(&t, k, S_PASS_PCT, r->dmarc_pass, r->messages);
+		out_rate(&t, k, S_SPF_PCT, r->spf_aligned, r->messages);
+		out_rate(&t, k, S_DKIM_PCT, r->dkim_aligned, r->messages);
 		out_int(&t, k, S_NONE, r->disp_none);
 		out_int(&t, k, S_QUAR, r->disp_quarantine);
 		out_int(&t, k, S_REJ, r->disp_reject);
+		out_int(&t, k, S_OTHER, r->disp_other);
 		out_str(&t, k, S_POLICY, r->policy);
 		out_int(&t, k, S_POLICIES, (int64_t)r->policies.n);
 		if (pn[i].checked) {

@@ -5,6 +5,7 @@
  *   limits.h/.c     every cap on hostile input and every report-side bound
  *   reasons.def     the reason IDs (X-macro) behind err.h
  *   outcomes.def    the message outcomes (X-macro) behind outcome.h
+ *   rate.c          the one definition and rounding of a rate (x.y %)
  *   err.c           struct dr_err: reason, detail, one return convention
  *   buf.c           a growable buffer that carries its cap
  *   fsx.c           durable moves, fsync, the lock file
@@ -22,6 +23,7 @@
 #include "util/input.h"
 #include "util/limits.h"
 #include "util/outcome.h"
+#include "util/rate.h"
 #include "util/utf8.h"
 #include "util/vis.h"
 

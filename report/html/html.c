@@ -16,6 +16,7 @@
 #include "report/html/html.h"
 #include "report/html/html_int.h"
 #include "report/query/opts.h"
+#include "util/rate.h"
 
 
 static const char css[] =
@@ -175,8 +176,8 @@ put_rate_change(FILE *fp, int64_t pass, int64_t total, int64_t ppass, int64_t pt
 		fputs("no comparison", fp);
 		return;
 	}
-	a = (int64_t)((__int128)pass * 1000 / total);
-	b = (int64_t)((__int128)ppass * 1000 / ptotal);
+	a = rate_tenths(pass, total);
+	b = rate_tenths(ppass, ptotal);
 	d = a - b;
 	if (d == 0)
 		fputs("&#9644; same as the previous window", fp);
@@ -248,7 +249,7 @@ write_header(FILE *fp, const struct html_page *pg)
 		fputs("</a></li>\n", fp);
 	}
 	fputs("<li><a href=\"#reporters\">Reporters</a></li>\n"
-	    "<li><a href=\"#inputs\">Rejected inputs</a></li>\n</ul></nav>\n</header>\n",
+	    "<li><a href=\"#inputs\">Inputs set aside</a></li>\n</ul></nav>\n</header>\n",
 	    fp);
 }
 
@@ -430,7 +431,7 @@ write_domain(FILE *fp, const struct html_page *pg, size_t i)
 		return;
 	}
 	html_write_actions(fp, pg, d, pol, idx);
-	r10 = (int64_t)((__int128)d->pass * 1000 / total);
+	r10 = rate_tenths(d->pass, total);
 	fprintf(fp, "<p class=\"rate\">DMARC pass rate: <strong id=\"rate-%zu\">", idx);
 	html_put_rate(fp, d->pass, total);
 	fputs("</strong> &mdash; ", fp);

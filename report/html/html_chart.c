@@ -19,6 +19,7 @@
 #include "report/html/html.h"
 #include "report/html/html_int.h"
 #include "report/query/opts.h"
+#include "util/rate.h"
 
 void
 html_fmt_int(int64_t v, char *out, size_t outlen)
@@ -48,15 +49,7 @@ html_fmt_int(int64_t v, char *out, size_t outlen)
 void
 html_fmt_rate(int64_t part, int64_t whole, char *out, size_t outlen)
 {
-	__int128 t;
-
-	if (whole <= 0 || part < 0 || dr_count_is_sat(whole) ||
-	    dr_count_is_sat(part)) {
-		(void)snprintf(out, outlen, "-");
-		return;
-	}
-	t = (__int128)part * 1000 / whole;
-	(void)snprintf(out, outlen, "%d.%d", (int)(t / 10), (int)(t % 10));
+	rate_fmt(part, whole, out, outlen);
 }
 
 void

@@ -150,12 +150,14 @@ html_write_inputs(FILE *fp, const struct weekly *w)
 	window_fmt_day(w->start, a, sizeof(a));
 	html_fmt_time(w->now, t, sizeof(t));
 	fputs("<section id=\"inputs\" aria-labelledby=\"h-inputs\">\n"
-	    "<h2 id=\"h-inputs\">Rejected inputs</h2>\n<p id=\"inputs-summary\">", fp);
+	    "<h2 id=\"h-inputs\">Inputs set aside</h2>\n<p id=\"inputs-summary\">", fp);
 	fprintf(fp, "From %s to %s the ingest looked at ", a, t);
 	html_put_int(fp, w->in_total);
 	fputs(" input messages: ", fp);
 	html_put_int(fp, w->in_stored);
-	fputs(" stored, ", fp);
+	fputs(" with new reports (", fp);
+	html_put_int(fp, w->in_reports);
+	fprintf(fp, " report%s stored), ", w->in_reports == 1 ? "" : "s");
 	html_put_int(fp, w->in_duplicate);
 	fputs(" duplicates, ", fp);
 	html_put_int(fp, w->in_not_report);
@@ -165,11 +167,12 @@ html_write_inputs(FILE *fp, const struct weekly *w)
 	html_put_int(fp, w->in_conflict);
 	fputs(" conflicts.</p>\n", fp);
 	if (w->rejects_total == 0) {
-		fputs("<p class=\"s-ok\">&#10003; No input was rejected.</p>\n</section>\n", fp);
+		fputs("<p class=\"s-ok\">&#10003; No input was set aside.</p>\n</section>\n",
+		    fp);
 		return;
 	}
-	fputs("<div class=\"tw\"><table id=\"rejects-t\">\n<caption>Inputs set aside "
-	    "(newest first)</caption>\n<thead><tr><th scope=\"col\">Ingested</th>"
+	fputs("<div class=\"tw\"><table id=\"rejects-t\">\n<caption>Rejected, "
+	    "conflicting or not a report (newest first)</caption>\n<thead><tr><th scope=\"col\">Ingested</th>"
 	    "<th scope=\"col\">File</th><th scope=\"col\">Part</th><th scope=\"col\">"
 	    "Outcome</th><th scope=\"col\">Reason</th><th scope=\"col\">Detail</th>"
 	    "</tr></thead>\n<tbody>\n", fp);
@@ -191,8 +194,8 @@ html_write_inputs(FILE *fp, const struct weekly *w)
 	}
 	fputs("</tbody>\n</table></div>\n", fp);
 	if (w->rejects_total > (int64_t)w->n_rejects)
-		fprintf(fp, "<p class=\"muted\">and %" PRId64 " more (query the"
-		    " <code>rejected_inputs</code> view).</p>\n",
+		fprintf(fp, "<p class=\"muted\">and %" PRId64 " more (<code>dmarc-report"
+		    " reports --rejected</code> lists them all).</p>\n",
 		    w->rejects_total - (int64_t)w->n_rejects);
 	fputs("</section>\n", fp);
 }

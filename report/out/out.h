@@ -28,7 +28,8 @@
 enum col_kind {
 	COL_STR,	/* text; NULL shows as "-" / empty / null */
 	COL_INT,	/* int64 */
-	COL_PCT,	/* double 0..100; negative = not applicable */
+	COL_PCT,	/* a rate (util/rate.h) in tenths of a percent in i;
+			   -1 = not applicable */
 	COL_LIST,	/* list of strings (JSON array) */
 	COL_TIME,	/* Unix seconds, shown as UTC date and time */
 	COL_BOOL3,	/* -1 unknown, 0 no, 1 yes */
@@ -42,8 +43,7 @@ struct out_col {
 
 struct out_cell {
 	char		*s;		/* COL_STR: owned copy or NULL */
-	int64_t		 i;		/* COL_INT, COL_TIME, COL_BOOL3 */
-	double		 d;		/* COL_PCT */
+	int64_t		 i;		/* COL_INT, COL_TIME, COL_BOOL3, COL_PCT */
 	char		**list;		/* COL_LIST: owned copies */
 	size_t		 n;
 	size_t		 more;		/* COL_LIST: items left out (capped) */
@@ -76,13 +76,11 @@ long	out_row(struct out_table *t);
 /* Setters copy what they are given; a failed copy sets t->failed. */
 void	out_str(struct out_table *t, long row, size_t col, const char *s);
 void	out_int(struct out_table *t, long row, size_t col, int64_t v);
-void	out_pct(struct out_table *t, long row, size_t col, double v);
+/* A rate of part in whole (util/rate.h): the same digits in every sink. */
+void	out_rate(struct out_table *t, long row, size_t col, int64_t part,
+	    int64_t whole);
 void	out_list(struct out_table *t, long row, size_t col,
 	    const char *const *items, size_t n, size_t more);
-
-/* Percentage helper: 100 * part / whole within 0..100, or -1 (not
- * applicable) when whole is 0 or either is not known (util/count.h). */
-double	out_ratio(int64_t part, int64_t whole);
 
 /* Saturated sums (util/count.h): a COL_INT cell holding DR_COUNT_SAT is
  * "not known": text shows it as ">=9223372036854775807", JSON lists its

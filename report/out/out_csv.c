@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "report/out/out.h"
+#include "util/rate.h"
 
 void
 out_csv_cell(FILE *fp, const char *s, bool defuse)
@@ -64,7 +65,7 @@ int
 out_csv_write(FILE *fp, const struct out_table *t)
 {
 	const struct out_cell *c;
-	char day[16];
+	char day[16], num[32];
 	int64_t sec;
 	size_t r, k;
 	bool first;
@@ -94,8 +95,10 @@ out_csv_write(FILE *fp, const struct out_table *t)
 				fprintf(fp, "%" PRId64, c->i);
 				break;
 			case COL_PCT:
-				if (c->d >= 0)
-					fprintf(fp, "%.2f", c->d);
+				if (c->i >= 0) {
+					rate_fmt_tenths(c->i, num, sizeof(num));
+					fputs(num, fp);
+				}
 				break;
 			case COL_LIST:
 				list_cell(fp, c);

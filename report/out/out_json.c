@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "report/out/out_json.h"
+#include "util/rate.h"
 #include "util/utf8.h"
 
 void
@@ -136,6 +137,20 @@ json_int(struct json_writer *w, int64_t v)
 {
 	pre_value(w);
 	fprintf(w->fp, "%lld", (long long)v);
+}
+
+void
+json_tenths(struct json_writer *w, int64_t tenths)
+{
+	char b[32];
+
+	pre_value(w);
+	/* 64 rather than 64.0: the same number, as JSON readers see it. */
+	if (tenths >= 0 && tenths % 10 == 0)
+		(void)snprintf(b, sizeof(b), "%lld", (long long)(tenths / 10));
+	else
+		rate_fmt_tenths(tenths, b, sizeof(b));
+	fputs(tenths < 0 ? "null" : b, w->fp);
 }
 
 void

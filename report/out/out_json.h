@@ -33,6 +33,8 @@ void	json_key(struct json_writer *w, const char *key);
 void	json_str(struct json_writer *w, const char *s);	/* NULL -> null */
 void	json_int(struct json_writer *w, int64_t v);
 void	json_double(struct json_writer *w, double v);	/* NaN/inf -> null */
+/* A rate in tenths of a percent as a number (94.2, 64); -1 -> null. */
+void	json_tenths(struct json_writer *w, int64_t tenths);
 void	json_bool(struct json_writer *w, bool v);
 void	json_null(struct json_writer *w);
 /* Writes the final newline; returns -1 if the stream had an error. */

@@ -8,6 +8,7 @@
 
 #include "report/out/out.h"
 #include "util/count.h"
+#include "util/rate.h"
 
 void
 out_table_init(struct out_table *t, const struct out_col *cols, size_t ncols)
@@ -85,12 +86,12 @@ out_int(struct out_table *t, long row, size_t col, int64_t v)
 }
 
 void
-out_pct(struct out_table *t, long row, size_t col, double v)
+out_rate(struct out_table *t, long row, size_t col, int64_t part, int64_t whole)
 {
 	struct out_cell *c = cell(t, row, col);
 
 	if (c != NULL)
-		c->d = v;
+		c->i = rate_tenths(part, whole);
 }
 
 void
@@ -116,18 +117,6 @@ out_list(struct out_table *t, long row, size_t col, const char *const *items,
 		}
 		c->n++;
 	}
-}
-
-double
-out_ratio(int64_t part, int64_t whole)
-{
-	double r;
-
-	if (whole <= 0 || part < 0 || dr_count_is_sat(whole) ||
-	    dr_count_is_sat(part))
-		return -1.0;
-	r = 100.0 * (double)part / (double)whole;
-	return r > 100.0 ? 100.0 : r;
 }
 
 bool
@@ -211,10 +200,7 @@ out_json_rows(struct json_writer *w, const struct out_table *t)
 				json_int(w, c->i);
 				break;
 			case COL_PCT:
-				if (c->d < 0)
-					json_null(w);
-				else
-					json_double(w, c->d);
+				json_tenths(w, c->i);
 				break;
 			case COL_LIST:
 				json_arr_begin(w);

@@ -23,6 +23,7 @@
 #include <wchar.h>
 
 #include "report/out/out.h"
+#include "util/rate.h"
 #include "util/buf.h"
 #include "util/count.h"
 #include "util/utf8.h"
@@ -183,7 +184,7 @@ fmt_list(const struct out_cell *c, bool *cut)
 static char *
 fmt_cell(const struct out_col *col, const struct out_cell *c, bool *cut)
 {
-	char s[64], day[16];
+	char s[64], day[16], num[32];
 	int64_t sec;
 	char *e;
 
@@ -199,10 +200,8 @@ fmt_cell(const struct out_col *col, const struct out_cell *c, bool *cut)
 		    dr_count_is_sat(c->i) ? ">=" : "", c->i);
 		break;
 	case COL_PCT:
-		if (c->d < 0)
-			(void)snprintf(s, sizeof(s), "-");
-		else
-			(void)snprintf(s, sizeof(s), "%.1f%%", c->d);
+		rate_fmt_tenths(c->i, num, sizeof(num));
+		(void)snprintf(s, sizeof(s), "%s%s", num, c->i >= 0 ? "%" : "");
 		break;
 	case COL_LIST:
 		return fmt_list(c, cut);

@@ -171,7 +171,8 @@ report_check_scope(struct store *st, const struct report_opts *o,
 			return -1;
 		if (n == 0)
 			return dr_fail(err, R_EMPTY_WINDOW, "no report about '%s' in"
-			    " %s; widen it with --since/--until or --days",
+			    " %s (no report's date range overlaps it); widen it"
+			    " with --since/--until or --days",
 			    o->domains[i], win);
 	}
 	if (o->n_domains == 0) {
@@ -179,8 +180,9 @@ report_check_scope(struct store *st, const struct report_opts *o,
 		    err) == -1)
 			return -1;
 		if (n == 0)
-			return dr_fail(err, R_EMPTY_WINDOW, "no report in %s; widen it"
-			    " with --since/--until or --days", win);
+			return dr_fail(err, R_EMPTY_WINDOW, "no report in %s (no"
+			    " report's date range overlaps it); widen it with"
+			    " --since/--until or --days", win);
 	}
 	return 0;
 }

@@ -77,6 +77,9 @@ struct summary_row {
 	int64_t		 reports, reporters, records, messages;
 	int64_t		 dmarc_pass, dkim_aligned, spf_aligned;
 	int64_t		 disp_none, disp_quarantine, disp_reject;
+	/* The rest: disposition pass (GMX), not stated, or a word outside
+	 * the schema, so that the four add up to messages. */
+	int64_t		 disp_other;
 	struct strset	 policies;	/* "p=reject sp=none adkim=r aspf=r pct=100" */
 	char		*policy;	/* the one most reports showed */
 };

@@ -16,6 +16,7 @@
 
 #include "report/query/failures.h"
 #include "store/read.h"
+#include "util/count.h"
 
 void
 summary_rows_release(struct summary_rows *rows)
@@ -130,6 +131,11 @@ report_summary(struct store *st, const struct report_opts *o,
 		row->disp_none = store_stmt_col_int64(sum, 7);
 		row->disp_quarantine = store_stmt_col_int64(sum, 8);
 		row->disp_reject = store_stmt_col_int64(sum, 9);
+		/* The rest: pass, none given, other words (not known when
+		 * a sum is not, util/count.h). */
+		row->disp_other = dr_count_sub(row->messages, dr_count_add(
+		    dr_count_add(row->disp_none, row->disp_quarantine),
+		    row->disp_reject));
 		store_stmt_reset(sum);
 		if (domain_policies(pol, row, o, err) == -1)
 			goto done;

@@ -41,6 +41,35 @@ weekly_share(int64_t count, int64_t begin, int64_t end, int64_t from, int64_t to
 	return (int64_t)(c * fb / d - c * fa / d);
 }
 
+/*
+ * Adds the window's share of one report's dispositions to d: each is its
+ * part of the share the report's messages have in the window (share
+ * messages), rounded down, and the rest is "other", so the four always add
+ * up to the messages the page counts, however the rounding falls.
+ */
+static void
+disp_shares(struct weekly_domain *d, int64_t share, int64_t msgs, int64_t dn,
+    int64_t dq, int64_t dr)
+{
+	int64_t n = 0, q = 0, r = 0, sum = dr_count_add(dr_count_add(dn, dq), dr);
+
+	if (dr_count_is_sat(share)) {
+		/* Not known (util/count.h): it stays so in the total. */
+		(void)dr_count_acc(&d->disp_other, DR_COUNT_SAT);
+		return;
+	}
+	if (msgs > 0 && share > 0 && !dr_count_is_sat(msgs) &&
+	    !dr_count_is_sat(sum) && sum <= msgs) {
+		n = (int64_t)((__int128)dn * share / msgs);
+		q = (int64_t)((__int128)dq * share / msgs);
+		r = (int64_t)((__int128)dr * share / msgs);
+	}
+	(void)dr_count_acc(&d->disp_none, n);
+	(void)dr_count_acc(&d->disp_quarantine, q);
+	(void)dr_count_acc(&d->disp_reject, r);
+	(void)dr_count_acc(&d->disp_other, share - n - q - r);
+}
+
 static bool
 overlaps(int64_t b, int64_t e, int64_t from, int64_t to)
 {
@@ -201,17 +230,7 @@ add_report(struct build *bd, const struct store_stmt *s)
 	fs = weekly_share(fail, b, e, w->start, w->end);
 	(void)dr_count_acc(&d->pass, ps);
 	(void)dr_count_acc(&d->fail, fs);
-	(void)dr_count_acc(&d->disp_none, weekly_share(dn, b, e, w->start, w->end));
-	(void)dr_count_acc(&d->disp_quarantine,
-	    weekly_share(dq, b, e, w->start, w->end));
-	(void)dr_count_acc(&d->disp_reject,
-	    weekly_share(dr, b, e, w->start, w->end));
-	t = dr_count_add(dr_count_add(dn, dq), dr);
-	if (dr_count_is_sat(msgs) || dr_count_is_sat(t))
-		t = DR_COUNT_SAT;
-	else
-		t = t > msgs ? 0 : msgs - t;
-	(void)dr_count_acc(&d->disp_other, weekly_share(t, b, e, w->start, w->end));
+	disp_shares(d, dr_count_add(ps, fs), msgs, dn, dq, dr);
 	(void)dr_count_acc(&w->pass, ps);
 	(void)dr_count_acc(&w->msgs, dr_count_add(ps, fs));
 	if (reporter_get(bd, key, org, &ri) == -1)

@@ -153,6 +153,9 @@ struct weekly {
 	struct weekly_reporter *reporters;	/* sorted: msgs desc, name */
 	size_t		 n_reporters;
 	/* Ingest log from start to now. */
+	/* in_reports: reports newly stored from those messages (what
+	 * dmarc-ingest calls stored=). */
+	int64_t		 in_reports;
 	int64_t		 in_total, in_stored, in_duplicate, in_conflict,
 			 in_not_report, in_rejected;
 	struct weekly_reject *rejects;	/* newest first, at most WEEKLY_MAX_REJECTS */

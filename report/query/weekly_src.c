@@ -308,6 +308,7 @@ read_counts(struct build *bd)
 		o = store_stmt_col_text(s, 0);
 		n = store_stmt_col_int64(s, 1);
 		w->in_total += n;
+		w->in_reports += store_stmt_col_int64(s, 2);
 		if (o == NULL || dr_outcome_from_name(o, &oc) == -1)
 			continue;
 		switch (oc) {
@@ -335,7 +336,8 @@ done:
 	return rc;
 }
 
-/* The ingest log: counts, then the rejected inputs (report/weekly-rejects). */
+/* The ingest log: counts, then the inputs set aside
+ * (report/inputs-set-aside, the definition `reports` uses too). */
 int
 weekly_read_inputs(struct build *bd)
 {
@@ -346,9 +348,11 @@ weekly_read_inputs(struct build *bd)
 
 	if (read_counts(bd) == -1)
 		return -1;
-	if (store_stmt_open(bd->st, "report/weekly-rejects", &s, bd->err) == -1 ||
-	    store_stmt_bind_int64(s, 1, w->start, bd->err) == -1 ||
-	    store_stmt_bind_int64(s, 2, w->now, bd->err) == -1)
+	if (store_stmt_open(bd->st, "report/inputs-set-aside", &s,
+	    bd->err) == -1 ||
+	    store_stmt_bind_text(s, 1, NULL, bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 2, w->start, bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 3, w->now, bd->err) == -1)
 		goto done;
 	while ((rc = store_stmt_step(s, bd->err)) == 1) {
 		w->rejects_total++;
@@ -360,12 +364,12 @@ weekly_read_inputs(struct build *bd)
 			goto done;
 		}
 		r = &w->rejects[w->n_rejects++];
-		r->path = weekly_dupcol(s, 0);
-		r->part = weekly_dupcol(s, 1);
-		r->outcome = weekly_dupcol(s, 2);
-		r->reason = weekly_dupcol(s, 3);
-		r->detail = weekly_dupcol(s, 4);
-		r->at = store_stmt_col_int64(s, 5);
+		r->at = store_stmt_col_int64(s, 0);
+		r->path = weekly_dupcol(s, 1);
+		r->part = weekly_dupcol(s, 2);
+		r->outcome = weekly_dupcol(s, 3);
+		r->reason = weekly_dupcol(s, 4);
+		r->detail = weekly_dupcol(s, 5);
 	}
 	if (rc == -1)
 		goto done;

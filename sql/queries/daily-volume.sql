@@ -1,5 +1,7 @@
 -- daily-volume: messages and DMARC passes per policy domain and report
--- start day (UTC), from the per-report totals kept at ingest.
+-- start day (UTC), from the per-report totals kept at ingest.  pass_pct
+-- is the pass rate as every output shows it: rounded down to 0.1 (93.38
+-- is 93.3), NULL with no messages.
 --
 -- Parameters (NULL means "no filter"), one line each: :name, type, meaning.
 -- Types (dmarc-report checks key=value against them; `query --list`):
@@ -13,11 +15,12 @@
 -- From sqlite3: .read sql/queries/daily-volume.sql
 -- Sums saturate (docs/SCHEMA.md, "Sums of counts"): 9223372036854775807
 -- means "not known" (a hand-edited count no report can have); pass_pct is
--- then NULL, and never above 100.
+-- then NULL.  pass_pct follows the one rate rule (util/rate.h): tenths of
+-- a percent rounded down, NULL when there are no messages.
 SELECT domain, day, reports, messages, dmarc_pass,
-       CASE WHEN messages < 9223372036854775807
-             AND dmarc_pass < 9223372036854775807
-            THEN round(min(100.0, 100.0 * dmarc_pass / max(messages, 1)), 1)
+       CASE WHEN messages > 0 AND messages < 9223372036854775807
+             AND dmarc_pass < 9223372036854775807 AND dmarc_pass <= messages
+            THEN (1000 * dmarc_pass / messages) / 10.0
        END AS pass_pct
 FROM (
   SELECT r.policy_domain AS domain,

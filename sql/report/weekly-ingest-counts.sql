@@ -1,5 +1,6 @@
 -- weekly-ingest-counts: the input messages ingested in [?1, ?2] by
--- outcome: outcome (messages.outcome), count.
+-- outcome: outcome (messages.outcome), count of messages, reports newly
+-- stored from them (messages.reports: what dmarc-ingest counts as stored=).
 --
 -- Parameters:
 --   ?1  from, Unix seconds (the window's start)
@@ -9,5 +10,5 @@
 -- From sqlite3: .param set ?1 1795996800
 --               .param set ?2 1796601600
 --               .read sql/report/weekly-ingest-counts.sql
-SELECT outcome, count(*) FROM messages
+SELECT outcome, count(*), sum(reports) FROM messages
 WHERE ingested_at >= ?1 AND ingested_at <= ?2 GROUP BY outcome;

@@ -55,10 +55,10 @@ check_grep "table header" "DMARC NOW +SPF NOW +DKIM NOW$" "$T/s.txt"
 check_grep "table valid.test" "^valid\.test .* p=reject sp=quarantine +valid, 2 lookups +2 ok, 2 broken$" "$T/s.txt"
 check_grep "table chain.test" "^chain\.test .* none +permerror: 11 lookups +no selectors$" "$T/s.txt"
 report $W $S summary --format csv >"$T/s.csv"
-check_eq "csv header" "domain,reports,reporters,messages,dmarc_pass,dmarc_pass_pct,spf_aligned_pct,dkim_aligned_pct,disp_none,disp_quarantine,disp_reject,policy,policies_seen,dmarc_now,spf_now,dkim_now" \
+check_eq "csv header" "domain,reports,reporters,messages,dmarc_pass,dmarc_pass_pct,spf_aligned_pct,dkim_aligned_pct,disp_none,disp_quarantine,disp_reject,disp_other,policy,policies_seen,dmarc_now,spf_now,dkim_now" \
     "$(head -1 "$T/s.csv" | tr -d '\r')"
 check_eq "csv valid.test" 'p=reject sp=quarantine,"valid, 2 lookups","2 ok, 2 broken"' \
-    "$(grep '^valid\.test,' "$T/s.csv" | tr -d '\r' | cut -d, -f14-)"
+    "$(grep '^valid\.test,' "$T/s.csv" | tr -d '\r' | cut -d, -f15-)"
 
 # failures: SPF TODAY per failing IP
 report $W $S failures --format json >"$T/f.json"

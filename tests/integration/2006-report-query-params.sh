@@ -61,7 +61,7 @@ report --db "$DB" query --list >"$T/list.txt"
 # each parameter's meaning, wrapped, nothing cut)
 check_grep "list: name and parameters" \
     "^daily-volume  domain=domain since=date until=date$" "$T/list.txt"
-check_grep "list: whole description" "^    the per-report totals kept at ingest\.$" \
+check_grep "list: whole description" "NULL with no messages\.$" \
     "$T/list.txt"
 check_grep "list: parameter meaning" "^      since=date: first day of the window$" \
     "$T/list.txt"

@@ -67,9 +67,9 @@ check_eq "every day row of example.com" 7 "$(dc "$P" rows days-1)"
 check_eq "two charts per domain" 6 "$(dc "$P" count svg)"
 
 # The ingest log since the window began.
-check_eq "inputs summary" "From 2026-11-09 to 2100-01-01 00:00 UTC the ingest looked at $(ex summary.messages) input messages: $(ex outcome.stored) stored, $(ex outcome.duplicate) duplicates, $(ex outcome.not_report) not reports, $(ex outcome.rejected) rejected, $(ex outcome.conflict) conflicts." \
+check_eq "inputs summary" "From 2026-11-09 to 2100-01-01 00:00 UTC the ingest looked at $(ex summary.messages) input messages: $(ex outcome.stored) with new reports ($(ex summary.stored) reports stored), $(ex outcome.duplicate) duplicates, $(ex outcome.not_report) not reports, $(ex outcome.rejected) rejected, $(ex outcome.conflict) conflicts." \
 	"$(dc "$P" text inputs-summary)"
-check_eq "rejected count" "$(( $(ex outcome.rejected) + $(ex outcome.conflict) ))" "$(dc "$P" text k-rejected)"
+check_eq "inputs set aside count" "$(( $(ex outcome.rejected) + $(ex outcome.conflict) + $(ex outcome.not_report) ))" "$(dc "$P" text k-rejected)"
 check_grep "rejected file listed" "$(ex rejected.file)" "$P"
 check_grep "rejected reason listed" "<code>$(ex rejected.reason)</code>" "$P"
 

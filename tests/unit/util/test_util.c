@@ -1,4 +1,4 @@
-/* tests/unit/util/test_util.c -- capped buffer, safe printer, reasons, fsx. */
+/* tests/unit/util/test_util.c -- capped buffer, safe printer, reasons, fsx, rates. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdbool.h>
@@ -17,6 +17,7 @@
 #include "util/err.h"
 #include "util/fsx.h"
 #include "util/limits.h"
+#include "util/rate.h"
 #include "util/vis.h"
 
 static void
@@ -166,6 +167,36 @@ test_limits(void **state)
 	assert_true(l.max_xml_depth < 256);
 }
 
+static void
+test_rate(void **state)
+{
+	char b[16];
+
+	(void)state;
+	/* 943/1000 and 94.29 % both show 94.2: rounded down, never up. */
+	assert_int_equal(rate_tenths(943, 1000), 943);
+	assert_int_equal(rate_tenths(270 + 0 + 17 - 7, 296), 945);
+	rate_fmt(9429, 10000, b, sizeof(b));
+	assert_string_equal(b, "94.2");
+	rate_fmt(9999, 10000, b, sizeof(b));
+	assert_string_equal(b, "99.9");
+	rate_fmt(5, 5, b, sizeof(b));
+	assert_string_equal(b, "100.0");
+	rate_fmt(0, 7, b, sizeof(b));
+	assert_string_equal(b, "0.0");
+	/* No rate: nothing to divide by, or a part that is not a part. */
+	assert_int_equal(rate_tenths(0, 0), -1);
+	assert_int_equal(rate_tenths(3, 2), -1);
+	assert_int_equal(rate_tenths(-1, 2), -1);
+	rate_fmt(1, 0, b, sizeof(b));
+	assert_string_equal(b, "-");
+	/* No overflow on large counts; a sum not known (util/count.h:
+	 * INT64_MAX) has no rate. */
+	assert_int_equal(rate_tenths(INT64_MAX - 2, INT64_MAX - 1), 999);
+	assert_int_equal(rate_tenths(INT64_MAX - 1, INT64_MAX), -1);
+	assert_int_equal(rate_tenths(INT64_MAX, INT64_MAX), -1);
+}
+
 int
 main(void)
 {
@@ -175,6 +206,7 @@ main(void)
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_fsx),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_rate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,18 +74,18 @@ test_whole_table_as_rfc4180_csv(void **state)
 	k = out_row(&t);
 	out_str(&t, k, 0, "x,y");
 	out_int(&t, k, 1, 42);
-	out_pct(&t, k, 2, 12.345);
+	out_rate(&t, k, 2, 12345, 100000);
 	out_list(&t, k, 3, items, 2, 0);
 	out_int(&t, k, 4, 1794182400 + 3661);
 	out_int(&t, k, 5, 1);
 	k = out_row(&t);
-	out_pct(&t, k, 2, -1);
+	out_rate(&t, k, 2, 0, 0);
 	out_int(&t, k, 5, -1);
 	fp = open_memstream(&buf, &len);
 	assert_int_equal(out_csv_write(fp, &t), 0);
 	fclose(fp);
 	assert_string_equal(buf, "name,n,pct,list,t,b\r\n"
-	    "\"x,y\",42,12.35,a.test =evil,2026-11-09T01:01:01Z,yes\r\n"
+	    "\"x,y\",42,12.3,a.test =evil,2026-11-09T01:01:01Z,yes\r\n"
 	    ",0,,,1970-01-01T00:00:00Z,\r\n");
 	free(buf);
 	out_table_release(&t);

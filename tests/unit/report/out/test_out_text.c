@@ -42,10 +42,10 @@ test_align(void **state)
 	k = out_row(&t);
 	out_str(&t, k, 0, "a.example");
 	out_int(&t, k, 1, 1234);
-	out_pct(&t, k, 2, 50);
+	out_rate(&t, k, 2, 1, 2);
 	k = out_row(&t);
 	out_int(&t, k, 1, 5);
-	out_pct(&t, k, 2, -1);
+	out_rate(&t, k, 2, 0, 0);
 	s = render(&t);
 	assert_string_equal(s,
 	    "DOMAIN        N      P\n"
