@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "report/dns/resolver.h"
 #include "report/report.h"
 #include "util/vis.h"
 
@@ -28,7 +29,8 @@ static const char usage_opts[] =
     "  --dns-server IP[:PORT]  resolver to ask instead of the system's\n"
     "  --wide               tables keep every column at any terminal width\n"
     "  -h, --help           this text\n"
-    "exit status: 0 ok, 1 nothing to show, 64 usage, 70 error, 75 database busy\n";
+    "exit status: 0 ok, 1 nothing to show, 3 some DNS lookups failed, 64 usage,\n"
+    "  70 error, 75 database busy\n";
 
 void
 report_usage_options(FILE *fp)
@@ -116,4 +118,37 @@ cmd_ptr_note(const struct ptr_stats *ps)
 {
 	if (ps->save_failed)
 		report_msg(0, "note: PTR cache not saved (database busy or read-only)");
+}
+
+size_t
+report_dns_failures(void)
+{
+	/* the order of the lines: most telling first */
+	static const enum dns_status order[] = { DNS_REFUSED, DNS_TIMEOUT,
+	    DNS_SERVFAIL, DNS_ERROR };
+	static const char *const fix[] = {
+		"nothing answers there: check that the resolver runs, or give"
+		" --dns-server",
+		"the resolver did not answer in time: check it and the network,"
+		" or run again later",
+		"the resolver or an authoritative server failed: run again later",
+		"replies did not answer the question asked (malformed, or records"
+		" of other names): check the resolver",
+	};
+	struct dns_tally t;
+	size_t i, total = 0, n;
+
+	resolver_tally(&t);
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if ((n = t.failed[order[i]]) == 0)
+			continue;
+		total += n;
+		report_msg(0, "%s: %zu DNS lookup%s failed (%s) at %s: what "
+		    "needed %s reads \"could not check (%s)\", not \"none\"; "
+		    "%s", dr_reason_id(R_DNS_FAILED), n, n == 1 ? "" : "s",
+		    dns_status_cause(order[i]), t.server ? t.server :
+		    "the system resolver", n == 1 ? "it" : "them",
+		    dns_status_cause(order[i]), fix[i]);
+	}
+	return total;
 }

@@ -253,6 +253,14 @@ add_findings(struct out_table *t, const char *dom, const char *check,
 	}
 }
 
+/* The detail of a part whose lookup failed: never blank, never "none". */
+static void
+could_not(char *out, size_t outlen, const char *cause)
+{
+	(void)snprintf(out, outlen, "could not check (%s)", cause ? cause :
+	    "DNS error");
+}
+
 static void
 row(struct out_table *t, const char *dom, const char *check,
     const char *status, const char *detail, const char *record)
@@ -283,18 +291,27 @@ tabulate(struct out_table *t, struct out_table *f,
 		    DMARC_P_ABSENT ? "-" : dmarc_policy_name(d->p),
 		    dmarc_policy_name(d->eff_sp) ? dmarc_policy_name(d->eff_sp) :
 		    "-", d->pct < 0 ? 100 : d->pct, r->dmarc.name);
+	if (r->dmarc.cause != NULL)
+		could_not(detail, sizeof(detail), r->dmarc.cause);
 	row(t, r->domain, "dmarc", r->dmarc.status, detail, r->dmarc.record);
 	add_findings(f, r->domain, "dmarc", "error", &r->dmarc.errors);
 	add_findings(f, r->domain, "dmarc", "warning", &r->dmarc.warnings);
 	for (i = 0; i < r->n_rua; i++)
 		if (r->rua[i].external) {
 			snprintf(check, sizeof(check), "rua %s", r->rua[i].host);
+			if (r->rua[i].authorized < 0)
+				could_not(detail, sizeof(detail),
+				    r->rua[i].cause);
 			row(t, r->domain, check, r->rua[i].authorized == 1 ?
 			    "authorized" : r->rua[i].authorized == 0 ?
-			    "not-authorized" : "temperror", r->rua[i].uri, NULL);
+			    "not-authorized" : "temperror",
+			    r->rua[i].authorized < 0 ? detail : r->rua[i].uri,
+			    NULL);
 		}
 	snprintf(detail, sizeof(detail), "lookups %d/%d, void %d/%d",
 	    r->spf.lookups, SPF_MAX_LOOKUPS, r->spf.voids, SPF_MAX_VOIDS);
+	if (r->spf.cause != NULL)
+		could_not(detail, sizeof(detail), r->spf.cause);
 	row(t, r->domain, "spf", r->spf.status, detail, r->spf.record);
 	add_findings(f, r->domain, "spf", "error", &r->spf.errors);
 	add_findings(f, r->domain, "spf", "warning", &r->spf.warnings);
@@ -316,6 +333,8 @@ tabulate(struct out_table *t, struct out_table *f,
 			snprintf(detail, sizeof(detail), "%s %d bits%s%s",
 			    k->key.key_type, k->key.key_bits,
 			    k->cname[0] ? " via CNAME " : "", k->cname);
+		if (k->cause != NULL)
+			could_not(detail, sizeof(detail), k->cause);
 		row(t, r->domain, check, k->status, detail, k->record);
 		add_findings(f, r->domain, check, "error", &k->errors);
 		if (k->record != NULL) {
@@ -332,6 +351,8 @@ tabulate(struct out_table *t, struct out_table *f,
 		snprintf(detail + len, sizeof(detail) - len, "%s%s",
 		    i ? ", " : "", r->mx[i]);
 	}
+	if (r->mx_cause != NULL)
+		could_not(detail, sizeof(detail), r->mx_cause);
 	row(t, r->domain, "mx", r->mx_status, detail, NULL);
 }
 

@@ -213,7 +213,8 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 		for (j = 0; j < DETAILED(&w->domains[i]); j++, k++) {
 			s = &w->domains[i].sources[j];
 			source_org_label(&pi[k], label, sizeof(label));
-			if (set_str(&s->ptr, pi[k].status == PTR_OK ? pi[k].name : NULL) ||
+			if (set_str(&s->ptr, pi[k].status == PTR_UNKNOWN ?
+			    "not looked up" : ptr_display(&pi[k])) ||
 			    set_str(&s->org, label))
 				goto nomem;
 			if (pi[k].status == PTR_OK && pi[k].fcrdns == 1)
@@ -269,7 +270,7 @@ render(const struct html_page *pg, const struct html_args *a, char **out,
 		(void)snprintf(subject, sizeof(subject), "DMARC weekly summary %s"
 		    " (%s to %s)", pg->label, b1, b2);
 	else
-		(void)snprintf(subject, sizeof(subject), "DMARC weekly summary %s to %s",
+		(void)snprintf(subject, sizeof(subject), "DMARC summary, %s to %s",
 		    b1, b2);
 	if ((fp = open_memstream(out, outlen)) == NULL)
 		goto done;

@@ -339,6 +339,10 @@ main(int argc, char **argv)
 		goto done;
 	}
 	rc = cmd->fn(&ctx, nrest, rest);
+	/* Answered, but some DNS lookups failed: said once per cause, and
+	 * in the exit status (a failed command keeps its own). */
+	if (report_dns_failures() > 0 && rc == RX_OK)
+		rc = RX_DNS;
 	/* A command that failed has said why (html: "error writing
 	 * output"): one line per failure. */
 	if ((fflush(stdout) == EOF || ferror(stdout)) && rc == RX_OK) {

@@ -38,6 +38,7 @@ struct store;
 enum report_exit {
 	RX_OK = 0,		/* done */
 	RX_EMPTY = 1,		/* nothing to show: empty db/window, unknown domain */
+	RX_DNS = 3,		/* answered, but some DNS lookups failed */
 	RX_USAGE = 64,		/* bad command line */
 	RX_INTERNAL = 70,	/* internal or database error */
 	RX_BUSY = 75,		/* database busy or locked: try again later */
@@ -90,6 +91,14 @@ int	report_fail(const struct dr_err *err);
 /* Prints "dmarc-report: <message>" to stderr (escaped); returns code. */
 int	report_msg(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * The DNS lookups of this run that failed (report/dns/resolver.h
+ * resolver_tally()): one "dmarc-report: dns-lookup-failed: ..." line per
+ * cause on stderr.  Returns the number of failed lookups (0: nothing
+ * printed).
+ */
+size_t	report_dns_failures(void);
 
 /* PTR options from the shared command-line options. */
 void	cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po);

@@ -188,6 +188,7 @@ dmarc_at(struct check_result *res, struct dnsrun *run, const char *dom)
 		dnsmsg_add(&d->errors, "could not look up %s (%s): DMARC not "
 		    "checked; this is not \"no record\"", name,
 		    dns_status_name(a->status));
+		d->cause = dns_status_cause(a->status);
 		return 3;
 	}
 	for (i = 0; a->status == DNS_OK && i < a->n; i++)
@@ -222,6 +223,7 @@ step_dmarc(struct check_result *res, struct dnsrun *run)
 	free(d->record);
 	d->record = NULL;
 	d->status = NULL;
+	d->cause = NULL;
 	d->at_org = false;
 	d->name[0] = '\0';
 	dnsmsg_clear(&d->errors);
@@ -269,6 +271,13 @@ step_dmarc(struct check_result *res, struct dnsrun *run)
 }
 
 /* ---- rua external destinations (RFC 7489 7.1) ---- */
+
+/* "mailto:a@b" as the address "a@b" (other URIs as they are). */
+static const char *
+mailbox(const char *uri)
+{
+	return strncmp(uri, "mailto:", 7) == 0 ? uri + 7 : uri;
+}
 
 static int
 step_rua(struct check_result *res, struct dnsrun *run)
@@ -322,27 +331,29 @@ step_rua(struct check_result *res, struct dnsrun *run)
 		}
 		if (is_temp(a)) {
 			u->authorized = -1;
-			dnsmsg_add(&warns, "could not look up %.200s (%s): the "
-			    "authorization of rua host %s is unknown", name,
-			    dns_status_name(a->status), u->host);
+			u->cause = dns_status_cause(a->status);
+			dnsmsg_add(&warns, "rua %.*s: could not check whether %s "
+			    "has authorized reports for %s (%s looking up %.200s);"
+			    " this is not \"unauthorized\"", QLEN, mailbox(u->uri),
+			    u->host, policy, u->cause, name);
 			continue;
 		}
 		u->authorized = 0;
 		for (k = 0; a->status == DNS_OK && k < a->n; k++)
 			if (dmarc_is_candidate(a->rr[k], strlen(a->rr[k])))
 				u->authorized = 1;
+		/* RFC 7489 7.1: only this address is dropped; the policy
+		 * applies as published */
 		if (u->authorized == 0)
-			dnsmsg_add(&errs, "rua host %s has not authorized reports "
-			    "about %s (no v=DMARC1 TXT at %.200s): aggregate "
-			    "reports will not arrive there", u->host, policy,
-			    name);
+			dnsmsg_add(&warns, "rua %.*s: %s has not authorized "
+			    "reports for %s (no TXT at %.200s); receivers will "
+			    "not send reports there; the policy still applies",
+			    QLEN, mailbox(u->uri), u->host, policy, name);
 	}
 	if (pending)
 		return 1;
 	msgs_append(&res->dmarc.errors, &errs);
 	msgs_append(&res->dmarc.warnings, &warns);
-	if (errs.n > 0 && strcmp(res->dmarc.status, "ok") == 0)
-		res->dmarc.status = "invalid";
 	return 0;
 }
 
@@ -378,6 +389,7 @@ step_spf(struct check_result *res, struct dnsrun *run)
 		return 1;
 	free(s->record);
 	s->record = NULL;
+	s->cause = NULL;
 	dnsmsg_clear(&s->errors);
 	dnsmsg_clear(&s->warnings);
 	for (i = 0; a->status == DNS_OK && i < a->n; i++)
@@ -406,6 +418,7 @@ step_spf(struct check_result *res, struct dnsrun *run)
 		break;
 	case SPF_TEMPERROR:
 		s->status = "temperror";
+		s->cause = w->dns_cause != NULL ? w->dns_cause : "bad reply";
 		dnsmsg_add(&s->errors, "could not check SPF (%s); this is not "
 		    "\"no record\"", w->cause);
 		break;
@@ -452,6 +465,7 @@ step_dkim(struct check_result *res, struct dnsrun *run)
 			snprintf(k->cname, sizeof(k->cname), "%s", a->cname);
 		if (is_temp(a)) {
 			k->status = "temperror";
+			k->cause = dns_status_cause(a->status);
 			dnsmsg_add(&k->errors, "could not look up %s (%s): key "
 			    "not checked; this is not \"no key\"", k->name,
 			    dns_status_name(a->status));
@@ -490,6 +504,7 @@ step_mx(struct check_result *res, struct dnsrun *run)
 	res->n_mx = 0;
 	if (is_temp(a)) {
 		res->mx_status = "temperror";
+		res->mx_cause = dns_status_cause(a->status);
 		return 0;
 	}
 	if (a->status != DNS_OK || a->n == 0) {

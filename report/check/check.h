@@ -62,8 +62,12 @@ struct check_req {
  * 63 octets, SELECTOR._domainkey.DOMAIN over DR_MAX_DOMAIN_LEN, an empty
  * label or a byte no name has) is "bad-selector", never looked up. */
 
+/* A "temperror" part also has a cause: the first failed lookup's
+ * dns_status_cause() ("timeout", "refused", "SERVFAIL", "bad reply");
+ * NULL otherwise.  Outputs write it as "could not check (CAUSE)". */
 struct check_dmarc {
 	const char		*status;
+	const char		*cause;
 	char			 name[280];	/* where the record was found */
 	char			*record;	/* owned, or NULL */
 	bool			 at_org;	/* found at the org domain */
@@ -77,6 +81,7 @@ struct check_rua {
 	char			 host[DMARC_MAX_HOST_LEN];
 	bool			 external;
 	int			 authorized;	/* 1 yes, 0 no, -1 unknown */
+	const char		*cause;		/* authorized -1: why */
 };
 
 struct check_ip {
@@ -87,6 +92,7 @@ struct check_ip {
 
 struct check_spf {
 	const char		*status;
+	const char		*cause;
 	char			*record;	/* owned, or NULL */
 	bool			 valid;
 	int			 lookups, voids;
@@ -102,6 +108,7 @@ struct check_dkim {
 	char			 name[DR_DOMAIN_BUF];	/* SELECTOR._domainkey.DOMAIN,
 						 * "" when it cannot be one */
 	const char		*status;
+	const char		*cause;
 	char			*record;	/* owned, or NULL */
 	char			 cname[260];	/* "" when not a CNAME */
 	struct dkim_key		 key;
@@ -119,6 +126,7 @@ struct check_result {
 	struct check_dkim	*dkim;
 	size_t			 n_dkim;
 	const char		*mx_status;
+	const char		*mx_cause;
 	char			 mx[DR_CHECK_MAX_MX][260];	/* "10 mx.example.com" */
 	size_t			 n_mx;
 	unsigned		 done;		/* internal: finished parts */

@@ -59,6 +59,14 @@ json_policy(struct json_writer *w, const char *key, enum dmarc_policy p,
 		    dmarc_policy_name(p));
 }
 
+/* "cause": why a temperror part could not be checked, or null. */
+static void
+json_cause(struct json_writer *w, const char *key, const char *cause)
+{
+	json_key(w, key);
+	json_str(w, cause);
+}
+
 static void
 json_dmarc(struct json_writer *w, const struct check_result *res)
 {
@@ -70,6 +78,7 @@ json_dmarc(struct json_writer *w, const struct check_result *res)
 	json_obj_begin(w);
 	json_key(w, "status");
 	json_str(w, d->status);
+	json_cause(w, "cause", d->cause);
 	json_key(w, "name");
 	json_str(w, d->name[0] ? d->name : NULL);
 	json_key(w, "record");
@@ -103,6 +112,7 @@ json_dmarc(struct json_writer *w, const struct check_result *res)
 			json_null(w);
 		else
 			json_bool(w, res->rua[i].authorized == 1);
+		json_cause(w, "cause", res->rua[i].cause);
 		json_obj_end(w);
 	}
 	json_arr_end(w);
@@ -120,6 +130,7 @@ json_spf(struct json_writer *w, const struct check_result *res)
 	json_obj_begin(w);
 	json_key(w, "status");
 	json_str(w, s->status);
+	json_cause(w, "cause", s->cause);
 	json_key(w, "record");
 	json_str(w, s->record);
 	json_valid(w, s->status, s->valid);
@@ -165,6 +176,7 @@ json_dkim(struct json_writer *w, const struct check_dkim *k)
 	json_str(w, k->name[0] ? k->name : NULL);
 	json_key(w, "status");
 	json_str(w, k->status);
+	json_cause(w, "cause", k->cause);
 	json_key(w, "cname");
 	json_str(w, k->cname[0] ? k->cname : NULL);
 	json_key(w, "record");
@@ -220,6 +232,7 @@ check_json(struct json_writer *w, const struct check_result *res)
 	json_arr_end(w);
 	json_key(w, "mx_status");
 	json_str(w, res->mx_status);
+	json_cause(w, "mx_cause", res->mx_cause);
 	json_key(w, "mx");
 	json_mx(w, res);
 	json_obj_end(w);

@@ -307,7 +307,10 @@ fill_today(struct spf_today *t, const struct check_result *res, size_t k,
 	else if (ci->ev->result != SPF_NONE)
 		mech = ci->ev->mechanism;
 	(void)snprintf(t->mechanism, sizeof(t->mechanism), "%s", mech);
-	if (mech[0] != '\0')
+	if (ci->ev->result == SPF_TEMPERROR)	/* never blank, never "none" */
+		(void)snprintf(t->text, sizeof(t->text), "could not check (%s)",
+		    ci->ev->dns_cause ? ci->ev->dns_cause : "DNS error");
+	else if (mech[0] != '\0')
 		(void)snprintf(t->text, sizeof(t->text), "%s (%.320s)",
 		    t->verdict, mech);
 	else

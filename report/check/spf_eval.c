@@ -38,6 +38,7 @@ spf_eval_reset(struct spf_eval *ev)
 	ev->voids = 0;
 	ev->mechanism[0] = '\0';
 	ev->cause[0] = '\0';
+	ev->dns_cause = NULL;
 	ev->depth = 0;
 	dnsmsg_clear(&ev->warnings);
 }
@@ -45,8 +46,16 @@ spf_eval_reset(struct spf_eval *ev)
 static bool
 is_temp(const struct dns_answer *a)
 {
-	return a->status == DNS_SERVFAIL || a->status == DNS_TIMEOUT ||
-	    a->status == DNS_ERROR;
+	return dns_status_is_temporary(a->status) != 0;
+}
+
+/* Keeps the first failed lookup's cause (ev->dns_cause); true. */
+static bool
+temp_cause(struct spf_eval *ev, const struct dns_answer *a)
+{
+	if (ev->dns_cause == NULL)
+		ev->dns_cause = dns_status_cause(a->status);
+	return true;
 }
 
 static bool
@@ -257,7 +266,7 @@ mech_mx(struct spf_eval *ev, struct dnsrun *run, const struct spf_term *t,
 
 	if ((mx = dnsrun_get(run, name, DNS_MX)) == NULL)
 		return PENDING;
-	if (is_temp(mx))
+	if (is_temp(mx) && temp_cause(ev, mx))
 		return fail(ev, SPF_TEMPERROR, "MX lookup for %s: %s", name,
 		    dns_status_name(mx->status));
 	if (is_void(mx))
@@ -275,7 +284,7 @@ mech_mx(struct spf_eval *ev, struct dnsrun *run, const struct spf_term *t,
 			pending = true;
 			continue;
 		}
-		if (is_temp(a))
+		if (is_temp(a) && temp_cause(ev, a))
 			return fail(ev, SPF_TEMPERROR, "address lookup for MX "
 			    "host %s: %s", host, dns_status_name(a->status));
 		match |= addr_match(ev, a, t->cidr4, t->cidr6);
@@ -327,7 +336,7 @@ mech_lookup(struct spf_eval *ev, struct dnsrun *run, const struct spf_term *t,
 
 	if ((a = dnsrun_get(run, name, type)) == NULL)
 		return PENDING;
-	if (is_temp(a))
+	if (is_temp(a) && temp_cause(ev, a))
 		return fail(ev, SPF_TEMPERROR, "%s lookup for %s: %s",
 		    type == DNS_AAAA ? "AAAA" : "A", name,
 		    dns_status_name(a->status));
@@ -529,7 +538,7 @@ check_host(struct spf_eval *ev, struct dnsrun *run, const char *domain)
 		    "domain name", norm);
 	if ((a = dnsrun_get(run, norm, DNS_TXT)) == NULL)
 		return PENDING;
-	if (is_temp(a))
+	if (is_temp(a) && temp_cause(ev, a))
 		return fail(ev, SPF_TEMPERROR, "TXT lookup for %s: %s", norm,
 		    dns_status_name(a->status));
 	for (i = 0; a->status == DNS_OK && i < a->n; i++)

@@ -23,6 +23,8 @@ struct spf_eval {
 	int		 voids;		/* void lookups */
 	char		 mechanism[320];	/* deciding term, with include path */
 	char		 cause[320];	/* why permerror/temperror */
+	const char	*dns_cause;	/* temperror: "timeout", "refused",
+					 * "SERVFAIL", "bad reply" (static) */
 	struct dnsmsg	 warnings;	/* from nested records */
 	/* internal */
 	char		 stack[SPF_MAX_DEPTH][SPF_MAX_NAME + 1];

@@ -30,10 +30,22 @@ struct job {
 const char *
 ptr_display(const struct ptr_info *p)
 {
+	static const char *const temp[] = { "timeout", "refused", "SERVFAIL",
+	    "bad reply" };
+	static const char *const text[] = { "could not check (timeout)",
+	    "could not check (refused)", "could not check (SERVFAIL)",
+	    "could not check (bad reply)" };
+	size_t i;
+
 	switch (p->status) {
 	case PTR_OK:	return p->name;
 	case PTR_NONE:	return "(no PTR)";
-	case PTR_TEMP:	return "(DNS error)";
+	case PTR_TEMP:
+		for (i = 0; p->cause != NULL && i < sizeof(temp) /
+		    sizeof(temp[0]); i++)
+			if (strcmp(p->cause, temp[i]) == 0)
+				return text[i];
+		return "could not check (DNS error)";
 	default:	return NULL;
 	}
 }
@@ -94,6 +106,7 @@ on_ptr(void *arg, const struct dns_answer *a)
 	j->ttl = -1;
 	if (dns_status_is_temporary(a->status)) {
 		j->info->status = PTR_TEMP;
+		j->info->cause = dns_status_cause(a->status);
 		return;
 	}
 	clamp_ttl(j, a->ttl);
@@ -108,6 +121,7 @@ on_ptr(void *arg, const struct dns_answer *a)
 	n = snprintf(j->info->name, sizeof(j->info->name), "%s", best);
 	if (n < 0 || (size_t)n >= sizeof(j->info->name)) {
 		j->info->status = PTR_TEMP;
+		j->info->cause = "bad reply";
 		j->info->name[0] = '\0';
 		return;
 	}

@@ -38,6 +38,8 @@ struct ptr_info {
 	char		 name[PTR_NAME_MAX];	/* "" unless PTR_OK */
 	int		 fcrdns;	/* 1 confirmed, 0 not, -1 unknown */
 	bool		 from_cache;
+	const char	*cause;		/* PTR_TEMP: "timeout", "refused",
+					 * "SERVFAIL", "bad reply" (static) */
 };
 
 struct ptr_opts {
@@ -68,7 +70,8 @@ int	ptr_lookup(struct store *st, const struct ptr_opts *po,
 	    const char *const *ips, size_t n, struct ptr_info *out,
 	    struct ptr_stats *stats, struct dr_err *err);
 
-/* Short text for a cell: the name, or "(no PTR)", "(DNS error)", NULL. */
+/* Short text for a cell: the name, "(no PTR)", "could not check (CAUSE)",
+ * or NULL when not looked up (--no-dns, nothing cached). */
 const char *ptr_display(const struct ptr_info *p);
 
 #endif

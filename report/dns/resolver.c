@@ -10,7 +10,9 @@
  *    are never taken, and a reply to another question is an error.
  *  - Statuses: NXDOMAIN and NODATA are answers; everything else (timeout,
  *    SERVFAIL, REFUSED, connection errors, malformed replies) is a
- *    temporary error that callers must not cache as "no record".
+ *    temporary error that callers must not cache as "no record".  Each
+ *    keeps its cause (DNS_REFUSED apart from DNS_SERVFAIL), so outputs say
+ *    "could not check (refused)", and resolver_tally() counts them.
  *  - resolver_query() returns 0 when the callback has run or will run, and
  *    -1 only when it could not queue the query at all (out of memory); the
  *    callback is then not called.  A bad name is answered DNS_ERROR at once.
@@ -59,6 +61,7 @@ dns_status_name(enum dns_status s)
 	case DNS_SERVFAIL:	return "servfail";
 	case DNS_TIMEOUT:	return "timeout";
 	case DNS_ERROR:		return "error";
+	case DNS_REFUSED:	return "refused";
 	}
 	return "error";
 }
@@ -66,7 +69,35 @@ dns_status_name(enum dns_status s)
 int
 dns_status_is_temporary(enum dns_status s)
 {
-	return s == DNS_SERVFAIL || s == DNS_TIMEOUT || s == DNS_ERROR;
+	return s == DNS_SERVFAIL || s == DNS_TIMEOUT || s == DNS_ERROR ||
+	    s == DNS_REFUSED;
+}
+
+const char *
+dns_status_cause(enum dns_status s)
+{
+	switch (s) {
+	case DNS_SERVFAIL:	return "SERVFAIL";
+	case DNS_TIMEOUT:	return "timeout";
+	case DNS_REFUSED:	return "refused";
+	case DNS_ERROR:		return "bad reply";
+	default:		return NULL;
+	}
+}
+
+/*
+ * Process-wide, like lib_refs: the commands create and free several
+ * resolvers (PTR names, policy checks, SPF today), and what main() needs
+ * at the end is one answer -- did any lookup of this run fail, and why.
+ * Threading a counter through every layer for that would touch every
+ * API between main() and the resolver.
+ */
+static struct dns_tally tally;
+
+void
+resolver_tally(struct dns_tally *out)
+{
+	*out = tally;
 }
 
 void
@@ -153,7 +184,10 @@ resolver_new(struct resolver **out, const char *server, int timeout_ms,
 	memset(&opt, 0, sizeof(opt));
 	opt.timeout = timeout_ms > 0 ? timeout_ms : DR_DNS_TIMEOUT_MS;
 	opt.tries = tries > 0 ? tries : DR_DNS_TRIES;
-	opt.flags = ARES_FLAG_NOSEARCH;
+	/* NOCHECKRESP: a SERVFAIL or REFUSED reply reaches on_answer() as
+	 * such; otherwise c-ares drops it, tries again and ends with
+	 * ECONNREFUSED, and the cause ("SERVFAIL") is lost. */
+	opt.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOCHECKRESP;
 	rc = ares_init_options(&r->ch, &opt,
 	    ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
 	if (rc != ARES_SUCCESS) {
@@ -167,6 +201,7 @@ resolver_new(struct resolver **out, const char *server, int timeout_ms,
 		return dr_fail(err, R_USAGE, "--dns-server '%s': %s", server,
 		    ares_strerror(rc));
 	}
+	tally.server = server;
 	*out = r;
 	return 0;
 }
@@ -209,20 +244,22 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	case ARES_SUCCESS:	a.status = DNS_OK; break;
 	case ARES_ENODATA:	a.status = DNS_NODATA; break;
 	case ARES_ENOTFOUND:	a.status = DNS_NXDOMAIN; break;
-	case ARES_ESERVFAIL:
+	case ARES_ESERVFAIL:	a.status = DNS_SERVFAIL; break;
 	case ARES_EREFUSED:
-	case ARES_ECONNREFUSED:	a.status = DNS_SERVFAIL; break;
+	case ARES_ECONNREFUSED:	a.status = DNS_REFUSED; break;
 	case ARES_ETIMEOUT:	a.status = DNS_TIMEOUT; break;
 	default:		a.status = DNS_ERROR; break;
 	}
-	if (abuf != NULL && alen >= 12 && a.status != DNS_SERVFAIL &&
-	    a.status != DNS_TIMEOUT && answer_parse(abuf, alen, q->name, q->type,
+	if (abuf != NULL && alen >= 12 && !dns_status_is_temporary(a.status) &&
+	    answer_parse(abuf, alen, q->name, q->type,
 	    &a) == -1) {
 		dns_answer_release(&a);
 		a.status = DNS_ERROR;
 	}
 	if (a.status == DNS_OK && a.n == 0)
 		a.status = DNS_NODATA;
+	if (dns_status_is_temporary(a.status) && !r->destroying)
+		tally.failed[a.status]++;
 	r->inflight--;
 	q->cb(q->arg, &a);
 	dns_answer_release(&a);

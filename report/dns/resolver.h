@@ -31,10 +31,13 @@ enum dns_status {
 	DNS_OK,			/* answer with >= 1 record of the type */
 	DNS_NXDOMAIN,		/* name does not exist */
 	DNS_NODATA,		/* name exists, no record of that type */
-	DNS_SERVFAIL,		/* server failure or refused: temporary */
+	DNS_SERVFAIL,		/* server failure (rcode SERVFAIL): temporary */
 	DNS_TIMEOUT,		/* no answer in time: temporary */
 	DNS_ERROR,		/* malformed answer, bad name, ...: temporary */
+	DNS_REFUSED,		/* rcode REFUSED, or nothing listening (ICMP
+				 * port unreachable): temporary */
 };
+#define DNS_STATUS_N	(DNS_REFUSED + 1)
 
 /* Query types, the DNS numbers. */
 enum dns_type {
@@ -80,5 +83,23 @@ int		 resolver_query_sync(struct resolver *r, const char *name,
 void		 dns_answer_release(struct dns_answer *a);
 const char	*dns_status_name(enum dns_status s);	/* "ok", "nxdomain", ... */
 int		 dns_status_is_temporary(enum dns_status s);
+/* Why a lookup failed, in words for people: "timeout", "refused",
+ * "SERVFAIL", "bad reply"; NULL when s is not a temporary failure.  Every
+ * output writes a failed lookup as "could not check (CAUSE)". */
+const char	*dns_status_cause(enum dns_status s);
+
+/*
+ * The lookups of this process that failed (timeout, refused, SERVFAIL,
+ * bad reply), counted per status over every resolver, and the server
+ * last asked (NULL: the system resolver).  Only queries actually sent
+ * count; a bad name answered at once does not.  main() reads it once at
+ * the end of a command to say on stderr, one line per cause, that the
+ * answers are incomplete (report/cli.c report_dns_failures()).
+ */
+struct dns_tally {
+	size_t		 failed[DNS_STATUS_N];	/* per enum dns_status */
+	const char	*server;
+};
+void		 resolver_tally(struct dns_tally *out);
 
 #endif

@@ -79,6 +79,7 @@ html_policy_add(struct html_policy *p, enum html_sev sev, const char *fmt, ...)
 	va_list ap;
 	char *text = NULL;
 	void *nf;
+	size_t i;
 	int r;
 
 	va_start(ap, fmt);
@@ -86,6 +87,11 @@ html_policy_add(struct html_policy *p, enum html_sev sev, const char *fmt, ...)
 	va_end(ap);
 	if (r < 0)
 		return -1;
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->f[i].text, text) == 0) {
+			free(text);	/* said once is enough */
+			return 0;
+		}
 	if (p->n == p->cap) {
 		size_t nc = p->cap ? 2 * p->cap : 8;
 
@@ -211,8 +217,13 @@ write_header(FILE *fp, const struct html_page *pg)
 	window_fmt_day(w->start, a, sizeof(a));
 	window_fmt_day(w->end - WEEKLY_DAY, b, sizeof(b));
 	html_fmt_time(pg->generated, t, sizeof(t));
-	fputs("<header>\n<h1>DMARC weekly summary</h1>\n<p class=\"window\" id=\"window\">"
-	    "Window: <strong>", fp);
+	/* "weekly" only for an ISO week; another window by its real span */
+	if (pg->label != NULL)
+		fputs("<header>\n<h1>DMARC weekly summary</h1>\n", fp);
+	else
+		fprintf(fp, "<header>\n<h1>DMARC summary, %s &#8211; %s</h1>\n",
+		    a, b);
+	fputs("<p class=\"window\" id=\"window\">Window: <strong>", fp);
 	fprintf(fp, "%s</strong> to <strong>%s</strong> (UTC, %d days)", a, b, w->ndays);
 	if (pg->label != NULL) {
 		fputs(", week ", fp);
@@ -354,7 +365,17 @@ write_policy(FILE *fp, const struct html_page *pg, const struct weekly_domain *d
 			fputs("<code>", fp);
 			html_text_max(fp, pol->record, 4 * HTML_CELL_MAX);
 			fputs("</code></p>\n", fp);
-		} else
+		} else if (pol->dmarc_status != NULL &&
+		    strcmp(pol->dmarc_status, "temperror") == 0) {
+			fputs("<strong>could not check (", fp);
+			html_text(fp, pol->dmarc_cause ? pol->dmarc_cause :
+			    "DNS error");
+			fputs(")</strong></p>\n", fp);
+		} else if (pol->dmarc_status != NULL &&
+		    strcmp(pol->dmarc_status, "several") == 0)
+			fputs("<strong>several DMARC records (receivers treat that as"
+			    " no record)</strong></p>\n", fp);
+		else
 			fputs("<strong>no DMARC record found</strong></p>\n", fp);
 		p = pol->p;
 	} else
@@ -470,11 +491,13 @@ int
 html_write(FILE *fp, const struct html_page *pg)
 {
 	const struct weekly *w = pg->w;
-	char title[64], a[16], t[48];
+	char title[80], a[16], b[16], t[48];
 	size_t i;
 
 	window_fmt_day(w->start, a, sizeof(a));
-	(void)snprintf(title, sizeof(title), "DMARC weekly summary %s", a);
+	window_fmt_day(w->end - WEEKLY_DAY, b, sizeof(b));
+	(void)snprintf(title, sizeof(title), "DMARC summary, %s \xe2\x80\x93 %s",
+	    a, b);
 	if (pg->label != NULL)
 		(void)snprintf(title, sizeof(title), "DMARC weekly summary %.16s",
 		    pg->label);

@@ -47,6 +47,8 @@ struct html_policy {
 	bool		 checked;	/* the checks ran (not --no-dns, no error) */
 	char		*record;	/* the DMARC record as published, or NULL */
 	char		*p;		/* its p= (none|quarantine|reject), or NULL */
+	const char	*dmarc_status;	/* check.h status (static), or NULL */
+	const char	*dmarc_cause;	/* temperror: "refused", ... (static) */
 	struct html_finding *f;
 	size_t		 n, cap;
 };
@@ -66,7 +68,8 @@ struct html_page {
 /* Writes the page; returns 0, or -1 when fp reported an error. */
 int	html_write(FILE *fp, const struct html_page *pg);
 
-/* Adds a finding (text formatted like printf); -1 when out of memory. */
+/* Adds a finding (text formatted like printf); -1 when out of memory.
+ * A finding whose text is already listed is not added again. */
 int	html_policy_add(struct html_policy *p, enum html_sev sev, const char *fmt,
 	    ...) __attribute__((format(printf, 3, 4)));
 void	html_policy_release(struct html_policy *p);

@@ -18,15 +18,26 @@
 #include "util/limits.h"
 
 
+/*
+ * Adds the check's messages.  A message starting with one of skip[] (a
+ * NULL-terminated list) says what a finding of this page already says --
+ * the status headline (no record, could not check) or the p=none advice
+ * of write_policy() -- so the same finding is not listed twice.
+ */
 static int
 add_msgs(struct html_policy *p, enum html_sev sev, const char *what,
-    const struct dnsmsg *m)
+    const struct dnsmsg *m, const char *const *skip)
 {
-	size_t i;
+	size_t i, k;
+	bool said;
 
-	for (i = 0; i < m->n; i++)
-		if (html_policy_add(p, sev, "%s: %s", what, m->text[i]) == -1)
+	for (i = 0; i < m->n; i++) {
+		for (k = 0, said = false; skip != NULL && skip[k] != NULL; k++)
+			said |= strncmp(m->text[i], skip[k], strlen(skip[k])) == 0;
+		if (!said && html_policy_add(p, sev, "%s: %s", what,
+		    m->text[i]) == -1)
 			return -1;
+	}
 	if (m->dropped > 0 && html_policy_add(p, sev, "%s: %zu more findings",
 	    what, m->dropped) == -1)
 		return -1;
@@ -36,10 +47,15 @@ add_msgs(struct html_policy *p, enum html_sev sev, const char *what,
 static int
 dmarc_findings(struct html_policy *p, const struct check_result *r)
 {
+	static const char *const skip_err[] = { "no DMARC record at",
+	    "could not look up _dmarc.", NULL };
+	/* write_policy() gives the p=none advice, with the four weeks' rates */
+	static const char *const skip_warn[] = { "p=none only monitors", NULL };
 	const struct check_dmarc *d = &r->dmarc;
 	const char *name;
-	size_t i;
 
+	p->dmarc_status = d->status;
+	p->dmarc_cause = d->cause;
 	if (d->record != NULL) {
 		if ((p->record = strdup(d->record)) == NULL)
 			return -1;
@@ -53,8 +69,10 @@ dmarc_findings(struct html_policy *p, const struct check_result *r)
 		    r->domain) == -1)
 			return -1;
 	} else if (strcmp(d->status, "temperror") == 0) {
-		if (html_policy_add(p, SEV_WARN, "The DMARC record could not be looked "
-		    "up now (DNS error); the next run will try again.") == -1)
+		if (html_policy_add(p, SEV_WARN, "The DMARC record could not be "
+		    "checked now (%s looking up _dmarc.%s): this is not \"no "
+		    "record\"; the next run will try again.", d->cause ?
+		    d->cause : "DNS error", r->domain) == -1)
 			return -1;
 	} else if (strcmp(d->status, "ok") != 0) {
 		if (html_policy_add(p, SEV_BAD, "The DMARC record is %s: receivers may "
@@ -65,21 +83,18 @@ dmarc_findings(struct html_policy *p, const struct check_result *r)
 	    "No record of its own: the record at %s (the organizational domain)"
 	    " applies.", d->name) == -1)
 		return -1;
-	if (add_msgs(p, SEV_BAD, "DMARC", &d->errors) == -1 ||
-	    add_msgs(p, SEV_WARN, "DMARC", &d->warnings) == -1)
+	/* rua authorization findings are the check's warnings (check.c) */
+	if (add_msgs(p, SEV_BAD, "DMARC", &d->errors, skip_err) == -1 ||
+	    add_msgs(p, SEV_WARN, "DMARC", &d->warnings, skip_warn) == -1)
 		return -1;
-	for (i = 0; i < r->n_rua; i++)
-		if (r->rua[i].external && r->rua[i].authorized == 0 &&
-		    html_policy_add(p, SEV_WARN, "Reports to %s are not authorized by"
-		    " %s._report._dmarc.%s: that destination's reports are dropped.",
-		    r->rua[i].uri, r->domain, r->rua[i].host) == -1)
-			return -1;
 	return 0;
 }
 
 static int
 spf_findings(struct html_policy *p, const struct check_result *r)
 {
+	static const char *const skip[] = { "no SPF record at",
+	    "could not check SPF", NULL };
 	const struct check_spf *s = &r->spf;
 
 	if (strcmp(s->status, "none") == 0) {
@@ -88,7 +103,8 @@ spf_findings(struct html_policy *p, const struct check_result *r)
 			return -1;
 	} else if (strcmp(s->status, "temperror") == 0) {
 		if (html_policy_add(p, SEV_WARN, "The SPF record could not be checked now"
-		    " (DNS error).") == -1)
+		    " (%s; %s): this is not \"no record\".", s->cause ? s->cause :
+		    "DNS error", s->ips[0].ev->cause) == -1)
 			return -1;
 	} else if (s->lookups > 10) {
 		if (html_policy_add(p, SEV_BAD, "SPF needs %d DNS lookups, more than the"
@@ -100,8 +116,8 @@ spf_findings(struct html_policy *p, const struct check_result *r)
 		    "every message.", s->status) == -1)
 			return -1;
 	}
-	if (add_msgs(p, SEV_BAD, "SPF", &s->errors) == -1 ||
-	    add_msgs(p, SEV_WARN, "SPF", &s->warnings) == -1)
+	if (add_msgs(p, SEV_BAD, "SPF", &s->errors, skip) == -1 ||
+	    add_msgs(p, SEV_WARN, "SPF", &s->warnings, NULL) == -1)
 		return -1;
 	return 0;
 }
@@ -109,6 +125,8 @@ spf_findings(struct html_policy *p, const struct check_result *r)
 static int
 dkim_findings(struct html_policy *p, const struct check_result *r)
 {
+	static const char *const skip[] = { "no key at", "could not look up ",
+	    NULL };
 	const struct check_dkim *k;
 	size_t i;
 	int rc = 0;
@@ -130,28 +148,31 @@ dkim_findings(struct html_policy *p, const struct check_result *r)
 			    " key: those signatures fail.", k->selector);
 		else if (strcmp(k->status, "temperror") == 0)
 			rc = html_policy_add(p, SEV_WARN, "DKIM selector \"%s\" could not be"
-			    " checked now (DNS error).", k->selector);
+			    " checked now (%s looking up %s): this is not \"no key\".",
+			    k->selector, k->cause ? k->cause : "DNS error", k->name);
 		else if (strcmp(k->status, "ok") != 0)
 			rc = html_policy_add(p, SEV_BAD, "The DKIM record of selector \"%s\""
 			    " at %s is %s.", k->selector, k->name, k->status);
 		if (rc == 0)
-			rc = add_msgs(p, SEV_BAD, "DKIM", &k->errors);
+			rc = add_msgs(p, SEV_BAD, "DKIM", &k->errors, skip);
 		if (rc == 0)
-			rc = add_msgs(p, SEV_BAD, "DKIM key", &k->key.errors);
+			rc = add_msgs(p, SEV_BAD, "DKIM key", &k->key.errors, NULL);
 		if (rc == 0)
-			rc = add_msgs(p, SEV_WARN, "DKIM key", &k->key.warnings);
+			rc = add_msgs(p, SEV_WARN, "DKIM key", &k->key.warnings, NULL);
 	}
 	return rc;
 }
 
-/* 1 passes, 0 does not, -1 could not tell. */
+/* 1 passes, 0 does not, -1 not checked, -2 could not check (DNS). */
 static int
 spf_today(const struct check_result *r, const char *ip)
 {
 	const char *v = check_ip_verdict(r, ip, NULL);
 
-	if (v == NULL || strcmp(v, "temperror") == 0)
+	if (v == NULL)
 		return -1;
+	if (strcmp(v, "temperror") == 0)
+		return -2;
 	return strcmp(v, "pass") == 0;
 }
 

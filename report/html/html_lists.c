@@ -49,6 +49,8 @@ write_source_row(FILE *fp, const struct html_page *pg, const struct weekly_sourc
 		fputs("<span class=\"s-ok\">&#10003; yes</span>", fp);
 	else if (s->spf_today == 0)
 		fputs("<span class=\"s-bad\">&#10007; no</span>", fp);
+	else if (s->spf_today == -2)
+		fputs("<span class=\"s-warn\">could not check</span>", fp);
 	else
 		fprintf(fp, "<span class=\"muted\">%s</span>",
 		    pg->dns_ran ? "unknown" : "not checked");

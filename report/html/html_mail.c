@@ -249,8 +249,11 @@ html_text_summary(FILE *fp, const struct html_page *pg)
 	window_fmt_day(w->start, a, sizeof(a));
 	window_fmt_day(w->end - WEEKLY_DAY, b, sizeof(b));
 	html_fmt_time(pg->generated, t, sizeof(t));
-	fprintf(fp, "DMARC weekly summary%s%s\nWindow: %s to %s (UTC). Generated %s.\n\n",
-	    pg->label ? ", week " : "", pg->label ? pg->label : "", a, b, t);
+	if (pg->label != NULL)
+		fprintf(fp, "DMARC weekly summary, week %s\n", pg->label);
+	else
+		fprintf(fp, "DMARC summary, %s to %s\n", a, b);
+	fprintf(fp, "Window: %s to %s (UTC). Generated %s.\n\n", a, b, t);
 	if (w->reports == 0)
 		fputs("No DMARC reports were received for this window.\n", fp);
 	html_fmt_int(w->reports, n, sizeof(n));

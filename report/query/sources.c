@@ -32,7 +32,7 @@ source_org_label(const struct ptr_info *p, char *out, size_t outlen)
 		(void)snprintf(out, outlen, "(no PTR)");
 		break;
 	case PTR_TEMP:
-		(void)snprintf(out, outlen, "(DNS error)");
+		(void)snprintf(out, outlen, "%s", ptr_display(p));
 		break;
 	default:
 		(void)snprintf(out, outlen, "(not resolved)");

@@ -89,7 +89,8 @@ struct weekly_source {
 	/* Filled by cmd_html.c after the DNS step (NULL / -1 when unknown). */
 	char		*ptr;		/* PTR name */
 	char		*org;		/* sending organization */
-	int		 spf_today;	/* 1 passes SPF now, 0 does not, -1 unknown */
+	int		 spf_today;	/* 1 passes SPF now, 0 does not, -1 not
+					 * checked, -2 lookups failed */
 	bool		 known;		/* known forwarder or service */
 	char		*known_what;	/* e.g. "forwarder", "Google" */
 };

@@ -12,7 +12,8 @@ chains listed out of order with foreign records mixed in, CNAME loops.
 Names marked tcp=True are answered over UDP with TC set and no records,
 so the resolver asks again over TCP and the lie travels over TCP.  A name
 not in the table is NXDOMAIN (with an SOA of its last two labels, minimum
-300).  See tests/dns/README.md for what each name does.
+300).  Names in servfail.test get rcode SERVFAIL, in refused.test rcode
+REFUSED, and in silent.test no reply at all.  See tests/dns/README.md for what each name does.
 """
 import socket
 import struct
@@ -137,6 +138,15 @@ def reply(msg, over_tcp, log):
     with open(log, "a") as f:
         f.write("%s %s %s\n" % ("tcp" if over_tcp else "udp",
                                 NAMES.get(qtype, qtype), name))
+    # failures by name (issue 14): *.servfail.test SERVFAIL, *.refused.test
+    # REFUSED, *.silent.test no reply at all (the caller times out)
+    low = name.lower().rstrip(".")
+    for zone, rcode in (("servfail.test", 2), ("refused.test", 5)):
+        if low == zone or low.endswith("." + zone):
+            return struct.pack("!HHHHHH", qid, 0x8180 | rcode, 1, 0, 0, 0) + \
+                enc_name(name) + struct.pack("!HH", qtype, 1)
+    if low == "silent.test" or low.endswith(".silent.test"):
+        return None
     e = ANSWERS.get((name.lower(), qtype))
     qname, qt = (e or {}).get("question") or (name, qtype)
     question = enc_name(qname) + struct.pack("!HH", qt, 1)
@@ -154,7 +164,9 @@ def serve_udp(s, log):
     while True:
         msg, peer = s.recvfrom(4096)
         try:
-            s.sendto(reply(msg, False, log), peer)
+            out = reply(msg, False, log)
+            if out is not None:
+                s.sendto(out, peer)
         except (IndexError, struct.error, UnicodeError):
             pass
 
@@ -173,6 +185,8 @@ def serve_tcp_conn(c, log):
                     return
                 msg += part
             out = reply(msg, True, log)
+            if out is None:
+                return
             c.sendall(struct.pack("!H", len(out)) + out)
 
 
