@@ -217,6 +217,7 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 			    "not looked up" : ptr_display(&pi[k])) ||
 			    set_str(&s->org, label))
 				goto nomem;
+			s->has_ptr_name = pi[k].status == PTR_OK;
 			if (pi[k].status == PTR_OK && pi[k].fcrdns == 1)
 				for (m = 0; m < sizeof(known_orgs) / sizeof(known_orgs[0]); m++)
 					if (strcmp(label, known_orgs[m].org) == 0) {

@@ -71,7 +71,7 @@ put_source(FILE *fp, const struct weekly_source *s, bool known, size_t idx,
 	} else {
 		fputs("Authorize ", fp);
 		html_text_max(fp, s->ip, HTML_CELL_MAX);
-		if (s->ptr != NULL) {
+		if (s->ptr != NULL && s->has_ptr_name) {
 			fputs(" (", fp);
 			html_text_max(fp, s->ptr, HTML_CELL_MAX);
 			fputs(")", fp);

@@ -87,7 +87,10 @@ struct weekly_source {
 	size_t		 n_reporters;	/* in the order first seen */
 	size_t		 cap_reporters;
 	/* Filled by cmd_html.c after the DNS step (NULL / -1 when unknown). */
-	char		*ptr;		/* PTR name */
+	char		*ptr;		/* PTR cell: a name, or what is known */
+	bool		 has_ptr_name;	/* ptr is a forward-confirmed-or-not name
+					 * (not "not looked up", "could not
+					 * check", "none") */
 	char		*org;		/* sending organization */
 	int		 spf_today;	/* 1 passes SPF now, 0 does not, -1 not
 					 * checked, -2 lookups failed */
