@@ -83,7 +83,7 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 	struct json_writer w;
 	bool only_rej = false, all_rej = false;
 	size_t d;
-	int i, rc = RX_INTERNAL;
+	int i, rc = DX_SOFTWARE;
 
 	out_table_init(&rep, rep_cols, R__N);
 	out_table_init(&rej, rej_cols, J__N);
@@ -95,9 +95,12 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 		else {
 			report_msg(0, "reports: unknown argument '%s'", argv[i]);
 			report_usage(stderr, ctx->cmd);
-			return RX_USAGE;
+			return DX_USAGE;
 		}
 	}
+	if ((rc = report_open(ctx)) != DX_OK)
+		return rc;
+	rc = DX_SOFTWARE;
 	if (!only_rej && report_check_scope(ctx->st, &ctx->opts, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
@@ -113,11 +116,11 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 		rc = report_fail(&err);
 		goto done;
 	}
-	rc = RX_OK;
+	rc = DX_OK;
 	switch (ctx->opts.format) {
 	case FMT_CSV:
 		if (out_csv_write(ctx->out, only_rej ? &rej : &rep) == -1)
-			rc = RX_INTERNAL;
+			rc = DX_SOFTWARE;
 		break;
 	case FMT_JSON:
 		json_init(&w, ctx->out, true);
@@ -130,11 +133,11 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 		out_json_rows(&w, &rej);
 		json_obj_end(&w);
 		if (json_finish(&w) == -1)
-			rc = RX_INTERNAL;
+			rc = DX_SOFTWARE;
 		break;
 	case FMT_TABLE:
 		if (!only_rej && out_text_write(ctx->out, &rep) == -1)
-			rc = RX_INTERNAL;
+			rc = DX_SOFTWARE;
 		if (rej.nrows == 0) {
 			fprintf(ctx->out, "%sno rejected inputs %s\n", only_rej ? "" : "\n",
 			    all_rej ? "at all" : "ingested in this window");
@@ -143,7 +146,7 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out, "%srejected inputs (%zu):\n", only_rej ? "" : "\n",
 		    rej.nrows);
 		if (out_text_write(ctx->out, &rej) == -1)
-			rc = RX_INTERNAL;
+			rc = DX_SOFTWARE;
 		break;
 	}
 done:

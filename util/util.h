@@ -6,6 +6,7 @@
  *   reasons.def     the reason IDs (X-macro) behind err.h
  *   outcomes.def    the message outcomes (X-macro) behind outcome.h
  *   err.c           struct dr_err: reason, detail, one return convention
+ *   exit.h, exits.def  the exit statuses of both programs, reason -> status
  *   buf.c           a growable buffer that carries its cap
  *   fsx.c           durable moves, fsync, the lock file
  *   input.h         the byte reader a parser is handed
@@ -18,6 +19,7 @@
 
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/exit.h"
 #include "util/fsx.h"
 #include "util/input.h"
 #include "util/limits.h"

@@ -39,6 +39,7 @@ struct report_opts {
 	bool		 no_dns;	/* --no-dns: cache only, no queries */
 	const char	*dns_server;	/* --dns-server IP[:PORT] or NULL */
 	bool		 help;		/* -h / --help seen */
+	bool		 version;	/* --version seen */
 };
 
 /* Fills win_start/win_end from since/until/days and the
