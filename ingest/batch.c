@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,27 @@ struct move {
 	char	*dir;		/* destination directory to fsync */
 	char	*mkroot;	/* Maildir to create first (after COMMIT), or NULL */
 	bool	 subfolder;	/* mkroot is a Maildir++ subfolder */
+	bool	 rejected;	/* to the quarantine (else: its reports are stored) */
+};
+
+/*
+ * Committed messages that could not be filed, grouped by (source
+ * directory, destination directory, errno, kind): a Maildir that is not
+ * writable makes every message fail the same way, and that is one line
+ * with a count at the end of the run, not one line per message (-v adds
+ * those).
+ */
+struct unmoved {
+	char	*from_dir;
+	char	*to_dir;
+	int	 errnum;
+	bool	 rejected;
+	int64_t	 n;
+};
+
+struct unmoved_list {
+	struct unmoved	*v;
+	size_t		 n, cap;
 };
 
 /* A message buffer larger than this is freed after use, not kept. */
@@ -105,6 +127,7 @@ static int
 batch_add(struct batch *b, const struct ingest_opts *o, const struct md_item *it,
     const char *where)
 {
+	bool rejected = where != NULL && strcmp(where, "quarantine") == 0;
 	char to[PATH_MAX], dir[PATH_MAX], mkroot[PATH_MAX];
 	struct move *mv;
 	bool subfolder;
@@ -128,6 +151,7 @@ batch_add(struct batch *b, const struct ingest_opts *o, const struct md_item *it
 	mv->dir = strdup(dir);
 	mv->mkroot = mkroot[0] != '\0' ? strdup(mkroot) : NULL;
 	mv->subfolder = subfolder;
+	mv->rejected = rejected;
 	if (mv->from == NULL || mv->to == NULL || mv->dir == NULL ||
 	    (mkroot[0] != '\0' && mv->mkroot == NULL)) {
 		free(mv->from);
@@ -154,20 +178,148 @@ batch_clear(struct batch *b)
 	b->n = 0;
 }
 
+/* Counts one message in its group; -1 when out of memory. */
+static int
+unmoved_add(struct unmoved_list *ul, const char *from, const char *to_dir,
+    int errnum, bool rejected)
+{
+	const char *slash = strrchr(from, '/');
+	size_t flen = slash != NULL ? (size_t)(slash - from) : 1;
+	struct unmoved *u;
+	size_t i;
+
+	for (i = 0; i < ul->n; i++) {
+		u = &ul->v[i];
+		if (u->errnum == errnum && u->rejected == rejected &&
+		    strcmp(u->to_dir, to_dir) == 0 &&
+		    strlen(u->from_dir) == flen &&
+		    strncmp(u->from_dir, slash != NULL ? from : ".", flen) == 0) {
+			u->n++;
+			return 0;
+		}
+	}
+	if (ul->n == ul->cap) {
+		size_t ncap = ul->cap ? ul->cap * 2 : 8;
+		struct unmoved *p = realloc(ul->v, ncap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		ul->v = p;
+		ul->cap = ncap;
+	}
+	u = &ul->v[ul->n];
+	u->from_dir = strndup(slash != NULL ? from : ".", flen);
+	u->to_dir = strdup(to_dir);
+	if (u->from_dir == NULL || u->to_dir == NULL) {
+		free(u->from_dir);
+		free(u->to_dir);
+		return -1;
+	}
+	u->errnum = errnum;
+	u->rejected = rejected;
+	u->n = 1;
+	ul->n++;
+	return 0;
+}
+
 /*
  * A committed message that could not be filed stays where it is and the
- * next run files it; until then the run must not look successful.
+ * next run files it; until then the run must not look successful.  Said
+ * per message with -v (or when the group cannot be counted), else once
+ * per group at the end of the run (unmoved_say).
  */
 static void
-not_moved(struct ingest_stats *stats, const char *from, const char *to,
-    int errnum)
+not_moved(struct ingest_stats *stats, struct unmoved_list *ul, bool verbose,
+    const struct move *mv, const char *dir, const char *to, int errnum)
 {
 	char detail[PATH_MAX + 64];
 
 	stats->deferred++;
+	if (!verbose && unmoved_add(ul, mv->from, dir, errnum,
+	    mv->rejected) == 0)
+		return;
 	(void)snprintf(detail, sizeof(detail), "to %s: %s", to,
 	    strerror(errnum));
-	run_complain(from, NULL, R_NOT_MOVED, detail);
+	run_complain(mv->from, NULL, R_NOT_MOVED, detail);
+}
+
+/* The fix for a move that failed with errnum, or "". */
+static const char *
+unmoved_hint(const struct unmoved *u, char *buf, size_t len)
+{
+	const char *slash = strrchr(u->from_dir, '/');
+	int root = slash != NULL ? (int)(slash - u->from_dir) :
+	    (int)strlen(u->from_dir);
+	struct passwd *pw = getpwuid(geteuid());
+	char who[64];
+
+	if (pw != NULL)
+		(void)snprintf(who, sizeof(who), "%s", pw->pw_name);
+	else
+		(void)snprintf(who, sizeof(who), "uid %ld", (long)geteuid());
+	switch (u->errnum) {
+	case EACCES:
+	case EPERM:
+		(void)snprintf(buf, len, " (the user running dmarc-ingest, %s,"
+		    " needs write access to both directories: chown -R %s"
+		    " %.*s, or run dmarc-ingest as the Maildir's owner)", who,
+		    who, root, u->from_dir);
+		break;
+	case EROFS:
+		(void)snprintf(buf, len, " (the file system is mounted"
+		    " read-only)");
+		break;
+	case ENOTDIR:
+	case ENOENT:
+		(void)snprintf(buf, len, " (the destination is not a"
+		    " directory: check --archive and --quarantine)");
+		break;
+	default:
+		buf[0] = '\0';
+		break;
+	}
+	return buf;
+}
+
+/* One line per group: what failed, how many, why, the fix, and what
+ * becomes of the messages. */
+static void
+unmoved_say(struct unmoved_list *ul)
+{
+	char hint[512], detail[3 * PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < ul->n; i++) {
+		const struct unmoved *u = &ul->v[i];
+
+		bool one = u->n == 1;
+
+		(void)snprintf(detail, sizeof(detail), "%lld %s could not be"
+		    " moved to %s: %s%s; %s in %s%s (-v names each)",
+		    (long long)u->n, u->rejected ? (one ? "rejected message" :
+		    "rejected messages") : (one ? "message whose reports are"
+		    " stored" : "messages whose reports are stored"),
+		    u->to_dir, strerror(u->errnum), unmoved_hint(u, hint,
+		    sizeof(hint)), one ? "it stays" : "they stay", u->from_dir,
+		    u->rejected ? ", rejected again by every run until"
+		    " it can be moved" : one ? ", not read again, until a run"
+		    " can file it" : ", not read again, until a run can file"
+		    " them");
+		run_complain(u->from_dir, NULL, R_NOT_MOVED, detail);
+	}
+}
+
+static void
+unmoved_clear(struct unmoved_list *ul)
+{
+	size_t i;
+
+	for (i = 0; i < ul->n; i++) {
+		free(ul->v[i].from_dir);
+		free(ul->v[i].to_dir);
+	}
+	free(ul->v);
+	memset(ul, 0, sizeof(*ul));
 }
 
 /* Tries for a free name when the destination's is taken. */
@@ -214,7 +366,8 @@ move_one(const struct move *mv)
  * cost per message is the rename alone.
  */
 static void
-batch_move(struct batch *b, struct ingest_stats *stats)
+batch_move(struct batch *b, struct ingest_stats *stats, struct unmoved_list *ul,
+    bool verbose)
 {
 	const char *made = NULL;
 	const char **dirs = NULL;
@@ -226,7 +379,8 @@ batch_move(struct batch *b, struct ingest_stats *stats)
 
 		if (mv->mkroot != NULL && (made == NULL || strcmp(made, mv->mkroot) != 0)) {
 			if (maildir_make(mv->mkroot, mv->subfolder) == -1) {
-				not_moved(stats, mv->from, mv->mkroot, errno);
+				not_moved(stats, ul, verbose, mv, mv->mkroot,
+				    mv->mkroot, errno);
 				continue;	/* the file stays; the next run files it */
 			}
 			made = mv->mkroot;
@@ -234,7 +388,8 @@ batch_move(struct batch *b, struct ingest_stats *stats)
 		/* ENOENT of the source: taken by someone else meanwhile. */
 		if (move_one(mv) == -1 && !(errno == ENOENT &&
 		    access(mv->from, F_OK) == -1 && errno == ENOENT))
-			not_moved(stats, mv->from, mv->to, errno);
+			not_moved(stats, ul, verbose, mv, mv->dir, mv->to,
+			    errno);
 		if (dirs == NULL)
 			continue;
 		/* Most recent first: moves come in runs of one directory. */
@@ -592,6 +747,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 {
 	struct md_list list = { 0 };
 	struct batch b = { 0 };
+	struct unmoved_list ul = { 0 };
 	struct run run = { o, NULL, stats, { 0 } };
 	double t0 = now_sec(), last = 0;
 	struct ingest_stats snap;
@@ -667,7 +823,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 			 * with savepoints: a mailbox full of broken mail does
 			 * not pay for every batch twice. */
 			safe = once || stats->rejected > snap.rejected;
-			batch_move(&b, stats);
+			batch_move(&b, stats, &ul, o->verbose);
 		}
 		i++;
 		if (o->progress && now_sec() - last > 0.25) {
@@ -679,6 +835,8 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 		fprintf(stderr, "\rdmarc-ingest: %zu/%zu messages\n", list.n, list.n);
 	rc = 0;
 done:
+	unmoved_say(&ul);
+	unmoved_clear(&ul);
 	batch_clear(&b);
 	free(b.moves);
 	store_close(run.st);
