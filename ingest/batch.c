@@ -692,11 +692,61 @@ complete(const char *root, struct dr_err *err)
 	return 0;
 }
 
+/* The user this run is, for the lines that say who needs access. */
+static const char *
+user_name(char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	if (pw != NULL)
+		(void)snprintf(buf, len, "%s", pw->pw_name);
+	else
+		(void)snprintf(buf, len, "uid %ld", (long)geteuid());
+	return buf;
+}
+
+/*
+ * A directory input: a Maildir has new/ or cur/.  A folder that exists
+ * but cannot be looked at (permissions) is said as such, never as "not a
+ * Maildir".
+ */
+static int
+check_maildir(const char *root, struct dr_err *err)
+{
+	static const char *const subs[] = { "new", "cur" };
+	char p[PATH_MAX], who[64];
+	struct stat st;
+	bool found = false;
+	size_t i;
+	int n, saved;
+
+	for (i = 0; i < 2; i++) {
+		n = snprintf(p, sizeof(p), "%s/%s", root, subs[i]);
+		if (n < 0 || (size_t)n >= sizeof(p))
+			return dr_fail(err, R_USAGE, "%s: name too long", root);
+		if (stat(p, &st) == 0) {
+			found |= S_ISDIR(st.st_mode);
+			continue;
+		}
+		if ((saved = errno) != ENOENT)
+			return dr_fail(err, R_NO_INPUT, "cannot read %s: %s (the"
+			    " user running dmarc-ingest, %s, needs read, write"
+			    " and search access to the Maildir)", p,
+			    strerror(saved), user_name(who, sizeof(who)));
+	}
+	if (!found)
+		return dr_fail(err, R_USAGE, "%s: not a Maildir (no new/ or"
+		    " cur/)", root);
+	return 0;
+}
+
 static int
 collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
 {
+	const char *failed;
+	char who[64];
 	struct stat st;
-	int i;
+	int i, saved;
 
 	for (i = 0; i < n; i++) {
 		if (strcmp(inputs[i], "-") == 0) {
@@ -705,15 +755,21 @@ collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
 			continue;
 		}
 		if (stat(inputs[i], &st) == -1)
-			return dr_fail(err, R_USAGE, "%s: %s", inputs[i], strerror(errno));
+			return dr_fail(err, R_NO_INPUT, "cannot read %s: %s",
+			    inputs[i], strerror(errno));
 		if (S_ISDIR(st.st_mode)) {
-			if (!maildir_is_root(inputs[i]))
-				return dr_fail(err, R_USAGE, "%s: not a Maildir (no new/ or cur/)",
-				    inputs[i]);
-			if (complete(inputs[i], err) == -1)
+			if (check_maildir(inputs[i], err) == -1 ||
+			    complete(inputs[i], err) == -1)
 				return -1;
-			if (maildir_list(l, inputs[i]) == -1)
-				return dr_fail(err, R_IO, "%s: %s", inputs[i], strerror(errno));
+			if (maildir_list(l, inputs[i], &failed) == -1) {
+				saved = errno;
+				return dr_fail(err, saved == ENOMEM ? R_NOMEM :
+				    R_NO_INPUT, "cannot read %s/%s: %s (the user"
+				    " running dmarc-ingest, %s, needs read, write"
+				    " and search access to the Maildir)", inputs[i],
+				    failed, strerror(saved),
+				    user_name(who, sizeof(who)));
+			}
 		} else if (maildir_add_file(l, inputs[i]) == -1)
 			return dr_fail(err, R_NOMEM, "listing inputs");
 	}
@@ -741,6 +797,86 @@ lock_path(const char *db)
 	return p;
 }
 
+/* The folder of the database exists: else the run says so and how to
+ * make it (the lock file and the database would fail with ENOENT). */
+static int
+db_dir_exists(const char *db, struct dr_err *err)
+{
+	const char *slash = strrchr(db, '/');
+	char dir[PATH_MAX], who[64];
+	struct stat st;
+	int n, saved;
+
+	if (slash == NULL)
+		return 0;
+	n = snprintf(dir, sizeof(dir), "%.*s", slash == db ? 1 :
+	    (int)(slash - db), db);
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		return dr_fail(err, R_USAGE, "--db %s: name too long", db);
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		return dr_fail(err, R_NO_INPUT, "the database's directory %s"
+		    " is not a directory", dir);
+	}
+	if ((saved = errno) == ENOENT)
+		return dr_fail(err, R_NO_INPUT, "database directory %s does"
+		    " not exist: create it (install -d -o %s %s)", dir,
+		    user_name(who, sizeof(who)), dir);
+	return dr_fail(err, R_NO_PERMISSION, "cannot reach the database"
+	    " directory %s: %s (the user running dmarc-ingest, %s, needs"
+	    " search access to each directory above it)", dir,
+	    strerror(saved), user_name(who, sizeof(who)));
+}
+
+/* Says why the lock file cannot be opened, and the fix. */
+static void
+lock_failed(const char *lp, const char *db, int errnum, struct dr_err *err)
+{
+	const char *slash = strrchr(db, '/');
+	char who[64], owner[64];
+	struct passwd *pw;
+	struct stat st;
+
+	user_name(who, sizeof(who));
+	if (errnum != EACCES && errnum != EPERM) {
+		dr_fail(err, R_IO, "cannot open the lock file %s: %s", lp,
+		    strerror(errnum));
+		return;
+	}
+	if (lstat(lp, &st) == -1) {
+		dr_fail(err, R_NO_PERMISSION, "cannot create the lock file"
+		    " %s: %s (the user running dmarc-ingest, %s, needs write"
+		    " access to the database's directory %.*s)", lp,
+		    strerror(errnum), who, slash == NULL ? 1 : slash == db ?
+		    1 : (int)(slash - db), slash == NULL ? "." : db);
+		return;
+	}
+	if ((pw = getpwuid(st.st_uid)) != NULL)
+		(void)snprintf(owner, sizeof(owner), "%s", pw->pw_name);
+	else
+		(void)snprintf(owner, sizeof(owner), "uid %ld", (long)st.st_uid);
+	dr_fail(err, R_NO_PERMISSION, "lock file %s is owned by %s (mode %04o)"
+	    " and not readable by user %s: remove it (rm %s) or chown %s %s",
+	    lp, owner, (unsigned)(st.st_mode & 07777), who, lp, who, lp);
+}
+
+/*
+ * A lock file that root creates is given to the database's owner, as
+ * SQLite does with the -wal and -shm files: the service user's next run
+ * then finds it its own.
+ */
+static void
+lock_owner(int fd, const char *db)
+{
+	struct stat st, ls;
+
+	if (fd < 0 || geteuid() != 0 || stat(db, &st) == -1 ||
+	    fstat(fd, &ls) == -1 || ls.st_uid != 0 || st.st_uid == 0)
+		return;
+	(void)fchown(fd, st.st_uid, st.st_gid);
+}
+
 int
 ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
     struct ingest_stats *stats, struct dr_err *err)
@@ -761,13 +897,16 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 		dr_fail(err, R_NOMEM, "lock path");
 		goto done;
 	}
+	if (db_dir_exists(o->db_path, err) == -1)
+		goto done;
 	if (!o->no_lock && (lockfd = fsx_lock(lp)) == -1) {
 		if (errno == EWOULDBLOCK)
 			dr_fail(err, R_LOCKED, "another dmarc-ingest is running on %s", o->db_path);
 		else
-			dr_fail(err, R_IO, "lock %s: %s", lp, strerror(errno));
+			lock_failed(lp, o->db_path, errno, err);
 		goto done;
 	}
+	lock_owner(lockfd, o->db_path);
 	if (collect(&list, inputs, ninputs, err) == -1)
 		goto done;
 	if (store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
