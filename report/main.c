@@ -38,7 +38,8 @@ static const struct report_cmd cmds[] = {
 	{ "query", cmd_query, CMD_DB | CMD_WINDOW, "NAME [key=value...] | --list",
 	    "run a named query (sql/queries/) with bound parameters" },
 	{ "html", cmd_html, CMD_DB | CMD_DB_DNS,
-	    "[--week YYYY-Www] [-o FILE | --mail FROM TO]",
+	    "[--week YYYY-Www] [-o|--output FILE | --mail FROM TO]\n"
+	    "      [--top N] [--now UNIX-SECONDS]",
 	    "weekly summary as one self-contained HTML page (or MIME mail)" },
 	{ "check", cmd_check, 0,
 	    "DOMAIN... [--selector S]... [--ip A]... [--sender LOCAL@DOMAIN]\n"
