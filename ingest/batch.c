@@ -481,7 +481,8 @@ seen_again(struct run *run, struct batch *b, const struct md_item *it,
 	if (where != NULL && strcmp(it->sub, "new") == 0) {
 		run->stats->recovered++;
 		if (batch_add(b, run->opts, it, where) == -1)
-			run_complain(it->path, NULL, R_IO, "cannot plan move");
+			run_complain(it->path, NULL, R_IO, "cannot plan its move"
+			    " (destination name too long, or out of memory)");
 	} else
 		run->stats->skipped++;
 }
@@ -647,7 +648,8 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	if (o->verbose)
 		verbose_line(&m, outcome, r);
 	if (batch_add(b, o, it, where) == -1)
-		run_complain(it->path, NULL, R_IO, "cannot plan move");
+		run_complain(it->path, NULL, R_IO, "cannot plan its move"
+		    " (destination name too long, or out of memory)");
 	rc = 0;
 done:
 	if (rc == -1 && m.row != 0)
@@ -686,8 +688,8 @@ complete(const char *root, struct dr_err *err)
 		    "created the missing %s/", subs[i]);
 		run_complain(root, NULL, R_W_MAILDIR, detail);
 		if (fsx_fsync_dir(root) == -1)
-			return dr_fail(err, R_IO, "%s: %s", root,
-			    strerror(errno));
+			return dr_fail(err, R_IO, "cannot sync the directory"
+			    " %s: %s", root, strerror(errno));
 	}
 	return 0;
 }
@@ -862,6 +864,44 @@ lock_failed(const char *lp, const char *db, int errnum, struct dr_err *err)
 }
 
 /*
+ * The database and SQLite's files beside it can be written by this user:
+ * else SQLite says only "attempt to write a readonly database", at the
+ * first insert.  Names the file, its owner and the fix.
+ */
+static int
+db_writable(const char *db, struct dr_err *err)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+	char p[PATH_MAX], who[64], owner[64];
+	struct passwd *pw;
+	struct stat st;
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		n = snprintf(p, sizeof(p), "%s%s", db, sfx[i]);
+		if (n < 0 || (size_t)n >= sizeof(p))
+			return dr_fail(err, R_USAGE, "--db %s: name too long",
+			    db);
+		if (stat(p, &st) == -1 || !S_ISREG(st.st_mode) ||
+		    access(p, W_OK) == 0 || (errno != EACCES && errno != EPERM))
+			continue;
+		if ((pw = getpwuid(st.st_uid)) != NULL)
+			(void)snprintf(owner, sizeof(owner), "%s", pw->pw_name);
+		else
+			(void)snprintf(owner, sizeof(owner), "uid %ld",
+			    (long)st.st_uid);
+		user_name(who, sizeof(who));
+		return dr_fail(err, R_NO_PERMISSION, "%s is owned by %s (mode"
+		    " %04o) and not writable by user %s: chown %s %s %s-wal"
+		    " %s-shm, or run dmarc-ingest as %s", p, owner,
+		    (unsigned)(st.st_mode & 07777), who, who, db, db, db,
+		    owner);
+	}
+	return 0;
+}
+
+/*
  * A lock file that root creates is given to the database's owner, as
  * SQLite does with the -wal and -shm files: the service user's next run
  * then finds it its own.
@@ -909,7 +949,8 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	lock_owner(lockfd, o->db_path);
 	if (collect(&list, inputs, ninputs, err) == -1)
 		goto done;
-	if (store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
+	if (db_writable(o->db_path, err) == -1 ||
+	    store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
 	    store_trust_writes(run.st, err) == -1)
 		goto done;
 	store_field_cap(run.st, o->lim.max_field_len);

@@ -95,6 +95,16 @@ check_eq "root's 0600 lock: said" \
 chmod 644 $T/svc/db.sqlite.lock
 as_nobody -q --db $T/svc/db.sqlite $T/md3 2> $T/err
 check_eq "root's lock readable: not writable is enough" 0 $?
+# a database root created by hand: named with its owner (was "database:
+# insert record: attempt to write a readonly database", exit 70)
+mkdir -p $T/root; chmod 777 $T/root
+ingest -q --db $T/root/db.sqlite $T/md3
+sed 's/min-1/min-9/' $x > $T/md3/new/m9; chmod a+rw $T/md3/new/m9
+as_nobody -q --db $T/root/db.sqlite $T/md3 2> $T/err
+check_eq "root's database: exit 77" 77 $?
+check_eq "root's database: said" \
+    "dmarc-ingest: permission: $T/root/db.sqlite is owned by root (mode 0644) and not writable by user $nobody: chown $nobody $T/root/db.sqlite $T/root/db.sqlite-wal $T/root/db.sqlite-shm, or run dmarc-ingest as root" \
+    "$(cat $T/err)"
 rm -f $T/svc/db.sqlite.lock
 chown root $T/svc; chmod 755 $T/svc
 as_nobody -q --db $T/svc/db.sqlite $T/md3 2> $T/err
