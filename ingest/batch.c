@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,27 +32,7 @@ struct move {
 	char	*dir;		/* destination directory to fsync */
 	char	*mkroot;	/* Maildir to create first (after COMMIT), or NULL */
 	bool	 subfolder;	/* mkroot is a Maildir++ subfolder */
-	bool	 rejected;	/* to the quarantine (else: its reports are stored) */
-};
-
-/*
- * Committed messages that could not be filed, grouped by (source
- * directory, destination directory, errno, kind): a Maildir that is not
- * writable makes every message fail the same way, and that is one line
- * with a count at the end of the run, not one line per message (-v adds
- * those).
- */
-struct unmoved {
-	char	*from_dir;
-	char	*to_dir;
-	int	 errnum;
-	bool	 rejected;
-	int64_t	 n;
-};
-
-struct unmoved_list {
-	struct unmoved	*v;
-	size_t		 n, cap;
+	bool	 rejected;	/* to the quarantine, else to cur/ */
 };
 
 /* A message buffer larger than this is freed after use, not kept. */
@@ -178,50 +157,6 @@ batch_clear(struct batch *b)
 	b->n = 0;
 }
 
-/* Counts one message in its group; -1 when out of memory. */
-static int
-unmoved_add(struct unmoved_list *ul, const char *from, const char *to_dir,
-    int errnum, bool rejected)
-{
-	const char *slash = strrchr(from, '/');
-	size_t flen = slash != NULL ? (size_t)(slash - from) : 1;
-	struct unmoved *u;
-	size_t i;
-
-	for (i = 0; i < ul->n; i++) {
-		u = &ul->v[i];
-		if (u->errnum == errnum && u->rejected == rejected &&
-		    strcmp(u->to_dir, to_dir) == 0 &&
-		    strlen(u->from_dir) == flen &&
-		    strncmp(u->from_dir, slash != NULL ? from : ".", flen) == 0) {
-			u->n++;
-			return 0;
-		}
-	}
-	if (ul->n == ul->cap) {
-		size_t ncap = ul->cap ? ul->cap * 2 : 8;
-		struct unmoved *p = realloc(ul->v, ncap * sizeof(*p));
-
-		if (p == NULL)
-			return -1;
-		ul->v = p;
-		ul->cap = ncap;
-	}
-	u = &ul->v[ul->n];
-	u->from_dir = strndup(slash != NULL ? from : ".", flen);
-	u->to_dir = strdup(to_dir);
-	if (u->from_dir == NULL || u->to_dir == NULL) {
-		free(u->from_dir);
-		free(u->to_dir);
-		return -1;
-	}
-	u->errnum = errnum;
-	u->rejected = rejected;
-	u->n = 1;
-	ul->n++;
-	return 0;
-}
-
 /*
  * A committed message that could not be filed stays where it is and the
  * next run files it; until then the run must not look successful.  Said
@@ -241,85 +176,6 @@ not_moved(struct ingest_stats *stats, struct unmoved_list *ul, bool verbose,
 	(void)snprintf(detail, sizeof(detail), "to %s: %s", to,
 	    strerror(errnum));
 	run_complain(mv->from, NULL, R_NOT_MOVED, detail);
-}
-
-/* The fix for a move that failed with errnum, or "". */
-static const char *
-unmoved_hint(const struct unmoved *u, char *buf, size_t len)
-{
-	const char *slash = strrchr(u->from_dir, '/');
-	int root = slash != NULL ? (int)(slash - u->from_dir) :
-	    (int)strlen(u->from_dir);
-	struct passwd *pw = getpwuid(geteuid());
-	char who[64];
-
-	if (pw != NULL)
-		(void)snprintf(who, sizeof(who), "%s", pw->pw_name);
-	else
-		(void)snprintf(who, sizeof(who), "uid %ld", (long)geteuid());
-	switch (u->errnum) {
-	case EACCES:
-	case EPERM:
-		(void)snprintf(buf, len, " (the user running dmarc-ingest, %s,"
-		    " needs write access to both directories: chown -R %s"
-		    " %.*s, or run dmarc-ingest as the Maildir's owner)", who,
-		    who, root, u->from_dir);
-		break;
-	case EROFS:
-		(void)snprintf(buf, len, " (the file system is mounted"
-		    " read-only)");
-		break;
-	case ENOTDIR:
-	case ENOENT:
-		(void)snprintf(buf, len, " (the destination is not a"
-		    " directory: check --archive and --quarantine)");
-		break;
-	default:
-		buf[0] = '\0';
-		break;
-	}
-	return buf;
-}
-
-/* One line per group: what failed, how many, why, the fix, and what
- * becomes of the messages. */
-static void
-unmoved_say(struct unmoved_list *ul)
-{
-	char hint[512], detail[3 * PATH_MAX];
-	size_t i;
-
-	for (i = 0; i < ul->n; i++) {
-		const struct unmoved *u = &ul->v[i];
-
-		bool one = u->n == 1;
-
-		(void)snprintf(detail, sizeof(detail), "%lld %s could not be"
-		    " moved to %s: %s%s; %s in %s%s (-v names each)",
-		    (long long)u->n, u->rejected ? (one ? "rejected message" :
-		    "rejected messages") : (one ? "message whose reports are"
-		    " stored" : "messages whose reports are stored"),
-		    u->to_dir, strerror(u->errnum), unmoved_hint(u, hint,
-		    sizeof(hint)), one ? "it stays" : "they stay", u->from_dir,
-		    u->rejected ? ", rejected again by every run until"
-		    " it can be moved" : one ? ", not read again, until a run"
-		    " can file it" : ", not read again, until a run can file"
-		    " them");
-		run_complain(u->from_dir, NULL, R_NOT_MOVED, detail);
-	}
-}
-
-static void
-unmoved_clear(struct unmoved_list *ul)
-{
-	size_t i;
-
-	for (i = 0; i < ul->n; i++) {
-		free(ul->v[i].from_dir);
-		free(ul->v[i].to_dir);
-	}
-	free(ul->v);
-	memset(ul, 0, sizeof(*ul));
 }
 
 /* Tries for a free name when the destination's is taken. */
@@ -481,8 +337,9 @@ seen_again(struct run *run, struct batch *b, const struct md_item *it,
 	if (where != NULL && strcmp(it->sub, "new") == 0) {
 		run->stats->recovered++;
 		if (batch_add(b, run->opts, it, where) == -1)
-			run_complain(it->path, NULL, R_IO, "cannot plan its move"
-			    " (destination name too long, or out of memory)");
+			run_complain(it->path, NULL, R_IO, "cannot plan"
+			    " its move (destination name too long, or out"
+			    " of memory)");
 	} else
 		run->stats->skipped++;
 }
@@ -648,8 +505,8 @@ do_item(struct run *run, struct batch *b, const struct md_item *it, struct dr_er
 	if (o->verbose)
 		verbose_line(&m, outcome, r);
 	if (batch_add(b, o, it, where) == -1)
-		run_complain(it->path, NULL, R_IO, "cannot plan its move"
-		    " (destination name too long, or out of memory)");
+		run_complain(it->path, NULL, R_IO, "cannot plan its"
+		    " move (destination name too long, or out of memory)");
 	rc = 0;
 done:
 	if (rc == -1 && m.row != 0)
@@ -694,54 +551,6 @@ complete(const char *root, struct dr_err *err)
 	return 0;
 }
 
-/* The user this run is, for the lines that say who needs access. */
-static const char *
-user_name(char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid(geteuid());
-
-	if (pw != NULL)
-		(void)snprintf(buf, len, "%s", pw->pw_name);
-	else
-		(void)snprintf(buf, len, "uid %ld", (long)geteuid());
-	return buf;
-}
-
-/*
- * A directory input: a Maildir has new/ or cur/.  A folder that exists
- * but cannot be looked at (permissions) is said as such, never as "not a
- * Maildir".
- */
-static int
-check_maildir(const char *root, struct dr_err *err)
-{
-	static const char *const subs[] = { "new", "cur" };
-	char p[PATH_MAX], who[64];
-	struct stat st;
-	bool found = false;
-	size_t i;
-	int n, saved;
-
-	for (i = 0; i < 2; i++) {
-		n = snprintf(p, sizeof(p), "%s/%s", root, subs[i]);
-		if (n < 0 || (size_t)n >= sizeof(p))
-			return dr_fail(err, R_USAGE, "%s: name too long", root);
-		if (stat(p, &st) == 0) {
-			found |= S_ISDIR(st.st_mode);
-			continue;
-		}
-		if ((saved = errno) != ENOENT)
-			return dr_fail(err, R_NO_INPUT, "cannot read %s: %s (the"
-			    " user running dmarc-ingest, %s, needs read, write"
-			    " and search access to the Maildir)", p,
-			    strerror(saved), user_name(who, sizeof(who)));
-	}
-	if (!found)
-		return dr_fail(err, R_USAGE, "%s: not a Maildir (no new/ or"
-		    " cur/)", root);
-	return 0;
-}
-
 static int
 collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
 {
@@ -760,17 +569,18 @@ collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
 			return dr_fail(err, R_NO_INPUT, "cannot read %s: %s",
 			    inputs[i], strerror(errno));
 		if (S_ISDIR(st.st_mode)) {
-			if (check_maildir(inputs[i], err) == -1 ||
+			if (run_check_maildir(inputs[i], err) == -1 ||
 			    complete(inputs[i], err) == -1)
 				return -1;
 			if (maildir_list(l, inputs[i], &failed) == -1) {
 				saved = errno;
-				return dr_fail(err, saved == ENOMEM ? R_NOMEM :
-				    R_NO_INPUT, "cannot read %s/%s: %s (the user"
-				    " running dmarc-ingest, %s, needs read, write"
-				    " and search access to the Maildir)", inputs[i],
-				    failed, strerror(saved),
-				    user_name(who, sizeof(who)));
+				return dr_fail(err, saved == ENOMEM ?
+				    R_NOMEM : R_NO_INPUT, "cannot read %s/%s:"
+				    " %s (the user running dmarc-ingest, %s,"
+				    " needs read, write and search access to"
+				    " the Maildir)", inputs[i], failed,
+				    strerror(saved),
+				    run_user_name(who, sizeof(who)));
 			}
 		} else if (maildir_add_file(l, inputs[i]) == -1)
 			return dr_fail(err, R_NOMEM, "listing inputs");
@@ -799,124 +609,6 @@ lock_path(const char *db)
 	return p;
 }
 
-/* The folder of the database exists: else the run says so and how to
- * make it (the lock file and the database would fail with ENOENT). */
-static int
-db_dir_exists(const char *db, struct dr_err *err)
-{
-	const char *slash = strrchr(db, '/');
-	char dir[PATH_MAX], who[64];
-	struct stat st;
-	int n, saved;
-
-	if (slash == NULL)
-		return 0;
-	n = snprintf(dir, sizeof(dir), "%.*s", slash == db ? 1 :
-	    (int)(slash - db), db);
-	if (n < 0 || (size_t)n >= sizeof(dir))
-		return dr_fail(err, R_USAGE, "--db %s: name too long", db);
-	if (stat(dir, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return 0;
-		return dr_fail(err, R_NO_INPUT, "the database's directory %s"
-		    " is not a directory", dir);
-	}
-	if ((saved = errno) == ENOENT)
-		return dr_fail(err, R_NO_INPUT, "database directory %s does"
-		    " not exist: create it (install -d -o %s %s)", dir,
-		    user_name(who, sizeof(who)), dir);
-	return dr_fail(err, R_NO_PERMISSION, "cannot reach the database"
-	    " directory %s: %s (the user running dmarc-ingest, %s, needs"
-	    " search access to each directory above it)", dir,
-	    strerror(saved), user_name(who, sizeof(who)));
-}
-
-/* Says why the lock file cannot be opened, and the fix. */
-static void
-lock_failed(const char *lp, const char *db, int errnum, struct dr_err *err)
-{
-	const char *slash = strrchr(db, '/');
-	char who[64], owner[64];
-	struct passwd *pw;
-	struct stat st;
-
-	user_name(who, sizeof(who));
-	if (errnum != EACCES && errnum != EPERM) {
-		dr_fail(err, R_IO, "cannot open the lock file %s: %s", lp,
-		    strerror(errnum));
-		return;
-	}
-	if (lstat(lp, &st) == -1) {
-		dr_fail(err, R_NO_PERMISSION, "cannot create the lock file"
-		    " %s: %s (the user running dmarc-ingest, %s, needs write"
-		    " access to the database's directory %.*s)", lp,
-		    strerror(errnum), who, slash == NULL ? 1 : slash == db ?
-		    1 : (int)(slash - db), slash == NULL ? "." : db);
-		return;
-	}
-	if ((pw = getpwuid(st.st_uid)) != NULL)
-		(void)snprintf(owner, sizeof(owner), "%s", pw->pw_name);
-	else
-		(void)snprintf(owner, sizeof(owner), "uid %ld", (long)st.st_uid);
-	dr_fail(err, R_NO_PERMISSION, "lock file %s is owned by %s (mode %04o)"
-	    " and not readable by user %s: remove it (rm %s) or chown %s %s",
-	    lp, owner, (unsigned)(st.st_mode & 07777), who, lp, who, lp);
-}
-
-/*
- * The database and SQLite's files beside it can be written by this user:
- * else SQLite says only "attempt to write a readonly database", at the
- * first insert.  Names the file, its owner and the fix.
- */
-static int
-db_writable(const char *db, struct dr_err *err)
-{
-	static const char *const sfx[] = { "", "-wal", "-shm" };
-	char p[PATH_MAX], who[64], owner[64];
-	struct passwd *pw;
-	struct stat st;
-	size_t i;
-	int n;
-
-	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-		n = snprintf(p, sizeof(p), "%s%s", db, sfx[i]);
-		if (n < 0 || (size_t)n >= sizeof(p))
-			return dr_fail(err, R_USAGE, "--db %s: name too long",
-			    db);
-		if (stat(p, &st) == -1 || !S_ISREG(st.st_mode) ||
-		    access(p, W_OK) == 0 || (errno != EACCES && errno != EPERM))
-			continue;
-		if ((pw = getpwuid(st.st_uid)) != NULL)
-			(void)snprintf(owner, sizeof(owner), "%s", pw->pw_name);
-		else
-			(void)snprintf(owner, sizeof(owner), "uid %ld",
-			    (long)st.st_uid);
-		user_name(who, sizeof(who));
-		return dr_fail(err, R_NO_PERMISSION, "%s is owned by %s (mode"
-		    " %04o) and not writable by user %s: chown %s %s %s-wal"
-		    " %s-shm, or run dmarc-ingest as %s", p, owner,
-		    (unsigned)(st.st_mode & 07777), who, who, db, db, db,
-		    owner);
-	}
-	return 0;
-}
-
-/*
- * A lock file that root creates is given to the database's owner, as
- * SQLite does with the -wal and -shm files: the service user's next run
- * then finds it its own.
- */
-static void
-lock_owner(int fd, const char *db)
-{
-	struct stat st, ls;
-
-	if (fd < 0 || geteuid() != 0 || stat(db, &st) == -1 ||
-	    fstat(fd, &ls) == -1 || ls.st_uid != 0 || st.st_uid == 0)
-		return;
-	(void)fchown(fd, st.st_uid, st.st_gid);
-}
-
 int
 ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
     struct ingest_stats *stats, struct dr_err *err)
@@ -937,19 +629,19 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 		dr_fail(err, R_NOMEM, "lock path");
 		goto done;
 	}
-	if (db_dir_exists(o->db_path, err) == -1)
+	if (run_db_dir_exists(o->db_path, err) == -1)
 		goto done;
 	if (!o->no_lock && (lockfd = fsx_lock(lp)) == -1) {
 		if (errno == EWOULDBLOCK)
 			dr_fail(err, R_LOCKED, "another dmarc-ingest is running on %s", o->db_path);
 		else
-			lock_failed(lp, o->db_path, errno, err);
+			run_lock_failed(lp, o->db_path, errno, err);
 		goto done;
 	}
-	lock_owner(lockfd, o->db_path);
+	run_lock_owner(lockfd, o->db_path);
 	if (collect(&list, inputs, ninputs, err) == -1)
 		goto done;
-	if (db_writable(o->db_path, err) == -1 ||
+	if (run_db_writable(o->db_path, err) == -1 ||
 	    store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
 	    store_trust_writes(run.st, err) == -1)
 		goto done;

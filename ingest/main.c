@@ -187,8 +187,8 @@ main(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return stdout_failed() ? DX_SOFTWARE : DX_OK;
 		case O_VERSION:
-			printf("dmarc-ingest %s (schema %d; SQLite %s, libxml2 %s,"
-			    " GMime %s)\n", DR_VERSION, store_schema_version(),
+			printf("dmarc-ingest %s (schema %d; SQLite %s,"
+			    " libxml2 %s, GMime %s)\n", DR_VERSION, store_schema_version(),
 			    store_sqlite_version(), rua_xml_lib_version(),
 			    mime_lib_version());
 			return stdout_failed() ? DX_SOFTWARE : DX_OK;

@@ -31,9 +31,10 @@ static const char usage_opts[] =
     "  --dns-server IP[:PORT]  resolver to ask instead of the system's\n"
     "  -h, --help           this text\n"
     "  --version            program, schema and library versions\n"
-    "exit status: 0 ok; 1 nothing to show (check: a record has errors); 64 usage;\n"
-    "65 database newer than this program; 66 no database; 69 check: DNS\n"
-    "lookups failed; 70 error; 75 database busy; 77 database not reachable\n";
+    "exit status: 0 ok; 1 nothing to show (check: a record has errors);\n"
+    "64 usage; 65 database newer than this program; 66 no database;\n"
+    "69 check: DNS lookups failed; 70 error; 75 database busy;\n"
+    "77 database not reachable (README.md has the table)\n";
 
 void
 report_usage_options(FILE *fp)

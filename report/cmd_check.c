@@ -392,7 +392,8 @@ check_exit(const struct check_result *res, size_t n)
 		failed += is_temperror(r->dmarc.status) +
 		    is_temperror(r->spf.status) + is_temperror(r->mx_status);
 		for (j = 0; j < r->n_rua; j++)
-			failed += r->rua[j].external && r->rua[j].authorized == -1;
+			failed += r->rua[j].external &&
+			    r->rua[j].authorized == -1;
 		for (j = 1; j < r->spf.n_ips; j++)
 			failed += r->spf.ips[j].ok &&
 			    r->spf.ips[j].ev->result == SPF_TEMPERROR;
@@ -410,9 +411,9 @@ check_exit(const struct check_result *res, size_t n)
 		    " answer); run it again", dr_reason_id(R_DNS_FAILED),
 		    failed, failed == 1 ? "" : "s");
 	if (errors > 0)
-		return report_msg(DX_ATTENTION, "check: %zu error%s found in the"
-		    " records (see the findings)", errors, errors == 1 ? "" :
-		    "s");
+		return report_msg(DX_ATTENTION, "check: %zu error%s found in"
+		    " the records (see the findings)", errors, errors == 1 ?
+		    "" : "s");
 	return DX_OK;
 }
 

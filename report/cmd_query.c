@@ -238,13 +238,14 @@ cmd_query(struct report_ctx *ctx, int argc, char **argv)
 		return report_msg(DX_USAGE, "query: no query named '%s'"
 		    " (dmarc-report query --list)", argv[1]);
 	if (qparam_parse(q->sql, qp, QPARAM_MAX, &nqp) == -1)
-		return report_msg(DX_SOFTWARE, "query %s: a parameter line of its"
-		    " header is broken", argv[1]);
+		return report_msg(DX_SOFTWARE, "query %s: a parameter line of"
+		    " its header is broken", argv[1]);
 	if ((rc = report_open(ctx)) != DX_OK)
 		return rc;
 	if (store_stmt_open(ctx->st, q->name, &s, &err) == -1)
-		return report_msg(report_exit_for(&err) == DX_TEMPFAIL ? DX_TEMPFAIL :
-		    DX_SOFTWARE, "query %s: %s", argv[1], err.detail);
+		return report_msg(report_exit_for(&err) == DX_TEMPFAIL ?
+		    DX_TEMPFAIL : DX_SOFTWARE, "query %s: %s", argv[1],
+		    err.detail);
 	if (!store_stmt_is_readonly(s)) {
 		store_stmt_close(s);
 		return report_msg(DX_SOFTWARE, "query %s: must be one read-only"

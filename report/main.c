@@ -215,7 +215,8 @@ main(int argc, char **argv)
 		printf("dmarc-report %s (schema %d; SQLite %s, c-ares %s)\n",
 		    DR_VERSION, store_schema_version(), store_sqlite_version(),
 		    resolver_lib_version());
-		rc = fflush(stdout) == EOF || ferror(stdout) ? DX_SOFTWARE : DX_OK;
+		rc = fflush(stdout) == EOF || ferror(stdout) ? DX_SOFTWARE :
+		    DX_OK;
 		goto done;
 	}
 	if (nrest == 0 || strcmp(rest[0], "help") == 0) {
