@@ -150,14 +150,18 @@ run_db_writable(const char *db, struct dr_err *err)
 			return dr_fail(err, R_USAGE, "--db %s: name too long",
 			    db);
 		if (stat(p, &st) == -1 || !S_ISREG(st.st_mode) ||
-		    access(p, W_OK) == 0 || (errno != EACCES && errno != EPERM))
-			continue;
+		    access(p, W_OK) == 0 || errno != EACCES)
+			continue;	/* EPERM (immutable), EROFS: SQLite says */
 		if ((pw = getpwuid(st.st_uid)) != NULL)
 			(void)snprintf(owner, sizeof(owner), "%s", pw->pw_name);
 		else
 			(void)snprintf(owner, sizeof(owner), "uid %ld",
 			    (long)st.st_uid);
 		run_user_name(who, sizeof(who));
+		if (st.st_uid == geteuid())
+			return dr_fail(err, R_NO_PERMISSION, "%s is mode %04o:"
+			    " not writable by its owner %s: chmod u+w %s", p,
+			    (unsigned)(st.st_mode & 07777), who, p);
 		return dr_fail(err, R_NO_PERMISSION, "%s is owned by %s (mode"
 		    " %04o) and not writable by user %s: chown %s %s %s-wal"
 		    " %s-shm, or run dmarc-ingest as %s", p, owner,

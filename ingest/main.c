@@ -43,7 +43,7 @@ static const char usage_text[] =
 "  --max-field-len N, --max-records N\n"
 "                        change a cap on hostile input (see docs/LIMITS.md)\n"
 "  -h, --help            this text\n"
-"  --version             program and schema version\n"
+"  --version             program, schema and library versions\n"
 "\n"
 "Exit status: 0 done; 1 some inputs rejected; 64 usage; 65 database newer\n"
 "than this program; 66 an input or the database's directory is missing or\n"

@@ -77,7 +77,8 @@ expect "header only" "database" 70 -- --db $T/headonly.sqlite
 mkdb $T/imm.sqlite
 if [ "$(id -u)" -ne 0 ]; then
 	chmod 0444 $T/imm.sqlite
-	expect "read-only file" "database" 70 -- --db $T/imm.sqlite
+	# named with the fix before SQLite's "readonly database" (issue 14)
+	expect "read-only file" "permission" 77 -- --db $T/imm.sqlite
 elif chattr +i $T/imm.sqlite 2>/dev/null; then
 	expect "immutable file" "database" 70 -- --db $T/imm.sqlite
 	chattr -i $T/imm.sqlite
