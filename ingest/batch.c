@@ -33,6 +33,7 @@ struct move {
 	char	*dir;		/* destination directory to fsync */
 	char	*mkroot;	/* Maildir to create first (after COMMIT), or NULL */
 	bool	 subfolder;	/* mkroot is a Maildir++ subfolder */
+	bool	 rejected;	/* to the quarantine, else to cur/ */
 };
 
 /* A message buffer larger than this is freed after use, not kept. */
@@ -106,6 +107,7 @@ static int
 batch_add(struct batch *b, const struct ingest_opts *o, const struct md_item *it,
     const char *where)
 {
+	bool rejected = where != NULL && strcmp(where, "quarantine") == 0;
 	char to[PATH_MAX], dir[PATH_MAX], mkroot[PATH_MAX];
 	struct move *mv;
 	bool subfolder;
@@ -129,6 +131,7 @@ batch_add(struct batch *b, const struct ingest_opts *o, const struct md_item *it
 	mv->dir = strdup(dir);
 	mv->mkroot = mkroot[0] != '\0' ? strdup(mkroot) : NULL;
 	mv->subfolder = subfolder;
+	mv->rejected = rejected;
 	if (mv->from == NULL || mv->to == NULL || mv->dir == NULL ||
 	    (mkroot[0] != '\0' && mv->mkroot == NULL)) {
 		free(mv->from);
@@ -157,18 +160,23 @@ batch_clear(struct batch *b)
 
 /*
  * A committed message that could not be filed stays where it is and the
- * next run files it; until then the run must not look successful.
+ * next run files it; until then the run must not look successful.  Said
+ * per message with -v (or when the group cannot be counted), else once
+ * per group at the end of the run (unmoved_say).
  */
 static void
-not_moved(struct ingest_stats *stats, const char *from, const char *to,
-    int errnum)
+not_moved(struct ingest_stats *stats, struct unmoved_list *ul, bool verbose,
+    const struct move *mv, const char *dir, const char *to, int errnum)
 {
 	char detail[PATH_MAX + 64];
 
 	stats->deferred++;
+	if (!verbose && unmoved_add(ul, mv->from, dir, errnum,
+	    mv->rejected) == 0)
+		return;
 	(void)snprintf(detail, sizeof(detail), "to %s: %s", to,
 	    strerror(errnum));
-	run_complain(from, NULL, R_NOT_MOVED, detail);
+	run_complain(mv->from, NULL, R_NOT_MOVED, detail);
 }
 
 /* Tries for a free name when the destination's is taken. */
@@ -215,7 +223,8 @@ move_one(const struct move *mv)
  * cost per message is the rename alone.
  */
 static void
-batch_move(struct batch *b, struct ingest_stats *stats)
+batch_move(struct batch *b, struct ingest_stats *stats, struct unmoved_list *ul,
+    bool verbose)
 {
 	const char *made = NULL;
 	const char **dirs = NULL;
@@ -227,7 +236,8 @@ batch_move(struct batch *b, struct ingest_stats *stats)
 
 		if (mv->mkroot != NULL && (made == NULL || strcmp(made, mv->mkroot) != 0)) {
 			if (maildir_make(mv->mkroot, mv->subfolder) == -1) {
-				not_moved(stats, mv->from, mv->mkroot, errno);
+				not_moved(stats, ul, verbose, mv, mv->mkroot,
+				    mv->mkroot, errno);
 				continue;	/* the file stays; the next run files it */
 			}
 			made = mv->mkroot;
@@ -235,7 +245,8 @@ batch_move(struct batch *b, struct ingest_stats *stats)
 		/* ENOENT of the source: taken by someone else meanwhile. */
 		if (move_one(mv) == -1 && !(errno == ENOENT &&
 		    access(mv->from, F_OK) == -1 && errno == ENOENT))
-			not_moved(stats, mv->from, mv->to, errno);
+			not_moved(stats, ul, verbose, mv, mv->dir, mv->to,
+			    errno);
 		if (dirs == NULL)
 			continue;
 		/* Most recent first: moves come in runs of one directory. */
@@ -327,7 +338,9 @@ seen_again(struct run *run, struct batch *b, const struct md_item *it,
 	if (where != NULL && strcmp(it->sub, "new") == 0) {
 		run->stats->recovered++;
 		if (batch_add(b, run->opts, it, where) == -1)
-			run_complain(it->path, NULL, R_IO, "cannot plan move");
+			run_complain(it->path, NULL, R_IO, "cannot plan"
+			    " its move (destination name too long, or out"
+			    " of memory)");
 	} else
 		run->stats->skipped++;
 }
@@ -443,7 +456,8 @@ do_message(struct run *run, struct batch *b, const struct md_item *it,
 	if (o->verbose)
 		verbose_line(&m, outcome, r);
 	if (batch_add(b, o, it, where) == -1)
-		run_complain(it->path, NULL, R_IO, "cannot plan move");
+		run_complain(it->path, NULL, R_IO, "cannot plan its"
+		    " move (destination name too long, or out of memory)");
 	rc = 0;
 done:
 	if (rc == -1 && m.row != 0)
@@ -632,8 +646,8 @@ complete(const char *root, struct dr_err *err)
 		    "created the missing %s/", subs[i]);
 		run_complain(root, NULL, R_W_MAILDIR, detail);
 		if (fsx_fsync_dir(root) == -1)
-			return dr_fail(err, R_IO, "%s: %s", root,
-			    strerror(errno));
+			return dr_fail(err, R_IO, "cannot sync the directory"
+			    " %s: %s", root, strerror(errno));
 	}
 	return 0;
 }
@@ -641,8 +655,10 @@ complete(const char *root, struct dr_err *err)
 static int
 collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
 {
+	const char *failed;
+	char who[64];
 	struct stat st;
-	int i;
+	int i, saved;
 
 	for (i = 0; i < n; i++) {
 		if (strcmp(inputs[i], "-") == 0) {
@@ -651,15 +667,22 @@ collect(struct md_list *l, char *const *inputs, int n, struct dr_err *err)
 			continue;
 		}
 		if (stat(inputs[i], &st) == -1)
-			return dr_fail(err, R_USAGE, "%s: %s", inputs[i], strerror(errno));
+			return dr_fail(err, R_NO_INPUT, "cannot read %s: %s",
+			    inputs[i], strerror(errno));
 		if (S_ISDIR(st.st_mode)) {
-			if (!maildir_is_root(inputs[i]))
-				return dr_fail(err, R_USAGE, "%s: not a Maildir (no new/ or cur/)",
-				    inputs[i]);
-			if (complete(inputs[i], err) == -1)
+			if (run_check_maildir(inputs[i], err) == -1 ||
+			    complete(inputs[i], err) == -1)
 				return -1;
-			if (maildir_list(l, inputs[i]) == -1)
-				return dr_fail(err, R_IO, "%s: %s", inputs[i], strerror(errno));
+			if (maildir_list(l, inputs[i], &failed) == -1) {
+				saved = errno;
+				return dr_fail(err, saved == ENOMEM ?
+				    R_NOMEM : R_NO_INPUT, "cannot read %s/%s:"
+				    " %s (the user running dmarc-ingest, %s,"
+				    " needs read, write and search access to"
+				    " the Maildir)", inputs[i], failed,
+				    strerror(saved),
+				    run_user_name(who, sizeof(who)));
+			}
 		} else if (maildir_add_file(l, inputs[i]) == -1)
 			return dr_fail(err, R_NOMEM, "listing inputs");
 	}
@@ -717,6 +740,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 {
 	struct md_list list = { 0 };
 	struct batch b = { 0 };
+	struct unmoved_list ul = { 0 };
 	struct run run = { o, NULL, stats, { 0 }, NULL };
 	double t0 = now_sec(), last = 0;
 	struct ingest_stats snap;
@@ -732,16 +756,20 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 		dr_fail(err, R_NOMEM, "lock path");
 		goto done;
 	}
+	if (run_db_dir_exists(o->db_path, err) == -1)
+		goto done;
 	if (!o->no_lock && (lockfd = fsx_lock(lp)) == -1) {
 		if (errno == EWOULDBLOCK)
 			dr_fail(err, R_LOCKED, "another dmarc-ingest is running on %s", o->db_path);
 		else
-			dr_fail(err, R_IO, "lock %s: %s", lp, strerror(errno));
+			run_lock_failed(lp, o->db_path, errno, err);
 		goto done;
 	}
+	run_lock_owner(lockfd, o->db_path);
 	if (collect(&list, inputs, ninputs, err) == -1)
 		goto done;
-	if (store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
+	if (run_db_writable(o->db_path, err) == -1 ||
+	    store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
 	    store_trust_writes(run.st, err) == -1)
 		goto done;
 	store_field_cap(run.st, o->lim.max_field_len);
@@ -802,7 +830,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 			 * with savepoints: a mailbox full of broken mail does
 			 * not pay for every batch twice. */
 			safe = once || stats->rejected > snap.rejected;
-			batch_move(&b, stats);
+			batch_move(&b, stats, &ul, o->verbose);
 		}
 		if (more)
 			continue;
@@ -817,6 +845,8 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	rc = 0;
 done:
 	mbox_free(run.mb);
+	unmoved_say(&ul);
+	unmoved_clear(&ul);
 	batch_clear(&b);
 	free(b.moves);
 	store_close(run.st);

@@ -145,10 +145,12 @@ done:
 }
 
 int
-maildir_list(struct md_list *l, const char *root)
+maildir_list(struct md_list *l, const char *root, const char **failed)
 {
+	*failed = "new";
 	if (list_sub(l, root, "new") == -1)
 		return -1;
+	*failed = "cur";
 	return list_sub(l, root, "cur");
 }
 

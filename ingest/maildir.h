@@ -30,8 +30,11 @@ struct md_list {
 };
 
 bool	maildir_is_root(const char *dir);
-/* Appends new/ then cur/ entries (sorted by name) of a Maildir root. */
-int	maildir_list(struct md_list *l, const char *root);
+/* Appends new/ then cur/ entries (sorted by name) of a Maildir root.
+ * -1 with errno; *failed is then the folder that could not be read
+ * ("new" or "cur"). */
+int	maildir_list(struct md_list *l, const char *root,
+	    const char **failed);
 int	maildir_add_file(struct md_list *l, const char *path);
 void	maildir_list_free(struct md_list *l);
 /* Ensures dir is a Maildir (tmp, new, cur; plus maildirfolder when

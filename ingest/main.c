@@ -2,9 +2,8 @@
  * ingest/main.c -- dmarc-ingest: parse options, call ingest_run(), turn the
  * result into one summary line and an exit status.
  *
- * Exit status: 0 done; 1 done, but some inputs were rejected; 64 usage;
- * 70 internal or database error; 75 lock held, database busy, or messages
- * left unread by a temporary failure (try again at the next cron run).
+ * Exit status: util/exits.def (the one table of both programs); a run
+ * that stops maps its reason with dr_exit_for().
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,15 +14,13 @@
 #include <unistd.h>
 
 #include "ingest/ingest.h"
+#include "ingest/mime.h"
+#include "ingest/rua/rua_xml.h"
 #include "store/store.h"
+#include "util/exit.h"
 #include "util/limits.h"
 #include "util/vis.h"
 
-#define EX_DONE		0
-#define EX_REJECTED	1
-#define EX_USAGE	64
-#define EX_SOFTWARE	70
-#define EX_TEMPFAIL	75
 
 static const char usage_text[] =
 "usage: dmarc-ingest [--db PATH] [options] MAILDIR|FILE|- ...\n"
@@ -47,11 +44,13 @@ static const char usage_text[] =
 "  --max-field-len N, --max-records N\n"
 "                        change a cap on hostile input (see docs/LIMITS.md)\n"
 "  -h, --help            this text\n"
-"  --version             program and schema version\n"
+"  --version             program, schema and library versions\n"
 "\n"
-"Exit status: 0 done; 1 some inputs rejected; 64 usage; 70 error;\n"
-"75 another ingest is running, the database is busy, or messages were left\n"
-"unread by a temporary failure (unreadable, over --max-message-bytes).\n";
+"Exit status: 0 done; 1 some inputs rejected; 64 usage; 65 database newer\n"
+"than this program; 66 an input or the database's directory is missing or\n"
+"unreadable; 70 error; 75 another ingest is running, the database is busy,\n"
+"or messages were left in place (unreadable, too big, not moved: try again);\n"
+"77 the lock file or database cannot be opened by this user.\n";
 
 enum {
 	O_DB = 256, O_ARCHIVE, O_QUARANTINE, O_BATCH, O_JSON, O_NOPROGRESS,
@@ -187,10 +186,13 @@ main(int argc, char **argv)
 		case O_NOLOCK: o.no_lock = true; break;
 		case 'h':
 			fputs(usage_text, stdout);
-			return stdout_failed() ? EX_SOFTWARE : EX_DONE;
+			return stdout_failed() ? DX_SOFTWARE : DX_OK;
 		case O_VERSION:
-			printf("dmarc-ingest 0.1.0 (schema %d)\n", store_schema_version());
-			return stdout_failed() ? EX_SOFTWARE : EX_DONE;
+			printf("dmarc-ingest %s (schema %d; SQLite %s,"
+			    " libxml2 %s, GMime %s)\n", DR_VERSION, store_schema_version(),
+			    store_sqlite_version(), rua_xml_lib_version(),
+			    mime_lib_version());
+			return stdout_failed() ? DX_SOFTWARE : DX_OK;
 		default:
 			if (c == '?' || optarg == NULL)
 				goto usage;
@@ -204,7 +206,7 @@ main(int argc, char **argv)
 				fprintf(stderr, "dmarc-ingest: usage: --%s %" PRIu64
 				    " is above the hard limit %" PRIu64 "\n",
 				    longopts[idx].name, v, hard_limit(c));
-				return EX_USAGE;
+				return DX_USAGE;
 			}
 			switch (c) {
 			case O_BATCH: o.batch = v > 100000 ? 100000 : (int)v; break;
@@ -228,20 +230,18 @@ main(int argc, char **argv)
 		fprintf(stderr, "dmarc-ingest: %s: ", dr_reason_id(err.reason));
 		vis_fputs(stderr, err.detail);
 		fputc('\n', stderr);
-		if (err.reason == R_LOCKED || err.reason == R_DB_BUSY)
-			return EX_TEMPFAIL;
-		return err.reason == R_USAGE ? EX_USAGE : EX_SOFTWARE;
+		return dr_exit_for(err.reason);
 	}
 	if (!o.quiet || stats.rejected > 0 || stats.deferred > 0 ||
 	    stats.not_file > 0)
 		print_summary(&stats, json);
 	if (stdout_failed())
-		return EX_SOFTWARE;
+		return DX_SOFTWARE;
 	/* A message left unread must not look like success while it is. */
 	if (stats.deferred > 0)
-		return EX_TEMPFAIL;
-	return stats.rejected > 0 || stats.not_file > 0 ? EX_REJECTED : EX_DONE;
+		return DX_TEMPFAIL;
+	return stats.rejected > 0 || stats.not_file > 0 ? DX_ATTENTION : DX_OK;
 usage:
 	fputs(usage_text, stderr);
-	return EX_USAGE;
+	return DX_USAGE;
 }

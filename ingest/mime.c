@@ -27,6 +27,7 @@
  *   else are skipped (see mime.h).
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,16 @@ mime_init(void)
 		g_mime_init();
 		done = true;
 	}
+}
+
+const char *
+mime_lib_version(void)
+{
+	static char v[32];
+
+	(void)snprintf(v, sizeof(v), "%u.%u.%u", gmime_major_version,
+	    gmime_minor_version, gmime_micro_version);
+	return v;
 }
 
 void

@@ -44,5 +44,7 @@ int	mime_parse(struct mime_msg **out, const unsigned char *data, size_t len,
 void	mime_msg_free(struct mime_msg *m);	/* accepts NULL */
 /* Must be called once before mime_parse (g_mime_init). */
 void	mime_init(void);
+/* Version of the GMime in use ("3.2.13"), for --version. */
+const char	*mime_lib_version(void);
 
 #endif

@@ -1,4 +1,5 @@
-/* ingest/run.h -- internals shared by ingest.c and batch.c. */
+/* ingest/run.h -- internals shared by the files of ingest/ (ingest.c,
+ * batch.c, access.c, unmoved.c). */
 #ifndef DR_RUN_H
 #define DR_RUN_H
 
@@ -41,5 +42,42 @@ int	run_parse(struct run_msg *m, const unsigned char *data, size_t len,
 	    struct dr_err *err);
 void	run_complain(const char *path, const char *part, enum dr_reason r,
 	    const char *detail);
+
+/*
+ * Committed messages that could not be filed, grouped by (source
+ * directory, destination directory, errno, kind): a Maildir that is not
+ * writable makes every message fail the same way, and that is one line
+ * with a count at the end of the run, not one line per message (-v adds
+ * those): ingest/unmoved.c.
+ */
+struct unmoved {
+	char	*from_dir;
+	char	*to_dir;
+	int	 errnum;
+	bool	 rejected;
+	int64_t	 n;
+};
+
+struct unmoved_list {
+	struct unmoved	*v;
+	size_t		 n, cap;
+};
+
+int	unmoved_add(struct unmoved_list *ul, const char *from,
+	    const char *to_dir, int errnum, bool rejected);
+void	unmoved_say(struct unmoved_list *ul);	/* one line per group */
+void	unmoved_clear(struct unmoved_list *ul);
+
+/* ingest/access.c: what the run must reach, said with the fix.  Each
+ * returns 0, or -1 with err (R_NO_INPUT, R_NO_PERMISSION, ...). */
+const char	*run_user_name(char *buf, size_t len);	/* "dmarc" or "uid N" */
+int	run_check_maildir(const char *root, struct dr_err *err);
+int	run_db_dir_exists(const char *db, struct dr_err *err);
+int	run_db_writable(const char *db, struct dr_err *err);
+/* Fills err for a lock file that could not be opened (errnum). */
+void	run_lock_failed(const char *lp, const char *db, int errnum,
+	    struct dr_err *err);
+/* A lock file root created goes to the database's owner. */
+void	run_lock_owner(int fd, const char *db);
 
 #endif

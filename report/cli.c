@@ -8,13 +8,16 @@
  * cmd_*.c; these helpers sit below both, so neither calls into the other
  * (main.c -> cmd_*.c -> cli.c, no cycle).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "report/dns/resolver.h"
 #include "report/report.h"
+#include "store/store.h"
 #include "util/vis.h"
 
 static const char usage_opts[] =
@@ -29,8 +32,11 @@ static const char usage_opts[] =
     "  --dns-server IP[:PORT]  resolver to ask instead of the system's\n"
     "  --wide               tables keep every column at any terminal width\n"
     "  -h, --help           this text\n"
-    "exit status: 0 ok, 1 nothing to show, 3 some DNS lookups failed, 64 usage,\n"
-    "  70 error, 75 database busy\n";
+    "  --version            program, schema and library versions\n"
+    "exit status: 0 ok; 1 nothing to show (check: a record has errors);\n"
+    "64 usage; 65 database newer than this program; 66 no database;\n"
+    "69 answered, but some DNS lookups failed; 70 error; 75 database busy;\n"
+    "77 database not reachable (README.md has the table)\n";
 
 void
 report_usage_options(FILE *fp)
@@ -61,22 +67,7 @@ report_usage(FILE *fp, const struct report_cmd *cmd)
 int
 report_exit_for(const struct dr_err *err)
 {
-	switch (err->reason) {
-	case R_NONE:
-		return RX_OK;
-	case R_EMPTY_DB:
-	case R_UNKNOWN_DOMAIN:
-	case R_EMPTY_WINDOW:
-		return RX_EMPTY;
-	case R_USAGE:
-	case R_NO_QUERY:
-		return RX_USAGE;
-	case R_DB_BUSY:
-	case R_LOCKED:
-		return RX_BUSY;
-	default:
-		return RX_INTERNAL;
-	}
+	return dr_exit_for(err->reason);
 }
 
 int
@@ -101,6 +92,43 @@ report_msg(int code, const char *fmt, ...)
 	vis_fputs(stderr, buf);
 	fputc('\n', stderr);
 	return code;
+}
+
+int
+report_open(struct report_ctx *ctx)
+{
+	struct report_opts *o = &ctx->opts;
+	struct dr_err err = DR_ERR_INIT;
+	enum store_mode mode = STORE_REPORT_RO;
+	int flags = ctx->cmd != NULL ? ctx->cmd->flags : 0;
+
+	if (ctx->st != NULL || !(flags & (CMD_DB | CMD_DB_DNS)))
+		return DX_OK;
+	if (access(o->db_path, F_OK) == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			dr_fail(&err, R_NO_DB, "no database at %s (run"
+			    " dmarc-ingest first, or give --db PATH)",
+			    o->db_path);
+		else
+			dr_fail(&err, R_NO_PERMISSION, "cannot reach the"
+			    " database %s: %s (this user needs search access"
+			    " to each directory above it)", o->db_path,
+			    strerror(errno));
+		return report_fail(&err);
+	}
+	if ((flags & CMD_DB_DNS) && !o->no_dns && access(o->db_path, W_OK) == 0)
+		mode = STORE_REPORT_RW;
+	if (store_open(&ctx->st, o->db_path, mode, &err) == -1) {
+		if (mode != STORE_REPORT_RW || err.reason == R_DB_NEWER)
+			return report_fail(&err);
+		/* Not writable now (busy, read-only dir): go on read-only. */
+		dr_err_clear(&err);
+		mode = STORE_REPORT_RO;
+		if (store_open(&ctx->st, o->db_path, mode, &err) == -1)
+			return report_fail(&err);
+	}
+	ctx->db_rw = mode == STORE_REPORT_RW;
+	return DX_OK;
 }
 
 void

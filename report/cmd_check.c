@@ -416,6 +416,74 @@ write_out(struct report_ctx *ctx, const struct check_result *res, size_t n)
 	return rc;
 }
 
+static bool
+is_temperror(const char *status)
+{
+	return status != NULL && strcmp(status, "temperror") == 0;
+}
+
+/*
+ * The exit status of a check whose output was written (util/exits.def):
+ * DX_UNAVAILABLE when any lookup failed (a temperror is not an answer:
+ * the run must not look like a clean bill of health), else DX_ATTENTION
+ * when a record has an error (the FINDING lines at level error), else
+ * DX_OK.  Says which on stderr, once.
+ */
+
+/* True when the resolver counted a failed lookup in this run. */
+static bool
+has_tally(void)
+{
+	struct dns_tally t;
+	size_t i;
+
+	resolver_tally(&t);
+	for (i = 0; i < DNS_STATUS_N; i++)
+		if (t.failed[i] > 0)
+			return true;
+	return false;
+}
+
+static int
+check_exit(const struct check_result *res, size_t n)
+{
+	size_t i, j, failed = 0, errors = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct check_result *r = &res[i];
+
+		failed += is_temperror(r->dmarc.status) +
+		    is_temperror(r->spf.status) + is_temperror(r->mx_status);
+		for (j = 0; j < r->n_rua; j++)
+			failed += r->rua[j].external &&
+			    r->rua[j].authorized == -1;
+		for (j = 1; j < r->spf.n_ips; j++)
+			failed += r->spf.ips[j].ok &&
+			    r->spf.ips[j].ev->result == SPF_TEMPERROR;
+		errors += r->dmarc.errors.n + r->spf.errors.n;
+		for (j = 0; j < r->n_dkim; j++) {
+			failed += is_temperror(r->dkim[j].status);
+			errors += r->dkim[j].errors.n;
+			if (r->dkim[j].record != NULL)
+				errors += r->dkim[j].key.errors.n;
+		}
+	}
+	/* main() says each failed lookup's cause (report_dns_failures());
+	 * this line only when none was counted there. */
+	if (failed > 0 && !has_tally())
+		return report_msg(DX_UNAVAILABLE, "%s: %zu check%s could not be"
+		    " done (DNS timeout or server failure: temperror is not an"
+		    " answer); run it again", dr_reason_id(R_DNS_FAILED),
+		    failed, failed == 1 ? "" : "s");
+	if (failed > 0)
+		return DX_UNAVAILABLE;
+	if (errors > 0)
+		return report_msg(DX_ATTENTION, "check: %zu error%s found in"
+		    " the records (see the findings)", errors, errors == 1 ?
+		    "" : "s");
+	return DX_OK;
+}
+
 int
 cmd_check(struct report_ctx *ctx, int argc, char **argv)
 {
@@ -428,7 +496,7 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 	struct store_stmt *sel_q = NULL;
 	char ***sels = NULL;
 	size_t i, k, n = 0;
-	int rc = RX_INTERNAL;
+	int rc = DX_SOFTWARE;
 
 	memset(&a, 0, sizeof(a));
 	if ((a.domains = calloc((size_t)argc + 1, sizeof(char *))) == NULL ||
@@ -440,7 +508,7 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 		if (ctx->opts.no_dns)
 			report_msg(0, "check: --no-dns makes no sense here");
 		report_usage(stderr, ctx->cmd);
-		rc = RX_USAGE;
+		rc = DX_USAGE;
 		goto done;
 	}
 	n = a.n_domains;
@@ -475,7 +543,7 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 		report_msg(0, "check: results not stored: %s", err.detail);
 		dr_err_clear(&err);
 	}
-	rc = write_out(ctx, res, n) == -1 ? RX_INTERNAL : RX_OK;
+	rc = write_out(ctx, res, n) == -1 ? DX_SOFTWARE : check_exit(res, n);
 done:
 	store_stmt_close(sel_q);
 	check_results_free(res, n);

@@ -107,7 +107,7 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 	bool all = false;
 	char win[80];
 	size_t i;
-	int i_arg, rc = RX_INTERNAL;
+	int i_arg, rc = DX_SOFTWARE;
 
 	out_table_init(&t, fail_cols, F__N);
 	t.hide_text = (1ULL << F_SPF_TODAY) | (1ULL << F_SPF_MECH);
@@ -118,9 +118,12 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 		else {
 			report_msg(0, "failures: unknown argument '%s'", argv[i_arg]);
 			report_usage(stderr, ctx->cmd);
-			return RX_USAGE;
+			return DX_USAGE;
 		}
 	}
+	if ((rc = report_open(ctx)) != DX_OK)
+		return rc;
+	rc = DX_SOFTWARE;
 	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1 ||
 	    report_failures(ctx->st, &ctx->opts, !all, &rows, &err) == -1) {
 		rc = report_fail(&err);
@@ -153,12 +156,12 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 		report_msg(0, "no DMARC failures in %s: every message had aligned"
 		    " SPF or DKIM (use --all to list all sources)", win);
 		if (ctx->opts.format == FMT_TABLE) {
-			rc = RX_OK;
+			rc = DX_OK;
 			goto done;
 		}
 	}
 	rc = out_write(ctx->out, ctx->opts.format, &t, &ctx->opts, "failures") == -1 ?
-	    RX_INTERNAL : RX_OK;
+	    DX_SOFTWARE : DX_OK;
 done:
 	out_table_release(&t);
 	fail_rows_release(&rows);

@@ -302,12 +302,15 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	struct html_policy *pol = NULL;
 	char label[16], *page = NULL;
 	size_t plen = 0, i;
-	int rc = RX_INTERNAL;
+	int rc = DX_SOFTWARE;
 
 	if (parse_args(&a, argc, argv) == -1)
-		return RX_USAGE;
+		return DX_USAGE;
 	if (pick_window(ctx, &a, label, sizeof(label), &err) == -1)
 		return report_fail(&err);
+	if ((rc = report_open(ctx)) != DX_OK)
+		return rc;
+	rc = DX_SOFTWARE;
 	memset(&wo, 0, sizeof(wo));
 	wo.start = ctx->opts.win_start;
 	wo.end = ctx->opts.win_end;
@@ -350,7 +353,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 		report_msg(0, "html: error writing output: %s", strerror(errno));
 		goto done;
 	}
-	rc = RX_OK;
+	rc = DX_OK;
 done:
 	if (pol != NULL && w != NULL)
 		for (i = 0; i < w->n_domains; i++)

@@ -163,7 +163,7 @@ list_text(struct report_ctx *ctx)
 			put_wrapped(fp, line, 6, width);
 		}
 	}
-	return ferror(fp) ? RX_INTERNAL : RX_OK;
+	return ferror(fp) ? DX_SOFTWARE : DX_OK;
 }
 
 static int
@@ -202,7 +202,7 @@ list_queries(struct report_ctx *ctx)
 		out_str(&t, k, 2, d);
 	}
 	rc = t.failed || out_write(ctx->out, ctx->opts.format, &t, NULL, "queries") == -1 ?
-	    RX_INTERNAL : RX_OK;
+	    DX_SOFTWARE : DX_OK;
 	out_table_release(&t);
 	return rc;
 }
@@ -324,7 +324,7 @@ run(struct report_ctx *ctx, struct store_stmt *s, const char *name)
 	if (t.nrows == 0)
 		report_msg(0, "query %s: no rows", name);
 	rc = out_write(ctx->out, ctx->opts.format, &t, NULL, name) == -1 ?
-	    RX_INTERNAL : RX_OK;
+	    DX_SOFTWARE : DX_OK;
 	out_table_release(&t);
 	return rc;
 }
@@ -344,26 +344,29 @@ cmd_query(struct report_ctx *ctx, int argc, char **argv)
 		return list_queries(ctx);
 	if (argc < 2 || argv[1][0] == '-') {
 		report_usage(stderr, ctx->cmd);
-		return RX_USAGE;
+		return DX_USAGE;
 	}
 	if (snprintf(name, sizeof(name), QUERY_PREFIX "%s", argv[1]) >=
 	    (int)sizeof(name) || (q = store_sql_find(name)) == NULL)
-		return report_msg(RX_USAGE, "query: no query named '%s'"
+		return report_msg(DX_USAGE, "query: no query named '%s'"
 		    " (dmarc-report query --list)", argv[1]);
 	if (qparam_parse(q->sql, qp, QPARAM_MAX, &nqp) == -1)
-		return report_msg(RX_INTERNAL, "query %s: a parameter line of its"
-		    " header is broken", argv[1]);
+		return report_msg(DX_SOFTWARE, "query %s: a parameter line of"
+		    " its header is broken", argv[1]);
+	if ((rc = report_open(ctx)) != DX_OK)
+		return rc;
 	if (store_stmt_open(ctx->st, q->name, &s, &err) == -1)
-		return report_msg(report_exit_for(&err) == RX_BUSY ? RX_BUSY :
-		    RX_INTERNAL, "query %s: %s", argv[1], err.detail);
+		return report_msg(report_exit_for(&err) == DX_TEMPFAIL ?
+		    DX_TEMPFAIL : DX_SOFTWARE, "query %s: %s", argv[1],
+		    err.detail);
 	if (!store_stmt_is_readonly(s)) {
 		store_stmt_close(s);
-		return report_msg(RX_INTERNAL, "query %s: must be one read-only"
+		return report_msg(DX_SOFTWARE, "query %s: must be one read-only"
 		    " statement", argv[1]);
 	}
 	if ((rc = bind_params(s, ctx, qp, nqp, argc, argv, &err)) < 0) {
 		store_stmt_close(s);
-		return rc == -1 ? RX_USAGE : report_fail(&err);
+		return rc == -1 ? DX_USAGE : report_fail(&err);
 	}
 	rc = run(ctx, s, argv[1]);
 	store_stmt_close(s);

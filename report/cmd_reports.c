@@ -12,7 +12,7 @@
  *
  * No report in the window is not an error here: the inputs set aside are
  * what a user needs to see then.  The table says "no reports ..." as a
- * line, and the exit status is still RX_EMPTY (nothing to show), as for
+ * line, and the exit status is still DX_ATTENTION (nothing to show), as for
  * every command whose window holds no report.
  */
 #include <string.h>
@@ -99,7 +99,7 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 	char empty[512] = "", win[80];
 	int64_t now = (int64_t)time(NULL);
 	size_t d;
-	int i, rc = RX_INTERNAL, done_rc = RX_OK;
+	int i, rc = DX_SOFTWARE, done_rc = DX_OK;
 
 	out_table_init(&rep, rep_cols, R__N);
 	out_table_init(&rej, rej_cols, J__N);
@@ -111,12 +111,15 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 		else {
 			report_msg(0, "reports: unknown argument '%s'", argv[i]);
 			report_usage(stderr, ctx->cmd);
-			return RX_USAGE;
+			return DX_USAGE;
 		}
 	}
+	if ((rc = report_open(ctx)) != DX_OK)
+		return rc;
+	rc = DX_SOFTWARE;
 	/* Nothing to show among the reports is a line, not the end. */
 	if (!only_rej && report_check_scope(ctx->st, &ctx->opts, &err) == -1) {
-		if ((done_rc = report_exit_for(&err)) != RX_EMPTY) {
+		if ((done_rc = report_exit_for(&err)) != DX_ATTENTION) {
 			rc = report_fail(&err);
 			goto done;
 		}
@@ -142,7 +145,7 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 	switch (ctx->opts.format) {
 	case FMT_CSV:
 		if (out_csv_write(ctx->out, only_rej ? &rej : &rep) == -1)
-			rc = RX_INTERNAL;
+			rc = DX_SOFTWARE;
 		break;
 	case FMT_JSON:
 		json_init(&w, ctx->out, true);
@@ -155,14 +158,14 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 		out_json_rows(&w, &rej);
 		json_obj_end(&w);
 		if (json_finish(&w) == -1)
-			rc = RX_INTERNAL;
+			rc = DX_SOFTWARE;
 		break;
 	case FMT_TABLE:
 		if (!only_rej && empty[0] != '\0')
 			fprintf(ctx->out, "%s\n", empty);
 		else if (!only_rej && out_text_write_fit(ctx->out, &rep,
 		    ctx->opts.term_cols) == -1)
-			rc = RX_INTERNAL;
+			rc = DX_SOFTWARE;
 		if (!only_rej)
 			fputc('\n', ctx->out);
 		/* Short lines: they must fit a narrow terminal too. */
@@ -179,7 +182,7 @@ cmd_reports(struct report_ctx *ctx, int argc, char **argv)
 		if (rej.nrows == 0)
 			break;
 		if (out_text_write_fit(ctx->out, &rej, ctx->opts.term_cols) == -1)
-			rc = RX_INTERNAL;
+			rc = DX_SOFTWARE;
 		break;
 	}
 done:

@@ -97,7 +97,7 @@ cmd_sources(struct report_ctx *ctx, int argc, char **argv)
 	struct ptr_opts po;
 	struct ptr_stats ps;
 	struct json_writer w;
-	int rc = RX_INTERNAL;
+	int rc = DX_SOFTWARE;
 
 	memset(&s, 0, sizeof(s));
 	out_table_init(&orgs, org_cols, O__N);
@@ -105,8 +105,11 @@ cmd_sources(struct report_ctx *ctx, int argc, char **argv)
 	if (argc > 1) {
 		report_msg(0, "sources: unknown argument '%s'", argv[1]);
 		report_usage(stderr, ctx->cmd);
-		return RX_USAGE;
+		return DX_USAGE;
 	}
+	if ((rc = report_open(ctx)) != DX_OK)
+		return rc;
+	rc = DX_SOFTWARE;
 	cmd_ptr_opts(ctx, &po);
 	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1 ||
 	    report_sources(ctx->st, &ctx->opts, &po, &s, &ps, &err) == -1) {
@@ -117,13 +120,13 @@ cmd_sources(struct report_ctx *ctx, int argc, char **argv)
 	fill(&s, &orgs, &ips);
 	if (orgs.failed || ips.failed)
 		goto done;
-	rc = RX_OK;
+	rc = DX_OK;
 	if (out_table_has_sat(&orgs) || out_table_has_sat(&ips))
 		out_warn_sat();
 	switch (ctx->opts.format) {
 	case FMT_CSV:
 		if (out_csv_write(ctx->out, &ips) == -1)
-			rc = RX_INTERNAL;
+			rc = DX_SOFTWARE;
 		break;
 	case FMT_JSON:
 		json_init(&w, ctx->out, true);
@@ -134,13 +137,13 @@ cmd_sources(struct report_ctx *ctx, int argc, char **argv)
 		out_json_rows(&w, &ips);
 		json_obj_end(&w);
 		if (json_finish(&w) == -1)
-			rc = RX_INTERNAL;
+			rc = DX_SOFTWARE;
 		break;
 	case FMT_TABLE:
 		if (out_text_write_fit(ctx->out, &orgs, ctx->opts.term_cols) == -1 ||
 		    fputc('\n', ctx->out) == EOF ||
 		    out_text_write_fit(ctx->out, &ips, ctx->opts.term_cols) == -1)
-			rc = RX_INTERNAL;
+			rc = DX_SOFTWARE;
 		break;
 	}
 done:

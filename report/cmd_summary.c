@@ -84,7 +84,7 @@ cmd_summary(struct report_ctx *ctx, int argc, char **argv)
 	struct out_table t;
 	size_t i;
 	long k;
-	int rc = RX_INTERNAL;
+	int rc = DX_SOFTWARE;
 
 	out_table_init(&t, sum_cols, S__N);
 	t.hide_json = S_NOW_COLS;
@@ -92,8 +92,11 @@ cmd_summary(struct report_ctx *ctx, int argc, char **argv)
 	if (argc > 1) {
 		report_msg(0, "summary: unknown argument '%s'", argv[1]);
 		report_usage(stderr, ctx->cmd);
-		return RX_USAGE;
+		return DX_USAGE;
 	}
+	if ((rc = report_open(ctx)) != DX_OK)
+		return rc;
+	rc = DX_SOFTWARE;
 	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1 ||
 	    report_summary(ctx->st, &ctx->opts, &rows, &err) == -1 ||
 	    policy_now(ctx, &rows, &pn, &err) == -1) {
@@ -128,7 +131,7 @@ cmd_summary(struct report_ctx *ctx, int argc, char **argv)
 	if (t.failed)
 		goto done;
 	rc = out_write(ctx->out, ctx->opts.format, &t, &ctx->opts, "summary") == -1 ?
-	    RX_INTERNAL : RX_OK;
+	    DX_SOFTWARE : DX_OK;
 done:
 	out_table_release(&t);
 	summary_rows_release(&rows);

@@ -3,9 +3,11 @@
  *
  * Design rationale (STYLE practice 2): each command is one row of cmds[]
  * { name, fn, flags, args, summary }; main() parses the shared options
- * once, wherever they appear on the line, opens the database as the flags
- * ask (read-only, or read-write for the PTR cache when DNS is on), and
- * maps the command's result to the exit status.  The usage text is built
+ * once, wherever they appear on the line, and maps the command's result
+ * to the exit status.  A command parses its own options first, then opens
+ * the database as its flags ask (report_open(): read-only, or read-write
+ * for the PTR cache when DNS is on), so that a bad option is said before
+ * a missing database.  The usage text is built
  * from the table, so `help`, `CMD --help` and errors print the same text.
  * Adding a command: declare cmd_x() in report/report.h, add one row here.
  */
@@ -19,6 +21,7 @@
 #include <unistd.h>
 
 #include "report/report.h"
+#include "report/dns/resolver.h"
 #include "report/query/qparam.h"
 #include "store/store.h"
 #include "util/vis.h"
@@ -81,7 +84,8 @@ static const struct report_cmd cmds[] = {
 	{ "query", cmd_query, CMD_DB | CMD_WINDOW, "NAME [key=value...] | --list",
 	    "run a named query (sql/queries/) with bound parameters", query_opts },
 	{ "html", cmd_html, CMD_DB | CMD_DB_DNS,
-	    "[--week YYYY-Www] [-o FILE | --mail FROM TO] [--top N]",
+	    "[--week YYYY-Www] [-o|--output FILE | --mail FROM TO]\n"
+	    "      [--top N] [--now UNIX-SECONDS]",
 	    "weekly summary as one self-contained HTML page (or MIME mail)",
 	    html_opts },
 	{ "check", cmd_check, 0,
@@ -207,6 +211,8 @@ parse_shared(struct report_opts *o, int argc, char **argv, char **rest,
 			o->wide = true;
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			o->help = true;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			o->version = true;
 		} else if (bad) {
 			break;
 		} else {
@@ -254,30 +260,6 @@ term_columns(const struct report_opts *o)
 	return 0;
 }
 
-static int
-open_db(struct report_ctx *ctx, const struct report_cmd *cmd, struct dr_err *err)
-{
-	struct report_opts *o = &ctx->opts;
-	enum store_mode mode = STORE_REPORT_RO;
-
-	if (access(o->db_path, F_OK) == -1)
-		return dr_fail(err, R_EMPTY_DB, "no database at %s (run dmarc-ingest"
-		    " first, or give --db PATH)", o->db_path);
-	if ((cmd->flags & CMD_DB_DNS) && !o->no_dns && access(o->db_path, W_OK) == 0)
-		mode = STORE_REPORT_RW;
-	if (store_open(&ctx->st, o->db_path, mode, err) == -1) {
-		if (mode != STORE_REPORT_RW || err->reason == R_DB_NEWER)
-			return -1;
-		/* Not writable now (busy, read-only dir): go on read-only. */
-		dr_err_clear(err);
-		mode = STORE_REPORT_RO;
-		if (store_open(&ctx->st, o->db_path, mode, err) == -1)
-			return -1;
-	}
-	ctx->db_rw = mode == STORE_REPORT_RW;
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -295,10 +277,18 @@ main(int argc, char **argv)
 	ctx.opts.db_path = (env = getenv("DMARC_RUA_DB")) != NULL && *env ?
 	    env : "./dmarc.sqlite";
 	if ((rest = calloc((size_t)argc + 1, sizeof(*rest))) == NULL)
-		return RX_INTERNAL;
+		return DX_SOFTWARE;
 	if (parse_shared(&ctx.opts, argc, argv, rest, &nrest) == -1) {
 		usage_program(stderr);
-		rc = RX_USAGE;
+		rc = DX_USAGE;
+		goto done;
+	}
+	if (ctx.opts.version) {
+		printf("dmarc-report %s (schema %d; SQLite %s, c-ares %s)\n",
+		    DR_VERSION, store_schema_version(), store_sqlite_version(),
+		    resolver_lib_version());
+		rc = fflush(stdout) == EOF || ferror(stdout) ? DX_SOFTWARE :
+		    DX_OK;
 		goto done;
 	}
 	if (nrest == 0 || strcmp(rest[0], "help") == 0) {
@@ -310,7 +300,7 @@ main(int argc, char **argv)
 			report_usage(fp, cmd);
 		else
 			usage_program(fp);
-		rc = nrest == 0 && !ctx.opts.help ? RX_USAGE : RX_OK;
+		rc = nrest == 0 && !ctx.opts.help ? DX_USAGE : DX_OK;
 		goto done;
 	}
 	for (cmd = cmds; cmd->name != NULL; cmd++)
@@ -319,14 +309,14 @@ main(int argc, char **argv)
 	if (cmd->name == NULL) {
 		report_msg(0, "unknown command '%s'", rest[0]);
 		usage_program(stderr);
-		rc = RX_USAGE;
+		rc = DX_USAGE;
 		goto done;
 	}
 	ctx.cmd = cmd;
 	ctx.opts.term_cols = term_columns(&ctx.opts);
 	if (ctx.opts.help) {
 		report_usage(stdout, cmd);
-		rc = RX_OK;
+		rc = DX_OK;
 		goto done;
 	}
 	if ((cmd->flags & CMD_WINDOW) &&
@@ -334,20 +324,18 @@ main(int argc, char **argv)
 		rc = report_fail(&err);
 		goto done;
 	}
-	if ((cmd->flags & (CMD_DB | CMD_DB_DNS)) && open_db(&ctx, cmd, &err) == -1) {
-		rc = report_fail(&err);
-		goto done;
-	}
+	/* The command parses its own options, then opens the database
+	 * (report_open): a bad option is said before a missing database. */
 	rc = cmd->fn(&ctx, nrest, rest);
 	/* Answered, but some DNS lookups failed: said once per cause, and
 	 * in the exit status (a failed command keeps its own). */
-	if (report_dns_failures() > 0 && rc == RX_OK)
-		rc = RX_DNS;
+	if (report_dns_failures() > 0 && rc == DX_OK)
+		rc = DX_UNAVAILABLE;
 	/* A command that failed has said why (html: "error writing
 	 * output"): one line per failure. */
-	if ((fflush(stdout) == EOF || ferror(stdout)) && rc == RX_OK) {
+	if ((fflush(stdout) == EOF || ferror(stdout)) && rc == DX_OK) {
 		report_msg(0, "error writing output: %s", strerror(errno));
-		rc = RX_INTERNAL;
+		rc = DX_SOFTWARE;
 	}
 done:
 	store_close(ctx.st);

@@ -19,8 +19,9 @@
  * options and calls the aggregation code (report/query/failures.h), so adding a
  * command is one declaration here and one line in main.c's table.
  *
- * Exit codes are part of the interface (STYLE practice 11): see enum
- * report_exit; commands return one of them.
+ * Exit codes are part of the interface (STYLE practice 11): commands
+ * return an enum dr_exit (util/exits.def, the one table of both programs);
+ * a failure's reason maps to its status through dr_exit_for().
  */
 #ifndef DR_REPORT_H
 #define DR_REPORT_H
@@ -32,17 +33,9 @@
 #include "report/dns/ptr.h"
 #include "report/query/opts.h"
 #include "util/err.h"
+#include "util/exit.h"
 
 struct store;
-
-enum report_exit {
-	RX_OK = 0,		/* done */
-	RX_EMPTY = 1,		/* nothing to show: empty db/window, unknown domain */
-	RX_DNS = 3,		/* answered, but some DNS lookups failed */
-	RX_USAGE = 64,		/* bad command line */
-	RX_INTERNAL = 70,	/* internal or database error */
-	RX_BUSY = 75,		/* database busy or locked: try again later */
-};
 
 struct report_ctx {
 	struct report_opts	 opts;
@@ -99,6 +92,14 @@ int	report_msg(int code, const char *fmt, ...)
  * printed).
  */
 size_t	report_dns_failures(void);
+
+/*
+ * Opens the database the way the command's flags ask for (once; a
+ * command without CMD_DB gets DX_OK and no store).  Called by each
+ * command after it has parsed its own options.  Returns DX_OK, or the
+ * exit status after one line on stderr (no database: 66).
+ */
+int	report_open(struct report_ctx *ctx);
 
 /* PTR options from the shared command-line options. */
 void	cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po);

@@ -215,6 +215,12 @@ store_schema_version(void)
 	return schema_latest_version;
 }
 
+const char *
+store_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}
+
 static int
 pragma_int(struct store *st, const char *sql, int *out, struct dr_err *err)
 {

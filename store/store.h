@@ -64,6 +64,8 @@ enum store_outcome {
 
 /* Latest schema version this program knows (PRAGMA user_version). */
 int		 store_schema_version(void);
+/* Version of the SQLite library in use ("3.40.1"), for --version. */
+const char	*store_sqlite_version(void);
 
 /* Opens (and for STORE_RW creates/migrates) the database at path.  A path
  * that exists but is not a regular file (FIFO, device, directory) is

@@ -19,7 +19,9 @@ fsx_lock(const char *lockpath)
 {
 	int fd;
 
-	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* Read-only: flock() needs no write access, so a lock file left by
+	 * another user (root's run) blocks no one who may read it. */
+	fd = open(lockpath, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd == -1)
 		return -1;
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {

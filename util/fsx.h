@@ -2,7 +2,10 @@
  * util/fsx.h -- file-system steps that must not lose data.
  *
  * fsx_lock: a non-blocking exclusive flock on a lock file next to the
- * database, so one cron run at a time ingests into it.
+ * database, so one cron run at a time ingests into it.  The file is opened
+ * read-only (created 0644 & ~umask when missing): whoever may read it can
+ * take the lock, so a lock file that a root run created does not lock out
+ * the service user.
  * fsx_move: rename() a file into place (same file system), or, on EXDEV,
  * copy into the destination directory's tmp file, fsync, rename, then
  * unlink the source -- a crash leaves the message in at least one place.

@@ -22,7 +22,8 @@ gen() {
 	echo "oddity is kept in \`ingest_log\`; *deferred* — the message cannot be read"
 	echo "now: it stays where it is, is named again by every run and the run exits"
 	echo "75 until the cause is fixed (no row is written for it); *run error* — the"
-	echo "run stops (exit 70/75)."
+	echo 'run stops with the exit status of its reason (`util/exits.def`, the'
+	echo "table in README.md)."
 }
 if [ "${1:-}" = "--check" ]; then
 	diff -u docs/reasons.md <(gen) && echo "docs/reasons.md is current"

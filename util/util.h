@@ -7,6 +7,7 @@
  *   outcomes.def    the message outcomes (X-macro) behind outcome.h
  *   rate.c          the one definition and rounding of a rate (x.y %)
  *   err.c           struct dr_err: reason, detail, one return convention
+ *   exit.h, exits.def  the exit statuses of both programs, reason -> status
  *   buf.c           a growable buffer that carries its cap
  *   fsx.c           durable moves, fsync, the lock file
  *   input.h         the byte reader a parser is handed
@@ -19,6 +20,7 @@
 
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/exit.h"
 #include "util/fsx.h"
 #include "util/input.h"
 #include "util/limits.h"

@@ -599,3 +599,17 @@ rua_xml_parse_mem(const char *data, size_t len, const struct rua_sink *sink,
 
 	return rua_xml_parse(&in, sink, lim, err);
 }
+
+const char *
+rua_xml_lib_version(void)
+{
+	static char v[32];
+	int n = LIBXML_VERSION;
+
+	/* the run-time library's number: LIBXML_TEST_VERSION's check */
+	if (xmlParserVersion != NULL)
+		n = (int)strtol(xmlParserVersion, NULL, 10);
+	(void)snprintf(v, sizeof(v), "%d.%d.%d", n / 10000, n / 100 % 100,
+	    n % 100);
+	return v;
+}

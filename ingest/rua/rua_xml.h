@@ -56,6 +56,9 @@ struct rua_sink {
 int	rua_xml_parse(const struct dr_input *in, const struct rua_sink *sink,
 	    const struct dr_limits *lim, struct dr_err *err);
 
+/* Version of the libxml2 in use ("2.9.14"), for --version. */
+const char	*rua_xml_lib_version(void);
+
 /* Convenience: parse from memory. */
 int	rua_xml_parse_mem(const char *data, size_t len, const struct rua_sink *sink,
 	    const struct dr_limits *lim, struct dr_err *err);

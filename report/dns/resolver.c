@@ -474,3 +474,9 @@ resolver_query_sync(struct resolver *r, const char *name, enum dns_type type,
 	}
 	return 0;
 }
+
+const char *
+resolver_lib_version(void)
+{
+	return ares_version(NULL);
+}

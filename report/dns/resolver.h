@@ -63,6 +63,8 @@ typedef void (*resolver_cb)(void *arg, const struct dns_answer *ans);
 int		 resolver_new(struct resolver **out, const char *server, int timeout_ms,
 		    int tries, struct dr_err *err);
 void		 resolver_free(struct resolver *r);		/* accepts NULL */
+/* Version of the c-ares library in use ("1.18.1"), for --version. */
+const char	*resolver_lib_version(void);
 /* Starts a query; cb runs from resolver_run() (or from here on early
  * failure).  Name is a domain name (no trailing dot needed). */
 int		 resolver_query(struct resolver *r, const char *name, enum dns_type type,

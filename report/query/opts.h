@@ -41,6 +41,7 @@ struct report_opts {
 	bool		 help;		/* -h / --help seen */
 	bool		 wide;		/* --wide: tables keep every column */
 	size_t		 term_cols;	/* tables fit this width; 0: no limit */
+	bool		 version;	/* --version seen */
 };
 
 /* Fills win_start/win_end from since/until/days and the

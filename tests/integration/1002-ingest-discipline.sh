@@ -95,7 +95,8 @@ check_grep "re-ingested bare file is a duplicate" "stored=0 duplicates=1" $T/out
 
 # Usage errors.
 ingest --db $T/db.sqlite $T/nonexistent > /dev/null 2> $T/err
-check_eq "missing input is a usage error" 64 $?
+# no input is 66 (EX_NOINPUT, util/exits.def: issue 14), not a usage error
+check_eq "missing input: no input" 66 $?
 ingest --bogus-flag > /dev/null 2>&1
 check_eq "unknown flag" 64 $?
 finish

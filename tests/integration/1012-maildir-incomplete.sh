@@ -50,7 +50,7 @@ sed 's/min-1/min-2/' $x > $md/new/m3
 for run in 1 2; do
 	ingest --db $T/db.sqlite --archive $T/not-a-dir $md > $T/out 2> $T/err
 	check_eq "not movable, run $run: exit 75" 75 $?
-	check_grep "not movable, run $run: said" "^dmarc-ingest: $md/new/m3: not-moved: to $T/not-a-dir: " $T/err
+	check_grep "not movable, run $run: said" "^dmarc-ingest: $md/new: not-moved: 1 message whose reports are stored could not be moved to $T/not-a-dir: " $T/err
 	check_grep "not movable, run $run: deferred" " deferred=1 " $T/out
 	check_eq "not movable, run $run: still in new/" m3 "$(ls $md/new)"
 done

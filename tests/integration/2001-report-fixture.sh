@@ -72,7 +72,8 @@ check_grep "empty window message" "empty-window: no report in 2026-10-01 .. 2026
 mkdb "$T/empty.sqlite"
 report --db "$T/empty.sqlite" summary 2>"$T/e3"; check_eq "empty db exit" 1 $?
 check_grep "empty db message" "empty-database" "$T/e3"
-report --db "$T/nonexistent.sqlite" summary 2>"$T/e4"; check_eq "missing db exit" 1 $?
+# no database is not "nothing to show" (issue 14: util/exits.def)
+report --db "$T/nonexistent.sqlite" summary 2>"$T/e4"; check_eq "missing db exit" 66 $?
 check_grep "missing db message" "no database at" "$T/e4"
 DMARC_RUA_DB=$DB report --no-dns --since 2026-11-09 --until 2026-11-15 summary >/dev/null; check_eq "DMARC_RUA_DB" 0 $?
 

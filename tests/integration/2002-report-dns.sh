@@ -12,10 +12,10 @@ DB=$T/db.sqlite
 mkdb "$DB" "$DR_SRC/tests/data/report/fixture.sql"
 W="--db $DB --since 2026-11-09 --until 2026-11-15"
 
-# exit 3: NSD refuses the names it does not serve (example.com's SPF for
+# exit 69: NSD refuses the names it does not serve (example.com's SPF for
 # SPF TODAY), and a refused lookup is a failed lookup (issue 14)
 report $W --dns-server 127.0.0.1:$NSD_PORT failures --all --format json >"$T/f.json" 2>"$T/f.err"
-check_eq "failures exit" 3 $?
+check_eq "failures exit" 69 $?
 check_grep "failures: refused said once" "^dmarc-report: dns-lookup-failed: [0-9]+ DNS lookups? failed \(refused\) at 127.0.0.1:$NSD_PORT" "$T/f.err"
 check_eq "failures: one line per cause" 1 "$(wc -l <"$T/f.err")"
 check_eq "ptr and fcrdns" "198.51.100.7=liar.report.test/False 2001:db8::5=v6.report.test/True 192.0.2.1=mail.report.test/True 192.0.2.1=mail.report.test/True 203.0.113.9=(no PTR)/None" \
@@ -46,7 +46,7 @@ check_eq "no-dns: spf today empty" ", spf_today,spf_today_mechanism" \
 # expired entries + dead resolver: "(DNS error)", nothing cached as absent
 q "UPDATE ptr_cache SET expires_at = 0"
 report $W --dns-server 127.0.0.1:9 failures --format csv >"$T/c3.csv" 2>/dev/null
-check_eq "temporary error exit" 3 $?
+check_eq "temporary error exit" 69 $?
 check_grep "temporary error shown" "^example.com,198.51.100.7,could not check \(refused\),," "$T/c3.csv"
 check_eq "temporary not cached" 0 "$(q "SELECT count(*) FROM ptr_cache WHERE expires_at > 0")"
 
@@ -59,7 +59,7 @@ start=$(date +%s%N)
 report $W --dns-server 127.0.0.1:$NSD_PORT failures --format csv >"$T/b.csv" 2>"$T/b.err"
 rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
-check_eq "busy db: exit 3 (NSD refuses example.com)" 3 $rc
+check_eq "busy db: exit 69 (NSD refuses example.com)" 69 $rc
 check_grep "busy db: names shown" "liar.report.test" "$T/b.csv"
 check_grep "busy db: note" "PTR cache not saved" "$T/b.err"
 check_eq "busy db: no long wait" 1 "$([ "$ms" -lt 3000 ] && echo 1 || echo "$ms ms")"

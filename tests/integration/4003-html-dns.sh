@@ -40,7 +40,7 @@ P="$T/dns.html"
 report --db "$DB" --dns-server 127.0.0.1:$NSD_PORT html --week 2026-W46 \
 	--now 4102444800 -o "$P" 2>"$T/err"
 # 3: NSD refuses the PTR of 198.51.100.99, a zone it does not serve
-check_eq "html exit" 3 "$?"
+check_eq "html exit" 69 "$?"
 check_eq "page is safe" safe "$(dc "$P" safe)"
 check_eq "first domain" html.test "$(dc "$P" text h-d-1)"
 check_eq "second domain" bad.html.test "$(dc "$P" text h-d-2)"
@@ -64,7 +64,7 @@ check_eq "bad source spf today" "✗ no" "$(dc "$P" cell src-2-u 1 5)"
 # A dead resolver: the page still renders and says it could not check.
 report --db "$DB" --dns-server 127.0.0.1:9 html --week 2026-W46 \
 	--now 4102444800 -o "$T/dead.html" 2>/dev/null
-check_eq "dead resolver exit" 3 "$?"
+check_eq "dead resolver exit" 69 "$?"
 check_grep "dead resolver finding" "could not be checked now \(refused" "$T/dead.html"
 check_eq "dead resolver: spf today" "could not check" "$(dc "$T/dead.html" cell src-1-u 1 5)"
 finish

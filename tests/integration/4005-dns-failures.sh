@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # 4005-dns-failures: a lookup that failed reads "could not check (CAUSE)"
 # everywhere, apart from NXDOMAIN/NODATA, and the run says so on stderr
-# (one line per cause) and exits 3 (issue 14).  Causes: refused (nothing
+# (one line per cause) and exits 69 (issue 14).  Causes: refused (nothing
 # listens at 127.0.0.1:1; rcode REFUSED from liar.py), timeout (liar.py's
 # silent.test), SERVFAIL (liar.py's servfail.test).  Also: an external rua
 # without authorization drops that address only (RFC 7489 7.1), each
@@ -74,7 +74,8 @@ check_eq "p=none advice, not the record's too" 0 "$(count 'p=none only monitors'
 check_grep "weekly title for an ISO week" '<h1>DMARC weekly summary</h1>' "$T/ok.html"
 report --db "$DB" --dns-server 127.0.0.1:$NSD_PORT check extrua.test \
 	--selector gone --format json >"$T/ok.json"
-check_eq "check: exit 0" 0 "$?"
+# (1: the missing key of selector gone is an error, util/exits.def)
+check_eq "check: exit 1" 1 "$?"
 check_eq "check: unauthorized rua keeps the policy" "ok|false|reject" \
     "$(jq -r '.domains[0].dmarc | [.status, (.rua[0].authorized|tostring), "reject"] | join("|")' "$T/ok.json")"
 check_eq "check: rua sentence, once" 1 \
@@ -84,7 +85,7 @@ check_eq "check: rua sentence, once" 1 \
 fresh
 report --db "$DB" --dns-server 127.0.0.1:1 html --week 2026-W46 $NOW \
 	-o "$T/ref.html" 2>"$T/ref.err"
-check_eq "refused: exit 3" 3 "$?"
+check_eq "refused: exit 69" 69 "$?"
 check_eq "refused: one stderr line" 1 "$(wc -l <"$T/ref.err")"
 check_grep "refused: the line" '^dmarc-report: dns-lookup-failed: [0-9]+ DNS lookups failed \(refused\) at 127\.0\.0\.1:1: ' "$T/ref.err"
 pol=$(dc "$T/ref.html" text policy-1)
@@ -97,20 +98,20 @@ check_eq "refused: PTR cell" "could not check (refused)" "$(dc "$T/ref.html" cel
 check_eq "refused: SPF today cell" "could not check" "$(dc "$T/ref.html" cell src-1-u 1 5)"
 W="--db $DB --since 2026-11-09 --until 2026-11-15"
 report $W --dns-server 127.0.0.1:1 failures --format json >"$T/f.json" 2>"$T/f.err"
-check_eq "failures: exit 3" 3 "$?"
+check_eq "failures: exit 69" 69 "$?"
 check_eq "failures: ptr and spf today" "could not check (refused)|temperror" \
     "$(jq -r '.rows[0] | [.ptr, .spf_today] | join("|")' "$T/f.json")"
 check_eq "failures: one stderr line" 1 "$(wc -l <"$T/f.err")"
 report $W --dns-server 127.0.0.1:1 failures >"$T/f.txt" 2>/dev/null
 check_grep "failures table: could not check" "could not check \(refused\) +\?.* could not check \(refused\)$" "$T/f.txt"
 report $W --dns-server 127.0.0.1:1 sources --format json >"$T/s.json" 2>/dev/null
-check_eq "sources: exit 3" 3 "$?"
+check_eq "sources: exit 69" 69 "$?"
 check_eq "sources: org" "could not check (refused)" "$(jq -r '.organizations[0].org' "$T/s.json")"
 report $W --dns-server 127.0.0.1:1 summary --format json >/dev/null 2>&1
-check_eq "summary: exit 3" 3 "$?"
+check_eq "summary: exit 69" 69 "$?"
 report --db "$DB" --dns-server 127.0.0.1:1 check extrua.test --selector gone \
 	--format json >"$T/c.json" 2>"$T/c.err"
-check_eq "check refused: exit 3" 3 "$?"
+check_eq "check refused: exit 69" 69 "$?"
 check_eq "check refused: causes" "temperror|refused|refused|refused|refused" \
     "$(jq -r '.domains[0] | [.dmarc.status, .dmarc.cause, .spf.cause, .dkim[0].cause, .mx_cause] | join("|")' "$T/c.json")"
 report --db "$DB" --dns-server 127.0.0.1:1 check extrua.test >"$T/c.txt" 2>/dev/null
@@ -128,7 +129,7 @@ for c in servfail:SERVFAIL refused:refused silent:timeout; do
 	zone=${c%%:*} cause=${c#*:}
 	report --db "$DB" $L check $zone.test --timeout 200 --tries 1 \
 		--format json >"$T/$zone.json" 2>"$T/$zone.err"
-	check_eq "$zone: exit 3" 3 "$?"
+	check_eq "$zone: exit 69" 69 "$?"
 	check_eq "$zone: dmarc and spf" "temperror|$cause|temperror|$cause" \
 	    "$(jq -r '.domains[0] | [.dmarc.status, .dmarc.cause, .spf.status, .spf.cause] | join("|")' "$T/$zone.json")"
 	check_eq "$zone: one stderr line" 1 "$(wc -l <"$T/$zone.err")"

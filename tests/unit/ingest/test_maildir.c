@@ -54,6 +54,7 @@ test_list(void **state)
 {
 	char dir[] = "/tmp/dr-test-md-XXXXXX", cmd[128];
 	struct md_list l = { 0 };
+	const char *failed = NULL;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -65,7 +66,7 @@ test_list(void **state)
 	touch(dir, "new", ".hidden");
 	touch(dir, "cur", "c:2,S");
 	touch(dir, "tmp", "partial");
-	assert_int_equal(maildir_list(&l, dir), 0);
+	assert_int_equal(maildir_list(&l, dir, &failed), 0);
 	assert_int_equal(l.n, 3);
 	assert_string_equal(l.items[0].name, "a");
 	assert_string_equal(l.items[0].sub, "new");
