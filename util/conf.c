@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "util/conf.h"
+#include "util/vis.h"
 
 static const char *const key_names[CONF__COUNT] = {
 	[CONF_DATABASE] = "database",
@@ -323,10 +324,12 @@ done:
 void
 conf_warn(const struct conf *c, const char *prog, FILE *fp)
 {
-	if (c->path != NULL && c->is_world_writable)
-		fprintf(fp, "%s: warning: %s is world-writable and read as"
-		    " root: anyone can choose the database; chmod o-w it\n",
-		    prog, c->path);
+	if (c->path == NULL || !c->is_world_writable)
+		return;
+	fprintf(fp, "%s: warning: ", prog);
+	vis_fputs(fp, c->path);
+	fputs(" is world-writable and read as root: anyone can choose the"
+	    " database; chmod o-w it\n", fp);
 }
 
 void
