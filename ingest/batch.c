@@ -268,6 +268,40 @@ batch_move(struct batch *b, struct ingest_stats *stats, struct unmoved_list *ul,
 	batch_clear(b);
 }
 
+/*
+ * --pipe: standard input cannot be read again, so a message it brought
+ * that is not stored (broken, or no report) is written into the
+ * quarantine Maildir's new/ -- durably, before the batch commits -- where
+ * `dmarc-ingest DIR` reads it again after a fix.  A failure fails the
+ * run: the mail system still holds the message and retries.
+ */
+static int
+keep_stdin(const struct ingest_opts *o, const struct buf *data,
+    const char *sha, struct dr_err *err)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+	int n;
+
+	if (o->quarantine_dir == NULL)
+		return dr_fail(err, R_USAGE, "--pipe needs a quarantine Maildir");
+	n = snprintf(dir, sizeof(dir), "%s/new", o->quarantine_dir);
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		return dr_fail(err, R_USAGE, "%s: name too long", o->quarantine_dir);
+	n = snprintf(path, sizeof(path), "%s/%lld.P%ld_%.16s.dmarc-ingest", dir,
+	    (long long)time(NULL), (long)getpid(), sha);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return dr_fail(err, R_USAGE, "%s: name too long", o->quarantine_dir);
+	if (maildir_make(o->quarantine_dir, false) == -1 ||
+	    fsx_write_atomic(path, data->data, data->len) == -1 ||
+	    fsx_fsync_dir(dir) == -1)
+		return dr_fail(err, R_IO, "cannot keep the message from standard"
+		    " input in %s: %s", o->quarantine_dir, strerror(errno));
+	fputs("dmarc-ingest: -: kept as ", stderr);
+	vis_fputs(stderr, path);
+	fputc('\n', stderr);
+	return 0;
+}
+
 static const char *
 where_for(const struct ingest_opts *o, enum dr_outcome outcome)
 {
@@ -423,6 +457,10 @@ do_message(struct run *run, struct batch *b, const struct md_item *it,
 		r = dr_err_is_set(&e) ? e.reason : m.skip_reason ? m.skip_reason : R_NO_REPORT;
 	}
 	where = where_for(o, outcome);
+	if (o->keep_stdin && it->root == NULL && strcmp(it->path, "-") == 0 &&
+	    (outcome == OUT_REJECTED || outcome == OUT_NOT_REPORT) &&
+	    keep_stdin(o, data, sha, err) == -1)
+		goto done;
 	/* Rejected again for the same reason (moved back unchanged, or a
 	 * crash between COMMIT and its move): its row says so already. */
 	again = again && outcome == OUT_REJECTED &&

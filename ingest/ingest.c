@@ -40,7 +40,7 @@ void
 ingest_opts_default(struct ingest_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->db_path = "dmarc.sqlite";
+	o->db_path = DR_DEFAULT_DB;	/* CMakeLists.txt */
 	dr_limits_default(&o->lim);
 	o->batch = 1000;
 }

@@ -40,6 +40,11 @@ struct ingest_opts {
 	bool			 verbose;	/* -v: one line per message */
 	bool			 progress;	/* progress on stderr (TTY) */
 	bool			 no_lock;	/* tests only: skip the lock */
+	/* --pipe: a message from standard input that is rejected or holds
+	 * no report is written into quarantine_dir (a Maildir, its new/)
+	 * before its batch commits; if that fails the run fails (exit 75):
+	 * the mail system keeps the message and retries. */
+	bool			 keep_stdin;
 };
 
 struct ingest_stats {

@@ -3,7 +3,10 @@
  * result into one summary line and an exit status.
  *
  * Exit status: util/exits.def (the one table of both programs); a run
- * that stops maps its reason with dr_exit_for().
+ * that stops maps its reason with dr_exit_for().  --pipe (a mail system's
+ * delivery command) has two: 0 the message is kept (stored, or set aside
+ * in the quarantine Maildir), 75 it is not (the mail system keeps it and
+ * retries); see docs/postfix.md.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,6 +20,7 @@
 #include "ingest/mime.h"
 #include "ingest/rua/rua_xml.h"
 #include "store/store.h"
+#include "util/conf.h"
 #include "util/exit.h"
 #include "util/limits.h"
 #include "util/vis.h"
@@ -24,6 +28,7 @@
 
 static const char usage_text[] =
 "usage: dmarc-ingest [--db PATH] [options] MAILDIR|FILE|- ...\n"
+"       dmarc-ingest --pipe [options] < MESSAGE\n"
 "\n"
 "Reads DMARC aggregate reports from Maildirs (new/ and cur/), message files,\n"
 "bare .xml/.xml.gz/.gz/.zip files, mbox files (each entry a message of its\n"
@@ -31,9 +36,16 @@ static const char usage_text[] =
 "SQLite database.  Messages leave new/ only after their reports are\n"
 "committed; mbox files are never moved or written.\n"
 "\n"
-"  --db PATH             database (default: $DMARC_RUA_DB or ./dmarc.sqlite)\n"
+"  --db PATH             database (default: $DMARC_RUA_DB, the config file's\n"
+"                        database, or " DR_DEFAULT_DB ")\n"
+"  --config FILE         configuration file (default: $DMARC_RUA_CONFIG or\n"
+"                        " DR_DEFAULT_CONFIG ", which may be missing)\n"
+"  --pipe                one message on standard input from a mail system:\n"
+"                        exit 0 when it is kept (stored, or set aside in the\n"
+"                        quarantine Maildir), 75 when it is not (retry)\n"
 "  --archive DIR         file stored messages into the Maildir DIR, not cur/\n"
-"  --quarantine DIR      Maildir for rejected messages (default: MAILDIR/.Quarantine)\n"
+"  --quarantine DIR      Maildir for rejected messages (default: MAILDIR/.Quarantine;\n"
+"                        with --pipe: the database's folder/quarantine)\n"
 "  --batch N             messages per transaction (default 1000)\n"
 "  -q, --quiet           print nothing on success\n"
 "  -v, --verbose         one line per message\n"
@@ -46,16 +58,19 @@ static const char usage_text[] =
 "  -h, --help            this text\n"
 "  --version             program, schema and library versions\n"
 "\n"
+"With no input, the config file's maildir is read.\n"
+"\n"
 "Exit status: 0 done; 1 some inputs rejected; 64 usage; 65 database newer\n"
 "than this program; 66 an input or the database's directory is missing or\n"
 "unreadable; 70 error; 75 another ingest is running, the database is busy,\n"
 "or messages were left in place (unreadable, too big, not moved: try again);\n"
-"77 the lock file or database cannot be opened by this user.\n";
+"77 the lock file or database cannot be opened by this user; 78 bad\n"
+"configuration file.  With --pipe: 0 kept, 75 not kept (retry).\n";
 
 enum {
 	O_DB = 256, O_ARCHIVE, O_QUARANTINE, O_BATCH, O_JSON, O_NOPROGRESS,
 	O_MAXMSG, O_MAXDEC, O_MAXZIP, O_MAXDEPTH, O_MAXPARTS, O_MAXXML,
-	O_MAXFIELD, O_MAXREC, O_VERSION, O_NOLOCK,
+	O_MAXFIELD, O_MAXREC, O_VERSION, O_NOLOCK, O_CONFIG, O_PIPE,
 };
 
 static const struct option longopts[] = {
@@ -78,6 +93,8 @@ static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, O_VERSION },
 	{ "no-lock-for-tests", no_argument, NULL, O_NOLOCK },
+	{ "config", required_argument, NULL, O_CONFIG },
+	{ "pipe", no_argument, NULL, O_PIPE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -159,24 +176,77 @@ print_summary(const struct ingest_stats *s, bool json)
 	printf(" seconds=%.3f\n", s->seconds);
 }
 
+/*
+ * What the command line left unset comes from the environment, then the
+ * configuration file, then the compiled default (util/conf.h).  --pipe
+ * without --quarantine sets aside into <database folder>/quarantine.
+ */
+static int
+apply_config(struct conf *cf, const char *arg, bool db_given,
+    struct ingest_opts *o, char *qbuf, size_t qlen, struct dr_err *err)
+{
+	const char *env = getenv("DMARC_RUA_DB"), *slash;
+	const char *path;
+	bool must;
+	int n;
+
+	path = conf_pick(arg, &must);
+	if (conf_load(cf, path, must, err) == -1)
+		return -1;
+	conf_warn(cf, "dmarc-ingest", stderr);
+	if (!db_given)
+		o->db_path = env != NULL && *env != '\0' ? env :
+		    conf_get(cf, CONF_DATABASE) != NULL ?
+		    conf_get(cf, CONF_DATABASE) : DR_DEFAULT_DB;
+	if (o->quarantine_dir == NULL)
+		o->quarantine_dir = conf_get(cf, CONF_QUARANTINE);
+	if (o->keep_stdin && o->quarantine_dir == NULL) {
+		slash = strrchr(o->db_path, '/');
+		n = slash == NULL ? snprintf(qbuf, qlen, "quarantine") :
+		    snprintf(qbuf, qlen, "%.*s/quarantine",
+		    (int)(slash - o->db_path), o->db_path);
+		if (n < 0 || (size_t)n >= qlen)
+			return dr_fail(err, R_USAGE, "%s: name too long", o->db_path);
+		o->quarantine_dir = qbuf;
+	}
+	return 0;
+}
+
+/* --pipe anywhere on the line: a bad command line must not bounce the
+ * message (75: the mail system keeps it), even before --pipe is parsed. */
+static bool
+has_pipe(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--pipe") == 0)
+			return true;
+	return false;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct ingest_opts o;
 	struct ingest_stats stats;
 	struct dr_err err = DR_ERR_INIT;
-	bool json = false, noprogress = false;
+	struct conf cf = { 0 };
+	bool json = false, noprogress = false, db_given = false, out_failed;
 	uint64_t v;
-	const char *env;
-	int c, idx = 0, rc;
+	const char *config = NULL;
+	char *std_in[] = { "-", NULL }, *from_conf[] = { NULL, NULL };
+	char **inputs;
+	char qbuf[4096];
+	int c, idx = 0, rc, ninputs;
 
 	ingest_opts_default(&o);
-	if ((env = getenv("DMARC_RUA_DB")) != NULL && *env != '\0')
-		o.db_path = env;
 	while ((c = getopt_long(argc, argv, "qvh", longopts, &idx)) != -1) {
 		v = 0;
 		switch (c) {
-		case O_DB: o.db_path = optarg; break;
+		case O_DB: o.db_path = optarg; db_given = true; break;
+		case O_CONFIG: config = optarg; break;
+		case O_PIPE: o.keep_stdin = true; break;
 		case O_ARCHIVE: o.archive_dir = optarg; break;
 		case O_QUARANTINE: o.quarantine_dir = optarg; break;
 		case 'q': o.quiet = true; break;
@@ -206,7 +276,8 @@ main(int argc, char **argv)
 				fprintf(stderr, "dmarc-ingest: usage: --%s %" PRIu64
 				    " is above the hard limit %" PRIu64 "\n",
 				    longopts[idx].name, v, hard_limit(c));
-				return DX_USAGE;
+				rc = has_pipe(argc, argv) ? DX_TEMPFAIL : DX_USAGE;
+				goto done;
 			}
 			switch (c) {
 			case O_BATCH: o.batch = v > 100000 ? 100000 : (int)v; break;
@@ -222,26 +293,63 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	if (optind >= argc)
+	if (apply_config(&cf, config, db_given, &o, qbuf, sizeof(qbuf),
+	    &err) == -1) {
+		fprintf(stderr, "dmarc-ingest: %s: ", dr_reason_id(err.reason));
+		vis_fputs(stderr, err.detail);
+		fputc('\n', stderr);
+		rc = o.keep_stdin ? DX_TEMPFAIL : err.reason == R_CONFIG ?
+		    DX_CONFIG : DX_USAGE;
+		goto done;
+	}
+	inputs = argv + optind;
+	ninputs = argc - optind;
+	if (o.keep_stdin && (ninputs > 1 ||
+	    (ninputs == 1 && strcmp(inputs[0], "-") != 0))) {
+		fputs("dmarc-ingest: usage: --pipe reads standard input only\n",
+		    stderr);
+		goto usage;
+	}
+	if (ninputs == 0 && o.keep_stdin) {
+		inputs = std_in;
+		ninputs = 1;
+	} else if (ninputs == 0 && conf_get(&cf, CONF_MAILDIR) != NULL) {
+		from_conf[0] = (char *)conf_get(&cf, CONF_MAILDIR);
+		inputs = from_conf;
+		ninputs = 1;
+	}
+	if (ninputs == 0)
 		goto usage;
 	o.progress = !o.quiet && !noprogress && isatty(STDERR_FILENO);
-	rc = ingest_run(&o, argv + optind, argc - optind, &stats, &err);
+	rc = ingest_run(&o, inputs, ninputs, &stats, &err);
 	if (rc == -1) {
 		fprintf(stderr, "dmarc-ingest: %s: ", dr_reason_id(err.reason));
 		vis_fputs(stderr, err.detail);
 		fputc('\n', stderr);
-		return dr_exit_for(err.reason);
+		/* --pipe: whatever went wrong, the message is not kept. */
+		rc = o.keep_stdin ? DX_TEMPFAIL : (int)dr_exit_for(err.reason);
+		goto done;
 	}
 	if (!o.quiet || stats.rejected > 0 || stats.deferred > 0 ||
 	    stats.not_file > 0)
 		print_summary(&stats, json);
-	if (stdout_failed())
-		return DX_SOFTWARE;
-	/* A message left unread must not look like success while it is. */
-	if (stats.deferred > 0)
-		return DX_TEMPFAIL;
-	return stats.rejected > 0 || stats.not_file > 0 ? DX_ATTENTION : DX_OK;
+	out_failed = stdout_failed();
+	/* A message left unread must not look like success while it is;
+	 * with --pipe a summary nobody read loses nothing: it is kept. */
+	if (out_failed && !o.keep_stdin)
+		rc = DX_SOFTWARE;
+	else if (stats.deferred > 0)
+		rc = DX_TEMPFAIL;
+	else if (o.keep_stdin)
+		rc = DX_OK;
+	else
+		rc = stats.rejected > 0 || stats.not_file > 0 ?
+		    DX_ATTENTION : DX_OK;
+	goto done;
 usage:
 	fputs(usage_text, stderr);
-	return DX_USAGE;
+	rc = o.keep_stdin || has_pipe(argc, argv) ? DX_TEMPFAIL : DX_USAGE;
+done:
+	conf_release(&cf);
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,10 +20,14 @@
 #include "report/report.h"
 #include "store/store.h"
 #include "util/vis.h"
+#include "report/query/qparam.h"
 
 static const char usage_opts[] =
     "shared options (anywhere on the line):\n"
-    "  --db PATH            database (default $DMARC_RUA_DB or ./dmarc.sqlite)\n"
+    "  --db PATH            database (default $DMARC_RUA_DB, the config file's\n"
+    "                       database, or " DR_DEFAULT_DB ")\n"
+    "  --config FILE        configuration file (default $DMARC_RUA_CONFIG or\n"
+    "                       " DR_DEFAULT_CONFIG ", which may be missing)\n"
     "  --domain D           policy domain; repeat for several (default: all)\n"
     "  --since YYYY-MM-DD   first day of the window (UTC)\n"
     "  --until YYYY-MM-DD   last day of the window, inclusive (default today)\n"
@@ -36,7 +41,8 @@ static const char usage_opts[] =
     "exit status: 0 ok; 1 nothing to show (check: a record has errors);\n"
     "64 usage; 65 database newer than this program; 66 no database;\n"
     "69 answered, but some DNS lookups failed; 70 error; 75 database busy;\n"
-    "77 database not reachable (README.md has the table)\n";
+    "77 database not reachable; 78 bad configuration file (README.md has\n"
+    "the table)\n";
 
 void
 report_usage_options(FILE *fp)
@@ -68,6 +74,45 @@ int
 report_exit_for(const struct dr_err *err)
 {
 	return dr_exit_for(err->reason);
+}
+
+int
+report_config(struct report_ctx *ctx, const char *config_arg,
+    struct dr_err *err)
+{
+	static char domains[DR_CONF_MAX_DOMAINS][DR_DOMAIN_BUF];
+	struct report_opts *o = &ctx->opts;
+	struct conf *cf = &ctx->conf;
+	const char *env = getenv("DMARC_RUA_DB");
+	const char *path;
+	bool must;
+	size_t i;
+
+	path = conf_pick(config_arg, &must);
+	if (conf_load(cf, path, must, err) == -1)
+		return -1;
+	conf_warn(cf, "dmarc-report", stderr);
+	if (o->db_path == NULL)
+		o->db_path = env != NULL && *env != '\0' ? env :
+		    conf_get(cf, CONF_DATABASE) != NULL ?
+		    conf_get(cf, CONF_DATABASE) : DR_DEFAULT_DB;
+	if (o->dns_server == NULL)
+		o->dns_server = conf_get(cf, CONF_DNS_SERVER);
+	o->dns_timeout_ms = cf->dns_timeout_ms;
+	o->dns_tries = cf->dns_tries;
+	o->mail_from = conf_get(cf, CONF_MAIL_FROM);
+	o->mail_to = conf_get(cf, CONF_MAIL_TO);
+	/* --domain on the command line replaces the file's list. */
+	for (i = 0; o->n_domains == 0 && i < cf->n_domains; i++)
+		if (i >= REPORT_MAX_DOMAINS || qparam_domain(cf->domains[i],
+		    domains[i], sizeof(domains[i])) == -1)
+			return dr_fail(err, R_CONFIG, "%s:%u: domains: '%.64s' is"
+			    " not a domain name", cf->path, cf->line[CONF_DOMAINS],
+			    cf->domains[i]);
+	if (o->n_domains == 0)
+		for (i = 0; i < cf->n_domains; i++)
+			o->domains[o->n_domains++] = domains[i];
+	return 0;
 }
 
 int
@@ -137,6 +182,8 @@ cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po)
 	memset(po, 0, sizeof(*po));
 	po->no_dns = ctx->opts.no_dns;
 	po->dns_server = ctx->opts.dns_server;
+	po->timeout_ms = ctx->opts.dns_timeout_ms;	/* 0: the default */
+	po->tries = ctx->opts.dns_tries;
 	po->now = (int64_t)time(NULL);
 	po->can_write = ctx->db_rw;
 }

@@ -92,14 +92,17 @@ spf_identity_ok(const char *opt, const char *v, size_t max)
 }
 
 static int
-parse_args(struct check_args *a, int argc, char **argv)
+parse_args(struct check_args *a, const struct report_opts *ro, int argc,
+    char **argv)
 {
 	int i;
 	char *end;
 	long v;
 
-	a->timeout_ms = DR_DNS_TIMEOUT_MS;
-	a->tries = DR_DNS_TRIES;
+	/* the config file's dns-timeout and dns-tries, else the defaults */
+	a->timeout_ms = ro->dns_timeout_ms > 0 ? ro->dns_timeout_ms :
+	    DR_DNS_TIMEOUT_MS;
+	a->tries = ro->dns_tries > 0 ? ro->dns_tries : DR_DNS_TRIES;
 	for (i = 1; i < argc; i++) {
 		const char *o = argv[i];
 
@@ -502,7 +505,7 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 	if ((a.domains = calloc((size_t)argc + 1, sizeof(char *))) == NULL ||
 	    (a.idn = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
 		goto done;
-	if (parse_args(&a, argc, argv) == -1 || ctx->opts.no_dns) {
+	if (parse_args(&a, &ctx->opts, argc, argv) == -1 || ctx->opts.no_dns) {
 		if (a.nomem)
 			goto done;
 		if (ctx->opts.no_dns)

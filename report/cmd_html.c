@@ -74,7 +74,8 @@ is_link(const char *path)
 }
 
 static int
-parse_args(struct html_args *a, int argc, char **argv)
+parse_args(struct html_args *a, const struct report_opts *ro, int argc,
+    char **argv)
 {
 	const char *env = getenv("DMARC_RUA_NOW");
 	int64_t v;
@@ -94,10 +95,18 @@ parse_args(struct html_args *a, int argc, char **argv)
 			a->week = argv[++i];
 		else if ((strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0) && more)
 			a->out = strcmp(argv[++i], "-") == 0 ? NULL : argv[i];
-		else if (strcmp(o, "--mail") == 0 && i + 2 < argc) {
+		else if (strcmp(o, "--mail") == 0 && i + 2 < argc &&
+		    argv[i + 1][0] != '-') {
 			a->from = argv[++i];
 			a->to = argv[++i];
-		} else if (strcmp(o, "--now") == 0 && more) {
+		} else if (strcmp(o, "--mail") == 0 && ro->mail_from != NULL &&
+		    ro->mail_to != NULL) {
+			/* the config file's mail-from and mail-to */
+			a->from = ro->mail_from;
+			a->to = ro->mail_to;
+		} else if (strcmp(o, "--mail") == 0)
+			return report_msg(-1, "html: --mail needs FROM TO, or"
+			    " mail-from and mail-to in the configuration file"); else if (strcmp(o, "--now") == 0 && more) {
 			if (parse_i64(argv[++i], HTML_NOW_MIN, HTML_NOW_MAX,
 			    &a->now) == -1)
 				return report_msg(-1, "--now '%s': expected Unix seconds"
@@ -304,7 +313,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	size_t plen = 0, i;
 	int rc = DX_SOFTWARE;
 
-	if (parse_args(&a, argc, argv) == -1)
+	if (parse_args(&a, &ctx->opts, argc, argv) == -1)
 		return DX_USAGE;
 	if (pick_window(ctx, &a, label, sizeof(label), &err) == -1)
 		return report_fail(&err);

@@ -181,6 +181,8 @@ parse_shared(struct report_opts *o, int argc, char **argv, char **rest,
 			dashdash = 1;
 		} else if ((v = opt_value("--db", argc, argv, &i, &bad)) != NULL) {
 			o->db_path = v;
+		} else if ((v = opt_value("--config", argc, argv, &i, &bad)) != NULL) {
+			o->config = v;
 		} else if ((v = opt_value("--domain", argc, argv, &i, &bad)) != NULL) {
 			const char *nd = norm_domain(v, o->n_domains);
 
@@ -268,14 +270,11 @@ main(int argc, char **argv)
 	const struct report_cmd *cmd = NULL;
 	FILE *fp;
 	char **rest = NULL;
-	const char *env;
 	int nrest = 0, rc;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.out = stdout;
 	ctx.opts.format = FMT_TABLE;
-	ctx.opts.db_path = (env = getenv("DMARC_RUA_DB")) != NULL && *env ?
-	    env : "./dmarc.sqlite";
 	if ((rest = calloc((size_t)argc + 1, sizeof(*rest))) == NULL)
 		return DX_SOFTWARE;
 	if (parse_shared(&ctx.opts, argc, argv, rest, &nrest) == -1) {
@@ -319,6 +318,10 @@ main(int argc, char **argv)
 		rc = DX_OK;
 		goto done;
 	}
+	if (report_config(&ctx, ctx.opts.config, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
 	if ((cmd->flags & CMD_WINDOW) &&
 	    window_resolve(&ctx.opts, (int64_t)time(NULL), &err) == -1) {
 		rc = report_fail(&err);
@@ -338,6 +341,7 @@ main(int argc, char **argv)
 		rc = DX_SOFTWARE;
 	}
 done:
+	conf_release(&ctx.conf);
 	store_close(ctx.st);
 	free(rest);
 	return rc;

@@ -31,6 +31,7 @@
 #include <stdio.h>
 
 #include "report/dns/ptr.h"
+#include "util/conf.h"
 #include "report/query/opts.h"
 #include "util/err.h"
 #include "util/exit.h"
@@ -43,6 +44,7 @@ struct report_ctx {
 	bool			 db_rw;	/* st is writable (PTR cache can be saved) */
 	FILE			*out;	/* stdout */
 	const struct report_cmd	*cmd;
+	struct conf		 conf;	/* the configuration file read */
 };
 
 /* Returns an enum report_exit value. */
@@ -78,6 +80,14 @@ void	report_usage(FILE *fp, const struct report_cmd *cmd);
 void	report_usage_options(FILE *fp);
 /* Maps a failure to an exit code (R_DB_BUSY -> 75, R_USAGE -> 64, ...). */
 int	report_exit_for(const struct dr_err *err);
+/*
+ * Fills what the command line left unset (db_path NULL, no --domain, ...)
+ * from $DMARC_RUA_DB, then the configuration file (--config FILE,
+ * $DMARC_RUA_CONFIG or DR_DEFAULT_CONFIG) into ctx->conf, then the
+ * compiled defaults.  -1 with err (R_CONFIG: exit 78).
+ */
+int	report_config(struct report_ctx *ctx, const char *config_arg,
+	    struct dr_err *err);
 /* Prints "dmarc-report: <reason-id>: <detail>" (escaped) to stderr and
  * returns report_exit_for(err). */
 int	report_fail(const struct dr_err *err);

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # util/deps.sh [--test] -- install the Debian packages dmarc-rua needs, if
 # missing.  --test adds what the test suite uses (NSD, Chromium, clang for
-# the fuzzers, valgrind, GNU time).  Safe to run again: it installs nothing
+# the fuzzers, valgrind, GNU time, Dovecot's sieve-test for the Sieve rule,
+# systemd-analyze for the units).  Safe to run again: it installs nothing
 # that is already there.
 set -euo pipefail
 build_pkgs="build-essential cmake pkg-config libxml2-dev zlib1g-dev libzip-dev
 libsqlite3-dev sqlite3 libgmime-3.0-dev libc-ares-dev libpsl-dev libidn2-dev publicsuffix
 libcmocka-dev nettle-dev ca-certificates"
 test_pkgs="nsd chromium clang libclang-rt-14-dev libfuzzer-14-dev zip e2fsprogs valgrind time python3 python3-yaml xxd
-iproute2 util-linux jq strace"
+iproute2 util-linux jq strace dovecot-core dovecot-sieve systemd"
 want="$build_pkgs"
 [ "${1:-}" = "--test" ] && want="$want $test_pkgs"
 missing=""

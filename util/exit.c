@@ -26,6 +26,8 @@ dr_exit_for(enum dr_reason r)
 		return DX_TEMPFAIL;
 	case R_NO_PERMISSION:
 		return DX_NOPERM;
+	case R_CONFIG:
+		return DX_CONFIG;
 	default:
 		return DX_SOFTWARE;
 	}

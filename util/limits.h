@@ -133,6 +133,17 @@ _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit
 #define DR_CHECK_MAX_MX		32
 #define DR_CHECK_MAX_DOMAINS	100000
 
+/*
+ * The configuration file (util/conf.c): written by an administrator, but
+ * read by root from /etc, so still bounded.  A line longer than
+ * DR_CONF_MAX_LINE bytes or a file over DR_CONF_MAX_BYTES is an error
+ * (no key needs more: a path is at most PATH_MAX, 4096); the `domains`
+ * list holds as many names as --domain takes (REPORT_MAX_DOMAINS).
+ */
+#define DR_CONF_MAX_LINE	4096
+#define DR_CONF_MAX_BYTES	(64 * 1024)
+#define DR_CONF_MAX_DOMAINS	64
+
 /* A name as text: DR_MAX_DOMAIN_LEN octets (RFC 1035, no trailing dot)
  * and the NUL.  Every buffer that holds a domain name has this size. */
 #define DR_DOMAIN_BUF		(DR_MAX_DOMAIN_LEN + 1)

@@ -12,6 +12,7 @@
  *   fsx.c           durable moves, fsync, the lock file
  *   input.h         the byte reader a parser is handed
  *   utf8.c, vis.c   UTF-8 checks and the one safe printer for terminals
+ *   conf.c          the configuration file (/etc/dmarc-rua.conf) parser
  *
  * May use: libc only.  Never store/, ingest/ or report/.
  */
@@ -19,6 +20,7 @@
 #define DR_UTIL_H
 
 #include "util/buf.h"
+#include "util/conf.h"
 #include "util/err.h"
 #include "util/exit.h"
 #include "util/fsx.h"

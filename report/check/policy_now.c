@@ -232,7 +232,7 @@ policy_now_domains(struct store *st, const struct report_opts *o,
 		ret = 0;
 		goto done;
 	}
-	if (resolver_new(&r, o->dns_server, DR_DNS_TIMEOUT_MS, DR_DNS_TRIES,
+	if (resolver_new(&r, o->dns_server, o->dns_timeout_ms, o->dns_tries,
 	    err) == -1 || check_run(r, reqs, nr, &res, err) == -1)
 		goto done;
 	for (i = 0; i < nr; i++)

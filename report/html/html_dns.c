@@ -226,7 +226,8 @@ html_dns_checks(const struct report_opts *o, struct weekly *w, struct html_polic
 			dr_fail(err, R_NOMEM, "dns checks");
 			goto done;
 		}
-	if (resolver_new(&r, o->dns_server, DR_DNS_TIMEOUT_MS, DR_DNS_TRIES, err) == -1 ||
+	if (resolver_new(&r, o->dns_server, o->dns_timeout_ms, o->dns_tries,
+	    err) == -1 ||
 	    check_run(r, reqs, w->n_domains, &res, err) == -1)
 		goto done;
 	for (i = 0; i < w->n_domains; i++) {

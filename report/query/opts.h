@@ -27,7 +27,8 @@ enum report_format {
 #define REPORT_MAX_DOMAINS	64
 
 struct report_opts {
-	const char	*db_path;	/* --db, $DMARC_RUA_DB, ./dmarc.sqlite */
+	const char	*config;	/* --config FILE or NULL */
+	const char	*db_path;	/* --db, $DMARC_RUA_DB, config, DR_DEFAULT_DB */
 	const char	*domains[REPORT_MAX_DOMAINS];	/* --domain (lower-cased) */
 	size_t		 n_domains;	/* 0: every domain with data */
 	const char	*since_arg;	/* --since YYYY-MM-DD */
@@ -38,6 +39,10 @@ struct report_opts {
 	enum report_format format;
 	bool		 no_dns;	/* --no-dns: cache only, no queries */
 	const char	*dns_server;	/* --dns-server IP[:PORT] or NULL */
+	int		 dns_timeout_ms;	/* config dns-timeout; 0: default */
+	int		 dns_tries;	/* config dns-tries; 0: default */
+	const char	*mail_from;	/* config mail-from (html --mail) */
+	const char	*mail_to;	/* config mail-to (html --mail) */
 	bool		 help;		/* -h / --help seen */
 	bool		 wide;		/* --wide: tables keep every column */
 	size_t		 term_cols;	/* tables fit this width; 0: no limit */

@@ -47,6 +47,10 @@ if [ "${DR_KEEP:-0}" = 1 ]; then
 else
 	trap 'rm -rf "$T"' EXIT
 fi
+# Hermetic: an /etc/dmarc-rua.conf on the test machine must not change
+# what the programs do (an empty file is a valid configuration).
+: > "$T/.empty.conf"
+export DMARC_RUA_CONFIG="$T/.empty.conf"
 
 skip_or_fail() {
 	if [ -n "${CI+set}" ]; then
