@@ -37,6 +37,13 @@ static const struct report_cmd cmds[] = {
 	{ "html", cmd_html, CMD_DB | CMD_DB_DNS,
 	    "[--week YYYY-Www] [-o FILE | --mail FROM TO]",
 	    "weekly summary as one self-contained HTML page (or MIME mail)" },
+	{ "alerts", cmd_alerts, CMD_DB | CMD_DB_RW | CMD_ALERT_EXIT,
+	    "[--all] [--format json] [--mail FROM TO] [--now EPOCH]\n"
+	    "      [--min-failing N] [--drop POINTS] [--growth X] [--min-messages N]\n"
+	    "      [--silent-days D] [--silent-weeks W] [--silent-min K]\n"
+	    "      [--lookback-days N]",
+	    "for cron: new failing sources, jumps, DNS changes, silent reporters,\n"
+	    "             set-aside inputs; quiet when there is nothing new" },
 	{ "check", cmd_check, 0,
 	    "DOMAIN... [--selector S]... [--ip A]... [--sender LOCAL@DOMAIN]\n"
 	    "      [--helo NAME] [--timeout MS] [--tries N]",
@@ -193,6 +200,8 @@ open_db(struct report_ctx *ctx, const struct report_cmd *cmd, struct dr_err *err
 		    " first, or give --db PATH)", o->db_path);
 	if ((cmd->flags & CMD_DB_DNS) && !o->no_dns && access(o->db_path, W_OK) == 0)
 		mode = STORE_REPORT_RW;
+	if ((cmd->flags & CMD_DB_RW) && access(o->db_path, W_OK) == 0)
+		mode = STORE_REPORT_RW;
 	if (store_open(&ctx->st, o->db_path, mode, err) == -1) {
 		if (mode != STORE_REPORT_RW || err->reason == R_DB_NEWER)
 			return -1;
@@ -263,6 +272,8 @@ main(int argc, char **argv)
 	}
 	if ((cmd->flags & (CMD_DB | CMD_DB_DNS)) && open_db(&ctx, cmd, &err) == -1) {
 		rc = report_fail(&err);
+		if ((cmd->flags & CMD_ALERT_EXIT) && rc == RX_EMPTY)
+			rc = RX_NODATA;
 		goto done;
 	}
 	rc = cmd->fn(&ctx, nrest, rest);

@@ -38,6 +38,8 @@ struct store;
 enum report_exit {
 	RX_OK = 0,		/* done */
 	RX_EMPTY = 1,		/* nothing to show: empty db/window, unknown domain */
+	RX_ALERTS = 1,		/* alerts: alerts were printed */
+	RX_NODATA = 2,		/* alerts: no database or data to look at */
 	RX_USAGE = 64,		/* bad command line */
 	RX_INTERNAL = 70,	/* internal or database error */
 	RX_BUSY = 75,		/* database busy or locked: try again later */
@@ -58,6 +60,10 @@ typedef int (*report_cmd_fn)(struct report_ctx *ctx, int argc, char **argv);
 #define CMD_DB		0x01	/* open the database read-only */
 #define CMD_DB_DNS	0x02	/* ...read-write when DNS is on (PTR cache) */
 #define CMD_WINDOW	0x04	/* the time window applies */
+#define CMD_DB_RW	0x08	/* ...read-write (alerts' state), read-only
+				 * when it cannot be had */
+#define CMD_ALERT_EXIT	0x10	/* exit 1 means "printed": "nothing to
+				 * show" before the command is 2 */
 
 struct report_cmd {
 	const char	*name;
@@ -93,5 +99,6 @@ int	cmd_reports(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_query(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_check(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_html(struct report_ctx *ctx, int argc, char **argv);
+int	cmd_alerts(struct report_ctx *ctx, int argc, char **argv);
 
 #endif
