@@ -5,7 +5,7 @@
  *   dmarc-report alerts [--all] [--since DAY] [--days N] [--domain D]...
  *       [--min-failing N] [--drop POINTS] [--growth X] [--min-messages N]
  *       [--silent-days D] [--silent-weeks W] [--silent-min K]
- *       [--lookback-days N] [--format json] [--mail FROM TO]
+ *       [--format json] [--mail FROM TO]
  *       [--no-dns] [--dns-server IP[:PORT]] [--now EPOCH]
  *
  * Thin (STYLE practice 2): parses options, runs the DNS checks of the
@@ -41,7 +41,6 @@
 struct alerts_args {
 	bool		 all;
 	const char	*from, *to;
-	int64_t		 lookback_days;
 };
 
 static int
@@ -66,7 +65,7 @@ parse_args(struct alerts_args *a, struct alert_opts *o, int argc, char **argv)
 		{ "--min-failing", 1, 1e12 }, { "--drop", 0, 100 },
 		{ "--growth", 1, 1e6 }, { "--min-messages", 1, 1e12 },
 		{ "--silent-days", 1, 365 }, { "--silent-weeks", 1, 52 },
-		{ "--silent-min", 1, 1e6 }, { "--lookback-days", 1, 3650 },
+		{ "--silent-min", 1, 1e6 },
 	};
 	const char *env = getenv("DMARC_RUA_NOW");
 	double v[sizeof(nums) / sizeof(nums[0])];
@@ -81,7 +80,6 @@ parse_args(struct alerts_args *a, struct alert_opts *o, int argc, char **argv)
 	v[5] = ALERT_SILENT_DAYS;
 	v[6] = ALERT_SILENT_WEEKS;
 	v[7] = ALERT_SILENT_MIN;
-	v[8] = ALERT_LOOKBACK_DAYS;
 	if (env != NULL && *env != '\0' &&
 	    parse_num(env, (double)NOW_MIN, (double)NOW_MAX, &v[0]) == -1)
 		return report_msg(-1, "DMARC_RUA_NOW '%s': expected Unix seconds"
@@ -120,7 +118,6 @@ parse_args(struct alerts_args *a, struct alert_opts *o, int argc, char **argv)
 	o->silent_days = (int)v[5];
 	o->silent_weeks = (int)v[6];
 	o->silent_min = (int64_t)v[7];
-	a->lookback_days = (int64_t)v[8];
 	return 0;
 }
 
@@ -210,8 +207,7 @@ render(const struct report_ctx *ctx, const struct alerts_args *a,
 }
 
 static int
-pick_window(struct report_ctx *ctx, const struct alerts_args *a,
-    struct alert_opts *o, struct dr_err *err)
+pick_window(struct report_ctx *ctx, struct alert_opts *o, struct dr_err *err)
 {
 	int64_t len, since;
 
@@ -229,7 +225,6 @@ pick_window(struct report_ctx *ctx, const struct alerts_args *a,
 	} else
 		o->start = o->now - len;
 	o->prev_start = o->start - len;
-	o->lookback = o->start - a->lookback_days * DAY;
 	o->domains = ctx->opts.domains;
 	o->n_domains = ctx->opts.n_domains;
 	o->mark = -1;
@@ -257,7 +252,7 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 		return RX_USAGE;
 	if (ctx->opts.format == FMT_CSV)
 		return report_msg(RX_USAGE, "alerts: --format: table or json");
-	if (pick_window(ctx, &a, &o, &err) == -1)
+	if (pick_window(ctx, &o, &err) == -1)
 		return report_fail(&err);
 	stateful = !a.all && ctx->opts.since_arg == NULL;
 	if (stateful && !ctx->db_rw)
@@ -266,6 +261,13 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 		    " it is writable, or give --all or --since", ctx->opts.db_path);
 	if (stateful && alerts_state_last(ctx->st, &o.mark, &err) == -1)
 		goto fail;
+	/* "never failed before" from alert_sources when it can be brought up
+	 * to date; else (read-only, busy) a scan of every record */
+	if (ctx->db_rw && alerts_sources_update(ctx->st, &err) == 0)
+		o.sources_fresh = true;
+	else if (err.reason != R_NONE && err.reason != R_DB_BUSY)
+		goto fail;
+	dr_err_clear(&err);
 	if (alerts_dns_targets(ctx->st, &o, &t, &nt, &err) == -1 ||
 	    (!ctx->opts.no_dns && run_checks(ctx, t, nt, &err) == -1) ||
 	    alerts_from_db(ctx->st, &o, &al, &err) == -1)

@@ -40,8 +40,7 @@ static const struct report_cmd cmds[] = {
 	{ "alerts", cmd_alerts, CMD_DB | CMD_DB_RW | CMD_ALERT_EXIT,
 	    "[--all] [--format json] [--mail FROM TO] [--now EPOCH]\n"
 	    "      [--min-failing N] [--drop POINTS] [--growth X] [--min-messages N]\n"
-	    "      [--silent-days D] [--silent-weeks W] [--silent-min K]\n"
-	    "      [--lookback-days N]",
+	    "      [--silent-days D] [--silent-weeks W] [--silent-min K]",
 	    "for cron: new failing sources, jumps, DNS changes, silent reporters,\n"
 	    "             set-aside inputs; quiet when there is nothing new" },
 	{ "check", cmd_check, 0,

@@ -199,9 +199,8 @@ new_sources(struct store_stmt *s, const struct alert_opts *o,
 		(void)snprintf(val, sizeof(val), "%d", digits(n));
 		if (alerts_add_v(a, ALERT_CRIT, "new-source", dom, ip, val, n, cmd, err,
 		    "new failing source %s (network %s): %" PRId64 " messages"
-		    " failed DMARC as %s since %s, none in the %" PRId64
-		    " days before", ip, net[0] ? net : "?", n, dom, day,
-		    (o->start - o->lookback) / DAY) == -1)
+		    " failed DMARC as %s since %s, never before", ip,
+		    net[0] ? net : "?", n, dom, day) == -1)
 			return -1;
 	}
 	return rc;
@@ -366,15 +365,15 @@ alerts_from_db(struct store *st, const struct alert_opts *o, struct alerts *a,
     struct dr_err *err)
 {
 	struct store_stmt *s = NULL;
-	int64_t pn[] = { o->start, o->now, o->lookback, o->min_failing,
-	    DR_ALERTS_MAX };
+	int64_t pn[] = { o->start, o->now, o->min_failing, DR_ALERTS_MAX };
 	int64_t pj[] = { o->start, o->now, o->prev_start };
 	int64_t ps[] = { o->now - (int64_t)o->silent_weeks * 7 * DAY, o->now,
 	    o->now - (int64_t)o->silent_days * DAY, o->silent_min };
 	int ret = -1;
 
-	if (run_scoped(st, "report/alerts-new-sources", o, pn, 5, new_sources,
-	    a, err) == -1 ||
+	if (run_scoped(st, o->sources_fresh ? "report/alerts-new-sources" :
+	    "report/alerts-new-sources-scan", o, pn, 4, new_sources, a,
+	    err) == -1 ||
 	    run_scoped(st, "report/alerts-domain-windows", o, pj, 3, jumps, a,
 	    err) == -1 ||
 	    run_scoped(st, "report/alerts-silent", o, ps, 4, silent, a,

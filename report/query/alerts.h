@@ -59,7 +59,6 @@ struct alert_opts {
 	int64_t		 now;		/* Unix s: the end of the window */
 	int64_t		 start;		/* window [start, now) */
 	int64_t		 prev_start;	/* previous window [prev_start, start) */
-	int64_t		 lookback;	/* new sources: not failing since */
 	const char *const *domains;	/* lower case; n_domains 0: all */
 	size_t		 n_domains;
 	int64_t		 min_failing;	/* new source: failing messages */
@@ -72,6 +71,8 @@ struct alert_opts {
 	int64_t		 mark;		/* set aside: messages.id > mark; -1:
 					 * ingested since setaside_since */
 	int64_t		 setaside_since;
+	bool		 sources_fresh;	/* alert_sources is up to date: new
+					 * sources read the window only */
 };
 
 /* Defaults (documented in dmarc-report.1 and docs/cron.md). */
@@ -82,7 +83,6 @@ struct alert_opts {
 #define ALERT_SILENT_DAYS	3
 #define ALERT_SILENT_WEEKS	4
 #define ALERT_SILENT_MIN	4
-#define ALERT_LOOKBACK_DAYS	90
 
 void	alerts_init(struct alerts *a);
 void	alerts_release(struct alerts *a);
@@ -118,6 +118,11 @@ int	alerts_add_v(struct alerts *a, enum alert_sev sev, const char *kind,
 /* Sorts a: most severe first, then kind, domain, subject. */
 void	alerts_sort(struct alerts *a);
 
+/* Brings alert_sources up to date with the reports stored since its last
+ * fill (its own short transaction; the first fill reads every record
+ * once).  -1 (R_DB_BUSY when an ingest holds the lock): the caller falls
+ * back to the scan. */
+int	alerts_sources_update(struct store *st, struct dr_err *err);
 /* The latest stateful run: *mark its message mark (-1 before the first
  * run). */
 int	alerts_state_last(struct store *st, int64_t *mark, struct dr_err *err);

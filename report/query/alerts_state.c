@@ -59,6 +59,43 @@ done:
 	return ret;
 }
 
+int
+alerts_sources_update(struct store *st, struct dr_err *err)
+{
+	struct store_stmt *get = NULL, *fill = NULL, *set = NULL;
+	int64_t mark, max;
+	int ret = -1;
+
+	if (store_cache_begin(st, err) == -1)
+		return -1;
+	if (store_stmt_open(st, "report/alerts-mark-get", &get, err) == -1 ||
+	    store_stmt_step(get, err) != 1)
+		goto done;
+	mark = store_stmt_col_int64(get, 0);
+	max = store_stmt_col_int64(get, 1);
+	if (max > mark &&
+	    (store_stmt_open(st, "report/alerts-sources-fill", &fill, err) == -1 ||
+	    store_stmt_bind_int64(fill, 1, mark, err) == -1 ||
+	    store_stmt_bind_int64(fill, 2, max, err) == -1 ||
+	    store_stmt_step(fill, err) == -1 ||
+	    store_stmt_open(st, "report/alerts-mark-set", &set, err) == -1 ||
+	    store_stmt_bind_int64(set, 1, max, err) == -1 ||
+	    store_stmt_step(set, err) == -1))
+		goto done;
+	ret = 0;
+done:
+	if (ret == -1 && err->reason == R_NONE)
+		dr_fail(err, R_DB, "alerts: no row from alerts-mark-get");
+	store_stmt_close(get);
+	store_stmt_close(fill);
+	store_stmt_close(set);
+	if (ret == 0 && store_commit(st, err) == -1)
+		ret = -1;
+	if (ret == -1)
+		store_rollback(st);
+	return ret;
+}
+
 static int
 step_once(struct store_stmt *s, struct dr_err *err)
 {

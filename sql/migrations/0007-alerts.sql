@@ -1,7 +1,7 @@
 -- Migration 7: the state of `dmarc-report alerts` (issue 13), so that an
 -- alert is raised once, then not again until it changes or clears.
 -- Self-contained: it reads no other table, and only dmarc-report alerts
--- writes these two.
+-- writes these four (alert_state, alert_runs, alert_sources, alert_marks).
 --
 -- alert_state: one row per alert that was true at the latest stateful run.
 --   key         stable identity of the alert, built from normalized values
@@ -39,4 +39,24 @@ CREATE TABLE alert_runs (
 	ran_at		INTEGER NOT NULL,
 	message_mark	INTEGER NOT NULL,
 	raised		INTEGER NOT NULL
+);
+
+-- alert_sources: every (policy domain, source IP) pair that ever failed
+-- DMARC, with the earliest end of a report where it failed: "not seen
+-- failing before" without reading every record of the database on each
+-- run (a new-source check then reads only the window's records).  Derived
+-- data: filled by dmarc-report alerts from the reports stored since its
+-- last fill (alert_marks 'sources'); dropping both rebuilds it.
+CREATE TABLE alert_sources (
+	domain		TEXT NOT NULL,
+	ip		TEXT NOT NULL,
+	first_end	INTEGER NOT NULL,
+	PRIMARY KEY (domain, ip)
+) WITHOUT ROWID;
+
+-- alert_marks: how far derived alert data is filled ('sources':
+-- the reports.id up to which alert_sources is complete).
+CREATE TABLE alert_marks (
+	name		TEXT PRIMARY KEY,
+	value		INTEGER NOT NULL
 );

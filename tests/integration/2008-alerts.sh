@@ -80,7 +80,7 @@ kinds() { awk '{ print $2 }' "$T/out" | sort | uniq -c | awk '{ printf "%s=%s ",
 run
 check_eq "run 1 exit: alerts printed" 1 "$(rc)"
 check_eq "run 1 kinds" "failing-growth=1 new-source=1 pass-rate-drop=1 set-aside=2 silent-reporter=2 " "$(kinds)"
-check_grep "new source with network" "new failing source 203\.0\.113\.66 \(network 203\.0\.113\.0/24\): 5000 messages" "$T/out"
+check_grep "new source with network" "new failing source 203\.0\.113\.66 \(network 203\.0\.113\.0/24\): 5000 messages failed DMARC as alerts\.test since 2026-11-09, never before" "$T/out"
 check_grep "old failing source is not new" "." "$T/out"
 check_eq "old source not alerted" 0 "$(grep -c 198.51.100.99 "$T/out")"
 check_grep "detail command" "\[see: dmarc-report failures --domain alerts\.test --since 2026-11-09\]" "$T/out"
@@ -117,6 +117,19 @@ check_eq "--since exit" 1 "$(rc)"
 check_grep "--since new source" "new-source" "$T/out"
 run
 check_eq "--all and --since keep the state: quiet" "0:" "$(rc):$(cat "$T/out")"
+# an ingest holding the write lock: alert_sources cannot be filled, and
+# new sources come from a scan of every record: the same alerts
+run --all; cp "$T/out" "$T/all.txt"
+sqlite3 "$DB" "DELETE FROM alert_sources; DELETE FROM alert_marks"
+{ echo "BEGIN IMMEDIATE; DELETE FROM alert_marks;"; sleep 4; echo "ROLLBACK;"; } | sqlite3 "$DB" &
+LOCKER=$!
+sleep 1
+run --all
+check_eq "busy database: the scan finds the same alerts" "$(cat "$T/all.txt")" "$(cat "$T/out")"
+check_eq "busy: alert_sources not filled" 0 "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM alert_sources" 2>/dev/null || echo 0)"
+wait $LOCKER
+run --all
+check_eq "not busy: alert_sources filled again" 1 "$(q "SELECT count(*) > 0 FROM alert_sources")"
 
 # --- changes: each DB alert fires again --------------------------------
 # new source grows tenfold
