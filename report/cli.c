@@ -163,6 +163,8 @@ report_open(struct report_ctx *ctx)
 	}
 	if ((flags & CMD_DB_DNS) && !o->no_dns && access(o->db_path, W_OK) == 0)
 		mode = STORE_REPORT_RW;
+	if ((flags & CMD_DB_RW) && access(o->db_path, W_OK) == 0)
+		mode = STORE_REPORT_RW;
 	if (store_open(&ctx->st, o->db_path, mode, &err) == -1) {
 		if (mode != STORE_REPORT_RW || err.reason == R_DB_NEWER)
 			return report_fail(&err);

@@ -69,6 +69,27 @@ static const struct report_opt check_opts[] = {
 	OPT_END
 };
 
+static const struct report_opt alerts_opts[] = {
+	{ "--all", "", "everything true now, not only what is new (no state)" },
+	{ "--mail", "FROM TO", "a plain-text message for sendmail -t instead" },
+	{ "--now", "SECONDS", "the time to judge at, Unix seconds (tests; also"
+	    " $DMARC_RUA_NOW)" },
+	{ "--min-failing", "N", "a new source alerts from N failing messages"
+	    " (default 100)" },
+	{ "--drop", "POINTS", "pass-rate fall that alerts, in points (default"
+	    " 10)" },
+	{ "--growth", "X", "failing-volume growth that alerts, a factor"
+	    " (default 3)" },
+	{ "--min-messages", "N", "windows with fewer messages are not compared"
+	    " (default 100)" },
+	{ "--silent-days", "D", "a reporter is silent after D days without a"
+	    " report (default 3)" },
+	{ "--silent-weeks", "W", "... looking back W weeks (default 4)" },
+	{ "--silent-min", "K", "... at which it sent at least K reports"
+	    " (default 4)" },
+	OPT_END
+};
+
 static const struct report_cmd cmds[] = {
 	{ "summary", cmd_summary, CMD_DB | CMD_WINDOW, "",
 	    "per policy domain: messages, pass rates, dispositions, policy",
@@ -88,6 +109,12 @@ static const struct report_cmd cmds[] = {
 	    "      [--top N] [--now UNIX-SECONDS]",
 	    "weekly summary as one self-contained HTML page (or MIME mail)",
 	    html_opts },
+	{ "alerts", cmd_alerts, CMD_DB | CMD_DB_RW,
+	    "[--all] [--format json] [--mail FROM TO] [--now EPOCH]\n"
+	    "      [--min-failing N] [--drop POINTS] [--growth X] [--min-messages N]\n"
+	    "      [--silent-days D] [--silent-weeks W] [--silent-min K]",
+	    "for cron: what is new (sources, rates, DNS, reporters, set-asides)",
+	    alerts_opts },
 	{ "check", cmd_check, 0,
 	    "DOMAIN... [--selector S]... [--ip A]... [--sender LOCAL@DOMAIN]\n"
 	    "      [--helo NAME] [--timeout MS] [--tries N]",

@@ -54,6 +54,8 @@ typedef int (*report_cmd_fn)(struct report_ctx *ctx, int argc, char **argv);
 #define CMD_DB		0x01	/* open the database read-only */
 #define CMD_DB_DNS	0x02	/* ...read-write when DNS is on (PTR cache) */
 #define CMD_WINDOW	0x04	/* the time window applies */
+#define CMD_DB_RW	0x08	/* ...read-write (alerts' state), read-only
+				 * when it cannot be had */
 
 /* One option of a command, for its usage text (and the man page test,
  * tests/integration/2009-help-and-man.sh, which checks that every option
@@ -124,5 +126,6 @@ int	cmd_reports(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_query(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_check(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_html(struct report_ctx *ctx, int argc, char **argv);
+int	cmd_alerts(struct report_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -155,6 +155,19 @@ _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit
 _Static_assert(DR_DNS_TIMEOUT_MS <= DR_HARD_DNS_TIMEOUT_MS, "timeout within its hard limit");
 _Static_assert(DR_DNS_TRIES <= DR_HARD_DNS_TRIES, "tries within their hard limit");
 
+/*
+ * dmarc-report alerts: at most DR_ALERTS_MAX alerts per run (a mail of a
+ * thousand lines is already past reading; the rest is counted, not
+ * shown), and each alert text cut to DR_ALERT_TEXT_MAX bytes at a UTF-8
+ * boundary (it quotes report data such as org names and paths; one alert
+ * stays one line).  DR_ALERT_DNS_TARGETS caps the (domain, selector)
+ * pairs the alerts' DNS checks look at in one run.
+ */
+#define DR_ALERTS_MAX		1000
+#define DR_ALERT_TEXT_MAX	400
+#define DR_ALERT_DNS_TARGETS	10000
+_Static_assert(DR_ALERT_TEXT_MAX > 3 * DR_QUOTE_LEN, "an alert quotes several values");
+
 /* The caps in force for one run; dr_limits_default() fills the defaults. */
 struct dr_limits {
 	uint64_t	max_message_bytes;

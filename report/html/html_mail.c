@@ -122,9 +122,11 @@ id_domain(const char *from, char *out, size_t outlen)
 		(void)snprintf(out, outlen, "localhost");
 }
 
-int
-html_mail_write(FILE *fp, const char *from, const char *to, const char *subject,
-    int64_t now, const char *html, size_t hlen, const char *text, size_t tlen)
+/* From, To, Subject, Date and Message-ID of a message whose body hashes
+ * to h. */
+static int
+mail_head(FILE *fp, const char *from, const char *to, const char *subject,
+    int64_t now, uint64_t h)
 {
 	static const char *const wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -132,11 +134,9 @@ html_mail_write(FILE *fp, const char *from, const char *to, const char *subject,
 	char dom[DR_DOMAIN_BUF];
 	time_t t = (time_t)now;
 	struct tm tm;
-	uint64_t h;
 
 	if (gmtime_r(&t, &tm) == NULL)
 		return -1;
-	h = fnv(html, hlen, fnv(text, tlen, 1469598103934665603ULL));
 	id_domain(from, dom, sizeof(dom));
 	fputs("From: ", fp);
 	fputs(from, fp);
@@ -147,6 +147,18 @@ html_mail_write(FILE *fp, const char *from, const char *to, const char *subject,
 	    tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
 	    tm.tm_sec);
 	fprintf(fp, "Message-ID: <dmarc-rua.%" PRId64 ".%016" PRIx64 "@%s>\n", now, h, dom);
+	return 0;
+}
+
+int
+html_mail_write(FILE *fp, const char *from, const char *to, const char *subject,
+    int64_t now, const char *html, size_t hlen, const char *text, size_t tlen)
+{
+	uint64_t h;
+
+	h = fnv(html, hlen, fnv(text, tlen, 1469598103934665603ULL));
+	if (mail_head(fp, from, to, subject, now, h) == -1)
+		return -1;
 	fprintf(fp, "MIME-Version: 1.0\nAuto-Submitted: auto-generated\n"
 	    "Content-Type: multipart/alternative; boundary=\"=_dmarc-rua_%016" PRIx64 "\"\n"
 	    "\nThis is a MIME message: a plain-text summary and an HTML page.\n", h);
@@ -157,6 +169,21 @@ html_mail_write(FILE *fp, const char *from, const char *to, const char *subject,
 	    "Content-Transfer-Encoding: base64\n\n", h);
 	html_b64_encode(fp, (const unsigned char *)html, hlen);
 	fprintf(fp, "\n--=_dmarc-rua_%016" PRIx64 "--\n", h);
+	return ferror(fp) ? -1 : 0;
+}
+
+int
+html_mail_text_write(FILE *fp, const char *from, const char *to,
+    const char *subject, int64_t now, const char *text, size_t tlen)
+{
+	uint64_t h = fnv(text, tlen, 1469598103934665603ULL);
+
+	if (mail_head(fp, from, to, subject, now, h) == -1)
+		return -1;
+	fputs("MIME-Version: 1.0\nAuto-Submitted: auto-generated\n"
+	    "Content-Type: text/plain; charset=utf-8\n"
+	    "Content-Transfer-Encoding: quoted-printable\n\n", fp);
+	html_qp_encode(fp, text, tlen);
 	return ferror(fp) ? -1 : 0;
 }
 

@@ -33,6 +33,12 @@ int	html_mail_write(FILE *fp, const char *from, const char *to,
 	    const char *subject, int64_t now, const char *html, size_t hlen,
 	    const char *text, size_t tlen);
 
+/* A plain-text message (dmarc-report alerts --mail): the same headers,
+ * one text/plain part, quoted-printable.  text must be escaped already
+ * (vis); 0 or -1 (stream error). */
+int	html_mail_text_write(FILE *fp, const char *from, const char *to,
+	    const char *subject, int64_t now, const char *text, size_t tlen);
+
 /* Encoders (tests use them). */
 void	html_qp_encode(FILE *fp, const char *s, size_t n);
 void	html_b64_encode(FILE *fp, const unsigned char *s, size_t n);

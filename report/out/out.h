@@ -108,4 +108,11 @@ void	out_csv_cell(FILE *fp, const char *s, bool defuse);
 /* Text: display width of the vis-escaped form of s. */
 size_t	out_text_width(const char *s);
 
+/* dmarc-report alerts (out_alerts.c): one line per alert, or one JSON
+ * document; only_new prints the alerts marked new.  0 or -1 (stream). */
+struct alerts;
+int	out_alerts_text(FILE *fp, const struct alerts *a, bool only_new);
+int	out_alerts_json(FILE *fp, const struct alerts *a, bool only_new,
+	    int64_t now, int64_t start);
+
 #endif

@@ -79,21 +79,20 @@ json_key(struct json_writer *w, const char *key)
 	w->after_key = true;
 }
 
-/* Length of a valid UTF-8 sequence at s, 0 if invalid.  s is
- * NUL-terminated and the decoder stops at the first byte that is not a
- * continuation (NUL is not), so 4 is a safe bound. */
+/* Length of a valid UTF-8 sequence at s, 0 if invalid, with its code
+ * point in *cp.  s is NUL-terminated and the decoder stops at the first
+ * byte that is not a continuation (NUL is not), so 4 is a safe bound. */
 static size_t
-u8len(const unsigned char *s)
+u8len(const unsigned char *s, uint32_t *cp)
 {
-	uint32_t cp;
-
-	return utf8_decode(s, 4, &cp);
+	return utf8_decode(s, 4, cp);
 }
 
 void
 json_write_string(FILE *fp, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	uint32_t cp;
 	size_t n;
 
 	fputc('"', fp);
@@ -111,8 +110,14 @@ json_write_string(FILE *fp, const char *str)
 			fprintf(fp, "\\u%04x", *s++);
 		} else if (*s < 0x80) {
 			fputc(*s++, fp);
-		} else if ((n = u8len(s)) > 0) {
-			fwrite(s, 1, n, fp);
+		} else if ((n = u8len(s, &cp)) > 0) {
+			/* invisible or reordering (bidi overrides, U+2028):
+			 * \uHHHH, the same string to a parser, and nothing
+			 * that reorders a terminal line (all are in the BMP) */
+			if (utf8_is_hidden(cp) && cp <= 0xFFFF)
+				fprintf(fp, "\\u%04x", (unsigned)cp);
+			else
+				fwrite(s, 1, n, fp);
 			s += n;
 		} else {
 			fputs("\\ufffd", fp);

@@ -124,9 +124,11 @@ sqlite3 -batch "$OLD" "DROP VIEW report_stats_derived;
 CREATE VIEW report_stats_derived AS SELECT report, count(*) AS records,
  sum(count) AS messages, sum(CASE WHEN dmarc_pass THEN count ELSE 0 END) AS dmarc_pass,
  0 AS dkim_aligned, 0 AS spf_aligned, 0 AS disp_none, 0 AS disp_quarantine,
- 0 AS disp_reject FROM records GROUP BY report; PRAGMA user_version = 6"
+ 0 AS disp_reject FROM records GROUP BY report;
+ DROP TABLE alert_state; DROP TABLE alert_runs; DROP TABLE alert_sources;
+ DROP TABLE alert_marks; PRAGMA user_version = 6"
 printf '' | ingest -q --db "$OLD" - >/dev/null 2>&1
-check_eq "v6 migrated" 7 "$(sqlite3 -batch "$OLD" 'PRAGMA user_version')"
+check_eq "v6 migrated" 8 "$(sqlite3 -batch "$OLD" 'PRAGMA user_version')"
 sqlite3 -batch "$OLD" "UPDATE records SET count = 9223372036854775807
  WHERE id IN (SELECT min(id) FROM records GROUP BY report LIMIT 1);
  UPDATE records SET count = 1099511627776 WHERE id IN (SELECT min(id)+1 FROM records

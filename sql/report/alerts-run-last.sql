@@ -1,0 +1,5 @@
+-- alerts-run-last: the latest stateful alerts run: id, ran_at,
+-- message_mark; no row before the first.
+--
+-- Used by report/query/alerts_state.c (alerts_state_last).
+SELECT id, ran_at, message_mark FROM alert_runs ORDER BY id DESC LIMIT 1;
