@@ -376,6 +376,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	pg.label = label[0] ? label : NULL;
 	pg.generated = a.now;
 	pg.dns_ran = !ctx->opts.no_dns;
+	pg.show_asn = !ctx->opts.no_asn;
 	pg.policies = pol;
 	pg.top_n = a.top;
 	pg.mail = a.from != NULL;
