@@ -16,7 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report/dns/asn.h"
 #include "report/dns/resolver.h"
+#include "report/out/out.h"
 #include "report/report.h"
 #include "store/store.h"
 #include "util/vis.h"
@@ -35,6 +37,9 @@ static const char usage_opts[] =
     "  --format F           table (default), csv or json\n"
     "  --no-dns             no DNS lookups (cached PTR names are still shown)\n"
     "  --dns-server IP[:PORT]  resolver to ask instead of the system's\n"
+    "  --asn-zone BASE      IP-to-ASN TXT zones: origin.BASE, origin6.BASE,\n"
+    "                       AS<n>.BASE (default asn.cymru.com)\n"
+    "  --no-asn             no ASN, AS name and country columns or lookups\n"
     "  --wide               tables keep every column at any terminal width\n"
     "  -h, --help           this text\n"
     "  --version            program, schema and library versions\n"
@@ -98,6 +103,8 @@ report_config(struct report_ctx *ctx, const char *config_arg,
 		    conf_get(cf, CONF_DATABASE) : DR_DEFAULT_DB;
 	if (o->dns_server == NULL)
 		o->dns_server = conf_get(cf, CONF_DNS_SERVER);
+	if (o->asn_zone == NULL)
+		o->asn_zone = conf_get(cf, CONF_ASN_ZONE);
 	o->dns_timeout_ms = cf->dns_timeout_ms;
 	o->dns_tries = cf->dns_tries;
 	o->mail_from = conf_get(cf, CONF_MAIL_FROM);
@@ -188,6 +195,56 @@ cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po)
 	po->tries = ctx->opts.dns_tries;
 	po->now = (int64_t)time(NULL);
 	po->can_write = ctx->db_rw;
+}
+
+int
+cmd_asn_lookup(struct report_ctx *ctx, const struct ptr_opts *po,
+    const char *const *ips, size_t n, struct asn_info *out, struct dr_err *err)
+{
+	struct ptr_stats as;
+
+	memset(out, 0, n * sizeof(*out));
+	if (ctx->opts.no_asn)
+		return 0;
+	if (asn_lookup(ctx->st, po, ctx->opts.asn_zone, ips, n, out, &as,
+	    err) == -1)
+		return -1;
+	if (as.save_failed)
+		report_msg(0, "note: ASN cache not saved (database busy or"
+		    " read-only)");
+	return 0;
+}
+
+void
+cmd_asn_hide(const struct report_ctx *ctx, struct out_table *t, size_t c0)
+{
+	uint64_t all = 0xffULL << c0;
+
+	/* the table: ASN, AS NAME, CC; CSV and JSON: all but the first */
+	t->hide_text |= ctx->opts.no_asn ? all : 0xf2ULL << c0;
+	t->hide_csv |= ctx->opts.no_asn ? all : 1ULL << c0;
+	t->hide_json |= ctx->opts.no_asn ? all : 1ULL << c0;
+}
+
+void
+cmd_asn_cells(struct out_table *t, long row, size_t c0,
+    const struct asn_info *a)
+{
+	char buf[16], num[16];
+
+	out_str(t, row, c0, asn_display(a, buf, sizeof(buf)));
+	if (a->status == ASN_OK) {
+		(void)snprintf(num, sizeof(num), "%u", a->asn);
+		out_str(t, row, c0 + 1, num);
+		out_str(t, row, c0 + 3, a->cc);
+		out_str(t, row, c0 + 4, a->prefix);
+		out_str(t, row, c0 + 7, a->asns);
+	}
+	out_str(t, row, c0 + 2, asn_name_display(a));
+	out_str(t, row, c0 + 5, asn_status_text(a));
+	if (a->status == ASN_TEMP)
+		out_str(t, row, c0 + 6, a->cause != NULL ? a->cause :
+		    "DNS error");
 }
 
 void

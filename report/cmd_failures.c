@@ -7,7 +7,9 @@
  * default only rows with DMARC failures are shown; --all shows every
  * source.  SPF TODAY is the source IP evaluated against the domain's SPF
  * record as published now (unless --no-dns): "pass (ip4:...)" in the
- * table, spf_today and spf_today_mechanism in CSV and JSON.
+ * table, spf_today and spf_today_mechanism in CSV and JSON.  ASN, AS NAME
+ * and CC come last (report/dns/asn.h, cmd_asn_cells()), so a narrow
+ * terminal hides them before the counts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,7 @@ enum {
 	F_DOMAIN, F_IP, F_PTR, F_FCRDNS, F_MESSAGES, F_DMARC_FAIL, F_SPF_FAIL,
 	F_DKIM_FAIL, F_QUAR, F_REJ, F_ALIGN_DIFF, F_HFROM, F_SPFDOM, F_DKIMDOM,
 	F_REPORTERS, F_FIRST, F_LAST, F_SPF_TODAY_TXT, F_SPF_TODAY, F_SPF_MECH,
-	F__N
+	F_ASN, F__N = F_ASN + ASN_NCOLS
 };
 
 static const struct out_col fail_cols[F__N] = {
@@ -47,6 +49,7 @@ static const struct out_col fail_cols[F__N] = {
 	[F_SPF_TODAY_TXT] = { "spf_today", "SPF TODAY", COL_STR },
 	[F_SPF_TODAY] = { "spf_today", "SPF TODAY", COL_STR },
 	[F_SPF_MECH] = { "spf_today_mechanism", "SPF TODAY BY", COL_STR },
+	ASN_COLS(F_ASN),
 };
 
 static void
@@ -57,7 +60,8 @@ put_set(struct out_table *t, long row, size_t col, const struct strset *s)
 
 static int
 fill(struct out_table *t, const struct fail_rows *rows,
-    const struct ptr_info *pi, const struct spf_today *st)
+    const struct ptr_info *pi, const struct asn_info *ai,
+    const struct spf_today *st)
 {
 	const struct fail_row *r;
 	size_t i;
@@ -71,6 +75,7 @@ fill(struct out_table *t, const struct fail_rows *rows,
 		out_str(t, k, F_IP, r->source_ip);
 		out_str(t, k, F_PTR, ptr_display(&pi[i]));
 		out_int(t, k, F_FCRDNS, pi[i].status == PTR_OK ? pi[i].fcrdns : -1);
+		cmd_asn_cells(t, k, F_ASN, &ai[i]);
 		out_int(t, k, F_MESSAGES, r->messages);
 		out_int(t, k, F_DMARC_FAIL, r->dmarc_fail);
 		out_int(t, k, F_SPF_FAIL, r->spf_fail);
@@ -100,6 +105,7 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 	struct fail_rows rows = { NULL, 0, 0 };
 	struct out_table t;
 	struct ptr_info *pi = NULL;
+	struct asn_info *ai = NULL;
 	struct spf_today *st = NULL;
 	struct ptr_opts po;
 	struct ptr_stats ps;
@@ -112,6 +118,7 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 	out_table_init(&t, fail_cols, F__N);
 	t.hide_text = (1ULL << F_SPF_TODAY) | (1ULL << F_SPF_MECH);
 	t.hide_csv = t.hide_json = 1ULL << F_SPF_TODAY_TXT;
+	cmd_asn_hide(ctx, &t, F_ASN);
 	for (i_arg = 1; i_arg < argc; i_arg++) {
 		if (strcmp(argv[i_arg], "--all") == 0)
 			all = true;
@@ -130,6 +137,7 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if ((pi = calloc(rows.n + 1, sizeof(*pi))) == NULL ||
+	    (ai = calloc(rows.n + 1, sizeof(*ai))) == NULL ||
 	    (ips = calloc(rows.n + 1, sizeof(*ips))) == NULL ||
 	    (st = calloc(rows.n + 1, sizeof(*st))) == NULL ||
 	    (doms = calloc(rows.n + 1, sizeof(*doms))) == NULL)
@@ -144,12 +152,16 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	cmd_ptr_note(&ps);
+	if (cmd_asn_lookup(ctx, &po, ips, rows.n, ai, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
 	if (policy_now_spf_today(&ctx->opts, doms, ips, rows.n, st,
 	    &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
-	if (fill(&t, &rows, pi, st) == -1)
+	if (fill(&t, &rows, pi, ai, st) == -1)
 		goto done;
 	if (rows.n == 0) {
 		window_describe(&ctx->opts, win, sizeof(win));
@@ -166,6 +178,7 @@ done:
 	out_table_release(&t);
 	fail_rows_release(&rows);
 	free(pi);
+	free(ai);
 	free(ips);
 	free(doms);
 	free(st);

@@ -186,13 +186,36 @@ set_str(char **dst, const char *s)
 	return s && *dst == NULL ? -1 : 0;
 }
 
-/* PTR names, organizations and the known/unknown split. */
+/* The network cell of s from a: "NAME (AS15169)", or what is known. */
+static int
+set_network(struct weekly_source *s, const struct asn_info *a)
+{
+	char buf[DR_ASN_NAME_MAX + 32], num[16];
+	const char *name = asn_name_display(a);
+
+	if (a->status != ASN_OK)
+		return set_str(&s->network, a->status == ASN_UNKNOWN ?
+		    "not looked up" : asn_display(a, num, sizeof(num)));
+	s->asn = a->asn;
+	if (a->name_status == ASN_OK && set_str(&s->as_name, a->as_name))
+		return -1;
+	if (*a->cc != '\0' && set_str(&s->cc, a->cc))
+		return -1;
+	if (name != NULL && *name != '\0')
+		(void)snprintf(buf, sizeof(buf), "%s (AS%u)", name, a->asn);
+	else
+		(void)snprintf(buf, sizeof(buf), "AS%u", a->asn);
+	return set_str(&s->network, buf);
+}
+
+/* PTR names, organizations, networks and the known/unknown split. */
 static int
 add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *err)
 {
 	struct ptr_opts po;
 	struct ptr_stats ps;
 	struct ptr_info *pi = NULL;
+	struct asn_info *ai = NULL;
 	const char **ips = NULL;
 	struct weekly_source *s;
 	char label[PTR_NAME_MAX + 32];
@@ -218,6 +241,12 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 	if (ptr_lookup(ctx->st, &po, ips, n, pi, &ps, err) == -1)
 		goto done;
 	cmd_ptr_note(&ps);
+	if ((ai = calloc(n, sizeof(*ai))) == NULL) {
+		dr_fail(err, R_NOMEM, "asn");
+		goto done;
+	}
+	if (cmd_asn_lookup(ctx, &po, ips, n, ai, err) == -1)
+		goto done;
 	for (i = k = 0; i < w->n_domains; i++)
 		for (j = 0; j < DETAILED(&w->domains[i]); j++, k++) {
 			s = &w->domains[i].sources[j];
@@ -227,6 +256,8 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 			    set_str(&s->org, label))
 				goto nomem;
 			s->has_ptr_name = pi[k].status == PTR_OK;
+			if (!ctx->opts.no_asn && set_network(s, &ai[k]) == -1)
+				goto nomem;
 			if (pi[k].status == PTR_OK && pi[k].fcrdns == 1)
 				for (m = 0; m < sizeof(known_orgs) / sizeof(known_orgs[0]); m++)
 					if (strcmp(label, known_orgs[m].org) == 0) {
@@ -247,6 +278,7 @@ nomem:
 done:
 	free(ips);
 	free(pi);
+	free(ai);
 	return ret;
 }
 
@@ -344,6 +376,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	pg.label = label[0] ? label : NULL;
 	pg.generated = a.now;
 	pg.dns_ran = !ctx->opts.no_dns;
+	pg.show_asn = !ctx->opts.no_asn;
 	pg.policies = pol;
 	pg.top_n = a.top;
 	pg.mail = a.from != NULL;

@@ -4,6 +4,7 @@
  * from unknown senders.  Table and JSON show the organizations first,
  * then the IPs; CSV holds the per-IP rows (with their org column).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -22,7 +23,8 @@ static const struct out_col org_cols[O__N] = {
 
 enum {
 	I_ORG, I_IP, I_PTR, I_FCRDNS, I_MSGS, I_FAIL, I_SPF, I_DKIM, I_PASS_PCT,
-	I_DIFF, I_DOMAINS, I_HFROM, I_REPORTERS, I_FIRST, I_LAST, I__N
+	I_DIFF, I_DOMAINS, I_HFROM, I_REPORTERS, I_FIRST, I_LAST, I_ASN,
+	I__N = I_ASN + ASN_NCOLS
 };
 static const struct out_col ip_cols[I__N] = {
 	[I_ORG] = { "org", "ORGANIZATION", COL_STR },
@@ -40,6 +42,7 @@ static const struct out_col ip_cols[I__N] = {
 	[I_REPORTERS] = { "reporters", "REPORTERS", COL_LIST },
 	[I_FIRST] = { "first_seen", "FIRST SEEN", COL_TIME },
 	[I_LAST] = { "last_seen", "LAST SEEN", COL_TIME },
+	ASN_COLS(I_ASN),
 };
 
 static void
@@ -73,6 +76,7 @@ fill(const struct sources *s, struct out_table *orgs, struct out_table *ips)
 		out_str(ips, k, I_IP, r->source_ip);
 		out_str(ips, k, I_PTR, ptr_display(&r->ptr));
 		out_int(ips, k, I_FCRDNS, r->ptr.status == PTR_OK ? r->ptr.fcrdns : -1);
+		cmd_asn_cells(ips, k, I_ASN, &r->asn);
 		out_int(ips, k, I_MSGS, r->messages);
 		out_int(ips, k, I_FAIL, r->dmarc_fail);
 		out_int(ips, k, I_SPF, r->spf_fail);
@@ -86,6 +90,35 @@ fill(const struct sources *s, struct out_table *orgs, struct out_table *ips)
 		out_int(ips, k, I_FIRST, r->first_seen);
 		out_int(ips, k, I_LAST, r->last_seen);
 	}
+}
+
+/* The network of each source IP (report/dns/asn.h) into s->v[i].asn. */
+static int
+add_asn(struct report_ctx *ctx, const struct ptr_opts *po, struct sources *s,
+    struct dr_err *err)
+{
+	struct asn_info *ai;
+	const char **ips;
+	size_t i;
+	int ret = -1;
+
+	ai = calloc(s->n + 1, sizeof(*ai));
+	ips = calloc(s->n + 1, sizeof(*ips));
+	if (ai == NULL || ips == NULL) {
+		dr_fail(err, R_NOMEM, "sources: asn");
+		goto done;
+	}
+	for (i = 0; i < s->n; i++)
+		ips[i] = s->v[i].source_ip;
+	if (cmd_asn_lookup(ctx, po, ips, s->n, ai, err) == -1)
+		goto done;
+	for (i = 0; i < s->n; i++)
+		s->v[i].asn = ai[i];
+	ret = 0;
+done:
+	free(ai);
+	free(ips);
+	return ret;
 }
 
 int
@@ -102,6 +135,7 @@ cmd_sources(struct report_ctx *ctx, int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	out_table_init(&orgs, org_cols, O__N);
 	out_table_init(&ips, ip_cols, I__N);
+	cmd_asn_hide(ctx, &ips, I_ASN);
 	if (argc > 1) {
 		report_msg(0, "sources: unknown argument '%s'", argv[1]);
 		report_usage(stderr, ctx->cmd);
@@ -117,6 +151,10 @@ cmd_sources(struct report_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	cmd_ptr_note(&ps);
+	if (add_asn(ctx, &po, &s, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
 	fill(&s, &orgs, &ips);
 	if (orgs.failed || ips.failed)
 		goto done;

@@ -234,6 +234,13 @@ parse_shared(struct report_opts *o, int argc, char **argv, char **rest,
 				return report_msg(-1, "--format '%s': expected table, csv or json", v);
 		} else if ((v = opt_value("--dns-server", argc, argv, &i, &bad)) != NULL) {
 			o->dns_server = v;
+		} else if ((v = opt_value("--asn-zone", argc, argv, &i, &bad)) != NULL) {
+			if (!conf_is_zone(v))
+				return report_msg(-1, "--asn-zone '%s': expected a"
+				    " domain name such as asn.cymru.com", v);
+			o->asn_zone = v;
+		} else if (strcmp(argv[i], "--no-asn") == 0) {
+			o->no_asn = true;
 		} else if (strcmp(argv[i], "--no-dns") == 0) {
 			o->no_dns = true;
 		} else if (strcmp(argv[i], "--wide") == 0) {

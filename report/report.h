@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "report/dns/asn.h"
 #include "report/dns/ptr.h"
 #include "util/conf.h"
 #include "report/query/opts.h"
@@ -115,6 +116,39 @@ int	report_open(struct report_ctx *ctx);
 
 /* PTR options from the shared command-line options. */
 void	cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po);
+/*
+ * The networks of ips[0..n) into out (report/dns/asn.h) under --asn-zone,
+ * with po's DNS options; all ASN_UNKNOWN with --no-asn.  Notes on stderr
+ * when the cache could not be saved.  -1 with err as asn_lookup().
+ */
+int	cmd_asn_lookup(struct report_ctx *ctx, const struct ptr_opts *po,
+	    const char *const *ips, size_t n, struct asn_info *out,
+	    struct dr_err *err);
+/*
+ * The ASN columns of failures and sources, ASN_NCOLS of them from
+ * column c0 on, declared with ASN_COLS(c0) in the command's column table:
+ * ASN ("AS15169", "no ASN known", "could not check (timeout)"), AS NAME
+ * and CC in the table; asn (digits), as_name, country, asn_prefix,
+ * asn_status, asn_cause (when not "ok") and asns (every origin AS of
+ * the prefix, "13335 15169") in CSV and JSON.
+ * cmd_asn_hide() sets the sink masks (all hidden with --no-asn);
+ * cmd_asn_cells() fills one row.
+ */
+#define ASN_NCOLS	8
+#define ASN_COLS(c0) \
+	[(c0)] = { "asn", "ASN", COL_STR }, \
+	[(c0) + 1] = { "asn", "ASN", COL_STR }, \
+	[(c0) + 2] = { "as_name", "AS NAME", COL_STR }, \
+	[(c0) + 3] = { "country", "CC", COL_STR }, \
+	[(c0) + 4] = { "asn_prefix", "PREFIX", COL_STR }, \
+	[(c0) + 5] = { "asn_status", "ASN STATUS", COL_STR }, \
+	[(c0) + 6] = { "asn_cause", "ASN CAUSE", COL_STR }, \
+	[(c0) + 7] = { "asns", "ASNS", COL_STR }
+struct out_table;
+void	cmd_asn_hide(const struct report_ctx *ctx, struct out_table *t,
+	    size_t c0);
+void	cmd_asn_cells(struct out_table *t, long row, size_t c0,
+	    const struct asn_info *a);
 /* Prints a note on stderr when the PTR cache could not be saved. */
 void	cmd_ptr_note(const struct ptr_stats *ps);
 

@@ -33,15 +33,32 @@ static const char *const key_names[CONF__COUNT] = {
 	[CONF_MAIL_TO] = "mail-to",
 	[CONF_MAILDIR] = "maildir",
 	[CONF_QUARANTINE] = "quarantine",
+	[CONF_ASN_ZONE] = "asn-zone",
 };
 
-#define KEYS_TEXT	"database, dns-server, dns-timeout, dns-tries, domains," \
+#define KEYS_TEXT	"asn-zone, database, dns-server, dns-timeout, dns-tries, domains," \
 			" mail-from, mail-to, maildir, quarantine"
 
 const char *
 conf_key_name(enum conf_key k)
 {
 	return k < CONF__COUNT ? key_names[k] : "?";
+}
+
+bool
+conf_is_zone(const char *v)
+{
+	size_t n = strlen(v), i;
+
+	if (n == 0 || n > 100 || v[0] == '.' || v[n - 1] == '.' ||
+	    strstr(v, "..") != NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' &&
+		    v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9') ||
+		    v[i] == '-' || v[i] == '.'))
+			return false;
+	return true;
 }
 
 const char *
@@ -149,6 +166,8 @@ check_value(struct conf *c, enum conf_key k, const char *v)
 	case CONF_MAILDIR:
 	case CONF_QUARANTINE:
 		return strlen(v) < PATH_MAX ? NULL : "a path shorter than PATH_MAX";
+	case CONF_ASN_ZONE:
+		return conf_is_zone(v) ? NULL : "a domain name such as asn.cymru.com";
 	case CONF_DNS_SERVER:
 		return is_server(v) ? NULL : "IP[:PORT] or [IPv6]:PORT";
 	case CONF_DNS_TIMEOUT:

@@ -39,6 +39,7 @@ enum conf_key {
 	CONF_MAIL_TO,		/* html --mail: To (one or a comma list) */
 	CONF_MAILDIR,		/* dmarc-ingest: input when none is given */
 	CONF_QUARANTINE,	/* dmarc-ingest: --quarantine */
+	CONF_ASN_ZONE,		/* dmarc-report --asn-zone BASE */
 	CONF__COUNT
 };
 
@@ -73,6 +74,9 @@ int		 conf_parse(struct conf *c, const char *name, const char *data,
 /* Value of key, or NULL when the file does not set it (borrowed). */
 const char	*conf_get(const struct conf *c, enum conf_key k);
 const char	*conf_key_name(enum conf_key k);
+/* A zone base for --asn-zone / asn-zone: a domain name of letters,
+ * digits, '-' and '.', at most 100 bytes, no empty label. */
+bool		 conf_is_zone(const char *v);
 /* "prog: warning: FILE is world-writable..." when it is and we are root. */
 void		 conf_warn(const struct conf *c, const char *prog, FILE *fp);
 void		 conf_release(struct conf *c);

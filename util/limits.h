@@ -128,6 +128,21 @@ _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit
  * is an error, never a record. */
 #define DR_DNS_MAX_CNAME	16
 #define DR_DNS_TXT_MAX		(64 * 1024)
+/*
+ * IP-to-ASN answers (report/dns/asn.c, the origin/origin6/AS<n> TXT zones
+ * of asn.cymru.com or a mirror): cached as long as the answer's TTL says,
+ * clamped like PTR answers -- asked at most hourly (the zone's records
+ * change daily at most) and at least weekly (a prefix moves between
+ * networks).  A TXT string of these zones is one short line; one longer
+ * than DR_ASN_TXT_MAX is garbage, not an answer.  An AS name longer than
+ * DR_ASN_NAME_MAX - 1 bytes is cut there (the longest names registered
+ * are about 100); DR_ASN_MOAS caps the origin ASNs listed for a prefix.
+ */
+#define DR_ASN_TTL_MIN		3600
+#define DR_ASN_TTL_MAX		(7 * 86400)
+#define DR_ASN_TXT_MAX		512
+#define DR_ASN_NAME_MAX		128
+#define DR_ASN_MOAS		8
 #define DR_CHECK_MAX_SELECTORS	32
 #define DR_CHECK_MAX_IPS	4096
 #define DR_CHECK_MAX_MX		32
@@ -154,6 +169,8 @@ _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit
 
 _Static_assert(DR_DNS_TIMEOUT_MS <= DR_HARD_DNS_TIMEOUT_MS, "timeout within its hard limit");
 _Static_assert(DR_DNS_TRIES <= DR_HARD_DNS_TRIES, "tries within their hard limit");
+_Static_assert(DR_ASN_TTL_MIN <= DR_ASN_TTL_MAX, "ASN TTL clamp is a range");
+_Static_assert(DR_ASN_TXT_MAX <= DR_DNS_TXT_MAX, "ASN TXT cap within the TXT cap");
 
 /*
  * dmarc-report alerts: at most DR_ALERTS_MAX alerts per run (a mail of a

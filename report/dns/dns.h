@@ -9,6 +9,8 @@
  *   dnsrun.c    the answer set of one run (each name asked once)
  *   ptr.c       PTR names with forward confirmation, cached in the store
  *               with their TTL (sql/report/ptr-*.sql)
+ *   asn.c       origin AS, prefix, country and AS name from the IP-to-ASN
+ *               TXT zones, cached the same way (sql/report/asn-*.sql)
  *
  * May use: util/, store/ (its read API, store/read.h, for the PTR cache),
  * c-ares.  Never the query, output or check layers above it.
@@ -16,6 +18,7 @@
 #ifndef DR_DNS_H
 #define DR_DNS_H
 
+#include "report/dns/asn.h"
 #include "report/dns/dnsrun.h"
 #include "report/dns/ptr.h"
 #include "report/dns/resolver.h"

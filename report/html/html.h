@@ -58,6 +58,7 @@ struct html_page {
 	const char		*label;		/* "2026-W46" or NULL */
 	int64_t			 generated;	/* Unix s, shown in the header */
 	bool			 dns_ran;	/* false with --no-dns */
+	bool			 show_asn;	/* the network column (not --no-asn) */
 	const struct html_policy *policies;	/* one per w->domains, or NULL */
 	size_t			 top_n;		/* sources shown per group; 0: 20 */
 	bool			 mail;		/* for --mail: no SVG (Gmail and

@@ -37,6 +37,18 @@ write_source_row(FILE *fp, const struct html_page *pg, const struct weekly_sourc
 		html_text_max(fp, s->known_what, HTML_CELL_MAX);
 		fputs(")</span>", fp);
 	}
+	if (pg->show_asn) {
+		fputs("</td><td>", fp);
+		if (s->network != NULL)
+			html_text_max(fp, s->network, HTML_CELL_MAX);
+		else
+			fputs("<span class=\"muted\">not looked up</span>", fp);
+		if (s->cc != NULL && *s->cc != '\0') {
+			fputs(" <span class=\"muted\">", fp);
+			html_text_max(fp, s->cc, 8);
+			fputs("</span>", fp);
+		}
+	}
 	fputs("</td><td class=\"n\">", fp);
 	html_put_int(fp, s->msgs);
 	html_fmt_what(s->what, what, sizeof(what));
@@ -92,10 +104,12 @@ html_write_sources(FILE *fp, const struct html_page *pg, const struct weekly_dom
 	fprintf(fp, "<div class=\"tw\"><table class=\"src\" id=\"src-%zu-%s\">\n<caption>Top failing "
 	    "sources: %s</caption>\n<thead><tr><th scope=\"col\">Source IP</th>"
 	    "<th scope=\"col\">PTR name</th><th scope=\"col\">Organization</th>"
+	    "%s"
 	    "<th scope=\"col\" class=\"n\">Messages</th><th scope=\"col\">What failed</th>"
 	    "<th scope=\"col\">Passes SPF today</th><th scope=\"col\">Seen by</th>"
 	    "</tr></thead>\n<tbody>\n", idx, known ? "k" : "u",
-	    known ? "known forwarders and services" : "unknown senders");
+	    known ? "known forwarders and services" : "unknown senders",
+	    pg->show_asn ? "<th scope=\"col\">Network (country)</th>" : "");
 	for (i = 0; i < d->n_sources; i++) {
 		if (d->sources[i].known != known)
 			continue;

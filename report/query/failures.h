@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "report/dns/asn.h"
 #include "report/dns/ptr.h"
 #include "report/query/opts.h"
 #include "util/err.h"
@@ -110,6 +111,8 @@ struct source_row {
 	char		*org;		/* group label, see source_org_label() */
 	char		*source_ip;
 	struct ptr_info	 ptr;
+	struct asn_info	 asn;		/* filled by the caller (cmd_sources.c);
+					 * zero: ASN_UNKNOWN */
 	int64_t		 messages, dmarc_fail, spf_fail, dkim_fail, align_diff;
 	int64_t		 first_seen, last_seen;
 	struct strset	 domains, header_from, reporters;

@@ -39,6 +39,9 @@ struct report_opts {
 	enum report_format format;
 	bool		 no_dns;	/* --no-dns: cache only, no queries */
 	const char	*dns_server;	/* --dns-server IP[:PORT] or NULL */
+	const char	*asn_zone;	/* --asn-zone BASE, config asn-zone,
+					 * or NULL: ASN_ZONE_DEFAULT */
+	bool		 no_asn;	/* --no-asn: no ASN columns, no lookups */
 	int		 dns_timeout_ms;	/* config dns-timeout; 0: default */
 	int		 dns_tries;	/* config dns-tries; 0: default */
 	const char	*mail_from;	/* config mail-from (html --mail) */

@@ -324,6 +324,9 @@ domain_release(struct weekly_domain *d)
 		free(d->sources[i].ptr);
 		free(d->sources[i].org);
 		free(d->sources[i].known_what);
+		free(d->sources[i].as_name);
+		free(d->sources[i].cc);
+		free(d->sources[i].network);
 	}
 	free(d->sources);
 	for (i = 0; i < d->n_selectors; i++) {

@@ -96,6 +96,14 @@ struct weekly_source {
 					 * checked, -2 lookups failed */
 	bool		 known;		/* known forwarder or service */
 	char		*known_what;	/* e.g. "forwarder", "Google" */
+	/* The network (report/dns/asn.h), for the page and for callers that
+	 * classify sources: asn 0 when not known. */
+	uint32_t	 asn;		/* origin AS */
+	char		*as_name;	/* "GOOGLE, US", NULL when not known */
+	char		*cc;		/* country of the prefix, "US", or NULL */
+	char		*network;	/* the cell: "GOOGLE, US (AS15169)",
+					 * "no ASN known", "could not check
+					 * (timeout)", "not looked up" */
 };
 
 struct weekly_selector {

@@ -83,6 +83,14 @@ ANSWERS = {
     # selector cut to 63 octets would find
     (LONGSEL + "._domainkey.wrongname.test", TXT): dict(answers=[
         (LONGSEL + "._domainkey.wrongname.test", TXT, ED)]),
+    # IP-to-ASN (--asn-zone lie.test, issue 12): the origin TXT of
+    # 192.0.2.1 owned by another IP's name; garbage for 198.51.100.7
+    ("1.2.0.192.origin.lie.test", TXT): dict(answers=[
+        ("8.8.8.8.origin.lie.test", TXT,
+         "15169 | 8.8.8.0/24 | US | arin | 2023-12-28")]),
+    ("7.100.51.198.origin.lie.test", TXT): dict(answers=[
+        ("7.100.51.198.origin.lie.test", TXT,
+         "15169 | <script>alert(1)</script> | US | arin | 2023-12-28")]),
 }
 
 

@@ -3,6 +3,9 @@
 # (tests/dns/nsd-run.sh serving tests/dns/zones/), the PTR cache and its
 # TTL, --no-dns, sources grouped by organization, a busy database.
 . "$DR_SRC/tests/integration/lib.sh"
+# these columns and exit statuses predate the ASN lookups (issue 12, tested
+# in 2014-report-asn): every run here is without them
+report() { "$DR_BUILD/dmarc-report" --no-asn "$@"; }
 need_tool sqlite3
 need_tool python3 "json_get"
 . "$DR_SRC/tests/dns/nsd-run.sh"

@@ -6,6 +6,9 @@
 # "passes SPF today" per failing source, and the PTR name.
 set -u
 . "$DR_SRC/tests/integration/lib.sh"
+# these columns and exit statuses predate the ASN lookups (issue 12, tested
+# in 2014-report-asn): every run here is without them
+report() { "$DR_BUILD/dmarc-report" --no-asn "$@"; }
 need_tool sqlite3
 NSD_ZONES_DIR="$DR_SRC/tests/html/zones"
 . "$DR_SRC/tests/dns/nsd-run.sh"

@@ -9,6 +9,9 @@
 # is not an ISO week is titled by its span.
 set -u
 . "$DR_SRC/tests/integration/lib.sh"
+# these columns and exit statuses predate the ASN lookups (issue 12, tested
+# in 2014-report-asn): every run here is without them
+report() { "$DR_BUILD/dmarc-report" --no-asn "$@"; }
 need_tool sqlite3
 need_tool python3
 need_tool jq
