@@ -198,10 +198,16 @@ parse_one(const char *txt, struct asn_info *a)
 	return 0;
 }
 
+/* The length of a prefix the parser accepted ("ADDR/LEN", LEN 0..128). */
 static int
 prefix_len(const char *prefix)
 {
-	return atoi(strchr(prefix, '/') + 1);
+	const char *p = strchr(prefix, '/');
+	int n = 0;
+
+	for (p = p != NULL ? p + 1 : ""; *p >= '0' && *p <= '9' && n <= 128; p++)
+		n = n * 10 + (*p - '0');
+	return n;
 }
 
 int
