@@ -40,12 +40,27 @@ for i in range(10000):
     ips.append("10.0.%d.%d" % (a, b))
 open(zdir + "/10.in-addr.arpa.zone", "w").write(z)
 open(work + "/ips", "w").write("\n".join(ips) + "\n")
+# The same 10,000 IPs in the IP-to-ASN TXT format (origin.BASE and
+# AS<n>.BASE under BASE asn.bench), 40 ASNs, one /24 each 256 addresses.
+z = soa.format(z="asn.bench")
+for i in range(10000):
+    a, b = i // 256, i % 256
+    z += '%d.%d.0.10.origin IN TXT "%d | 10.0.%d.0/24 | ZZ | ripencc | 2020-01-01"\n' % (
+        b, a, 64500 + a, a)
+for a in range(40):
+    z += 'AS%d IN TXT "%d | ZZ | ripencc | 2020-01-01 | BENCH-AS-%d, ZZ"\n' % (
+        64500 + a, 64500 + a, a)
+open(zdir + "/asn.bench.zone", "w").write(z)
 PY
 
 cc -O2 -std=c11 -D_GNU_SOURCE -I"$SRC" -o "$WORK/dns-bench" "$SRC/bench/dns-bench.c" \
-    "$BUILD/report/libdr_report.a" "$BUILD/store/libdr_store.a" \
-    "$BUILD/util/libdr_util.a" $(pkg-config --libs libcares sqlite3 libpsl) -lm
+    "$BUILD/report/check/libdr_check.a" "$BUILD/report/dns/libdr_dns.a" \
+    "$BUILD/report/records/libdr_records.a" "$BUILD/store/libdr_store.a" \
+    "$BUILD/util/libdr_util.a" $(pkg-config --libs libcares sqlite3 libpsl libidn2) -lm
 nsd_start >/dev/null
 echo "nsd on 127.0.0.1:$NSD_PORT"
 "$WORK/dns-bench" "127.0.0.1:$NSD_PORT" check "$WORK/domains"
 "$WORK/dns-bench" "127.0.0.1:$NSD_PORT" ptr "$WORK/ips"
+# PTR + ASN enrichment of 10,000 distinct IPs, caches in a fresh database
+# (cold), then again from the caches (warm).
+"$WORK/dns-bench" "127.0.0.1:$NSD_PORT" enrich "$WORK/ips" "$WORK/enrich.sqlite" asn.bench
