@@ -106,7 +106,8 @@ parse_args(struct html_args *a, const struct report_opts *ro, int argc,
 			a->to = ro->mail_to;
 		} else if (strcmp(o, "--mail") == 0)
 			return report_msg(-1, "html: --mail needs FROM TO, or"
-			    " mail-from and mail-to in the configuration file"); else if (strcmp(o, "--now") == 0 && more) {
+			    " mail-from and mail-to in the configuration file");
+		else if (strcmp(o, "--now") == 0 && more) {
 			if (parse_i64(argv[++i], HTML_NOW_MIN, HTML_NOW_MAX,
 			    &a->now) == -1)
 				return report_msg(-1, "--now '%s': expected Unix seconds"
@@ -222,8 +223,7 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 		for (j = 0; j < DETAILED(&w->domains[i]); j++, k++) {
 			s = &w->domains[i].sources[j];
 			source_org_label(&pi[k], label, sizeof(label));
-			if (set_str(&s->ptr, pi[k].status == PTR_UNKNOWN ?
-			    "not looked up" : ptr_display(&pi[k])) ||
+			if (set_str(&s->ptr, ptr_display(&pi[k])) ||
 			    set_str(&s->org, label))
 				goto nomem;
 			s->has_ptr_name = pi[k].status == PTR_OK;

@@ -62,6 +62,15 @@ DMARC_RUA_CONFIG=$T/empty.conf report --db "$T/fromconf.sqlite" --no-dns \
     html --mail > /dev/null 2>"$T/e"
 check_eq "html --mail, no FROM TO anywhere: usage" 64 $?
 check_grep "html --mail: says what is missing" "mail-from and mail-to" "$T/e"
+# alerts --mail without FROM TO takes them too (issue 14)
+report --no-dns alerts --all --mail > "$T/alerts.eml" 2>"$T/e"
+check_eq "alerts --mail from the file: exit (1: alerts printed)" 1 $?
+check_grep "alerts --mail: From" "^From: dmarc@example.com" "$T/alerts.eml"
+check_grep "alerts --mail: To" "^To: pm@example.org" "$T/alerts.eml"
+DMARC_RUA_CONFIG=$T/empty.conf report --db "$T/fromconf.sqlite" --no-dns \
+    alerts --all --mail > /dev/null 2>"$T/e"
+check_eq "alerts --mail, no FROM TO anywhere: usage" 64 $?
+check_grep "alerts --mail: says what is missing" "mail-from and mail-to" "$T/e"
 
 # dns-server reaches the resolver (a server nobody answers on: the
 # check fails as a DNS error, not as "no record")
