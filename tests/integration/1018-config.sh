@@ -81,6 +81,15 @@ check_eq "dns-timeout/tries: fast failure (< 20 s)" 1 "$([ $? -ne 124 ] && echo 
 check_grep "dns-server used: a DNS error, not 'no record'" \
     "temperror|timeout|DNS error|refused" "$T/check.json"
 
+# dns-server may list several servers, as --dns-server A,B does
+printf 'dns-server = 127.0.0.1:9, [::1]:9\ndns-timeout = 100\ndns-tries = 1\n' > "$T/dns2.conf"
+DMARC_RUA_CONFIG=$T/dns2.conf timeout 20 "$DR_BUILD/dmarc-report" check \
+    example.com --format json > "$T/check2.json" 2>"$T/e"
+check_eq "dns-server list: a DNS failure (69), not a config error" 69 $?
+printf 'dns-server = 127.0.0.1:9,,127.0.0.1\n' > "$T/dns3.conf"
+DMARC_RUA_CONFIG=$T/dns3.conf "$DR_BUILD/dmarc-report" summary 2>"$T/e"
+check_eq "dns-server list: an empty item is exit 78" 78 $?
+
 # errors: FILE:LINE and the key, exit 78; a missing named file too
 printf 'database = /x\n# fine\ndatabse = /y\n' > "$T/bad.conf"
 DMARC_RUA_CONFIG=$T/bad.conf report summary 2>"$T/e"; check_eq "report: bad key exit" 78 $?

@@ -28,6 +28,15 @@ $TTL 3600
 	IN NS ns.dest.test.
 ns	IN A	127.0.0.1
 ZONE
+# servfail.test answered by NSD: the second server of a failover pair
+cat >"$T/zones/servfail.test.zone" <<'ZONE'
+$TTL 3600
+@	IN SOA ns.servfail.test. hostmaster.servfail.test. ( 1 3600 600 86400 300 )
+	IN NS ns.servfail.test.
+ns	IN A	127.0.0.1
+@	IN TXT	"v=spf1 ip4:192.0.2.10 -all"
+_dmarc	IN TXT	"v=DMARC1; p=reject"
+ZONE
 NSD_ZONES_DIR="$T/zones"
 . "$DR_SRC/tests/dns/nsd-run.sh"
 nsd_start >/dev/null || skip_or_fail "nsd cannot run here"
@@ -139,6 +148,21 @@ for c in servfail:SERVFAIL refused:refused silent:timeout; do
 	check_eq "$zone: one stderr line" 1 "$(wc -l <"$T/$zone.err")"
 	check_grep "$zone: the line" "^dmarc-report: dns-lookup-failed: [0-9]+ DNS lookups failed \\($cause\\) at 127\\.0\\.0\\.1:" "$T/$zone.err"
 done
+
+# failover: SERVFAIL from the first server, the answer from the second
+# (--dns-server A,B); the first alone still says SERVFAIL
+report --db "$DB" $L,127.0.0.1:$NSD_PORT check servfail.test --timeout 500 \
+	--tries 1 --format json >"$T/fo.json" 2>"$T/fo.err"
+check_eq "failover: exit 0" 0 "$?"
+check_eq "failover: the second server's answer" "ok|reject|ok" \
+    "$(jq -r '.domains[0] | [.dmarc.status, .dmarc.p, .spf.status] | join("|")' "$T/fo.json")"
+report --db "$DB" --dns-server "127.0.0.1:$NSD_PORT, 127.0.0.1:$(cat "$T/port")" \
+	check servfail.test --timeout 500 --tries 1 >/dev/null 2>&1
+check_eq "failover: the first server answering is enough" 0 "$?"
+report --db "$DB" --dns-server "127.0.0.1:1,nonsense" check servfail.test \
+	2>"$T/fo.err" >/dev/null
+check_eq "failover: a bad list is a usage error" 64 "$?"
+check_grep "failover: a bad list named" "dns-server '127.0.0.1:1,nonsense'" "$T/fo.err"
 
 # the configuration's dns-timeout and dns-tries reach failures' SPF TODAY
 # (check_rows): 100 ms and one try, not the built-in 2 s twice
