@@ -187,7 +187,8 @@ set_str(char **dst, const char *s)
 	return s && *dst == NULL ? -1 : 0;
 }
 
-/* PTR names, organizations and the known/unknown split. */
+/* PTR names, organizations and the known/unknown split; PTR names of the
+ * senders that pass too (one lookup batch). */
 static int
 add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *err)
 {
@@ -201,7 +202,7 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 	int ret = -1;
 
 	for (i = 0; i < w->n_domains; i++)
-		n += DETAILED(&w->domains[i]);
+		n += DETAILED(&w->domains[i]) + w->domains[i].n_passers;
 	if (n == 0)
 		return 0;
 	ips = calloc(n, sizeof(*ips));
@@ -213,6 +214,9 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 	for (i = 0; i < w->n_domains; i++)
 		for (j = 0; j < DETAILED(&w->domains[i]); j++)
 			ips[k++] = w->domains[i].sources[j].ip;
+	for (i = 0; i < w->n_domains; i++)
+		for (j = 0; j < w->domains[i].n_passers; j++)
+			ips[k++] = w->domains[i].passers[j].ip;
 	memset(&ps, 0, sizeof(ps));
 	cmd_ptr_opts(ctx, &po);
 	po.now = now;
@@ -240,6 +244,11 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 					goto nomem;
 			}
 		}
+	for (i = 0; i < w->n_domains; i++)
+		for (j = 0; j < w->domains[i].n_passers; j++, k++)
+			if (set_str(&w->domains[i].passers[j].ptr,
+			    ptr_display(&pi[k])))
+				goto nomem;
 	ret = 0;
 	goto done;
 nomem:
@@ -326,6 +335,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	wo.domains = ctx->opts.domains;
 	wo.n_domains = ctx->opts.n_domains;
 	wo.now = a.now;
+	wo.pass_top = a.top;	/* 0: the default */
 	if (weekly_build(&w, ctx->st, &wo, &err) == -1 ||
 	    add_ptr(ctx, w, a.now, &err) == -1) {
 		rc = report_fail(&err);
