@@ -155,7 +155,8 @@ run_checks(struct report_ctx *ctx, const struct alert_target *t, size_t n,
 		reqs[i].n_selectors = t[i].n_selectors;
 	}
 	if (resolver_new(&r, ctx->opts.dns_server, ctx->opts.dns_timeout_ms,
-	    ctx->opts.dns_tries, err) == -1 || check_run(r, reqs, n, &res, err) == -1)
+	    ctx->opts.dns_tries, err) == -1 ||
+	    check_run(r, reqs, n, &res, err) == -1)
 		goto done;
 	if (!ctx->db_rw || check_store(ctx->st, res, n, &serr) == -1)
 		report_msg(0, "note: DNS check results not stored (database busy"

@@ -1,7 +1,7 @@
 /*
  * report/html/html_lists.c -- the list tables of the weekly page: top failing
- * sources, senders that pass, reporters and the ingest log.  Every data string is printed
- * through report/out/escape.h; see html.h.
+ * sources, senders that pass, reporters and the ingest log.  Every data
+ * string is printed through report/out/escape.h; see html.h.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -154,11 +154,12 @@ html_write_passers(FILE *fp, const struct weekly_domain *d, size_t idx)
 	}
 	fputs("</tbody>\n</table></div>\n", fp);
 	if ((more = d->passers_total - d->n_passers) > 0) {
-		fprintf(fp, "<p class=\"muted\">and %zu more sender%s with ", more,
-		    more == 1 ? "" : "s");
+		fprintf(fp, "<p class=\"muted\">and %zu more sender%s with ",
+		    more, more == 1 ? "" : "s");
 		html_put_int(fp, d->passers_rest);
-		fprintf(fp, " passing message%s (<code>dmarc-report sources</code>"
-		    " lists them all).</p>\n", d->passers_rest == 1 ? "" : "s");
+		fprintf(fp, " passing message%s (<code>dmarc-report"
+		    " sources</code> lists them all).</p>\n",
+		    d->passers_rest == 1 ? "" : "s");
 	}
 	fputs("</details>\n", fp);
 }
