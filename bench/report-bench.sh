@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/report-bench.sh -- dmarc-report on a generated database of many
 # records: `failures` for one domain over 7 days, `summary` for all
-# domains over 30 days and `alerts` (no DNS) over 7 days, each timed (wall clock, one core), plus the query
-# plans they rely on.
+# domains over 30 days, `alerts` (no DNS) and the weekly `html` page over
+# 7 days, each timed (wall clock, one core), plus the query plans they
+# rely on.
 #
 # usage: bench/report-bench.sh [BUILD_DIR] [DB]
 # env:   RECORDS (10000000)  DOMAINS (20)  REPORTERS (10)  DAYS (365)
@@ -138,6 +139,9 @@ run "summary all domains, 30 days" $W30 summary --format csv
 # stateful run writes its state; --all reads and prints everything.
 run "alerts --all, 7 days (first run fills alert_sources)" alerts --all --now $((D0 + 86400))
 run "alerts, stateful (cron), 7 days" alerts --now $((D0 + 86400))
+# the weekly page (failing sources and senders that pass, one read of the
+# window's records)
+run "html, the 7 days to the last day" $W7 html
 
 echo "== query plans (the statements of sql/report/, as dmarc-report runs them)"
 WS=$((D0 - 29 * 86400)); WE=$((D0 + 86400))
@@ -157,6 +161,7 @@ plan summary-totals "'$DOM'" "$WS" "$WE"
 plan summary-policies "'$DOM'" "$WS" "$WE"
 plan failures-records "'$DOM'" "$((D0 - 6 * 86400))" "$WE"
 plan weekly-reports "$((D0 - 6 * 86400))" "$WE"
+plan weekly-records 1
 plan alerts-new-sources NULL "$((D0 - 6 * 86400))" "$WE" 100 1000
 
 [ "${KEEP:-0}" = 1 ] || rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.lock"

@@ -58,7 +58,8 @@ parse_num(const char *s, double lo, double hi, double *out)
 }
 
 static int
-parse_args(struct alerts_args *a, struct alert_opts *o, int argc, char **argv)
+parse_args(struct alerts_args *a, struct alert_opts *o,
+    const struct report_opts *ro, int argc, char **argv)
 {
 	static const struct { const char *name; double lo, hi; } nums[] = {
 		{ "--now", (double)NOW_MIN, (double)NOW_MAX },
@@ -89,9 +90,20 @@ parse_args(struct alerts_args *a, struct alert_opts *o, int argc, char **argv)
 			a->all = true;
 			continue;
 		}
-		if (strcmp(argv[i], "--mail") == 0 && i + 2 < argc) {
+		if (strcmp(argv[i], "--mail") == 0 && i + 2 < argc &&
+		    argv[i + 1][0] != '-') {
 			a->from = argv[++i];
 			a->to = argv[++i];
+			continue;
+		}
+		if (strcmp(argv[i], "--mail") == 0) {
+			/* the config file's mail-from and mail-to, as html */
+			if (ro->mail_from == NULL || ro->mail_to == NULL)
+				return report_msg(-1, "alerts: --mail needs FROM"
+				    " TO, or mail-from and mail-to in the"
+				    " configuration file");
+			a->from = ro->mail_from;
+			a->to = ro->mail_to;
 			continue;
 		}
 		for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
@@ -142,8 +154,9 @@ run_checks(struct report_ctx *ctx, const struct alert_target *t, size_t n,
 		reqs[i].selectors = (const char *const *)t[i].selectors;
 		reqs[i].n_selectors = t[i].n_selectors;
 	}
-	if (resolver_new(&r, ctx->opts.dns_server, DR_DNS_TIMEOUT_MS,
-	    DR_DNS_TRIES, err) == -1 || check_run(r, reqs, n, &res, err) == -1)
+	if (resolver_new(&r, ctx->opts.dns_server, ctx->opts.dns_timeout_ms,
+	    ctx->opts.dns_tries, err) == -1 ||
+	    check_run(r, reqs, n, &res, err) == -1)
 		goto done;
 	if (!ctx->db_rw || check_store(ctx->st, res, n, &serr) == -1)
 		report_msg(0, "note: DNS check results not stored (database busy"
@@ -248,7 +261,7 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	memset(&o, 0, sizeof(o));
 	alerts_init(&al);
-	if (parse_args(&a, &o, argc, argv) == -1)
+	if (parse_args(&a, &o, &ctx->opts, argc, argv) == -1)
 		return DX_USAGE;
 	if (ctx->opts.format == FMT_CSV)
 		return report_msg(DX_USAGE, "alerts: --format: table or json");

@@ -93,7 +93,8 @@ fill(struct out_table *t, const struct fail_rows *rows,
 			out_str(t, k, F_SPF_TODAY_TXT, st[i].text);
 			out_str(t, k, F_SPF_TODAY, st[i].verdict);
 			out_str(t, k, F_SPF_MECH, st[i].mechanism);
-		}
+		} else	/* the table's text; CSV and JSON: empty, null */
+			out_str(t, k, F_SPF_TODAY_TXT, "not checked");
 	}
 	return t->failed ? -1 : 0;
 }

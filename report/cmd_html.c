@@ -106,7 +106,8 @@ parse_args(struct html_args *a, const struct report_opts *ro, int argc,
 			a->to = ro->mail_to;
 		} else if (strcmp(o, "--mail") == 0)
 			return report_msg(-1, "html: --mail needs FROM TO, or"
-			    " mail-from and mail-to in the configuration file"); else if (strcmp(o, "--now") == 0 && more) {
+			    " mail-from and mail-to in the configuration file");
+		else if (strcmp(o, "--now") == 0 && more) {
 			if (parse_i64(argv[++i], HTML_NOW_MIN, HTML_NOW_MAX,
 			    &a->now) == -1)
 				return report_msg(-1, "--now '%s': expected Unix seconds"
@@ -208,7 +209,8 @@ set_network(struct weekly_source *s, const struct asn_info *a)
 	return set_str(&s->network, buf);
 }
 
-/* PTR names, organizations, networks and the known/unknown split. */
+/* PTR names, organizations, networks and the known/unknown split; PTR
+ * names of the senders that pass too (one lookup batch). */
 static int
 add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *err)
 {
@@ -223,7 +225,7 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 	int ret = -1;
 
 	for (i = 0; i < w->n_domains; i++)
-		n += DETAILED(&w->domains[i]);
+		n += DETAILED(&w->domains[i]) + w->domains[i].n_passers;
 	if (n == 0)
 		return 0;
 	ips = calloc(n, sizeof(*ips));
@@ -235,6 +237,9 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 	for (i = 0; i < w->n_domains; i++)
 		for (j = 0; j < DETAILED(&w->domains[i]); j++)
 			ips[k++] = w->domains[i].sources[j].ip;
+	for (i = 0; i < w->n_domains; i++)
+		for (j = 0; j < w->domains[i].n_passers; j++)
+			ips[k++] = w->domains[i].passers[j].ip;
 	memset(&ps, 0, sizeof(ps));
 	cmd_ptr_opts(ctx, &po);
 	po.now = now;
@@ -251,8 +256,7 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 		for (j = 0; j < DETAILED(&w->domains[i]); j++, k++) {
 			s = &w->domains[i].sources[j];
 			source_org_label(&pi[k], label, sizeof(label));
-			if (set_str(&s->ptr, pi[k].status == PTR_UNKNOWN ?
-			    "not looked up" : ptr_display(&pi[k])) ||
+			if (set_str(&s->ptr, ptr_display(&pi[k])) ||
 			    set_str(&s->org, label))
 				goto nomem;
 			s->has_ptr_name = pi[k].status == PTR_OK;
@@ -271,6 +275,11 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 					goto nomem;
 			}
 		}
+	for (i = 0; i < w->n_domains; i++)
+		for (j = 0; j < w->domains[i].n_passers; j++, k++)
+			if (set_str(&w->domains[i].passers[j].ptr,
+			    ptr_display(&pi[k])))
+				goto nomem;
 	ret = 0;
 	goto done;
 nomem:
@@ -358,6 +367,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	wo.domains = ctx->opts.domains;
 	wo.n_domains = ctx->opts.n_domains;
 	wo.now = a.now;
+	wo.pass_top = a.top;	/* 0: the default */
 	if (weekly_build(&w, ctx->st, &wo, &err) == -1 ||
 	    add_ptr(ctx, w, a.now, &err) == -1) {
 		rc = report_fail(&err);

@@ -122,11 +122,13 @@ cmd_summary(struct report_ctx *ctx, int argc, char **argv)
 		out_int(&t, k, S_OTHER, r->disp_other);
 		out_str(&t, k, S_POLICY, r->policy);
 		out_int(&t, k, S_POLICIES, (int64_t)r->policies.n);
-		if (pn[i].checked) {
-			out_str(&t, k, S_DMARC_NOW, pn[i].dmarc);
-			out_str(&t, k, S_SPF_NOW, pn[i].spf);
-			out_str(&t, k, S_DKIM_NOW, pn[i].dkim);
-		}
+		/* JSON: the "dns" object, null when not looked up */
+		out_str(&t, k, S_DMARC_NOW, pn[i].checked ? pn[i].dmarc :
+		    "not looked up");
+		out_str(&t, k, S_SPF_NOW, pn[i].checked ? pn[i].spf :
+		    "not looked up");
+		out_str(&t, k, S_DKIM_NOW, pn[i].checked ? pn[i].dkim :
+		    "not looked up");
 	}
 	if (t.failed)
 		goto done;

@@ -106,7 +106,7 @@ int_value(const char *s, long min, long max, int *out)
 	return 0;
 }
 
-/* IP, IP:PORT, IPv6 or [IPv6]:PORT, as --dns-server takes it. */
+/* IP, IP:PORT, IPv6 or [IPv6]:PORT. */
 static bool
 is_server(const char *s)
 {
@@ -158,6 +158,34 @@ split_domains(struct conf *c, const char *v)
 }
 
 /* Checks v for key k; what a good value looks like on failure. */
+/* A --dns-server value: servers separated by commas (spaces allowed),
+ * DR_DNS_MAX_SERVERS at most, as report/dns/resolver.c reads it. */
+static bool
+is_server_list(const char *s)
+{
+	char one[INET6_ADDRSTRLEN + 16];
+	const char *end;
+	size_t len, n = 0;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		end = strchr(s, ',');
+		len = end != NULL ? (size_t)(end - s) : strlen(s);
+		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		if (len == 0 || len >= sizeof(one) || ++n > DR_DNS_MAX_SERVERS)
+			return false;
+		memcpy(one, s, len);
+		one[len] = '\0';
+		if (!is_server(one))
+			return false;
+		if (end == NULL)
+			return true;
+		s = end + 1;
+	}
+}
+
 static const char *
 check_value(struct conf *c, enum conf_key k, const char *v)
 {
@@ -169,7 +197,8 @@ check_value(struct conf *c, enum conf_key k, const char *v)
 	case CONF_ASN_ZONE:
 		return conf_is_zone(v) ? NULL : "a domain name such as asn.cymru.com";
 	case CONF_DNS_SERVER:
-		return is_server(v) ? NULL : "IP[:PORT] or [IPv6]:PORT";
+		return is_server_list(v) ? NULL : "IP[:PORT] or [IPv6]:PORT,"
+		    " or several separated by commas";
 	case CONF_DNS_TIMEOUT:
 		return int_value(v, 1, DR_HARD_DNS_TIMEOUT_MS,
 		    &c->dns_timeout_ms) == 0 ? NULL :

@@ -112,6 +112,9 @@ _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit
 #define DR_DNS_TRIES		2
 #define DR_HARD_DNS_TIMEOUT_MS	60000
 #define DR_HARD_DNS_TRIES	10
+/* --dns-server A,B,...: resolv.conf allows 3 (MAXNS); a few more for tests
+ * and split set-ups, each tried in turn on a timeout, SERVFAIL or REFUSED. */
+#define DR_DNS_MAX_SERVERS	8
 
 /*
  * DNS caps of dmarc-report.  Queries in flight on the one c-ares channel

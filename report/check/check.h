@@ -169,12 +169,14 @@ const char	*check_ip_verdict(const struct check_result *res, const char *ip,
  * For the per-(domain, IP) tables of failures/summary/html: checks each
  * distinct domain of domains[0..n) once, with the IPs of its rows, on a
  * resolver made from server ("IP[:PORT]" or NULL for the system's) with
- * bounded timeouts.  row_res[i] gets the index into *out of row i's
- * domain; *nout the number of results.  NULL ips[i] adds no IP.  Free
- * with check_results_free(*out, *nout) and free(row_res).
+ * the configuration's dns-timeout and dns-tries (timeout_ms, tries; 0: the
+ * built-in ones).  row_res[i] gets the index into *out of row i's domain;
+ * *nout the number of results.  NULL ips[i] adds no IP.  Free with
+ * check_results_free(*out, *nout) and free(row_res).
  */
-int		 check_rows(const char *server, const char *const *domains,
-		    const char *const *ips, size_t n, struct check_result **out,
+int		 check_rows(const char *server, int timeout_ms, int tries,
+		    const char *const *domains, const char *const *ips,
+		    size_t n, struct check_result **out,
 		    size_t *nout, size_t **row_res, struct dr_err *err);
 
 /* Writes one domain's result as the JSON object of `check --format json`. */

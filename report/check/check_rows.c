@@ -12,9 +12,10 @@
 #include "util/limits.h"
 
 int
-check_rows(const char *server, const char *const *domains,
-    const char *const *ips, size_t n, struct check_result **out,
-    size_t *nout, size_t **row_res, struct dr_err *err)
+check_rows(const char *server, int timeout_ms, int tries,
+    const char *const *domains, const char *const *ips, size_t n,
+    struct check_result **out, size_t *nout, size_t **row_res,
+    struct dr_err *err)
 {
 	struct check_req *reqs = NULL;
 	const char **iparr = NULL;
@@ -56,7 +57,7 @@ check_rows(const char *server, const char *const *domains,
 		}
 	for (k = 0; k < nd; k++)
 		reqs[k].ips = iparr + start[k];
-	if (resolver_new(&r, server, DR_DNS_TIMEOUT_MS, DR_DNS_TRIES, err) == -1 ||
+	if (resolver_new(&r, server, timeout_ms, tries, err) == -1 ||
 	    check_run(r, reqs, nd, out, err) == -1)
 		goto done;
 	*nout = nd;

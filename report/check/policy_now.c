@@ -109,6 +109,13 @@ done:
 	return ret;
 }
 
+/* The cause of a temperror part; "DNS error" when none was recorded. */
+static const char *
+cause_or(const char *cause)
+{
+	return cause != NULL ? cause : "DNS error";
+}
+
 static void
 fill_dmarc(struct policy_now *p, const struct check_result *r,
     const struct check_summary *sum)
@@ -116,7 +123,13 @@ fill_dmarc(struct policy_now *p, const struct check_result *r,
 	const struct check_dmarc *d = &r->dmarc;
 
 	p->dmarc_status = d->status;
-	if (strcmp(d->status, "temperror") == 0 || d->record == NULL ||
+	if (strcmp(d->status, "temperror") == 0) {
+		p->dmarc_cause = cause_or(d->cause);
+		(void)snprintf(p->dmarc, sizeof(p->dmarc),
+		    "could not check (%s)", p->dmarc_cause);
+		return;
+	}
+	if (d->record == NULL ||
 	    !d->rec.is_dmarc) {
 		(void)snprintf(p->dmarc, sizeof(p->dmarc), "%s", d->status);
 		return;
@@ -146,7 +159,11 @@ fill_spf(struct policy_now *p, const struct check_result *r,
 	else if (strcmp(s->status, "permerror") == 0)
 		(void)snprintf(p->spf, sizeof(p->spf), "permerror: %d lookup%s",
 		    s->lookups, s->lookups == 1 ? "" : "s");
-	else
+	else if (strcmp(s->status, "temperror") == 0) {
+		p->spf_cause = cause_or(s->cause);
+		(void)snprintf(p->spf, sizeof(p->spf), "could not check (%s)",
+		    p->spf_cause);
+	} else
 		(void)snprintf(p->spf, sizeof(p->spf), "%s", s->status);
 }
 
@@ -159,8 +176,9 @@ fill_dkim(struct policy_now *p, const struct check_result *r,
 	p->dkim_ok = sum->dkim_ok;
 	p->dkim_broken = sum->dkim_broken;
 	for (i = 0; i < r->n_dkim; i++)
-		if (strcmp(r->dkim[i].status, "temperror") == 0)
-			p->dkim_temp++;
+		if (strcmp(r->dkim[i].status, "temperror") == 0 &&
+		    p->dkim_temp++ == 0)
+			p->dkim_cause = cause_or(r->dkim[i].cause);
 	if (r->n_dkim == 0) {
 		p->dkim_status = "no_selectors";
 		(void)snprintf(p->dkim, sizeof(p->dkim), "no selectors");
@@ -169,10 +187,12 @@ fill_dkim(struct policy_now *p, const struct check_result *r,
 	p->dkim_status = p->dkim_temp > 0 ? "temperror" :
 	    p->dkim_broken > 0 ? "broken" : "ok";
 	if ((size_t)p->dkim_temp == r->n_dkim)
-		(void)snprintf(p->dkim, sizeof(p->dkim), "temperror");
+		(void)snprintf(p->dkim, sizeof(p->dkim), "could not check (%s)",
+		    p->dkim_cause);
 	else if (p->dkim_temp > 0)
 		(void)snprintf(p->dkim, sizeof(p->dkim), "%d ok, %d broken, "
-		    "%d temperror", p->dkim_ok, p->dkim_broken, p->dkim_temp);
+		    "%d could not check (%s)", p->dkim_ok, p->dkim_broken,
+		    p->dkim_temp, p->dkim_cause);
 	else
 		(void)snprintf(p->dkim, sizeof(p->dkim), "%d ok, %d broken",
 		    p->dkim_ok, p->dkim_broken);
@@ -266,6 +286,8 @@ policy_now_json(struct json_writer *w, const struct policy_now *p)
 	json_str(w, p->dmarc_sp);
 	json_key(w, "dmarc_status");
 	json_str(w, p->dmarc_status);
+	json_key(w, "dmarc_cause");
+	json_str(w, p->dmarc_cause);
 	json_key(w, "spf_valid");
 	if (p->spf_valid < 0)
 		json_null(w);
@@ -278,12 +300,16 @@ policy_now_json(struct json_writer *w, const struct policy_now *p)
 		json_int(w, p->spf_lookups);
 	json_key(w, "spf_status");
 	json_str(w, p->spf_status);
+	json_key(w, "spf_cause");
+	json_str(w, p->spf_cause);
 	json_key(w, "dkim_ok");
 	json_int(w, p->dkim_ok);
 	json_key(w, "dkim_broken");
 	json_int(w, p->dkim_broken);
 	json_key(w, "dkim_status");
 	json_str(w, p->dkim_status);
+	json_key(w, "dkim_cause");
+	json_str(w, p->dkim_cause);
 	json_obj_end(w);
 }
 
@@ -346,8 +372,8 @@ policy_now_spf_today(const struct report_opts *o,
 		ret = 0;
 		goto done;
 	}
-	if (check_rows(o->dns_server, doms, rips, nv, &res, &nres, &map,
-	    err) == -1)
+	if (check_rows(o->dns_server, o->dns_timeout_ms, o->dns_tries, doms,
+	    rips, nv, &res, &nres, &map, err) == -1)
 		goto done;
 	if ((seen = calloc(nres, sizeof(*seen))) == NULL) {
 		dr_fail(err, R_NOMEM, "DNS checks");

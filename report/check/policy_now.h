@@ -8,7 +8,8 @@
  * check of every distinct domain on one resolver (check_run() or
  * check_rows()), and boils each result down to short texts and to the
  * JSON fields.  Nothing here touches DNS under --no-dns.  A lookup that
- * timed out or failed (SERVFAIL, refused) is "temperror", never "none":
+ * timed out or failed (SERVFAIL, refused) is "could not check (CAUSE)" in
+ * the texts and status "temperror" with its cause in JSON, never "none":
  * "none" only ever means the record is absent.
  */
 #ifndef DR_POLICY_NOW_H
@@ -28,15 +29,18 @@ struct policy_now {
 	bool		 checked;	/* false: --no-dns or not a DNS name */
 	char		 dmarc[96];	/* "p=reject sp=quarantine", "none", ... */
 	char		 spf[64];	/* "valid, 7 lookups", "permerror: 11 lookups" */
-	char		 dkim[64];	/* "2 ok, 1 broken", "no selectors", ... */
+	char		 dkim[96];	/* "2 ok, 1 broken", "no selectors", ... */
 	const char	*dmarc_p;	/* NULL when no usable record */
 	const char	*dmarc_sp;
 	const char	*dmarc_status;	/* ok none invalid several temperror */
+	const char	*dmarc_cause;	/* temperror: "refused", ...; else NULL */
 	int		 spf_valid;	/* 1, 0, -1 unknown (temperror) */
 	int		 spf_lookups;	/* -1 unknown */
 	const char	*spf_status;	/* ok none permerror temperror */
+	const char	*spf_cause;	/* temperror: its cause; else NULL */
 	int		 dkim_ok, dkim_broken, dkim_temp;
 	const char	*dkim_status;	/* ok broken temperror no_selectors */
+	const char	*dkim_cause;	/* the first temperror's cause, or NULL */
 };
 
 /*
@@ -50,7 +54,8 @@ int	policy_now_domains(struct store *st, const struct report_opts *o,
 	    const char *const *domains, size_t n, struct policy_now *out,
 	    struct dr_err *err);
 
-/* Writes p as the JSON object {"dmarc_p":...}, or null when unchecked. */
+/* Writes p as the JSON object {"dmarc_p":...}, or null when unchecked;
+ * each *_status "temperror" has its *_cause (else null). */
 void	policy_now_json(struct json_writer *w, const struct policy_now *p);
 
 /* The SPF verdict of one (domain, source IP) row with today's record. */

@@ -46,7 +46,7 @@ ptr_display(const struct ptr_info *p)
 			if (strcmp(p->cause, temp[i]) == 0)
 				return text[i];
 		return "could not check (DNS error)";
-	default:	return NULL;
+	default:	return "not looked up";
 	}
 }
 

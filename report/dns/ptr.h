@@ -71,7 +71,7 @@ int	ptr_lookup(struct store *st, const struct ptr_opts *po,
 	    struct ptr_stats *stats, struct dr_err *err);
 
 /* Short text for a cell: the name, "(no PTR)", "could not check (CAUSE)",
- * or NULL when not looked up (--no-dns, nothing cached). */
+ * or "not looked up" (--no-dns, nothing cached); never NULL. */
 const char *ptr_display(const struct ptr_info *p);
 
 #endif

@@ -17,6 +17,13 @@
  *    -1 only when it could not queue the query at all (out of memory); the
  *    callback is then not called.  A bad name is answered DNS_ERROR at once.
  *  - A TXT answer is capped at 64 KiB (DR_DNS_TXT_MAX).
+ *  - Failover: c-ares normally drops a SERVFAIL or REFUSED reply and asks
+ *    the next server, ending with ECONNREFUSED when all did so: the cause
+ *    is lost.  ARES_FLAG_NOCHECKRESP keeps the reply (and its cause), but
+ *    then the next server is never asked.  So the flag is set only when the
+ *    channel has one server (--dns-server IP, or one nameserver in
+ *    resolv.conf): the cause is kept where there is nothing to fail over
+ *    to, and several servers (--dns-server A,B or resolv.conf) fail over.
  */
 #include <arpa/inet.h>
 #include <poll.h>
@@ -114,7 +121,7 @@ dns_answer_release(struct dns_answer *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* Formats "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 for c-ares. */
+/* Formats one "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 for c-ares. */
 static int
 server_csv(const char *server, char *out, size_t outlen)
 {
@@ -159,19 +166,87 @@ server_csv(const char *server, char *out, size_t outlen)
 	return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }
 
+/* "A,B,..." (each as server_csv() takes it, spaces around commas allowed)
+ * as the c-ares list in out; *n the number of servers. */
+static int
+servers_csv(const char *list, char *out, size_t outlen, size_t *n)
+{
+	char one[128], fmt[128];
+	const char *p = list, *end;
+	size_t len, used = 0;
+
+	*n = 0;
+	out[0] = '\0';
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == 0 || len >= sizeof(one) || ++*n > DR_DNS_MAX_SERVERS)
+			return -1;
+		memcpy(one, p, len);
+		one[len] = '\0';
+		if (server_csv(one, fmt, sizeof(fmt)) == -1 ||
+		    used + strlen(fmt) + 2 > outlen)
+			return -1;
+		used += (size_t)snprintf(out + used, outlen - used, "%s%s",
+		    used ? "," : "", fmt);
+		if (end == NULL)
+			return 0;
+		p = end + 1;
+	}
+}
+
+/* The number of servers the channel asks. */
+static size_t
+server_count(ares_channel ch)
+{
+	struct ares_addr_port_node *list = NULL, *s;
+	size_t n = 0;
+
+	if (ares_get_servers_ports(ch, &list) != ARES_SUCCESS)
+		return 0;
+	for (s = list; s != NULL; s = s->next)
+		n++;
+	ares_free_data(list);
+	return n;
+}
+
+/* r->ch with the options, on the servers of csv (NULL: resolv.conf). */
+static int
+channel_init(struct resolver *r, const struct ares_options *opt,
+    const char *csv)
+{
+	int rc;
+
+	rc = ares_init_options(&r->ch, (struct ares_options *)opt,
+	    ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
+	if (rc != ARES_SUCCESS)
+		return rc;
+	if (csv != NULL && (rc = ares_set_servers_ports_csv(r->ch, csv)) !=
+	    ARES_SUCCESS)
+		ares_destroy(r->ch);
+	return rc;
+}
+
 int
 resolver_new(struct resolver **out, const char *server, int timeout_ms,
     int tries, struct dr_err *err)
 {
 	struct ares_options opt;
 	struct resolver *r;
-	char csv[128];
+	char csv[DR_DNS_MAX_SERVERS * 64];
+	size_t nserv = 0;
 	int rc;
 
 	*out = NULL;
-	if (server != NULL && server_csv(server, csv, sizeof(csv)) == -1)
+	if (server != NULL && servers_csv(server, csv, sizeof(csv),
+	    &nserv) == -1)
 		return dr_fail(err, R_USAGE, "--dns-server '%s': expected IP[:PORT]"
-		    " or [IPv6]:PORT", server);
+		    " or [IPv6]:PORT, or up to %d of them separated by commas",
+		    server, DR_DNS_MAX_SERVERS);
 	if (lib_refs++ == 0 && (rc = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
 		lib_refs--;
 		return dr_fail(err, R_INTERNAL, "c-ares: %s", ares_strerror(rc));
@@ -184,21 +259,23 @@ resolver_new(struct resolver **out, const char *server, int timeout_ms,
 	memset(&opt, 0, sizeof(opt));
 	opt.timeout = timeout_ms > 0 ? timeout_ms : DR_DNS_TIMEOUT_MS;
 	opt.tries = tries > 0 ? tries : DR_DNS_TRIES;
-	/* NOCHECKRESP: a SERVFAIL or REFUSED reply reaches on_answer() as
-	 * such; otherwise c-ares drops it, tries again and ends with
-	 * ECONNREFUSED, and the cause ("SERVFAIL") is lost. */
-	opt.flags = ARES_FLAG_NOSEARCH | ARES_FLAG_NOCHECKRESP;
-	rc = ares_init_options(&r->ch, &opt,
-	    ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
+	/* NOCHECKRESP only with one server (see the top of this file). */
+	opt.flags = ARES_FLAG_NOSEARCH;
+	rc = channel_init(r, &opt, server != NULL ? csv : NULL);
+	if (rc == ARES_SUCCESS && (server != NULL ? nserv :
+	    server_count(r->ch)) <= 1) {
+		ares_destroy(r->ch);
+		opt.flags |= ARES_FLAG_NOCHECKRESP;
+		rc = channel_init(r, &opt, server != NULL ? csv : NULL);
+	}
 	if (rc != ARES_SUCCESS) {
 		free(r);
 		if (--lib_refs == 0)
 			ares_library_cleanup();
-		return dr_fail(err, R_INTERNAL, "c-ares init: %s", ares_strerror(rc));
-	}
-	if (server != NULL && (rc = ares_set_servers_ports_csv(r->ch, csv)) != ARES_SUCCESS) {
-		resolver_free(r);
-		return dr_fail(err, R_USAGE, "--dns-server '%s': %s", server,
+		if (server != NULL && rc != ARES_ENOMEM)
+			return dr_fail(err, R_USAGE, "--dns-server '%s': %s",
+			    server, ares_strerror(rc));
+		return dr_fail(err, R_INTERNAL, "c-ares init: %s",
 		    ares_strerror(rc));
 	}
 	tally.server = server;

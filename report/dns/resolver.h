@@ -58,7 +58,9 @@ typedef void (*resolver_cb)(void *arg, const struct dns_answer *ans);
 
 /*
  * server: NULL for the system resolver (/etc/resolv.conf), or "IP" /
- * "IP:PORT" / "[IPv6]:PORT".  timeout_ms per try, tries per query.
+ * "IP:PORT" / "[IPv6]:PORT", or up to DR_DNS_MAX_SERVERS of them separated
+ * by commas (asked in turn: a timeout, SERVFAIL or REFUSED fails over to
+ * the next).  timeout_ms per try, tries per query.
  */
 int		 resolver_new(struct resolver **out, const char *server, int timeout_ms,
 		    int tries, struct dr_err *err);

@@ -484,6 +484,7 @@ write_domain(FILE *fp, const struct html_page *pg, size_t i)
 		html_write_sources(fp, pg, d, idx, false);
 		html_write_sources(fp, pg, d, idx, true);
 	}
+	html_write_passers(fp, d, idx);
 	fputs("</section>\n", fp);
 }
 

@@ -156,6 +156,7 @@ html_ready_for_enforcement(const struct weekly_domain *d)
 	int64_t n;
 
 	for (k = 0; k < WEEKLY_HIST_WEEKS; k++) {
+		/* a saturated sum (edited by hand) is not known: no advice */
 		n = dr_count_add(d->hist_pass[k], d->hist_fail[k]);
 		if (n <= 0 || dr_count_is_sat(n) ||
 		    (__int128)d->hist_pass[k] * 100 < (__int128)n * 98)

@@ -24,6 +24,10 @@ void		 html_put_rate(FILE *fp, int64_t part, int64_t whole);
 /* Sections in html_lists.c. */
 void		 html_write_sources(FILE *fp, const struct html_page *pg,
 		    const struct weekly_domain *d, size_t idx, bool known);
+/* "Senders that pass (N)", collapsed: the top passers of d with their PTR
+ * cell and aligned shares, "and M more" for the rest. */
+void		 html_write_passers(FILE *fp, const struct weekly_domain *d,
+		    size_t idx);
 /* html_actions.c: the domain's action list (at most three items). */
 void		 html_write_actions(FILE *fp, const struct html_page *pg,
 		    const struct weekly_domain *d, const struct html_policy *pol,

@@ -1,7 +1,7 @@
 /*
  * report/html/html_lists.c -- the list tables of the weekly page: top failing
- * sources, reporters and the ingest log.  Every data string is printed
- * through report/out/escape.h; see html.h.
+ * sources, senders that pass, reporters and the ingest log.  Every data
+ * string is printed through report/out/escape.h; see html.h.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -127,6 +127,55 @@ html_write_sources(FILE *fp, const struct html_page *pg, const struct weekly_dom
 		html_put_int(fp, rest);
 		fputs(" messages (<code>dmarc-report failures</code> lists them all).</p>\n", fp);
 	}
+}
+
+void
+html_write_passers(FILE *fp, const struct weekly_domain *d, size_t idx)
+{
+	const struct weekly_passer *p;
+	size_t i, more;
+
+	fprintf(fp, "<details class=\"pass\" id=\"pass-%zu\">\n<summary>Senders"
+	    " that pass (%zu)</summary>\n", idx, d->passers_total);
+	if (d->passers_total == 0) {
+		fputs("<p class=\"muted\">No message passed DMARC in this"
+		    " window.</p>\n</details>\n", fp);
+		return;
+	}
+	fprintf(fp, "<div class=\"tw\"><table class=\"src\" id=\"pass-%zu-t\">\n"
+	    "<caption>Senders that pass DMARC, most messages first</caption>\n"
+	    "<thead><tr><th scope=\"col\">Source IP</th><th scope=\"col\">PTR"
+	    " name</th><th scope=\"col\" class=\"n\">Messages</th>"
+	    "<th scope=\"col\" class=\"n\">SPF aligned</th>"
+	    "<th scope=\"col\" class=\"n\">DKIM aligned</th></tr></thead>\n"
+	    "<tbody>\n", idx);
+	for (i = 0; i < d->n_passers; i++) {
+		p = &d->passers[i];
+		fputs("<tr><td><code class=\"ip\">", fp);
+		html_text_max(fp, p->ip, HTML_CELL_MAX);
+		fputs("</code></td><td>", fp);
+		if (p->ptr != NULL)
+			html_text_max(fp, p->ptr, HTML_CELL_MAX);
+		else
+			fputs("<span class=\"muted\">not looked up</span>", fp);
+		fputs("</td><td class=\"n\">", fp);
+		html_put_int(fp, p->msgs);
+		fputs("</td><td class=\"n\">", fp);
+		html_put_rate(fp, p->spf_aligned, p->msgs);
+		fputs("</td><td class=\"n\">", fp);
+		html_put_rate(fp, p->dkim_aligned, p->msgs);
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("</tbody>\n</table></div>\n", fp);
+	if ((more = d->passers_total - d->n_passers) > 0) {
+		fprintf(fp, "<p class=\"muted\">and %zu more sender%s with ",
+		    more, more == 1 ? "" : "s");
+		html_put_int(fp, d->passers_rest);
+		fprintf(fp, " passing message%s (<code>dmarc-report"
+		    " sources</code> lists them all).</p>\n",
+		    d->passers_rest == 1 ? "" : "s");
+	}
+	fputs("</details>\n", fp);
 }
 
 void

@@ -117,6 +117,14 @@ one_object(struct store_stmt *s, const struct alert_opts *o, const char *dom,
 		    " permerror, SPF fails for every message", dom, lookups,
 		    voids);
 	}
+	if ((strcmp(kind, "spf") == 0 || strcmp(kind, "dmarc") == 0) && !ok &&
+	    strcmp(status, "none") == 0)	/* not "record ... is none" */
+		return alerts_add_v(a, strcmp(kind, "spf") == 0 ? ALERT_WARN :
+		    ALERT_CRIT, "dns-invalid", dom, subj, status, 0, cmd, err,
+		    "no %s record at %s: %s", strcmp(kind, "spf") == 0 ? "SPF" :
+		    "DMARC", name, strcmp(kind, "spf") == 0 ? "SPF is none for"
+		    " every message, only aligned DKIM can pass DMARC" :
+		    "receivers apply no DMARC policy to your mail");
 	if ((strcmp(kind, "spf") == 0 || strcmp(kind, "dmarc") == 0) && !ok) {
 		quote(rec, q2, sizeof(q2));
 		return alerts_add_v(a, strcmp(status, "none") == 0 &&

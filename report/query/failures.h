@@ -135,8 +135,8 @@ struct sources {
  * The organization of an IP is the organizational domain (libpsl) of its
  * PTR name when the name is forward-confirmed; an unconfirmed name gives
  * "ORG (unconfirmed)" -- anyone can write any PTR for their own addresses
- * -- and IPs without a name go to "(no PTR)", "(DNS error)" or
- * "(not resolved)" (--no-dns and not cached).
+ * -- and IPs without a name go to "(no PTR)", "could not check (CAUSE)" or
+ * "not looked up" (--no-dns and not cached).
  */
 void	source_org_label(const struct ptr_info *p, char *out, size_t outlen);
 int	report_sources(struct store *st, const struct report_opts *o,

@@ -35,7 +35,7 @@ source_org_label(const struct ptr_info *p, char *out, size_t outlen)
 		(void)snprintf(out, outlen, "%s", ptr_display(p));
 		break;
 	default:
-		(void)snprintf(out, outlen, "(not resolved)");
+		(void)snprintf(out, outlen, "not looked up");
 		break;
 	}
 }

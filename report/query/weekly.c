@@ -248,7 +248,7 @@ add_report(struct build *bd, const struct store_stmt *s)
 	}
 	if (weekly_grow(&bd->wr, &bd->cap_wr, bd->n_wr, sizeof(*bd->wr)) == -1)
 		return dr_fail(bd->err, R_NOMEM, "window reports");
-	bd->wr[bd->n_wr++] = (struct wrep){ id, di, ri, fs, fail };
+	bd->wr[bd->n_wr++] = (struct wrep){ id, di, ri, fs, fail, ps, pass };
 	return 0;
 }
 
@@ -329,6 +329,11 @@ domain_release(struct weekly_domain *d)
 		free(d->sources[i].network);
 	}
 	free(d->sources);
+	for (i = 0; i < d->n_passers; i++) {
+		free(d->passers[i].ip);
+		free(d->passers[i].ptr);
+	}
+	free(d->passers);
 	for (i = 0; i < d->n_selectors; i++) {
 		free(d->selectors[i].domain);
 		free(d->selectors[i].selector);
@@ -448,6 +453,7 @@ finish(struct build *bd)
 			return -1;
 	if (sort_reporters(bd) == -1)
 		return -1;
+	weekly_trim_passers(bd);
 	if (w->n_domains > 0)
 		qsort(w->domains, w->n_domains, sizeof(*w->domains), cmp_domain);
 	for (i = 0; i < w->n_domains; i++) {
@@ -504,8 +510,10 @@ done:
 	weekly_map_release(&bd.doms);
 	weekly_map_release(&bd.reps);
 	if (bd.srcs != NULL)
-		for (i = 0; i < bd.srcs_cap; i++)
+		for (i = 0; i < bd.srcs_cap; i++) {
 			weekly_map_release(&bd.srcs[i].map);
+			weekly_map_release(&bd.srcs[i].pmap);
+		}
 	free(bd.srcs);
 	free(bd.wr);
 	weekly_free(w);

@@ -36,6 +36,13 @@
  * selectors "in use" are the (d=, selector) pairs under the domain that
  * some record of a window report names, found from the dkim_results index
  * (distinct pairs first, then one probe per pair), not by a record scan.
+ *
+ * Senders that pass: the same read of each window report's records
+ * (sql/report/weekly-records.sql) shares the report's passing messages in
+ * the window out among its passing records by the same rule, so a
+ * domain's passing senders add up to its passing messages; only the top
+ * weekly_opts.pass_top of each domain are kept (with the number and the
+ * messages of the rest), and only they get PTR names (cmd_html.c).
  */
 #ifndef DR_WEEKLY_H
 #define DR_WEEKLY_H
@@ -55,6 +62,8 @@ struct store;
 #define WEEKLY_MAX_REJECTS	50	/* rejected inputs listed */
 #define WEEKLY_DETAIL		100	/* top sources per domain given details */
 #define WEEKLY_SAMPLE		16	/* failing records read per source */
+#define WEEKLY_PASS_TOP		20	/* passing senders kept per domain
+					 * when weekly_opts.pass_top is 0 */
 
 /* What failed for a source, over all its failing records (bit set). */
 enum weekly_what {
@@ -106,6 +115,17 @@ struct weekly_source {
 					 * (timeout)", "not looked up" */
 };
 
+/* A source IP whose messages passed DMARC in the window. */
+struct weekly_passer {
+	char		*ip;
+	int64_t		 msgs;		/* passing messages in the window */
+	int64_t		 spf_aligned;	/* of those, aligned SPF passed */
+	int64_t		 dkim_aligned;	/* of those, aligned DKIM passed */
+	char		*ptr;		/* filled by cmd_html.c: a name, "(no
+					 * PTR)", "not looked up", "could not
+					 * check (CAUSE)"; NULL before */
+};
+
 struct weekly_selector {
 	char		*domain;	/* d= of the signature */
 	char		*selector;
@@ -126,6 +146,10 @@ struct weekly_domain {
 	int64_t		 rep_latest;	/* its date_begin (internal) */
 	struct weekly_source *sources;	/* sorted: msgs desc, ip */
 	size_t		 n_sources;
+	struct weekly_passer *passers;	/* the top ones: msgs desc, ip */
+	size_t		 n_passers;
+	size_t		 passers_total;	/* distinct passing IPs, all of them */
+	int64_t		 passers_rest;	/* passing messages of the others */
 	struct weekly_selector *selectors;	/* sorted by domain, selector */
 	size_t		 n_selectors;
 };
@@ -151,6 +175,8 @@ struct weekly_opts {
 	const char *const *domains;	/* only these (lower-case); NULL/0: all */
 	size_t		 n_domains;
 	int64_t		 now;		/* generation time: rejects up to it */
+	size_t		 pass_top;	/* passing senders kept per domain;
+					 * 0: WEEKLY_PASS_TOP */
 };
 
 struct weekly {

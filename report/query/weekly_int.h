@@ -26,12 +26,17 @@ struct wrep {
 	size_t		 dom, rep;
 	int64_t		 fail_win;	/* failing messages it puts in the window */
 	int64_t		 fail_all;	/* report_stats: messages - dmarc_pass */
+	int64_t		 pass_win;	/* passing messages it puts in the window */
+	int64_t		 pass_all;	/* report_stats: dmarc_pass */
 };
 
-/* Per domain while building: ip -> index into its sources. */
+/* Per domain while building: ip -> index into its sources, and into its
+ * passers (all of them until weekly_trim_passers()). */
 struct dsrc {
 	struct smap	 map;
 	size_t		 cap;		/* allocated weekly_domain.sources */
+	struct smap	 pmap;
+	size_t		 pcap;		/* allocated weekly_domain.passers */
 };
 
 struct store_stmt;
@@ -61,7 +66,10 @@ int	weekly_grow(void *arr, size_t *cap, size_t n, size_t elem);
 char	*weekly_dupcol(const struct store_stmt *s, int col);
 
 /* weekly_src.c */
-int	weekly_read_sources(struct build *bd);
+int	weekly_read_sources(struct build *bd);	/* and the passers */
+/* Sorts each domain's passers and keeps the top o->pass_top; the pmap
+ * maps are not used after it. */
+void	weekly_trim_passers(struct build *bd);
 int	weekly_read_details(struct build *bd);	/* after sorting */
 int	weekly_read_selectors(struct build *bd);
 int	weekly_read_inputs(struct build *bd);

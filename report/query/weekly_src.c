@@ -1,13 +1,16 @@
 /*
  * report/query/weekly_src.c -- the record-level parts of the weekly data: top
- * failing sources, DKIM selectors in use, and the ingest log.
+ * failing sources, senders that pass, DKIM selectors in use, and the
+ * ingest log.
  *
  * Design rationale: only the window's reports are visited, one prepared
  * statement reset per report, so the cost follows the week's records and
  * not the database's.  The failing messages a report puts into the window
  * (weekly.c) are shared out among its failing records with the same
  * cumulative floor rule as the days, so the sources add up exactly to the
- * domain's failures (weekly.h).
+ * domain's failures (weekly.h).  The passing messages are shared out
+ * among the passing records of the same read likewise: one statement
+ * (sql/report/weekly-records.sql) for both.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -90,14 +93,73 @@ source_add_reporter(struct weekly_source *src, size_t ri)
 	return 0;
 }
 
-/* One report's failing records (report/weekly-failing) into its domain's
- * sources. */
+static int
+passer_get(struct build *bd, size_t di, const char *ip,
+    struct weekly_passer **out)
+{
+	struct weekly_domain *d = &bd->w->domains[di];
+	struct dsrc *ds = &bd->srcs[di];
+	struct weekly_passer *p = NULL;
+	size_t i;
+
+	if (weekly_map_get(&ds->pmap, ip, &i)) {
+		*out = &d->passers[i];
+		return 0;
+	}
+	if (weekly_grow(&d->passers, &ds->pcap, d->n_passers,
+	    sizeof(*d->passers)) == -1)
+		return dr_fail(bd->err, R_NOMEM, "passing senders");
+	p = &d->passers[d->n_passers];
+	memset(p, 0, sizeof(*p));
+	if ((p->ip = strdup(ip)) == NULL ||
+	    weekly_map_put(&ds->pmap, p->ip, d->n_passers) == -1) {
+		free(p->ip);
+		p->ip = NULL;
+		return dr_fail(bd->err, R_NOMEM, "passing sender");
+	}
+	d->n_passers++;
+	*out = p;
+	return 0;
+}
+
+/* The cumulative share of a record of cnt messages: *cum counts the
+ * messages before it (capped at all), win of all fall in the window. */
+static int64_t
+cum_share(int64_t win, int64_t all, int64_t *cum, int64_t cnt)
+{
+	__int128 w = win;
+	int64_t before = (int64_t)(w * *cum / all);
+
+	*cum = cnt > all - *cum ? all : *cum + cnt;
+	return (int64_t)(w * *cum / all) - before;
+}
+
+/* A passing record's share of the window's passing messages. */
+static int
+add_passing(struct build *bd, struct store_stmt *s, const struct wrep *r,
+    const char *ip, int64_t share)
+{
+	struct weekly_passer *p = NULL;
+
+	if (passer_get(bd, r->dom, ip, &p) == -1)
+		return -1;
+	(void)dr_count_acc(&p->msgs, share);
+	if (store_stmt_col_int64(s, 4) != 0)
+		(void)dr_count_acc(&p->dkim_aligned, share);
+	if (store_stmt_col_int64(s, 5) != 0)
+		(void)dr_count_acc(&p->spf_aligned, share);
+	return 0;
+}
+
+/* One report's records (report/weekly-records): failing ones into its
+ * domain's sources, passing ones into its passers. */
 static int
 report_sources(struct build *bd, struct store_stmt *s, const struct wrep *r)
 {
 	struct weekly_source *src = NULL;
-	__int128 fw = r->fail_win, fa = r->fail_all;
-	int64_t cum = 0, cnt, share;
+	bool fails = r->fail_win > 0 && r->fail_all > 0;
+	bool passes = r->pass_win > 0 && r->pass_all > 0;
+	int64_t cum = 0, pcum = 0, cnt, share;
 	const char *ip;
 	int rc;
 
@@ -109,10 +171,15 @@ report_sources(struct build *bd, struct store_stmt *s, const struct wrep *r)
 		cnt = store_stmt_col_int64(s, 1);
 		if (ip == NULL || cnt <= 0)
 			continue;
-		share = (int64_t)(fw * cum / fa);
-		cum = cnt > r->fail_all - cum ? r->fail_all : cum + cnt;
-		share = (int64_t)(fw * cum / fa) - share;
-		if (share == 0)
+		if (store_stmt_col_int64(s, 3) != 0) {
+			if (passes && (share = cum_share(r->pass_win,
+			    r->pass_all, &pcum, cnt)) != 0 &&
+			    add_passing(bd, s, r, ip, share) == -1)
+				return -1;
+			continue;
+		}
+		if (!fails || (share = cum_share(r->fail_win, r->fail_all,
+		    &cum, cnt)) == 0)
 			continue;
 		if (source_get(bd, r->dom, ip, &src) == -1)
 			return -1;
@@ -132,10 +199,11 @@ weekly_read_sources(struct build *bd)
 	size_t i;
 	int ret = -1;
 
-	if (store_stmt_open(bd->st, "report/weekly-failing", &s, bd->err) == -1)
+	if (store_stmt_open(bd->st, "report/weekly-records", &s, bd->err) == -1)
 		return -1;
 	for (i = 0; i < bd->n_wr; i++) {
-		if (bd->wr[i].fail_win <= 0 || bd->wr[i].fail_all <= 0)
+		if ((bd->wr[i].fail_win <= 0 || bd->wr[i].fail_all <= 0) &&
+		    (bd->wr[i].pass_win <= 0 || bd->wr[i].pass_all <= 0))
 			continue;
 		if (report_sources(bd, s, &bd->wr[i]) == -1)
 			goto done;
@@ -144,6 +212,38 @@ weekly_read_sources(struct build *bd)
 done:
 	store_stmt_close(s);
 	return ret;
+}
+
+static int
+cmp_passer(const void *a, const void *b)
+{
+	const struct weekly_passer *x = a, *y = b;
+
+	if (x->msgs != y->msgs)
+		return x->msgs > y->msgs ? -1 : 1;
+	return strcmp(x->ip, y->ip);
+}
+
+void
+weekly_trim_passers(struct build *bd)
+{
+	struct weekly_domain *d;
+	size_t i, j, top = bd->o->pass_top ? bd->o->pass_top : WEEKLY_PASS_TOP;
+
+	for (i = 0; i < bd->w->n_domains; i++) {
+		d = &bd->w->domains[i];
+		d->passers_total = d->n_passers;
+		if (d->n_passers == 0)
+			continue;
+		qsort(d->passers, d->n_passers, sizeof(*d->passers), cmp_passer);
+		for (j = top; j < d->n_passers; j++) {
+			(void)dr_count_acc(&d->passers_rest, d->passers[j].msgs);
+			free(d->passers[j].ip);
+			free(d->passers[j].ptr);
+		}
+		if (d->n_passers > top)
+			d->n_passers = top;
+	}
 }
 
 /* "What failed" for the top sources of each domain (sorted already), from

@@ -62,6 +62,15 @@ DMARC_RUA_CONFIG=$T/empty.conf report --db "$T/fromconf.sqlite" --no-dns \
     html --mail > /dev/null 2>"$T/e"
 check_eq "html --mail, no FROM TO anywhere: usage" 64 $?
 check_grep "html --mail: says what is missing" "mail-from and mail-to" "$T/e"
+# alerts --mail without FROM TO takes them too (issue 14)
+report --no-dns alerts --all --mail > "$T/alerts.eml" 2>"$T/e"
+check_eq "alerts --mail from the file: exit (1: alerts printed)" 1 $?
+check_grep "alerts --mail: From" "^From: dmarc@example.com" "$T/alerts.eml"
+check_grep "alerts --mail: To" "^To: pm@example.org" "$T/alerts.eml"
+DMARC_RUA_CONFIG=$T/empty.conf report --db "$T/fromconf.sqlite" --no-dns \
+    alerts --all --mail > /dev/null 2>"$T/e"
+check_eq "alerts --mail, no FROM TO anywhere: usage" 64 $?
+check_grep "alerts --mail: says what is missing" "mail-from and mail-to" "$T/e"
 
 # dns-server reaches the resolver (a server nobody answers on: the
 # check fails as a DNS error, not as "no record")
@@ -71,6 +80,15 @@ DMARC_RUA_CONFIG=$T/dns.conf timeout 20 "$DR_BUILD/dmarc-report" check \
 check_eq "dns-timeout/tries: fast failure (< 20 s)" 1 "$([ $? -ne 124 ] && echo 1)"
 check_grep "dns-server used: a DNS error, not 'no record'" \
     "temperror|timeout|DNS error|refused" "$T/check.json"
+
+# dns-server may list several servers, as --dns-server A,B does
+printf 'dns-server = 127.0.0.1:9, [::1]:9\ndns-timeout = 100\ndns-tries = 1\n' > "$T/dns2.conf"
+DMARC_RUA_CONFIG=$T/dns2.conf timeout 20 "$DR_BUILD/dmarc-report" check \
+    example.com --format json > "$T/check2.json" 2>"$T/e"
+check_eq "dns-server list: a DNS failure (69), not a config error" 69 $?
+printf 'dns-server = 127.0.0.1:9,,127.0.0.1\n' > "$T/dns3.conf"
+DMARC_RUA_CONFIG=$T/dns3.conf "$DR_BUILD/dmarc-report" summary 2>"$T/e"
+check_eq "dns-server list: an empty item is exit 78" 78 $?
 
 # errors: FILE:LINE and the key, exit 78; a missing named file too
 printf 'database = /x\n# fine\ndatabse = /y\n' > "$T/bad.conf"

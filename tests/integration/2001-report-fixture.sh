@@ -23,7 +23,7 @@ check_eq "summary window" "2026-11-09 2026-11-15" "$(json_get "$T/s.json" "j['si
 # failures, JSON: only failing rows, most failing first
 report $W failures --format json >"$T/f.json"; check_eq "failures exit" 0 $?
 check_eq "failures rows" "198.51.100.7 2001:db8::5" "$(json_get "$T/f.json" "' '.join(r['source_ip'] for r in j['rows'])")"
-check_eq "failures row 1" "example.com 8 8 8 8 3 None" \
+check_eq "failures row 1" "example.com 8 8 8 8 3 not looked up" \
     "$(json_get "$T/f.json" "' '.join(str(j['rows'][0][k]) for k in ('domain','messages','dmarc_fail','spf_fail','dkim_fail','align_diff','ptr'))")"
 check_eq "failures sets" "attacker.test,mail.example.com|Microsoft,google.com" \
     "$(json_get "$T/f.json" "','.join(j['rows'][0]['spf_domains'])+'|'+','.join(j['rows'][0]['reporters'])")"
@@ -32,7 +32,7 @@ check_eq "failures seen" "2026-11-09T00:00:00Z 2026-11-11T00:00:00Z" \
 report $W failures --all --format csv >"$T/f.csv"
 check_eq "failures --all csv lines" 6 "$(wc -l <"$T/f.csv")"
 check_eq "failures csv header" "domain,source_ip,ptr,fcrdns,messages,dmarc_fail,spf_fail,dkim_fail,quarantined,rejected,align_diff,header_from,spf_domains,dkim_domains,reporters,first_seen,last_seen,spf_today,spf_today_mechanism" "$(head -1 "$T/f.csv" | tr -d '\r')"
-check_eq "failures csv org row" "example.org,192.0.2.1,,,7,0,7,0,0,0,7,example.org,example.org,mail.example.org,google.com,2026-11-09T00:00:00Z,2026-11-09T23:59:59Z,," "$(grep example.org "$T/f.csv" | tr -d '\r')"
+check_eq "failures csv org row" "example.org,192.0.2.1,not looked up,,7,0,7,0,0,0,7,example.org,example.org,mail.example.org,google.com,2026-11-09T00:00:00Z,2026-11-09T23:59:59Z,," "$(grep example.org "$T/f.csv" | tr -d '\r')"
 report $W --domain EXAMPLE.ORG. failures >"$T/f.txt" 2>"$T/f.err"
 check_eq "no failures exit" 0 $?
 check_grep "no failures message" "no DMARC failures in 2026-11-09 .. 2026-11-15" "$T/f.err"
@@ -53,7 +53,7 @@ check_eq "all rejected csv" 3 "$(wc -l <"$T/r.csv")"
 
 # sources without DNS: one group
 report $W sources --format json >"$T/o.json"
-check_eq "sources orgs" "(not resolved):4:32:9" "$(json_get "$T/o.json" "' '.join('%s:%d:%d:%d' % (o['org'],o['ips'],o['messages'],o['dmarc_fail']) for o in j['organizations'])")"
+check_eq "sources orgs" "not looked up:4:32:9" "$(json_get "$T/o.json" "' '.join('%s:%d:%d:%d' % (o['org'],o['ips'],o['messages'],o['dmarc_fail']) for o in j['organizations'])")"
 
 # named queries
 report $W query failures-by-ip --format csv >"$T/q.csv"; check_eq "query exit" 0 $?

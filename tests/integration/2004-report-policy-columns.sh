@@ -5,7 +5,7 @@
 # with DKIM selectors from the stored results, an SPF include chain over
 # 10 lookups, no DMARC record; a failing IP that passes SPF today and one
 # that fails; a refusing and a silent resolver (temperror, never "none");
-# --no-dns (no DNS, null / "-" / empty); a stored domain that is not a
+# --no-dns (no DNS, null / "not looked up"); a stored domain that is not a
 # DNS name (not checked, the command still works).
 . "$DR_SRC/tests/integration/lib.sh"
 # these columns and exit statuses predate the ASN lookups (issue 12, tested
@@ -49,9 +49,9 @@ today() { json_get "$1" "' '.join('%s/%s=%s:%s' % (r['domain'], r['source_ip'], 
 # summary: the JSON "dns" object, exact
 report $W $S summary --format json >"$T/s.json"
 check_eq "summary exit" 0 $?
-check_eq "dns keys" "dmarc_p dmarc_sp dmarc_status spf_valid spf_lookups spf_status dkim_ok dkim_broken dkim_status" \
+check_eq "dns keys" "dmarc_p dmarc_sp dmarc_status dmarc_cause spf_valid spf_lookups spf_status spf_cause dkim_ok dkim_broken dkim_status dkim_cause" \
     "$(json_get "$T/s.json" "' '.join(j['rows'][0]['dns'].keys())")"
-check_eq "summary dns" "chain.test=None|None|none|False|11|permerror|0|0|no_selectors nodmarc.test=None|None|none|True|0|ok|0|0|no_selectors valid.test=reject|quarantine|ok|True|2|ok|2|2|broken" \
+check_eq "summary dns" "chain.test=None|None|none|None|False|11|permerror|None|0|0|no_selectors|None nodmarc.test=None|None|none|None|True|0|ok|None|0|0|no_selectors|None valid.test=reject|quarantine|ok|None|True|2|ok|None|2|2|broken|None" \
     "$(dns "$T/s.json")"
 report $W $S summary >"$T/s.txt"
 check_grep "table header" "DMARC NOW +SPF NOW +DKIM NOW$" "$T/s.txt"
@@ -75,16 +75,21 @@ report $W $S failures --format csv >"$T/f.csv"
 check_eq "csv spf today" "spf_today,spf_today_mechanism|pass,include:_spf.provider.test > ip4:198.51.100.0/24" \
     "$(tr -d '\r' <"$T/f.csv" | head -2 | cut -d, -f18- | paste -sd'|')"
 
-# a refusing resolver: temperror, never "none"
+# a refusing resolver: temperror with its cause, never "none"; the table
+# and CSV say "could not check (refused)"
 report $W --dns-server 127.0.0.1:9 summary --format json >"$T/r.json"
 check_eq "refused exit (some lookups failed)" 69 $?
-check_eq "refused summary" "chain.test=None|None|temperror|None|None|temperror|0|0|no_selectors nodmarc.test=None|None|temperror|None|None|temperror|0|0|no_selectors valid.test=None|None|temperror|None|None|temperror|0|0|temperror" \
+check_eq "refused summary" "chain.test=None|None|temperror|refused|None|None|temperror|refused|0|0|no_selectors|None nodmarc.test=None|None|temperror|refused|None|None|temperror|refused|0|0|no_selectors|None valid.test=None|None|temperror|refused|None|None|temperror|refused|0|0|temperror|refused" \
     "$(dns "$T/r.json")"
 report $W --dns-server 127.0.0.1:9 failures --format json >"$T/rf.json"
 check_eq "refused spf today" "temperror temperror temperror temperror" \
     "$(json_get "$T/rf.json" "' '.join(r['spf_today'] for r in j['rows'])")"
 report $W --dns-server 127.0.0.1:9 summary >"$T/r.txt"
-check_grep "refused table" "^valid\.test .* temperror +temperror +temperror$" "$T/r.txt"
+check_grep "refused table" "^valid\.test .* could not check \(refused\) +could not check \(refused\) +could not check \(refused\)$" "$T/r.txt"
+check_eq "refused table: no raw temperror" 0 "$(grep -c temperror "$T/r.txt")"
+report $W --dns-server 127.0.0.1:9 summary --format csv >"$T/r.csv"
+check_eq "refused csv" "could not check (refused),could not check (refused),could not check (refused)" \
+    "$(grep '^valid\.test,' "$T/r.csv" | tr -d '\r' | cut -d, -f15-)"
 
 # a resolver that never answers: timeouts are temperror, and bounded
 python3 -c 'import socket,sys,time
@@ -112,7 +117,9 @@ report $W --no-dns failures --format json >"$T/nf.json"
 check_eq "no-dns: spf today null" "valid.test/198.51.100.7=None:None valid.test/203.0.113.5=None:None nodmarc.test/192.0.2.1=None:None chain.test/192.0.2.1=None:None" \
     "$(today "$T/nf.json")"
 report $W --no-dns summary >"$T/n.txt"
-check_grep "no-dns: table dashes" "^valid\.test .* - +- +-$" "$T/n.txt"
+check_grep "no-dns: table says not looked up" "^valid\.test .* not looked up +not looked up +not looked up$" "$T/n.txt"
+report $W --no-dns failures >"$T/nf.txt"
+check_grep "no-dns: failures SPF TODAY" "^valid\.test +198\.51\.100\.7 .* not checked$" "$T/nf.txt"
 report $W --no-dns summary --format csv >"$T/n.csv"
 check_eq "no-dns: csv header kept" "$(head -1 "$T/s.csv")" "$(head -1 "$T/n.csv")"
 

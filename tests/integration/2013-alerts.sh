@@ -261,6 +261,19 @@ run
 check_eq "dns back to v1: changes raised again" "dns-changed=4 " "$(kinds)"
 run
 check_eq "dns v1 at last: quiet" "0:" "$(rc):$(cat "$T/out")"
+# no DMARC record: said as such, never "dmarc record ... is none"
+mkdir -p "$T/alerts-v3"
+grep -v '^_dmarc' "$DR_SRC/tests/dns/alerts-v1/alerts.test.zone" \
+    >"$T/alerts-v3/alerts.test.zone"
+nsd_stop 2>/dev/null
+NSD_ZONES_DIR=$T/alerts-v3
+nsd_start >/dev/null || skip_or_fail "nsd cannot run here"
+A="--now $NOW --dns-server 127.0.0.1:$NSD_PORT"
+run
+check_grep "no dmarc record, in words" "no DMARC record at _dmarc\.alerts\.test: receivers apply no DMARC policy" "$T/out"
+check_eq "no dmarc record: never 'is none'" 0 "$(grep -c 'is none' "$T/out")"
+serve alerts-v1
+run
 # --no-dns reads the stored states: nothing new either
 A="--now $NOW --no-dns"
 run

@@ -80,6 +80,25 @@ check_eq "DOM: example.org days total" "$(ex domain.example.org.messages)" \
 check_eq "DOM: table headers" "Day" "$(dc "$T/dom.html" cell days-1 0 0)"
 check_eq "DOM: charts have titles" "Messages per day for example.com" \
 	"$(dc "$T/dom.html" text ct-1-0)"
+# senders that pass (issue 14): collapsed, after the failing sources, one
+# row per passing IP (all shown under the --top default), adding up to the
+# domain's passing messages, PTR "not looked up" under --no-dns
+np=$(dc "$T/dom.html" rows pass-1-t)
+check_eq "DOM: senders that pass, titled with their number" \
+	"Senders that pass ($np)" \
+	"$(dc "$T/dom.html" text pass-1 | grep -o 'Senders that pass ([0-9]*)')"
+check_eq "DOM: senders that pass, several" yes "$([ "$np" -ge 2 ] && echo yes)"
+check_eq "DOM: senders that pass add up to the passing messages" \
+	"$(dc "$T/dom.html" cell days-1 8 2)" "$(dc "$T/dom.html" colsum pass-1-t 2)"
+check_eq "DOM: passing sender's PTR" "not looked up" "$(dc "$T/dom.html" cell pass-1-t 1 1)"
+check_grep "DOM: passing sender's SPF aligned share" "^[0-9]+\.[0-9].%$" \
+	<(dc "$T/dom.html" cell pass-1-t 1 3)
+check_grep "page: collapsed, after the failing sources" \
+	'</table></div>.*<details class="pass" id="pass-1">' <(tr -d '\n' <"$P")
+report --db "$DB" --no-dns html --week 2026-W46 --now 4102444800 --top 1 -o "$T/top1.html"
+check_eq "--top 1: one passing sender shown" 1 "$(dc "$T/top1.html" rows pass-1-t)"
+check_grep "--top 1: and the others counted" \
+	"and $((np - 1)) more senders? with [0-9,]+ passing messages" "$T/top1.html"
 if [ $hostile = 1 ]; then
 	check_grep "DOM: hostile org_name is text" \
 		'&lt;script&gt;alert\("org"\)&lt;/script&gt;&lt;img src=x onerror=alert\(1\)&gt;' \

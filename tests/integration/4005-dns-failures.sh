@@ -31,6 +31,15 @@ $TTL 3600
 	IN NS ns.dest.test.
 ns	IN A	127.0.0.1
 ZONE
+# servfail.test answered by NSD: the second server of a failover pair
+cat >"$T/zones/servfail.test.zone" <<'ZONE'
+$TTL 3600
+@	IN SOA ns.servfail.test. hostmaster.servfail.test. ( 1 3600 600 86400 300 )
+	IN NS ns.servfail.test.
+ns	IN A	127.0.0.1
+@	IN TXT	"v=spf1 ip4:192.0.2.10 -all"
+_dmarc	IN TXT	"v=DMARC1; p=reject"
+ZONE
 NSD_ZONES_DIR="$T/zones"
 . "$DR_SRC/tests/dns/nsd-run.sh"
 nsd_start >/dev/null || skip_or_fail "nsd cannot run here"
@@ -110,8 +119,12 @@ check_grep "failures table: could not check" "could not check \(refused\) +\?.* 
 report $W --dns-server 127.0.0.1:1 sources --format json >"$T/s.json" 2>/dev/null
 check_eq "sources: exit 69" 69 "$?"
 check_eq "sources: org" "could not check (refused)" "$(jq -r '.organizations[0].org' "$T/s.json")"
-report $W --dns-server 127.0.0.1:1 summary --format json >/dev/null 2>&1
+report $W --dns-server 127.0.0.1:1 summary --format json >"$T/sum.json" 2>/dev/null
 check_eq "summary: exit 69" 69 "$?"
+check_eq "summary json: status and cause" "temperror|refused|temperror|refused|temperror|refused" \
+    "$(jq -r '.rows[0].dns | [.dmarc_status, .dmarc_cause, .spf_status, .spf_cause, .dkim_status, .dkim_cause] | join("|")' "$T/sum.json")"
+report $W --dns-server 127.0.0.1:1 summary >"$T/sum.txt" 2>/dev/null
+check_grep "summary table: could not check" "could not check \(refused\) +could not check \(refused\) +could not check \(refused\)$" "$T/sum.txt"
 report --db "$DB" --dns-server 127.0.0.1:1 check extrua.test --selector gone \
 	--format json >"$T/c.json" 2>"$T/c.err"
 check_eq "check refused: exit 69" 69 "$?"
@@ -138,6 +151,38 @@ for c in servfail:SERVFAIL refused:refused silent:timeout; do
 	check_eq "$zone: one stderr line" 1 "$(wc -l <"$T/$zone.err")"
 	check_grep "$zone: the line" "^dmarc-report: dns-lookup-failed: [0-9]+ DNS lookups failed \\($cause\\) at 127\\.0\\.0\\.1:" "$T/$zone.err"
 done
+
+# failover: SERVFAIL from the first server, the answer from the second
+# (--dns-server A,B); the first alone still says SERVFAIL
+report --db "$DB" $L,127.0.0.1:$NSD_PORT check servfail.test --timeout 500 \
+	--tries 1 --format json >"$T/fo.json" 2>"$T/fo.err"
+check_eq "failover: exit 0" 0 "$?"
+check_eq "failover: the second server's answer" "ok|reject|ok" \
+    "$(jq -r '.domains[0] | [.dmarc.status, .dmarc.p, .spf.status] | join("|")' "$T/fo.json")"
+report --db "$DB" --dns-server "127.0.0.1:$NSD_PORT, 127.0.0.1:$(cat "$T/port")" \
+	check servfail.test --timeout 500 --tries 1 >/dev/null 2>&1
+check_eq "failover: the first server answering is enough" 0 "$?"
+report --db "$DB" --dns-server "127.0.0.1:1,nonsense" check servfail.test \
+	2>"$T/fo.err" >/dev/null
+check_eq "failover: a bad list is a usage error" 64 "$?"
+check_grep "failover: a bad list named" "dns-server '127.0.0.1:1,nonsense'" "$T/fo.err"
+
+# the configuration's dns-timeout and dns-tries reach failures' SPF TODAY
+# (check_rows): 100 ms and one try, not the built-in 2 s twice
+cp "$T/clean.sqlite" "$T/silent.sqlite"
+sqlite3 "$T/silent.sqlite" "UPDATE reports SET policy_domain = 'silent.test'"
+printf 'dns-server = 127.0.0.1:%s\ndns-timeout = 100\ndns-tries = 1\n' \
+    "$(cat "$T/port")" >"$T/fast.conf"
+start=$(date +%s%N)
+DMARC_RUA_CONFIG=$T/fast.conf report --db "$T/silent.sqlite" \
+	--since 2026-11-09 --until 2026-11-15 failures --format json \
+	>"$T/sil.json" 2>"$T/sil.err"
+check_eq "config dns-timeout: exit 69" 69 "$?"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+check_eq "config dns-timeout/tries reach SPF TODAY (< 3 s)" yes \
+    "$([ $ms -lt 3000 ] && echo yes || echo "no: ${ms}ms")"
+check_eq "config dns-timeout: spf today" "temperror" \
+    "$(jq -r '.rows[0].spf_today' "$T/sil.json")"
 
 # ---- --no-dns, and a window that is not an ISO week ----
 fresh

@@ -225,8 +225,8 @@ test_rows(void **state)
 	size_t nres = 0, *map = NULL;
 
 	(void)state;
-	assert_int_equal(check_rows("127.0.0.1:9", doms, rips, 4, &res, &nres,
-	    &map, &err), 0);
+	assert_int_equal(check_rows("127.0.0.1:9", 100, 1, doms, rips, 4, &res,
+	    &nres, &map, &err), 0);
 	assert_int_equal(nres, 2);
 	assert_int_equal(map[0], 0);
 	assert_int_equal(map[1], 1);

@@ -165,7 +165,7 @@ test_build(void **state)
 {
 	struct store *st = open_fixture();
 	struct dr_err err = DR_ERR_INIT;
-	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000 };
+	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 0 };
 	struct weekly *w = NULL;
 	const struct weekly_domain *a, *b;
 	const struct weekly_source *s;
@@ -243,6 +243,20 @@ test_build(void **state)
 	assert_int_equal(b->n_selectors, 1);
 	assert_int_equal(b->pass, 20);
 	assert_int_equal(b->n_sources, 0);
+	/* senders that pass: 1.1.1.1 (100 + 15 of 30, SPF aligned in the
+	 * first report only); they add up to the domain's passing messages */
+	assert_int_equal(a->n_passers, 1);
+	assert_int_equal(a->passers_total, 1);
+	assert_string_equal(a->passers[0].ip, "1.1.1.1");
+	assert_int_equal(a->passers[0].msgs, 115);
+	assert_int_equal(a->passers[0].msgs, a->pass);
+	assert_int_equal(a->passers[0].dkim_aligned, 115);
+	assert_int_equal(a->passers[0].spf_aligned, 100);
+	assert_null(a->passers[0].ptr);
+	assert_int_equal(a->passers_rest, 0);
+	assert_int_equal(b->n_passers, 1);
+	assert_string_equal(b->passers[0].ip, "6.6.6.6");
+	assert_int_equal(b->passers[0].msgs, 20);
 	/* reporters: google.com (3 reports, 127), Yahoo 20, hostile 3 */
 	assert_int_equal(w->n_reporters, 3);
 	assert_string_equal(w->reporters[0].name, "GOOGLE.COM");
@@ -271,13 +285,45 @@ test_build(void **state)
 	fx_close(st);
 }
 
+/* Only the top pass_top passing senders are kept, with the rest counted. */
+static void
+test_passers_top(void **state)
+{
+	struct store *st = open_fixture();
+	struct dr_err err = DR_ERR_INIT;
+	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 1 };
+	struct weekly *w = NULL;
+	const struct weekly_domain *b;
+
+	(void)state;
+	assert_int_equal(sqlite3_exec(store_db(st), "INSERT INTO records(id,"
+	    " report, source_ip, ip_version, count, disposition, dkim_eval,"
+	    " spf_eval) VALUES (11, 5, '7.7.7.7', 4, 5, 'none', 'fail', 'pass'),"
+	    " (12, 5, '8.8.8.8', 4, 30, 'none', 'pass', 'fail')",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_rebuild_derived(st, &err), 0);
+	assert_int_equal(weekly_build(&w, st, &o, &err), 0);
+	b = &w->domains[1];
+	assert_string_equal(b->name, "b.example");
+	assert_int_equal(b->pass, 55);
+	assert_int_equal(b->passers_total, 3);
+	assert_int_equal(b->n_passers, 1);
+	assert_string_equal(b->passers[0].ip, "8.8.8.8");
+	assert_int_equal(b->passers[0].msgs, 30);
+	assert_int_equal(b->passers[0].dkim_aligned, 30);
+	assert_int_equal(b->passers[0].spf_aligned, 0);
+	assert_int_equal(b->passers_rest, 25);
+	weekly_free(w);
+	fx_close(st);
+}
+
 static void
 test_filter_and_empty(void **state)
 {
 	struct store *st = open_fixture();
 	struct dr_err err = DR_ERR_INIT;
 	const char *doms[] = { "b.example", "nothing.example" };
-	struct weekly_opts o = { W46, W46 + 7 * D, doms, 2, W46 };
+	struct weekly_opts o = { W46, W46 + 7 * D, doms, 2, W46, 0 };
 	struct weekly *w = NULL;
 
 	(void)state;
@@ -313,7 +359,7 @@ test_page(void **state)
 {
 	struct store *st = open_fixture();
 	struct dr_err err = DR_ERR_INIT;
-	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000 };
+	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 0 };
 	struct weekly *w = NULL;
 	struct html_page pg;
 	char *out = NULL;
@@ -353,6 +399,7 @@ main(void)
 		cmocka_unit_test(test_share),
 		cmocka_unit_test(test_isoweek),
 		cmocka_unit_test(test_build),
+		cmocka_unit_test(test_passers_top),
 		cmocka_unit_test(test_filter_and_empty),
 		cmocka_unit_test(test_page),
 	};

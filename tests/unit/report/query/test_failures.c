@@ -247,7 +247,7 @@ test_sources(void **state)
 	assert_int_equal(report_sources(st, &o, &po, &s, &ps, &err), 0);
 	assert_int_equal(s.n, 4);
 	assert_int_equal(s.norgs, 1);
-	assert_string_equal(s.orgs[0].org, "(not resolved)");
+	assert_string_equal(s.orgs[0].org, "not looked up");
 	assert_int_equal(s.orgs[0].messages, 32);
 	assert_int_equal(s.orgs[0].dmarc_fail, 9);
 	assert_string_equal(s.v[0].source_ip, "192.0.2.1");
