@@ -117,6 +117,11 @@ int	report_open(struct report_ctx *ctx);
 void	cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po);
 /* Prints a note on stderr when the PTR cache could not be saved. */
 void	cmd_ptr_note(const struct ptr_stats *ps);
+/* Loads the catalogue of sending services: the shipped one and the local
+ * file (config services-file, which must exist, or SVC_DEFAULT_LOCAL,
+ * which may not).  An enum report_exit value; the error is printed. */
+struct svccat;
+int	cmd_services_load(const struct report_ctx *ctx, struct svccat *cat);
 
 /* The commands (report/cmd_*.c). */
 int	cmd_summary(struct report_ctx *ctx, int argc, char **argv);

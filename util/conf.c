@@ -33,10 +33,11 @@ static const char *const key_names[CONF__COUNT] = {
 	[CONF_MAIL_TO] = "mail-to",
 	[CONF_MAILDIR] = "maildir",
 	[CONF_QUARANTINE] = "quarantine",
+	[CONF_SERVICES_FILE] = "services-file",
 };
 
 #define KEYS_TEXT	"database, dns-server, dns-timeout, dns-tries, domains," \
-			" mail-from, mail-to, maildir, quarantine"
+			" mail-from, mail-to, maildir, quarantine, services-file"
 
 const char *
 conf_key_name(enum conf_key k)
@@ -148,6 +149,7 @@ check_value(struct conf *c, enum conf_key k, const char *v)
 	case CONF_DATABASE:
 	case CONF_MAILDIR:
 	case CONF_QUARANTINE:
+	case CONF_SERVICES_FILE:
 		return strlen(v) < PATH_MAX ? NULL : "a path shorter than PATH_MAX";
 	case CONF_DNS_SERVER:
 		return is_server(v) ? NULL : "IP[:PORT] or [IPv6]:PORT";

@@ -39,6 +39,7 @@ enum conf_key {
 	CONF_MAIL_TO,		/* html --mail: To (one or a comma list) */
 	CONF_MAILDIR,		/* dmarc-ingest: input when none is given */
 	CONF_QUARANTINE,	/* dmarc-ingest: --quarantine */
+	CONF_SERVICES_FILE,	/* dmarc-report: local services catalogue */
 	CONF__COUNT
 };
 

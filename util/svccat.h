@@ -24,6 +24,10 @@
 
 #include "util/err.h"
 
+/* The local file read when the configuration names none (a missing one
+ * is no error; one named by services-file must exist). */
+#define SVC_DEFAULT_LOCAL	"/etc/dmarc-rua/services.tsv"
+
 /* Service kinds; "ours" is for an admin's own infrastructure. */
 #define SVC_KINDS(X) \
 	X(SVC_MAILBOX, "mailbox", "mailbox provider") \

@@ -345,6 +345,10 @@ rec_start(struct store_stmt *s, struct rec_state *rs, struct fail_row *r,
 		add64(&r->disp_quarantine, n);
 	if (eq(store_stmt_col_text(s, 6), "reject"))
 		add64(&r->disp_reject, n);
+	if (store_stmt_col_int64(s, 19) != 0)
+		add64(&r->forwarded, n);
+	if (store_stmt_col_int64(s, 20) != 0)
+		add64(&r->mailing_list, n);
 	if (store_stmt_col_int64(s, 8) < r->first_seen)
 		r->first_seen = store_stmt_col_int64(s, 8);
 	if (store_stmt_col_int64(s, 9) > r->last_seen)

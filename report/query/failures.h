@@ -52,6 +52,9 @@ struct fail_row {
 	int64_t		 disp_quarantine, disp_reject;
 	int64_t		 align_diff;	/* messages whose recomputed alignment
 					   disagrees with the reporter */
+	int64_t		 forwarded;	/* messages with a reporter reason
+					   forwarded / trusted_forwarder */
+	int64_t		 mailing_list;	/* ... with reason mailing_list */
 	int64_t		 first_seen;	/* min date_begin */
 	int64_t		 last_seen;	/* max date_end */
 	struct strset	 header_from, spf_domains, dkim_domains, reporters;

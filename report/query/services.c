@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/dns/ptr.h"
+#include "report/query/failures.h"
 #include "report/query/services.h"
 #include "store/align.h"
 #include "util/limits.h"
@@ -241,15 +243,17 @@ services_classify(const struct svccat *cat, const struct svc_source *in,
 		    s != NULL ? s->name : "a mailing list", "", "");
 		return;
 	}
-	if (in->forwarded > 0 ||
-	    (own_dkim && (r == NULL || r->kind != SVC_R_DKIM))) {
+	/* The sender's own (failing) signature says "re-sent" only next to
+	 * a mailbox provider or gateway that matched by its network or
+	 * envelope: alone it proves nothing, anyone can forge a failing
+	 * d=example.com, and spoofing must not read "no action". */
+	if (in->forwarded > 0 || (own_dkim && s != NULL &&
+	    r->kind != SVC_R_DKIM && (s->kind == SVC_MAILBOX ||
+	    s->kind == SVC_GATEWAY))) {
 		out->verdict = SV_FORWARDED;
 		if (in->forwarded > 0)
 			(void)snprintf(out->matched, sizeof(out->matched),
 			    "reason forwarded%s%s", rule[0] ? "; " : "", rule);
-		else if (rule[0] == '\0')
-			(void)snprintf(out->matched, sizeof(out->matched),
-			    "dkim signature of %s seen, re-sent from elsewhere", hf);
 		add(out->fix, sizeof(out->fix), "%s re-sent your mail (forwarding):"
 		    " SPF cannot pass from its servers%s; no change to your DNS --"
 		    " keep signing with DKIM for %s, which survives plain"
@@ -281,4 +285,27 @@ services_classify(const struct svccat *cat, const struct svc_source *in,
 	}
 	out->verdict = SV_NOT_SET_UP;
 	fix_not_set_up(s, in, out->fix, sizeof(out->fix));
+}
+
+void
+services_classify_row(const struct svccat *cat, const struct fail_row *r,
+    const struct ptr_info *p, struct svc_class *out)
+{
+	struct svc_source in;
+
+	memset(&in, 0, sizeof(in));
+	in.ip = r->source_ip;
+	if (p != NULL && p->status == PTR_OK) {
+		in.ptr = p->name;
+		in.ptr_confirmed = p->fcrdns == 1;
+	}
+	in.header_from = r->header_from.n > 0 ? r->header_from.v[0] : r->domain;
+	in.spf_domains = (const char *const *)r->spf_domains.v;
+	in.n_spf = r->spf_domains.n;
+	in.dkim_domains = (const char *const *)r->dkim_domains.v;
+	in.n_dkim = r->dkim_domains.n;
+	in.dmarc_fail = r->dmarc_fail;
+	in.forwarded = r->forwarded;
+	in.mailing_list = r->mailing_list;
+	services_classify(cat, &in, out);
 }

@@ -84,4 +84,12 @@ void	services_classify(const struct svccat *cat, const struct svc_source *in,
 	    struct svc_class *out);
 const char	*services_verdict_word(enum svc_verdict v);
 
+/* services_classify() of one row of report_failures() (header_from: its
+ * first header_from, else its policy domain) with its PTR answer p (NULL:
+ * not looked up). */
+struct fail_row;
+struct ptr_info;
+void	services_classify_row(const struct svccat *cat, const struct fail_row *r,
+	    const struct ptr_info *p, struct svc_class *out);
+
 #endif
