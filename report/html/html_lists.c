@@ -10,9 +10,43 @@
 #include "report/html/html.h"
 #include "report/html/html_int.h"
 #include "report/query/opts.h"
+#include "report/query/services.h"
 
 #define TOP_DEFAULT	20
 #define REPORTERS_SHOWN	6	/* reporters named per source */
+
+/* Service (kind), verdict, the rule that matched and the fix. */
+static void
+write_service(FILE *fp, const struct weekly_source *s)
+{
+	if (s->svc_name != NULL) {
+		fputs("<b class=\"service\">", fp);
+		html_text_max(fp, s->svc_name, HTML_CELL_MAX);
+		fputs("</b>", fp);
+		if (s->svc_kind != NULL) {
+			fputs(" <span class=\"muted\">(", fp);
+			html_text(fp, s->svc_kind);
+			fputs(")</span>", fp);
+		}
+	} else
+		fputs("<span class=\"muted\">no known service</span>", fp);
+	if (s->verdict >= 0) {
+		fprintf(fp, "<br><span class=\"verdict v-%s\">",
+		    services_verdict_word((enum svc_verdict)s->verdict));
+		html_text(fp, services_verdict_word((enum svc_verdict)s->verdict));
+		fputs("</span>", fp);
+	}
+	if (s->matched != NULL) {
+		fputs("<br><small class=\"matched\">matched: ", fp);
+		html_text_max(fp, s->matched, HTML_CELL_MAX);
+		fputs("</small>", fp);
+	}
+	if (s->fix != NULL) {
+		fputs("<div class=\"fix\">", fp);
+		html_text_max(fp, s->fix, 4 * HTML_CELL_MAX);
+		fputs("</div>", fp);
+	}
+}
 
 static void
 write_source_row(FILE *fp, const struct html_page *pg, const struct weekly_source *s)
@@ -37,6 +71,8 @@ write_source_row(FILE *fp, const struct html_page *pg, const struct weekly_sourc
 		html_text_max(fp, s->known_what, HTML_CELL_MAX);
 		fputs(")</span>", fp);
 	}
+	fputs("</td><td class=\"svc\">", fp);
+	write_service(fp, s);
 	fputs("</td><td class=\"n\">", fp);
 	html_put_int(fp, s->msgs);
 	html_fmt_what(s->what, what, sizeof(what));
@@ -92,6 +128,7 @@ html_write_sources(FILE *fp, const struct html_page *pg, const struct weekly_dom
 	fprintf(fp, "<div class=\"tw\"><table class=\"src\" id=\"src-%zu-%s\">\n<caption>Top failing "
 	    "sources: %s</caption>\n<thead><tr><th scope=\"col\">Source IP</th>"
 	    "<th scope=\"col\">PTR name</th><th scope=\"col\">Organization</th>"
+	    "<th scope=\"col\">Service and verdict</th>"
 	    "<th scope=\"col\" class=\"n\">Messages</th><th scope=\"col\">What failed</th>"
 	    "<th scope=\"col\">Passes SPF today</th><th scope=\"col\">Seen by</th>"
 	    "</tr></thead>\n<tbody>\n", idx, known ? "k" : "u",

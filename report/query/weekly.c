@@ -324,6 +324,10 @@ domain_release(struct weekly_domain *d)
 		free(d->sources[i].ptr);
 		free(d->sources[i].org);
 		free(d->sources[i].known_what);
+		free(d->sources[i].svc_name);
+		free(d->sources[i].matched);
+		free(d->sources[i].fix);
+		free(d->sources[i].hfrom);
 	}
 	free(d->sources);
 	for (i = 0; i < d->n_selectors; i++) {

@@ -96,6 +96,14 @@ struct weekly_source {
 					 * checked, -2 lookups failed */
 	bool		 known;		/* known forwarder or service */
 	char		*known_what;	/* e.g. "forwarder", "Google" */
+	/* The catalogue of sending services (report/query/services.h),
+	 * filled by cmd_html.c; NULL / -1 when not classified. */
+	char		*svc_name;	/* "Mailchimp"; NULL: no service */
+	const char	*svc_kind;	/* "ESP / marketing" (static) */
+	int		 verdict;	/* enum svc_verdict, -1 none */
+	char		*matched;	/* "dkim d=mcsv.net" */
+	char		*fix;		/* plain words */
+	char		*hfrom;		/* the header_from it was judged for */
 };
 
 struct weekly_selector {
