@@ -153,11 +153,11 @@ bool
 html_ready_for_enforcement(const struct weekly_domain *d)
 {
 	int k;
-	int64_t n;
+	__int128 n;	/* hand-edited counts may sum past INT64_MAX */
 
 	for (k = 0; k < WEEKLY_HIST_WEEKS; k++) {
-		n = d->hist_pass[k] + d->hist_fail[k];
-		if (n <= 0 || (__int128)d->hist_pass[k] * 100 < (__int128)n * 98)
+		n = (__int128)d->hist_pass[k] + d->hist_fail[k];
+		if (n <= 0 || (__int128)d->hist_pass[k] * 100 < n * 98)
 			return false;
 	}
 	return true;

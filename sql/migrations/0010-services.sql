@@ -7,7 +7,8 @@
 --        AND (d.domain = r.value OR d.domain LIKE '%.' || r.value)
 --   JOIN services s ON s.id = r.service;
 --
--- Self-contained: it reads no other table.  The rows are the shipped
+-- Self-contained: it reads no other table; IF NOT EXISTS, so that a
+-- database labelled older by hand (tests/integration/2007) migrates again.  The rows are the shipped
 -- catalogue (sql/services/catalogue.tsv, embedded in the programs);
 -- dmarc-ingest replaces them at its start when the shipped
 -- version differs from services_version, so an upgrade refreshes them.
@@ -21,7 +22,7 @@
 --   name      what people call it (Mailchimp)
 --   source    URL of its SPF/DKIM documentation the rules come from
 --   dkim_fix, spf_fix  extra words of the fix text, NULL when none
-CREATE TABLE services (
+CREATE TABLE IF NOT EXISTS services (
 	id		TEXT PRIMARY KEY,
 	kind		TEXT NOT NULL,
 	name		TEXT NOT NULL,
@@ -35,17 +36,18 @@ CREATE TABLE services (
 --             domain), ptr (a PTR name), asn (an AS number), ip (CIDR)
 --   value     lower case; a domain value matches itself and any name
 --             under it, the longest value winning
-CREATE TABLE service_rules (
+CREATE TABLE IF NOT EXISTS service_rules (
 	rule		TEXT NOT NULL,
 	value		TEXT NOT NULL,
 	service		TEXT NOT NULL REFERENCES services(id) ON DELETE CASCADE,
 	PRIMARY KEY (rule, value)
 ) WITHOUT ROWID;
-CREATE INDEX service_rules_service ON service_rules(service);
+CREATE INDEX IF NOT EXISTS service_rules_service ON service_rules(service);
 
 -- services_version: one row, the shipped catalogue's hash when the rows
 -- above were written ('' until the first refresh).
-CREATE TABLE services_version (
+CREATE TABLE IF NOT EXISTS services_version (
 	version		TEXT NOT NULL
 );
-INSERT INTO services_version (version) VALUES ('');
+INSERT INTO services_version (version)
+SELECT '' WHERE NOT EXISTS (SELECT 1 FROM services_version);

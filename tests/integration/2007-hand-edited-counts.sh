@@ -128,7 +128,7 @@ CREATE VIEW report_stats_derived AS SELECT report, count(*) AS records,
  DROP TABLE alert_state; DROP TABLE alert_runs; DROP TABLE alert_sources;
  DROP TABLE alert_marks; PRAGMA user_version = 6"
 printf '' | ingest -q --db "$OLD" - >/dev/null 2>&1
-check_eq "v6 migrated" 8 "$(sqlite3 -batch "$OLD" 'PRAGMA user_version')"
+check_eq "v6 migrated" 10 "$(sqlite3 -batch "$OLD" 'PRAGMA user_version')"
 sqlite3 -batch "$OLD" "UPDATE records SET count = 9223372036854775807
  WHERE id IN (SELECT min(id) FROM records GROUP BY report LIMIT 1);
  UPDATE records SET count = 1099511627776 WHERE id IN (SELECT min(id)+1 FROM records

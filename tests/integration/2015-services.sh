@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 2014-services: the catalogue of sending services (issue 12).  A crafted
+# 2015-services: the catalogue of sending services (issue 12).  A crafted
 # report (tests/data/services/report.xml) holds one failing source per
 # verdict: Mailchimp and SendGrid signing with their own d=, Microsoft 365
 # (d=*.onmicrosoft.com and a forward-confirmed *.outbound.protection.
