@@ -115,7 +115,9 @@ struct source_row {
 	struct ptr_info	 ptr;
 	int64_t		 messages, dmarc_fail, spf_fail, dkim_fail, align_diff;
 	int64_t		 first_seen, last_seen;
+	int64_t		 forwarded, mailing_list;	/* as in fail_row */
 	struct strset	 domains, header_from, reporters;
+	struct strset	 spf_domains, dkim_domains;	/* for services */
 };
 
 struct source_org {

@@ -61,6 +61,19 @@ check_eq "ours verdict" yours "$(row 198.51.100.9 verdict)"
 check_eq "ours matched" "ip 198.51.100.9 in 198.51.100.0/24" "$(row 198.51.100.9 matched)"
 check_eq "passing source not listed" "NO ROW" "$(row 198.51.100.10 verdict)"
 
+# sources: the same service, verdict and matched rule per IP.
+report --db "$DB" --config "$T/conf" --no-dns --since 2026-11-09 \
+	--until 2026-11-15 sources --format json > "$T/s.json"
+check_eq "sources exit" 0 "$?"
+srow() { python3 -c "import json,sys
+j=json.load(open(sys.argv[1]))
+r=[r for r in j['rows'] if r['source_ip']==sys.argv[2]]
+print(r[0][sys.argv[3]] if r else 'NO ROW')" "$T/s.json" "$1" "$2"; }
+check_eq "sources: mailchimp" "Mailchimp esp your-service-not-set-up dkim d=mcsv.net" \
+	"$(srow 198.2.128.5 service) $(srow 198.2.128.5 kind) $(srow 198.2.128.5 verdict) $(srow 198.2.128.5 matched)"
+check_eq "sources: passing own relay" yours "$(srow 198.51.100.10 verdict)"
+check_eq "sources: ours" yours "$(srow 198.51.100.9 verdict)"
+
 # Without the local file: our relay is unknown, SendGrid is SendGrid.
 report --db "$DB" --no-dns --since 2026-11-09 --until 2026-11-15 \
 	failures --format json > "$T/f.json" 2>/dev/null
