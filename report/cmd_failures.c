@@ -138,11 +138,11 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 
 	out_table_init(&t, fail_cols, F__N);
 	/* The table shows SERVICE and VERDICT early (columns are hidden from
-	 * the right on a narrow terminal) and MATCHED last; CSV and JSON keep
-	 * their old columns first and add service..fix at the end. */
+	 * the right on a narrow terminal); CSV and JSON keep their old
+	 * columns first and add service, kind, verdict, matched, fix. */
 	t.hide_text = (1ULL << F_SPF_TODAY) | (1ULL << F_SPF_MECH) |
 	    (1ULL << F_SERVICE) | (1ULL << F_KIND) | (1ULL << F_VERDICT) |
-	    (1ULL << F_FIX);
+	    (1ULL << F_MATCHED) | (1ULL << F_FIX);
 	t.hide_csv = t.hide_json = (1ULL << F_SPF_TODAY_TXT) |
 	    (1ULL << F_SVC_TXT) | (1ULL << F_VERDICT_TXT);
 	for (i_arg = 1; i_arg < argc; i_arg++) {

@@ -71,8 +71,6 @@ write_source_row(FILE *fp, const struct html_page *pg, const struct weekly_sourc
 		html_text_max(fp, s->known_what, HTML_CELL_MAX);
 		fputs(")</span>", fp);
 	}
-	fputs("</td><td class=\"svc\">", fp);
-	write_service(fp, s);
 	fputs("</td><td class=\"n\">", fp);
 	html_put_int(fp, s->msgs);
 	html_fmt_what(s->what, what, sizeof(what));
@@ -97,6 +95,8 @@ write_source_row(FILE *fp, const struct html_page *pg, const struct weekly_sourc
 	}
 	if (s->n_reporters > REPORTERS_SHOWN)
 		fprintf(fp, " and %zu more", s->n_reporters - REPORTERS_SHOWN);
+	fputs("</td><td class=\"svc\">", fp);
+	write_service(fp, s);
 	fputs("</td></tr>\n", fp);
 }
 
@@ -128,9 +128,9 @@ html_write_sources(FILE *fp, const struct html_page *pg, const struct weekly_dom
 	fprintf(fp, "<div class=\"tw\"><table class=\"src\" id=\"src-%zu-%s\">\n<caption>Top failing "
 	    "sources: %s</caption>\n<thead><tr><th scope=\"col\">Source IP</th>"
 	    "<th scope=\"col\">PTR name</th><th scope=\"col\">Organization</th>"
-	    "<th scope=\"col\">Service and verdict</th>"
 	    "<th scope=\"col\" class=\"n\">Messages</th><th scope=\"col\">What failed</th>"
 	    "<th scope=\"col\">Passes SPF today</th><th scope=\"col\">Seen by</th>"
+	    "<th scope=\"col\">Service and verdict</th>"
 	    "</tr></thead>\n<tbody>\n", idx, known ? "k" : "u",
 	    known ? "known forwarders and services" : "unknown senders");
 	for (i = 0; i < d->n_sources; i++) {

@@ -503,7 +503,8 @@ report_failures(struct store *st, const struct report_opts *o,
 		}
 		out->n = j;
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_fail);
+	if (out->n > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(out->v, out->n, sizeof(*out->v), cmp_fail);
 	ret = 0;
 done:
 	if (ret == -1)

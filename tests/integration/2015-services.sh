@@ -118,10 +118,10 @@ else
 	dc() { python3 "$DR_SRC/tests/html/domcheck.py" "$@"; }
 	check_eq "DOM: safe" safe "$(dc "$T/dom.html" safe)"
 	check_eq "DOM: service column header" "Service and verdict" \
-		"$(dc "$T/dom.html" cell src-1-k 0 3)"
-	dc "$T/dom.html" cell src-1-k 1 3 > "$T/cell"
+		"$(dc "$T/dom.html" cell src-1-k 0 7)"
+	dc "$T/dom.html" cell src-1-k 1 7 > "$T/cell"
 	check_grep "DOM: first known source" "^Mailchimp \(ESP / marketing\)your-service-not-set-upmatched: dkim d=mcsv.netMailchimp signs with d=mcsv.net" "$T/cell"
-	dc "$T/dom.html" cell src-1-u 1 3 > "$T/cell"
+	dc "$T/dom.html" cell src-1-u 1 7 > "$T/cell"
 	check_grep "DOM: unknown sender" "^no known serviceunknown.*likely spoofing" "$T/cell"
 fi
 finish
