@@ -808,6 +808,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 		goto done;
 	if (run_db_writable(o->db_path, err) == -1 ||
 	    store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
+	    store_services_sync(run.st, err) == -1 ||
 	    store_trust_writes(run.st, err) == -1)
 		goto done;
 	store_field_cap(run.st, o->lim.max_field_len);

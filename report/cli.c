@@ -20,6 +20,7 @@
 #include "report/dns/resolver.h"
 #include "report/out/out.h"
 #include "report/report.h"
+#include "util/svccat.h"
 #include "store/store.h"
 #include "util/vis.h"
 #include "report/query/qparam.h"
@@ -110,6 +111,7 @@ report_config(struct report_ctx *ctx, const char *config_arg,
 	o->dns_tries = cf->dns_tries;
 	o->mail_from = conf_get(cf, CONF_MAIL_FROM);
 	o->mail_to = conf_get(cf, CONF_MAIL_TO);
+	o->services_file = conf_get(cf, CONF_SERVICES_FILE);
 	/* --domain on the command line replaces the file's list. */
 	for (i = 0; o->n_domains == 0 && i < cf->n_domains; i++)
 		if (i >= REPORT_MAX_DOMAINS || qparam_domain(cf->domains[i],
@@ -286,4 +288,16 @@ report_dns_failures(void)
 		    dns_status_cause(order[i]), fix[i]);
 	}
 	return total;
+}
+
+int
+cmd_services_load(const struct report_ctx *ctx, struct svccat *cat)
+{
+	struct dr_err err = DR_ERR_INIT;
+	const char *path = ctx->opts.services_file;
+
+	if (svccat_load(cat, path != NULL ? path : SVC_DEFAULT_LOCAL,
+	    path != NULL, &err) == -1)
+		return report_fail(&err);
+	return DX_OK;
 }

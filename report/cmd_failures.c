@@ -10,6 +10,8 @@
  * table, spf_today and spf_today_mechanism in CSV and JSON.  ASN, AS NAME
  * and CC come last (report/dns/asn.h, cmd_asn_cells()), so a narrow
  * terminal hides them before the counts.
+ * SERVICE and VERDICT (report/query/services.c): who the source is, by
+ * which rule (matched), and the fix in plain words (fix, in CSV and JSON).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +22,14 @@
 #include "report/out/out.h"
 #include "report/check/policy_now.h"
 #include "report/dns/ptr.h"
+#include "report/query/services.h"
+#include "util/svccat.h"
 
 enum {
-	F_DOMAIN, F_IP, F_PTR, F_FCRDNS, F_MESSAGES, F_DMARC_FAIL, F_SPF_FAIL,
+	F_DOMAIN, F_IP, F_PTR, F_FCRDNS, F_SVC_TXT, F_VERDICT_TXT, F_MESSAGES, F_DMARC_FAIL, F_SPF_FAIL,
 	F_DKIM_FAIL, F_QUAR, F_REJ, F_ALIGN_DIFF, F_HFROM, F_SPFDOM, F_DKIMDOM,
 	F_REPORTERS, F_FIRST, F_LAST, F_SPF_TODAY_TXT, F_SPF_TODAY, F_SPF_MECH,
+	F_SERVICE, F_KIND, F_VERDICT, F_MATCHED, F_FIX,
 	F_ASN, F__N = F_ASN + ASN_NCOLS
 };
 
@@ -33,6 +38,8 @@ static const struct out_col fail_cols[F__N] = {
 	[F_IP] = { "source_ip", "SOURCE IP", COL_STR },
 	[F_PTR] = { "ptr", "PTR", COL_STR },
 	[F_FCRDNS] = { "fcrdns", "FCRDNS", COL_BOOL3 },
+	[F_SVC_TXT] = { "service", "SERVICE", COL_STR },
+	[F_VERDICT_TXT] = { "verdict", "VERDICT", COL_STR },
 	[F_MESSAGES] = { "messages", "MSGS", COL_INT },
 	[F_DMARC_FAIL] = { "dmarc_fail", "DMARC FAIL", COL_INT },
 	[F_SPF_FAIL] = { "spf_fail", "SPF FAIL", COL_INT },
@@ -49,6 +56,11 @@ static const struct out_col fail_cols[F__N] = {
 	[F_SPF_TODAY_TXT] = { "spf_today", "SPF TODAY", COL_STR },
 	[F_SPF_TODAY] = { "spf_today", "SPF TODAY", COL_STR },
 	[F_SPF_MECH] = { "spf_today_mechanism", "SPF TODAY BY", COL_STR },
+	[F_SERVICE] = { "service", "SERVICE", COL_STR },
+	[F_KIND] = { "kind", "KIND", COL_STR },
+	[F_VERDICT] = { "verdict", "VERDICT", COL_STR },
+	[F_MATCHED] = { "matched", "MATCHED", COL_STR },
+	[F_FIX] = { "fix", "FIX", COL_STR },
 	ASN_COLS(F_ASN),
 };
 
@@ -61,9 +73,10 @@ put_set(struct out_table *t, long row, size_t col, const struct strset *s)
 static int
 fill(struct out_table *t, const struct fail_rows *rows,
     const struct ptr_info *pi, const struct asn_info *ai,
-    const struct spf_today *st)
+    const struct spf_today *st, const struct svccat *cat)
 {
 	const struct fail_row *r;
+	struct svc_class sc;
 	size_t i;
 	long k;
 
@@ -76,6 +89,18 @@ fill(struct out_table *t, const struct fail_rows *rows,
 		out_str(t, k, F_PTR, ptr_display(&pi[i]));
 		out_int(t, k, F_FCRDNS, pi[i].status == PTR_OK ? pi[i].fcrdns : -1);
 		cmd_asn_cells(t, k, F_ASN, &ai[i]);
+		services_classify_row(cat, r, &pi[i], &ai[i], &sc);
+		out_str(t, k, F_SVC_TXT, sc.svc != NULL ? sc.svc->name : "-");
+		out_str(t, k, F_VERDICT_TXT, services_verdict_word(sc.verdict));
+		if (sc.svc != NULL) {
+			out_str(t, k, F_SERVICE, sc.svc->name);
+			out_str(t, k, F_KIND, svccat_kind_word(sc.svc->kind));
+		}
+		out_str(t, k, F_VERDICT, services_verdict_word(sc.verdict));
+		if (sc.matched[0] != '\0')
+			out_str(t, k, F_MATCHED, sc.matched);
+		if (sc.fix[0] != '\0')
+			out_str(t, k, F_FIX, sc.fix);
 		out_int(t, k, F_MESSAGES, r->messages);
 		out_int(t, k, F_DMARC_FAIL, r->dmarc_fail);
 		out_int(t, k, F_SPF_FAIL, r->spf_fail);
@@ -104,6 +129,7 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 {
 	struct dr_err err = DR_ERR_INIT;
 	struct fail_rows rows = { NULL, 0, 0 };
+	struct svccat cat = { 0 };
 	struct out_table t;
 	struct ptr_info *pi = NULL;
 	struct asn_info *ai = NULL;
@@ -117,8 +143,14 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 	int i_arg, rc = DX_SOFTWARE;
 
 	out_table_init(&t, fail_cols, F__N);
-	t.hide_text = (1ULL << F_SPF_TODAY) | (1ULL << F_SPF_MECH);
-	t.hide_csv = t.hide_json = 1ULL << F_SPF_TODAY_TXT;
+	/* The table shows SERVICE and VERDICT early (columns are hidden from
+	 * the right on a narrow terminal); CSV and JSON keep their old
+	 * columns first and add service, kind, verdict, matched, fix. */
+	t.hide_text = (1ULL << F_SPF_TODAY) | (1ULL << F_SPF_MECH) |
+	    (1ULL << F_SERVICE) | (1ULL << F_KIND) | (1ULL << F_VERDICT) |
+	    (1ULL << F_MATCHED) | (1ULL << F_FIX);
+	t.hide_csv = t.hide_json = (1ULL << F_SPF_TODAY_TXT) |
+	    (1ULL << F_SVC_TXT) | (1ULL << F_VERDICT_TXT);
 	cmd_asn_hide(ctx, &t, F_ASN);
 	for (i_arg = 1; i_arg < argc; i_arg++) {
 		if (strcmp(argv[i_arg], "--all") == 0)
@@ -162,7 +194,10 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 		rc = report_fail(&err);
 		goto done;
 	}
-	if (fill(&t, &rows, pi, ai, st) == -1)
+	if ((rc = cmd_services_load(ctx, &cat)) != DX_OK)
+		goto done;
+	rc = DX_SOFTWARE;
+	if (fill(&t, &rows, pi, ai, st, &cat) == -1)
 		goto done;
 	if (rows.n == 0) {
 		window_describe(&ctx->opts, win, sizeof(win));
@@ -178,6 +213,7 @@ cmd_failures(struct report_ctx *ctx, int argc, char **argv)
 done:
 	out_table_release(&t);
 	fail_rows_release(&rows);
+	svccat_release(&cat);
 	free(pi);
 	free(ai);
 	free(ips);

@@ -30,7 +30,9 @@
 #include "report/html/html_dns.h"
 #include "report/html/html_mail.h"
 #include "report/dns/ptr.h"
+#include "report/query/services.h"
 #include "report/query/weekly.h"
+#include "util/svccat.h"
 #include "store/store.h"
 #include "util/fsx.h"
 
@@ -160,25 +162,6 @@ pick_window(struct report_ctx *ctx, const struct html_args *a, char *label,
 	return 0;
 }
 
-/* Known sending services by organizational domain (FCrDNS-confirmed). */
-static const struct { const char *org, *name; } known_orgs[] = {
-	{ "amazonses.com", "Amazon SES" }, { "google.com", "Google" },
-	{ "outlook.com", "Microsoft 365" }, { "hotmail.com", "Microsoft" },
-	{ "sendgrid.net", "SendGrid" }, { "mailgun.net", "Mailgun" },
-	{ "mailgun.org", "Mailgun" }, { "mcsv.net", "Mailchimp" },
-	{ "rsgsv.net", "Mailchimp" }, { "mandrillapp.com", "Mailchimp" },
-	{ "sparkpostmail.com", "SparkPost" }, { "postmarkapp.com", "Postmark" },
-	{ "messagelabs.com", "Broadcom MessageLabs" }, { "pphosted.com", "Proofpoint" },
-	{ "ppe-hosted.com", "Proofpoint" }, { "mimecast.com", "Mimecast" },
-	{ "iphmx.com", "Cisco Secure Email" }, { "yahoo.com", "Yahoo" },
-	{ "yahoodns.net", "Yahoo" }, { "zoho.com", "Zoho" },
-	{ "messagingengine.com", "Fastmail" }, { "apple.com", "Apple iCloud" },
-	{ "salesforce.com", "Salesforce" }, { "exacttarget.com", "Salesforce" },
-	{ "zendesk.com", "Zendesk" }, { "hubspotemail.net", "HubSpot" },
-	{ "barracudanetworks.com", "Barracuda" }, { "mailjet.com", "Mailjet" },
-	{ "sendinblue.com", "Brevo" }, { "smtp.com", "SMTP.com" },
-};
-
 static int
 set_str(char **dst, const char *s)
 {
@@ -209,10 +192,64 @@ set_network(struct weekly_source *s, const struct asn_info *a)
 	return set_str(&s->network, buf);
 }
 
-/* PTR names, organizations, networks and the known/unknown split; PTR
- * names of the senders that pass too (one lookup batch). */
+/* The row of report_failures() for (domain, ip), or NULL. */
+static const struct fail_row *
+find_row(const struct fail_rows *rows, const char *domain, const char *ip)
+{
+	size_t i;
+
+	for (i = 0; i < rows->n; i++)
+		if (strcmp(rows->v[i].source_ip, ip) == 0 &&
+		    strcmp(rows->v[i].domain, domain) == 0)
+			return &rows->v[i];
+	return NULL;
+}
+
+/*
+ * Who source s of domain is (the catalogue of sending services, with the
+ * window's DKIM and SPF domains and reporters' reasons from
+ * report_failures()), and whether it counts as known: a service matched,
+ * or a verdict of forwarded, mailing list or yours.
+ */
 static int
-add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *err)
+classify(const struct svccat *cat, const struct fail_rows *rows,
+    const char *domain, const struct ptr_info *p, const struct asn_info *a,
+    struct weekly_source *s)
+{
+	const struct fail_row *r = find_row(rows, domain, s->ip);
+	struct fail_row empty;
+	struct svc_class sc;
+
+	if (r == NULL) {
+		memset(&empty, 0, sizeof(empty));
+		empty.domain = (char *)domain;
+		empty.source_ip = s->ip;
+		empty.dmarc_fail = s->msgs;
+		r = &empty;
+	}
+	services_classify_row(cat, r, p, a, &sc);
+	s->verdict = (int)sc.verdict;
+	s->svc_kind = sc.svc != NULL ? svccat_kind_text(sc.svc->kind) : NULL;
+	if (set_str(&s->svc_name, sc.svc != NULL ? sc.svc->name : NULL) ||
+	    set_str(&s->matched, sc.matched[0] ? sc.matched : NULL) ||
+	    set_str(&s->fix, sc.fix[0] ? sc.fix : NULL) ||
+	    set_str(&s->hfrom, r->header_from.n > 0 ? r->header_from.v[0] :
+	    domain))
+		return -1;
+	if (sc.svc != NULL || sc.verdict == SV_FORWARDED ||
+	    sc.verdict == SV_MAILING_LIST || sc.verdict == SV_YOURS) {
+		s->known = true;
+		if (set_str(&s->known_what, sc.svc != NULL ? sc.svc->name :
+		    "forwarder or list, per reporter"))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now,
+    const struct svccat *cat, const struct fail_rows *rows,
+    struct dr_err *err)
 {
 	struct ptr_opts po;
 	struct ptr_stats ps;
@@ -221,7 +258,7 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 	const char **ips = NULL;
 	struct weekly_source *s;
 	char label[PTR_NAME_MAX + 32];
-	size_t n = 0, k = 0, i, j, m;
+	size_t n = 0, k = 0, i, j;
 	int ret = -1;
 
 	for (i = 0; i < w->n_domains; i++)
@@ -262,18 +299,8 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now, struct dr_err *er
 			s->has_ptr_name = pi[k].status == PTR_OK;
 			if (!ctx->opts.no_asn && set_network(s, &ai[k]) == -1)
 				goto nomem;
-			if (pi[k].status == PTR_OK && pi[k].fcrdns == 1)
-				for (m = 0; m < sizeof(known_orgs) / sizeof(known_orgs[0]); m++)
-					if (strcmp(label, known_orgs[m].org) == 0) {
-						s->known = true;
-						if (set_str(&s->known_what, known_orgs[m].name))
-							goto nomem;
-					}
-			if (!s->known && (s->what & WF_FORWARDED)) {
-				s->known = true;
-				if (set_str(&s->known_what, "forwarder or list, per reporter"))
-					goto nomem;
-			}
+			if (classify(cat, rows, w->domains[i].name, &pi[k], &ai[k], s) == -1)
+				goto nomem;
 		}
 	for (i = 0; i < w->n_domains; i++)
 		for (j = 0; j < w->domains[i].n_passers; j++, k++)
@@ -350,6 +377,8 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	struct weekly *w = NULL;
 	struct html_page pg;
 	struct html_policy *pol = NULL;
+	struct svccat cat = { 0 };
+	struct fail_rows rows = { NULL, 0, 0 };
 	char label[16], *page = NULL;
 	size_t plen = 0, i;
 	int rc = DX_SOFTWARE;
@@ -368,8 +397,12 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	wo.n_domains = ctx->opts.n_domains;
 	wo.now = a.now;
 	wo.pass_top = a.top;	/* 0: the default */
+	if ((rc = cmd_services_load(ctx, &cat)) != DX_OK)
+		goto done;
+	rc = DX_SOFTWARE;
 	if (weekly_build(&w, ctx->st, &wo, &err) == -1 ||
-	    add_ptr(ctx, w, a.now, &err) == -1) {
+	    report_failures(ctx->st, &ctx->opts, true, &rows, &err) == -1 ||
+	    add_ptr(ctx, w, a.now, &cat, &rows, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
@@ -413,5 +446,7 @@ done:
 	free(pol);
 	free(page);
 	weekly_free(w);
+	fail_rows_release(&rows);
+	svccat_release(&cat);
 	return rc;
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "report/query/services.h"
+#include "util/svccat.h"
 #include "report/query/failures.h"
 #include "report/out/out.h"
 #include "util/count.h"
@@ -23,8 +25,9 @@ static const struct out_col org_cols[O__N] = {
 
 enum {
 	I_ORG, I_IP, I_PTR, I_FCRDNS, I_MSGS, I_FAIL, I_SPF, I_DKIM, I_PASS_PCT,
-	I_DIFF, I_DOMAINS, I_HFROM, I_REPORTERS, I_FIRST, I_LAST, I_ASN,
-	I__N = I_ASN + ASN_NCOLS
+	I_DIFF, I_DOMAINS, I_HFROM, I_REPORTERS, I_FIRST, I_LAST,
+	I_SERVICE, I_KIND, I_VERDICT, I_MATCHED,
+	I_ASN, I__N = I_ASN + ASN_NCOLS
 };
 static const struct out_col ip_cols[I__N] = {
 	[I_ORG] = { "org", "ORGANIZATION", COL_STR },
@@ -42,6 +45,10 @@ static const struct out_col ip_cols[I__N] = {
 	[I_REPORTERS] = { "reporters", "REPORTERS", COL_LIST },
 	[I_FIRST] = { "first_seen", "FIRST SEEN", COL_TIME },
 	[I_LAST] = { "last_seen", "LAST SEEN", COL_TIME },
+	[I_SERVICE] = { "service", "SERVICE", COL_STR },
+	[I_KIND] = { "kind", "KIND", COL_STR },
+	[I_VERDICT] = { "verdict", "VERDICT", COL_STR },
+	[I_MATCHED] = { "matched", "MATCHED", COL_STR },
 	ASN_COLS(I_ASN),
 };
 
@@ -51,10 +58,42 @@ put_set(struct out_table *t, long row, size_t col, const struct strset *s)
 	out_list(t, row, col, (const char *const *)s->v, s->n, s->truncated);
 }
 
+/* The catalogue's view of source r (report/query/services.h). */
 static void
-fill(const struct sources *s, struct out_table *orgs, struct out_table *ips)
+classify(const struct svccat *cat, const struct source_row *r,
+    struct svc_class *sc)
+{
+	struct svc_source in;
+
+	memset(&in, 0, sizeof(in));
+	in.ip = r->source_ip;
+	if (r->ptr.status == PTR_OK) {
+		in.ptr = r->ptr.name;
+		in.ptr_confirmed = r->ptr.fcrdns == 1;
+	}
+	in.header_from = r->header_from.n > 0 ? r->header_from.v[0] :
+	    r->domains.n > 0 ? r->domains.v[0] : NULL;
+	in.spf_domains = (const char *const *)r->spf_domains.v;
+	in.n_spf = r->spf_domains.n;
+	in.dkim_domains = (const char *const *)r->dkim_domains.v;
+	in.n_dkim = r->dkim_domains.n;
+	in.dmarc_fail = r->dmarc_fail;
+	in.forwarded = r->forwarded;
+	in.mailing_list = r->mailing_list;
+	if (r->asn.status == ASN_OK) {
+		in.asn = r->asn.asn;
+		in.as_name = r->asn.name_status == ASN_OK ? r->asn.as_name : NULL;
+		in.cc = r->asn.cc[0] != '\0' ? r->asn.cc : NULL;
+	}
+	services_classify(cat, &in, sc);
+}
+
+static void
+fill(const struct sources *s, const struct svccat *cat, struct out_table *orgs,
+    struct out_table *ips)
 {
 	const struct source_row *r;
+	struct svc_class sc;
 	size_t i;
 	long k;
 
@@ -89,6 +128,14 @@ fill(const struct sources *s, struct out_table *orgs, struct out_table *ips)
 		put_set(ips, k, I_REPORTERS, &r->reporters);
 		out_int(ips, k, I_FIRST, r->first_seen);
 		out_int(ips, k, I_LAST, r->last_seen);
+		classify(cat, r, &sc);
+		if (sc.svc != NULL) {
+			out_str(ips, k, I_SERVICE, sc.svc->name);
+			out_str(ips, k, I_KIND, svccat_kind_word(sc.svc->kind));
+		}
+		out_str(ips, k, I_VERDICT, services_verdict_word(sc.verdict));
+		if (sc.matched[0] != '\0')
+			out_str(ips, k, I_MATCHED, sc.matched);
 	}
 }
 
@@ -126,6 +173,7 @@ cmd_sources(struct report_ctx *ctx, int argc, char **argv)
 {
 	struct dr_err err = DR_ERR_INIT;
 	struct sources s;
+	struct svccat cat = { 0 };
 	struct out_table orgs, ips;
 	struct ptr_opts po;
 	struct ptr_stats ps;
@@ -135,6 +183,7 @@ cmd_sources(struct report_ctx *ctx, int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	out_table_init(&orgs, org_cols, O__N);
 	out_table_init(&ips, ip_cols, I__N);
+	ips.hide_text = 1ULL << I_KIND;	/* SERVICE, VERDICT, MATCHED shown */
 	cmd_asn_hide(ctx, &ips, I_ASN);
 	if (argc > 1) {
 		report_msg(0, "sources: unknown argument '%s'", argv[1]);
@@ -155,7 +204,10 @@ cmd_sources(struct report_ctx *ctx, int argc, char **argv)
 		rc = report_fail(&err);
 		goto done;
 	}
-	fill(&s, &orgs, &ips);
+	if ((rc = cmd_services_load(ctx, &cat)) != DX_OK)
+		goto done;
+	rc = DX_SOFTWARE;
+	fill(&s, &cat, &orgs, &ips);
 	if (orgs.failed || ips.failed)
 		goto done;
 	rc = DX_OK;
@@ -188,5 +240,6 @@ done:
 	out_table_release(&orgs);
 	out_table_release(&ips);
 	sources_release(&s);
+	svccat_release(&cat);
 	return rc;
 }

@@ -151,6 +151,11 @@ void	cmd_asn_cells(struct out_table *t, long row, size_t c0,
 	    const struct asn_info *a);
 /* Prints a note on stderr when the PTR cache could not be saved. */
 void	cmd_ptr_note(const struct ptr_stats *ps);
+/* Loads the catalogue of sending services: the shipped one and the local
+ * file (config services-file, which must exist, or SVC_DEFAULT_LOCAL,
+ * which may not).  An enum report_exit value; the error is printed. */
+struct svccat;
+int	cmd_services_load(const struct report_ctx *ctx, struct svccat *cat);
 
 /* The commands (report/cmd_*.c). */
 int	cmd_summary(struct report_ctx *ctx, int argc, char **argv);

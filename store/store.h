@@ -74,6 +74,13 @@ const char	*store_sqlite_version(void);
 int		 store_open(struct store **out, const char *path, enum store_mode mode,
 		    struct dr_err *err);
 void		 store_close(struct store *st);		/* accepts NULL */
+/*
+ * store/services.c: rewrites the services / service_rules tables from the
+ * shipped catalogue of sending services when services_version differs
+ * (dmarc-ingest calls it after each read-write open, so an upgrade
+ * refreshes them).  The store must be open read-write.
+ */
+int		 store_services_sync(struct store *st, struct dr_err *err);
 
 /* For dmarc-ingest, outside a transaction: no per-row foreign-key checks
  * (see store.c). */

@@ -34,10 +34,11 @@ static const char *const key_names[CONF__COUNT] = {
 	[CONF_MAILDIR] = "maildir",
 	[CONF_QUARANTINE] = "quarantine",
 	[CONF_ASN_ZONE] = "asn-zone",
+	[CONF_SERVICES_FILE] = "services-file",
 };
 
 #define KEYS_TEXT	"asn-zone, database, dns-server, dns-timeout, dns-tries, domains," \
-			" mail-from, mail-to, maildir, quarantine"
+			" mail-from, mail-to, maildir, quarantine, services-file"
 
 const char *
 conf_key_name(enum conf_key k)
@@ -193,6 +194,7 @@ check_value(struct conf *c, enum conf_key k, const char *v)
 	case CONF_DATABASE:
 	case CONF_MAILDIR:
 	case CONF_QUARANTINE:
+	case CONF_SERVICES_FILE:
 		return strlen(v) < PATH_MAX ? NULL : "a path shorter than PATH_MAX";
 	case CONF_ASN_ZONE:
 		return conf_is_zone(v) ? NULL : "a domain name such as asn.cymru.com";

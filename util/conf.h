@@ -40,6 +40,7 @@ enum conf_key {
 	CONF_MAILDIR,		/* dmarc-ingest: input when none is given */
 	CONF_QUARANTINE,	/* dmarc-ingest: --quarantine */
 	CONF_ASN_ZONE,		/* dmarc-report --asn-zone BASE */
+	CONF_SERVICES_FILE,	/* dmarc-report: local services catalogue */
 	CONF__COUNT
 };
 

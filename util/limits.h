@@ -162,6 +162,14 @@ _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit
 #define DR_CONF_MAX_BYTES	(64 * 1024)
 #define DR_CONF_MAX_DOMAINS	64
 
+/*
+ * The catalogue of sending services (util/svccat.h): a local services
+ * file over DR_SVC_MAX_BYTES is an error (the shipped one is about 25 KB;
+ * 4 MiB is room for tens of thousands of an admin's own rules), and a line
+ * over DR_CONF_MAX_LINE is one too.
+ */
+#define DR_SVC_MAX_BYTES	(4 * 1024 * 1024)
+
 /* A name as text: DR_MAX_DOMAIN_LEN octets (RFC 1035, no trailing dot)
  * and the NUL.  Every buffer that holds a domain name has this size. */
 #define DR_DOMAIN_BUF		(DR_MAX_DOMAIN_LEN + 1)

@@ -6,8 +6,10 @@
  * Design rationale: nothing new is computed here; the list ranks what the
  * page already shows.  Order: broken DNS (SEV_BAD findings: mail is at
  * risk), then the unknown sender with the most failing messages
- * (authorize it or stop it), then warnings, then the known service or
- * forwarder with the most failures, then the policy step (p=none to
+ * (authorize it or stop it), then warnings, then the known service with
+ * the most failures that the sender can fix (verdict your-service-not-
+ * set-up: "Set up DKIM for example.com at Mailchimp"; or yours), else the
+ * known forwarder with the most, then the policy step (p=none to
  * quarantine, quarantine to reject) when the pass rate allows it, then
  * the next unknown senders.  Links
  * are "#policy-N", "#src-N-u", "#src-N-k" and "#h-thresholds-N", ids the
@@ -20,6 +22,7 @@
 #include "report/out/escape.h"
 #include "report/html/html.h"
 #include "report/html/html_int.h"
+#include "report/query/services.h"
 
 #define ACTIONS_MAX	3
 
@@ -35,6 +38,22 @@ top_source(const struct weekly_domain *d, bool known, size_t skip)
 		    skip-- == 0)
 			return &d->sources[i];
 	return NULL;
+}
+
+/* The known source with the most failures that the sender can fix (a
+ * service not set up, or its own servers), else the top known source:
+ * forwarded mail needs no action and should not hide a service that does. */
+static const struct weekly_source *
+top_fixable(const struct weekly_domain *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_sources; i++)
+		if (d->sources[i].known && d->sources[i].detailed &&
+		    (d->sources[i].verdict == SV_NOT_SET_UP ||
+		    d->sources[i].verdict == SV_YOURS))
+			return &d->sources[i];
+	return top_source(d, true, 0);
 }
 
 static void
@@ -60,7 +79,23 @@ put_source(FILE *fp, const struct weekly_source *s, bool known, size_t idx,
 	if (s == NULL || *n >= ACTIONS_MAX)
 		return;
 	fputs("<li>", fp);
-	if (known) {
+	if (known && s->verdict == SV_NOT_SET_UP && s->svc_name != NULL) {
+		fputs("Set up DKIM for ", fp);
+		html_text_max(fp, s->hfrom != NULL ? s->hfrom : "your domain",
+		    HTML_CELL_MAX);
+		fputs(" at ", fp);
+		html_text_max(fp, s->svc_name, HTML_CELL_MAX);
+		fputs(" (", fp);
+		html_text_max(fp, s->ip, HTML_CELL_MAX);
+		fputs("): ", fp);
+	} else if (known && s->verdict == SV_YOURS) {
+		fputs("Sign the mail of your own ", fp);
+		html_text_max(fp, s->svc_name != NULL ? s->svc_name : s->ip,
+		    HTML_CELL_MAX);
+		fputs(" (", fp);
+		html_text_max(fp, s->ip, HTML_CELL_MAX);
+		fputs(") with DKIM and list it in SPF: ", fp);
+	} else if (known) {
 		fputs("Give ", fp);
 		html_text_max(fp, s->known_what ? s->known_what : s->org ? s->org :
 		    s->ip, HTML_CELL_MAX);
@@ -119,7 +154,7 @@ html_write_actions(FILE *fp, const struct html_page *pg,
 	put_findings(fp, pol, SEV_BAD, idx, &n);
 	put_source(fp, top_source(d, false, 0), false, idx, &n);
 	put_findings(fp, pol, SEV_WARN, idx, &n);
-	put_source(fp, top_source(d, true, 0), true, idx, &n);
+	put_source(fp, top_fixable(d), true, idx, &n);
 	put_policy_step(fp, pol, d, idx, &n);
 	for (k = 1; n < ACTIONS_MAX && top_source(d, false, k) != NULL; k++)
 		put_source(fp, top_source(d, false, k), false, idx, &n);

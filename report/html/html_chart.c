@@ -153,7 +153,7 @@ bool
 html_ready_for_enforcement(const struct weekly_domain *d)
 {
 	int k;
-	int64_t n;
+	__int128 n;	/* hand-edited counts may sum past INT64_MAX */
 
 	for (k = 0; k < WEEKLY_HIST_WEEKS; k++) {
 		/* a saturated sum (edited by hand) is not known: no advice */

@@ -10,9 +10,43 @@
 #include "report/html/html.h"
 #include "report/html/html_int.h"
 #include "report/query/opts.h"
+#include "report/query/services.h"
 
 #define TOP_DEFAULT	20
 #define REPORTERS_SHOWN	6	/* reporters named per source */
+
+/* Service (kind), verdict, the rule that matched and the fix. */
+static void
+write_service(FILE *fp, const struct weekly_source *s)
+{
+	if (s->svc_name != NULL) {
+		fputs("<b class=\"service\">", fp);
+		html_text_max(fp, s->svc_name, HTML_CELL_MAX);
+		fputs("</b>", fp);
+		if (s->svc_kind != NULL) {
+			fputs(" <span class=\"muted\">(", fp);
+			html_text(fp, s->svc_kind);
+			fputs(")</span>", fp);
+		}
+	} else
+		fputs("<span class=\"muted\">no known service</span>", fp);
+	if (s->verdict >= 0) {
+		fprintf(fp, "<br><span class=\"verdict v-%s\">",
+		    services_verdict_word((enum svc_verdict)s->verdict));
+		html_text(fp, services_verdict_word((enum svc_verdict)s->verdict));
+		fputs("</span>", fp);
+	}
+	if (s->matched != NULL) {
+		fputs("<br><small class=\"matched\">matched: ", fp);
+		html_text_max(fp, s->matched, HTML_CELL_MAX);
+		fputs("</small>", fp);
+	}
+	if (s->fix != NULL) {
+		fputs("<div class=\"fix\">", fp);
+		html_text_max(fp, s->fix, 4 * HTML_CELL_MAX);
+		fputs("</div>", fp);
+	}
+}
 
 static void
 write_source_row(FILE *fp, const struct html_page *pg, const struct weekly_source *s)
@@ -73,6 +107,8 @@ write_source_row(FILE *fp, const struct html_page *pg, const struct weekly_sourc
 	}
 	if (s->n_reporters > REPORTERS_SHOWN)
 		fprintf(fp, " and %zu more", s->n_reporters - REPORTERS_SHOWN);
+	fputs("</td><td class=\"svc\">", fp);
+	write_service(fp, s);
 	fputs("</td></tr>\n", fp);
 }
 
@@ -107,6 +143,7 @@ html_write_sources(FILE *fp, const struct html_page *pg, const struct weekly_dom
 	    "%s"
 	    "<th scope=\"col\" class=\"n\">Messages</th><th scope=\"col\">What failed</th>"
 	    "<th scope=\"col\">Passes SPF today</th><th scope=\"col\">Seen by</th>"
+	    "<th scope=\"col\">Service and verdict</th>"
 	    "</tr></thead>\n<tbody>\n", idx, known ? "k" : "u",
 	    known ? "known forwarders and services" : "unknown senders",
 	    pg->show_asn ? "<th scope=\"col\">Network (country)</th>" : "");

@@ -375,8 +375,13 @@ out_text_write_fit(FILE *fp, const struct out_table *t, size_t maxw)
 		width[k] = u8width(t->cols[k].title);
 	for (r = 0; r < t->nrows; r++)
 		for (k = 0; k < t->ncols; k++) {
+			bool was_cut = false;
+
+			/* A hidden column's cut cell is not on the page: it
+			 * does not earn the footer. */
 			txt[r * t->ncols + k] = fmt_cell(&t->cols[k],
-			    &t->cells[r * t->ncols + k], &cut);
+			    &t->cells[r * t->ncols + k], &was_cut);
+			cut |= was_cut && OUT_SHOWN(hide, k);
 			if (txt[r * t->ncols + k] == NULL)
 				goto done;
 			if (u8width(txt[r * t->ncols + k]) > width[k])

@@ -345,6 +345,10 @@ rec_start(struct store_stmt *s, struct rec_state *rs, struct fail_row *r,
 		add64(&r->disp_quarantine, n);
 	if (eq(store_stmt_col_text(s, 6), "reject"))
 		add64(&r->disp_reject, n);
+	if (store_stmt_col_int64(s, 19) != 0)
+		add64(&r->forwarded, n);
+	if (store_stmt_col_int64(s, 20) != 0)
+		add64(&r->mailing_list, n);
 	if (store_stmt_col_int64(s, 8) < r->first_seen)
 		r->first_seen = store_stmt_col_int64(s, 8);
 	if (store_stmt_col_int64(s, 9) > r->last_seen)
@@ -499,7 +503,8 @@ report_failures(struct store *st, const struct report_opts *o,
 		}
 		out->n = j;
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_fail);
+	if (out->n > 1)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(out->v, out->n, sizeof(*out->v), cmp_fail);
 	ret = 0;
 done:
 	if (ret == -1)

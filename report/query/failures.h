@@ -53,6 +53,9 @@ struct fail_row {
 	int64_t		 disp_quarantine, disp_reject;
 	int64_t		 align_diff;	/* messages whose recomputed alignment
 					   disagrees with the reporter */
+	int64_t		 forwarded;	/* messages with a reporter reason
+					   forwarded / trusted_forwarder */
+	int64_t		 mailing_list;	/* ... with reason mailing_list */
 	int64_t		 first_seen;	/* min date_begin */
 	int64_t		 last_seen;	/* max date_end */
 	struct strset	 header_from, spf_domains, dkim_domains, reporters;
@@ -115,7 +118,9 @@ struct source_row {
 					 * zero: ASN_UNKNOWN */
 	int64_t		 messages, dmarc_fail, spf_fail, dkim_fail, align_diff;
 	int64_t		 first_seen, last_seen;
+	int64_t		 forwarded, mailing_list;	/* as in fail_row */
 	struct strset	 domains, header_from, reporters;
+	struct strset	 spf_domains, dkim_domains;	/* for services */
 };
 
 struct source_org {

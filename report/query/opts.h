@@ -46,6 +46,8 @@ struct report_opts {
 	int		 dns_tries;	/* config dns-tries; 0: default */
 	const char	*mail_from;	/* config mail-from (html --mail) */
 	const char	*mail_to;	/* config mail-to (html --mail) */
+	const char	*services_file;	/* config services-file, or NULL: the
+					   default, SVC_DEFAULT_LOCAL */
 	bool		 help;		/* -h / --help seen */
 	bool		 wide;		/* --wide: tables keep every column */
 	size_t		 term_cols;	/* tables fit this width; 0: no limit */

@@ -68,6 +68,8 @@ source_row_release(struct source_row *r)
 	strset_release(&r->domains);
 	strset_release(&r->header_from);
 	strset_release(&r->reporters);
+	strset_release(&r->spf_domains);
+	strset_release(&r->dkim_domains);
 }
 
 void
@@ -103,8 +105,12 @@ fold(struct source_row *r, const struct fail_row *f)
 		r->first_seen = f->first_seen;
 	if (f->last_seen > r->last_seen)
 		r->last_seen = f->last_seen;
+	(void)dr_count_acc(&r->forwarded, f->forwarded);
+	(void)dr_count_acc(&r->mailing_list, f->mailing_list);
 	if (strset_add(&r->domains, f->domain) == -1 ||
 	    merge_set(&r->header_from, &f->header_from) == -1 ||
+	    merge_set(&r->spf_domains, &f->spf_domains) == -1 ||
+	    merge_set(&r->dkim_domains, &f->dkim_domains) == -1 ||
 	    merge_set(&r->reporters, &f->reporters) == -1)
 		return -1;
 	return 0;

@@ -327,6 +327,10 @@ domain_release(struct weekly_domain *d)
 		free(d->sources[i].as_name);
 		free(d->sources[i].cc);
 		free(d->sources[i].network);
+		free(d->sources[i].svc_name);
+		free(d->sources[i].matched);
+		free(d->sources[i].fix);
+		free(d->sources[i].hfrom);
 	}
 	free(d->sources);
 	for (i = 0; i < d->n_passers; i++) {

@@ -113,6 +113,14 @@ struct weekly_source {
 	char		*network;	/* the cell: "GOOGLE, US (AS15169)",
 					 * "no ASN known", "could not check
 					 * (timeout)", "not looked up" */
+	/* The catalogue of sending services (report/query/services.h),
+	 * filled by cmd_html.c; NULL / -1 when not classified. */
+	char		*svc_name;	/* "Mailchimp"; NULL: no service */
+	const char	*svc_kind;	/* "ESP / marketing" (static) */
+	int		 verdict;	/* enum svc_verdict, -1 none */
+	char		*matched;	/* "dkim d=mcsv.net" */
+	char		*fix;		/* plain words */
+	char		*hfrom;		/* the header_from it was judged for */
 };
 
 /* A source IP whose messages passed DMARC in the window. */

@@ -67,6 +67,7 @@ source_get(struct build *bd, size_t di, const char *ip, struct weekly_source **o
 	src = &d->sources[d->n_sources];
 	memset(src, 0, sizeof(*src));
 	src->spf_today = -1;
+	src->verdict = -1;
 	if ((src->ip = strdup(ip)) == NULL ||
 	    weekly_map_put(&ds->map, src->ip, d->n_sources) == -1) {
 		free(src->ip);

@@ -10,7 +10,10 @@
 -- 5 c.header_from, 6 c.disposition, 7 r.org_name, 8 r.date_begin,
 -- 9 r.date_end, 10 r.adkim, 11 r.aspf, 12 c.eval_derived, 13 d.domain,
 -- 14 d.result, 15 s.domain, 16 s.scope, 17 s.result, 18 c.dmarc_pass (the
--- one definition of DMARC pass: sql/migrations/0005-one-definition.sql).
+-- one definition of DMARC pass: sql/migrations/0005-one-definition.sql),
+-- 19 the record has a reporter reason forwarded or trusted_forwarder,
+-- 20 it has a reason mailing_list (1 or 0; record_reasons is keyed by
+-- record, so each is one B-tree probe).
 --
 -- Parameters:
 --   ?1  policy domain, lower case, e.g. example.com
@@ -23,7 +26,11 @@
 SELECT c.id, c.source_ip, c.count,
        c.dkim_eval, c.spf_eval, c.header_from, c.disposition, r.org_name,
        r.date_begin, r.date_end, r.adkim, r.aspf, c.eval_derived,
-       d.domain, d.result, s.domain, s.scope, s.result, c.dmarc_pass
+       d.domain, d.result, s.domain, s.scope, s.result, c.dmarc_pass,
+       EXISTS (SELECT 1 FROM record_reasons x WHERE x.record = c.id
+               AND x.type IN ('forwarded', 'trusted_forwarder')),
+       EXISTS (SELECT 1 FROM record_reasons x WHERE x.record = c.id
+               AND x.type = 'mailing_list')
 FROM reports r CROSS JOIN records c ON c.report = r.id
 LEFT JOIN dkim_results d ON d.record = c.id
 LEFT JOIN spf_results s ON s.record = c.id

@@ -31,8 +31,8 @@ check_eq "failures seen" "2026-11-09T00:00:00Z 2026-11-11T00:00:00Z" \
     "$(json_get "$T/f.json" "j['rows'][0]['first_seen']+' '+j['rows'][0]['last_seen']")"
 report $W failures --all --format csv >"$T/f.csv"
 check_eq "failures --all csv lines" 6 "$(wc -l <"$T/f.csv")"
-check_eq "failures csv header" "domain,source_ip,ptr,fcrdns,messages,dmarc_fail,spf_fail,dkim_fail,quarantined,rejected,align_diff,header_from,spf_domains,dkim_domains,reporters,first_seen,last_seen,spf_today,spf_today_mechanism" "$(head -1 "$T/f.csv" | tr -d '\r')"
-check_eq "failures csv org row" "example.org,192.0.2.1,not looked up,,7,0,7,0,0,0,7,example.org,example.org,mail.example.org,google.com,2026-11-09T00:00:00Z,2026-11-09T23:59:59Z,," "$(grep example.org "$T/f.csv" | tr -d '\r')"
+check_eq "failures csv header" "domain,source_ip,ptr,fcrdns,messages,dmarc_fail,spf_fail,dkim_fail,quarantined,rejected,align_diff,header_from,spf_domains,dkim_domains,reporters,first_seen,last_seen,spf_today,spf_today_mechanism,service,kind,verdict,matched,fix" "$(head -1 "$T/f.csv" | tr -d '\r')"
+check_eq "failures csv org row" "example.org,192.0.2.1,not looked up,,7,0,7,0,0,0,7,example.org,example.org,mail.example.org,google.com,2026-11-09T00:00:00Z,2026-11-09T23:59:59Z,,,,,aligned,," "$(grep example.org "$T/f.csv" | tr -d '\r')"
 report $W --domain EXAMPLE.ORG. failures >"$T/f.txt" 2>"$T/f.err"
 check_eq "no failures exit" 0 $?
 check_grep "no failures message" "no DMARC failures in 2026-11-09 .. 2026-11-15" "$T/f.err"

@@ -44,7 +44,7 @@ check_eq "no-dns same as cache" "$(cut -d, -f1-17 "$T/c1.csv")" "$(cut -d, -f1-1
 check_eq "dead resolver: spf today temperror" "spf_today temperror temperror" \
     "$(tr -d '\r' <"$T/c1.csv" | cut -d, -f18 | paste -sd' ')"
 check_eq "no-dns: spf today empty" ", spf_today,spf_today_mechanism" \
-    "$(tr -d '\r' <"$T/c2.csv" | cut -d, -f18- | LC_ALL=C sort -u | paste -sd' ')"
+    "$(tr -d '\r' <"$T/c2.csv" | cut -d, -f18-19 | LC_ALL=C sort -u | paste -sd' ')"
 
 # expired entries + dead resolver: "(DNS error)", nothing cached as absent
 q "UPDATE ptr_cache SET expires_at = 0"

@@ -1,0 +1,6 @@
+-- services-clear: empties the services tables before a refresh (the rules
+-- go with their services: ON DELETE CASCADE, and explicitly, for a
+-- connection with foreign keys off).
+--
+-- Used by store/services.c (store_services_sync).
+DELETE FROM service_rules;

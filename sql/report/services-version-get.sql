@@ -1,0 +1,5 @@
+-- services-version-get: the shipped catalogue's version the services
+-- tables hold (sql/migrations/0010-services.sql).
+--
+-- Used by store/services.c (store_services_sync).
+SELECT version FROM services_version;

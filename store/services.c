@@ -1,0 +1,110 @@
+/*
+ * store/services.c -- keeps the services / service_rules tables
+ * (sql/migrations/0010-services.sql) equal to the shipped catalogue of
+ * sending services (util/svccat.h), so that people can join records with
+ * services in sqlite3.
+ *
+ * Design rationale: the catalogue is data of the program, not of the
+ * database, so an upgrade that ships new rows must refresh the tables.
+ * dmarc-ingest, after its read-write open, compares the shipped text's hash with
+ * services_version (one row, cheap) and rewrites the tables, in one
+ * transaction, only when they differ.  Classification never reads these
+ * tables (report/query/services.c matches from the embedded data and the
+ * local file), so a read-only reader of an older copy is never wrong.
+ */
+#include <string.h>
+
+#include "store/read.h"
+#include "store/store.h"
+#include "store/store_int.h"
+#include "util/svccat.h"
+
+static int
+put_all(struct store *st, const struct svccat *cat, const char *version,
+    struct dr_err *err)
+{
+	static const char *const clear[] = { "report/services-clear",
+	    "report/services-clear-services" };
+	struct store_stmt *s = NULL, *r = NULL;
+	const struct svc_service *v;
+	size_t i;
+	int ret = -1;
+
+	for (i = 0; i < 2; i++) {
+		if (store_stmt_open(st, clear[i], &s, err) == -1 ||
+		    store_stmt_step(s, err) == -1)
+			goto done;
+		store_stmt_close(s);
+		s = NULL;
+	}
+	if (store_stmt_open(st, "report/services-put", &s, err) == -1 ||
+	    store_stmt_open(st, "report/services-rule-put", &r, err) == -1)
+		goto done;
+	for (i = 0; i < cat->nsvc; i++) {
+		v = &cat->svc[i];
+		store_stmt_reset(s);
+		if (store_stmt_bind_text(s, 1, v->id, err) == -1 ||
+		    store_stmt_bind_text(s, 2, svccat_kind_word(v->kind), err) == -1 ||
+		    store_stmt_bind_text(s, 3, v->name, err) == -1 ||
+		    store_stmt_bind_text(s, 4, v->source, err) == -1 ||
+		    store_stmt_bind_text(s, 5, v->dkim_fix, err) == -1 ||
+		    store_stmt_bind_text(s, 6, v->spf_fix, err) == -1 ||
+		    store_stmt_step(s, err) == -1)
+			goto done;
+	}
+	for (i = 0; i < cat->nrule; i++) {
+		store_stmt_reset(r);
+		if (store_stmt_bind_text(r, 1, svccat_rule_word(cat->rule[i].kind),
+		    err) == -1 ||
+		    store_stmt_bind_text(r, 2, cat->rule[i].value, err) == -1 ||
+		    store_stmt_bind_text(r, 3, cat->svc[cat->rule[i].service].id,
+		    err) == -1 || store_stmt_step(r, err) == -1)
+			goto done;
+	}
+	store_stmt_close(s);
+	if (store_stmt_open(st, "report/services-version-set", &s, err) == -1 ||
+	    store_stmt_bind_text(s, 1, version, err) == -1 ||
+	    store_stmt_step(s, err) == -1)
+		goto done;
+	ret = 0;
+done:
+	store_stmt_close(s);
+	store_stmt_close(r);
+	return ret;
+}
+
+int
+store_services_sync(struct store *st, struct dr_err *err)
+{
+	struct dr_err ignored = DR_ERR_INIT;
+	struct svccat cat;
+	struct store_stmt *s = NULL;
+	char version[17], have[17] = "";
+	const char *t;
+	int rc;
+
+	svccat_shipped_version(version);
+	if (store_stmt_open(st, "report/services-version-get", &s, err) == -1)
+		return -1;
+	if ((rc = store_stmt_step(s, err)) == 1 &&
+	    (t = store_stmt_col_text(s, 0)) != NULL && strlen(t) < sizeof(have))
+		memcpy(have, t, strlen(t) + 1);
+	store_stmt_close(s);
+	if (rc == -1)
+		return -1;
+	if (strcmp(have, version) == 0)
+		return 0;
+	if (svccat_load(&cat, NULL, false, err) == -1)
+		return -1;
+	if (store_exec(st, "BEGIN IMMEDIATE", err) == -1)
+		goto fail;
+	if (put_all(st, &cat, version, err) == -1) {
+		(void)store_exec(st, "ROLLBACK", &ignored);
+		goto fail;
+	}
+	svccat_release(&cat);
+	return store_exec(st, "COMMIT", err);
+fail:
+	svccat_release(&cat);
+	return -1;
+}

@@ -1,0 +1,312 @@
+/* tests/unit/report/query/test_services.c -- the catalogue of sending
+ * services (util/svccat.c: the shipped data validated, the local file
+ * adding and replacing) and the classification of a source
+ * (report/query/services.c), table-driven. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "report/query/services.h"
+#include "store/align.h"
+#include "util/svccat.h"
+
+/* The shipped catalogue: well-formed (the parser rejects a bad line, an
+ * unknown kind, a source that is not a URL, a duplicate (rule, value) or
+ * service id), at least 150 services, each with a kind, a source URL and
+ * at least one rule; every rule names a service. */
+static void
+test_shipped_valid(void **state)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct svccat cat;
+	size_t i, j, nrules;
+
+	(void)state;
+	assert_int_equal(svccat_load(&cat, NULL, false, &err), 0);
+	assert_true(cat.nsvc >= 150);
+	for (i = 0; i < cat.nsvc; i++) {
+		assert_true(cat.svc[i].kind < SVC_OURS);
+		assert_true(strncmp(cat.svc[i].source, "https://", 8) == 0);
+		assert_true(cat.svc[i].name[0] != '\0');
+		for (j = nrules = 0; j < cat.nrule; j++)
+			nrules += cat.rule[j].service == i;
+		if (nrules == 0)
+			fail_msg("service %s has no rule", cat.svc[i].id);
+	}
+	for (i = 0; i < cat.nrule; i++) {
+		assert_true(cat.rule[i].service < cat.nsvc);
+		for (j = i + 1; j < cat.nrule; j++)
+			assert_false(cat.rule[i].kind == cat.rule[j].kind &&
+			    strcmp(cat.rule[i].value, cat.rule[j].value) == 0);
+	}
+	svccat_release(&cat);
+}
+
+struct bad {
+	const char	*text, *want;
+};
+
+static const struct bad bads[] = {
+	{ "service\ta\tesp\tA\thttps://a.test\nservice\ta\tesp\tA\thttps://a.test\n",
+	  "defined twice" },
+	{ "service\ta\tesp\tA\thttps://a.test\ndkim\ta\tx.test\ndkim\ta\tX.test\n",
+	  "given twice" },
+	{ "service\ta\tmarketing\tA\thttps://a.test\n", "service kind" },
+	{ "service\ta\tesp\tA\tsee their site\n", "the source is" },
+	{ "service\ta\tours\tA\thttps://a.test\n", "service kind" },
+	{ "dkim\tnone\tx.test\n", "which no service line above defines" },
+	{ "service\ta\tesp\tA\thttps://a.test\nasn\ta\tAS0\n", "asn rule" },
+	{ "service\ta\tesp\tA\thttps://a.test\nptr\ta\tbad..name\n", "ptr rule" },
+	{ "service\ta\tesp\tA\thttps://a.test\nip\ta\t192.0.2.0/33\n", "ip rule" },
+	{ "service a esp A https://a.test\n", "expected a line starting" },
+};
+
+static void
+test_bad_lines(void **state)
+{
+	struct svccat cat;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		struct dr_err err = DR_ERR_INIT;
+
+		memset(&cat, 0, sizeof(cat));
+		assert_int_equal(svccat_parse(&cat, "t.tsv", bads[i].text,
+		    strlen(bads[i].text), false, &err), -1);
+		if (strstr(err.detail, bads[i].want) == NULL ||
+		    strstr(err.detail, "t.tsv:") == NULL)
+			fail_msg("case %zu: '%s' lacks '%s'", i, err.detail,
+			    bads[i].want);
+		svccat_release(&cat);
+	}
+}
+
+/* The local file adds services and rules, replaces a shipped service's
+ * kind and moves a shipped rule to its own service. */
+static void
+test_local_override(void **state)
+{
+	static const char local[] =
+	    "# ours\n"
+	    "service\tcorp\tours\tOur relays\t\n"
+	    "ip\tcorp\t198.51.100.0/24\n"
+	    "ip\tcorp\t2001:db8:1::/48\n"
+	    "dkim\tcorp\tmcsv.net\n"
+	    "service\tsendgrid\tesp\tSendGrid (ours)\thttps://example.test\n";
+	struct dr_err err = DR_ERR_INIT;
+	struct svccat cat;
+	long corp, sg;
+	size_t i;
+	bool moved = false;
+
+	(void)state;
+	assert_int_equal(svccat_load(&cat, NULL, false, &err), 0);
+	assert_int_equal(svccat_parse(&cat, "local.tsv", local, strlen(local),
+	    true, &err), 0);
+	corp = svccat_find(&cat, "corp");
+	sg = svccat_find(&cat, "sendgrid");
+	assert_true(corp >= 0 && sg >= 0);
+	assert_int_equal(cat.svc[corp].kind, SVC_OURS);
+	assert_int_equal(cat.svc[sg].kind, SVC_ESP);
+	assert_string_equal(cat.svc[sg].name, "SendGrid (ours)");
+	for (i = 0; i < cat.nrule; i++) {
+		if (cat.rule[i].kind == SVC_R_DKIM &&
+		    strcmp(cat.rule[i].value, "mcsv.net") == 0)
+			moved = cat.rule[i].service == (size_t)corp;
+		if (cat.rule[i].kind == SVC_R_IP && cat.rule[i].family == 4) {
+			assert_true(svccat_ip_in(&cat.rule[i], "198.51.100.77"));
+			assert_false(svccat_ip_in(&cat.rule[i], "198.51.101.1"));
+			assert_false(svccat_ip_in(&cat.rule[i], "2001:db8:1::1"));
+		}
+		if (cat.rule[i].kind == SVC_R_IP && cat.rule[i].family == 6) {
+			assert_true(svccat_ip_in(&cat.rule[i], "2001:db8:1:ff::9"));
+			assert_false(svccat_ip_in(&cat.rule[i], "2001:db8:2::1"));
+		}
+	}
+	assert_true(moved);
+	svccat_release(&cat);
+}
+
+struct ccase {
+	const char	*name;
+	const char	*ip, *ptr;
+	uint32_t	 asn;
+	const char	*hfrom;
+	const char	*spf[2];
+	const char	*dkim[2];
+	int64_t		 fail, fwd, list;
+	/* expected */
+	const char	*service;	/* id or NULL */
+	enum svc_verdict verdict;
+	const char	*matched;	/* substring of out.matched */
+	const char	*fix;		/* substring of out.fix */
+};
+
+static const struct ccase ccases[] = {
+	{ "mailchimp with d=mcsv.net", "198.2.128.5", NULL, 0, "example.com",
+	  { "mail123.sea71.mcsv.net" }, { "mcsv.net" }, 120, 0, 0,
+	  "mailchimp", SV_NOT_SET_UP, "dkim d=mcsv.net",
+	  "Mailchimp signs with d=mcsv.net, not example.com: set up DKIM"
+	  " authentication for example.com in Mailchimp (in Mailchimp, Website >"
+	  " Domains > Authenticate: it gives you two CNAME records, k2._domainkey"
+	  " and k3._domainkey); for SPF: add include:servers.mcsv.net" },
+	{ "sendgrid with d=sendgrid.info", "167.89.1.2", NULL, 0, "example.com",
+	  { "em1234.sendgrid.net" }, { "sendgrid.info" }, 40, 0, 0,
+	  "sendgrid", SV_NOT_SET_UP, "dkim d=sendgrid.info",
+	  "s1._domainkey and s2._domainkey" },
+	{ "microsoft 365 tenant signature", "40.107.1.2",
+	  "mail-db8eur05on2101.outbound.protection.outlook.com", 8075,
+	  "example.com", { "example.com" }, { "contoso.onmicrosoft.com" }, 9,
+	  0, 0, "microsoft365", SV_NOT_SET_UP,
+	  "dkim d=contoso.onmicrosoft.com (under onmicrosoft.com)",
+	  "selector1._domainkey and selector2._domainkey" },
+	{ "microsoft 365 by ptr, own envelope", "40.107.1.3",
+	  "mail-am6eur05on2100.outbound.protection.outlook.com", 0,
+	  "example.com", { "example.com" }, { NULL }, 3, 0, 0,
+	  "microsoft365", SV_NOT_SET_UP, "ptr mail-am6eur05on2100.outbound."
+	  "protection.outlook.com (under outbound.protection.outlook.com)",
+	  "include:spf.protection.outlook.com" },
+	{ "forwarded by reason", "209.85.1.1", "mail-x.google.com", 15169,
+	  "example.com", { "gmail.com" }, { "example.com" }, 5, 5, 0,
+	  "google", SV_FORWARDED, "reason forwarded; ptr mail-x.google.com",
+	  "no change to your DNS" },
+	{ "mailbox provider relaying, own dkim broke", "52.100.1.1",
+	  "mail-x.outbound.protection.outlook.com", 0, "example.com",
+	  { "outlook.com" }, { "example.com" }, 2, 0, 0,
+	  "microsoft365", SV_FORWARDED, "ptr mail-x.outbound.protection.outlook.com",
+	  "your DKIM signature broke" },
+	{ "gmail relaying with its own envelope", "209.85.2.2",
+	  "mail-y.google.com", 15169, "example.com", { "srs.example.net" },
+	  { NULL }, 2, 0, 0, "google", SV_FORWARDED,
+	  "ptr mail-y.google.com (under google.com)", "re-sent your mail" },
+	{ "mailing list by reason", "192.0.2.40", NULL, 0, "example.com",
+	  { "lists.example.org" }, { "example.com" }, 7, 0, 7, NULL,
+	  SV_MAILING_LIST, "reason mailing_list", "do not add the list" },
+	{ "mailing list by catalogue", "192.0.2.41", NULL, 0, "example.com",
+	  { "bounce.groups.io" }, { "groups.io" }, 7, 0, 0, "groupsio",
+	  SV_MAILING_LIST, "dkim d=groups.io", "Groups.io re-sent" },
+	{ "unknown sender", "203.0.113.66", "host.evil.test", 0, "example.com",
+	  { "example.com" }, { NULL }, 300, 0, 0, NULL, SV_UNKNOWN, "",
+	  "likely spoofing" },
+	{ "unconfirmed ptr never counts", "203.0.113.67",
+	  "fake.outbound.protection.outlook.com", 0, "example.com",
+	  { "example.com" }, { NULL }, 1, 0, 0, NULL, SV_UNKNOWN, "", "spoofing" },
+	{ "a forged failing own signature is not forwarding", "203.0.113.69",
+	  "vps.example.net", 0, "example.com", { "example.com" },
+	  { "example.com" }, 50, 0, 0, NULL, SV_UNKNOWN, "", "likely spoofing" },
+	{ "passing source", "198.2.128.6", NULL, 0, "example.com",
+	  { "example.com" }, { "example.com" }, 0, 0, 0, NULL, SV_ALIGNED, "", "" },
+	{ "evil-outlook.com is not outlook.com", "203.0.113.68", NULL, 0,
+	  "example.com", { "evil-mcsv.net" }, { NULL }, 1, 0, 0, NULL, SV_UNKNOWN,
+	  "", "spoofing" },
+};
+
+static void
+classify_one(const struct svccat *cat, const struct ccase *c,
+    bool confirmed)
+{
+	struct svc_source in;
+	struct svc_class out;
+	size_t ns = 0, nd = 0;
+
+	while (ns < 2 && c->spf[ns] != NULL)
+		ns++;
+	while (nd < 2 && c->dkim[nd] != NULL)
+		nd++;
+	memset(&in, 0, sizeof(in));
+	in.ip = c->ip;
+	in.ptr = c->ptr;
+	in.ptr_confirmed = confirmed;
+	in.asn = c->asn;
+	in.header_from = c->hfrom;
+	in.spf_domains = c->spf;
+	in.n_spf = ns;
+	in.dkim_domains = c->dkim;
+	in.n_dkim = nd;
+	in.dmarc_fail = c->fail;
+	in.forwarded = c->fwd;
+	in.mailing_list = c->list;
+	services_classify(cat, &in, &out);
+	if (out.verdict != c->verdict ||
+	    (c->service == NULL) != (out.svc == NULL) ||
+	    (c->service != NULL && strcmp(c->service, out.svc->id) != 0) ||
+	    strstr(out.matched, c->matched) == NULL ||
+	    (c->matched[0] == '\0' && out.matched[0] != '\0') ||
+	    strstr(out.fix, c->fix) == NULL ||
+	    (c->fix[0] == '\0' && out.fix[0] != '\0'))
+		fail_msg("%s: got %s, %s, matched '%s', fix '%s'", c->name,
+		    services_verdict_word(out.verdict),
+		    out.svc != NULL ? out.svc->id : "(none)", out.matched,
+		    out.fix);
+}
+
+static void
+test_classify(void **state)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct svccat cat;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(svccat_load(&cat, NULL, false, &err), 0);
+	for (i = 0; i < sizeof(ccases) / sizeof(ccases[0]); i++)
+		classify_one(&cat, &ccases[i],
+		    strstr(ccases[i].name, "unconfirmed") == NULL);
+	svccat_release(&cat);
+	align_shutdown();
+}
+
+/* An admin's own servers: an ip rule of a service of kind ours. */
+static void
+test_classify_yours(void **state)
+{
+	static const char local[] =
+	    "service\tcorp\tours\tOur relays\t\n"
+	    "ip\tcorp\t198.51.100.0/24\n";
+	static const char *const spf[] = { "example.com" };
+	struct dr_err err = DR_ERR_INIT;
+	struct svc_source in;
+	struct svc_class out;
+	struct svccat cat;
+
+	(void)state;
+	assert_int_equal(svccat_load(&cat, NULL, false, &err), 0);
+	assert_int_equal(svccat_parse(&cat, "local.tsv", local, strlen(local),
+	    true, &err), 0);
+	memset(&in, 0, sizeof(in));
+	in.ip = "198.51.100.9";
+	in.header_from = "example.com";
+	in.spf_domains = spf;
+	in.n_spf = 1;
+	in.dmarc_fail = 4;
+	services_classify(&cat, &in, &out);
+	assert_int_equal(out.verdict, SV_YOURS);
+	assert_string_equal(out.svc->id, "corp");
+	assert_string_equal(out.matched, "ip 198.51.100.9 in 198.51.100.0/24");
+	assert_non_null(strstr(out.fix, "sign its mail with DKIM for example.com"));
+	in.ip = "198.51.101.9";
+	services_classify(&cat, &in, &out);
+	assert_int_equal(out.verdict, SV_UNKNOWN);
+	svccat_release(&cat);
+	align_shutdown();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_valid),
+		cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_local_override),
+		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_classify_yours),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
