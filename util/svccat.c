@@ -315,7 +315,7 @@ static int
 parse_line(struct svccat *cat, char *line, bool is_local, const char *where,
     struct dr_err *err)
 {
-	char *f[SVC_MAX_FIELDS], *p = line, *tab;
+	char *f[SVC_MAX_FIELDS] = { NULL }, *p = line, *tab;
 	size_t nf = 0, i;
 	int k;
 
