@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "report/report.h"
+#include "util/buf.h"
 #include "report/query/failures.h"
 #include "report/html/html.h"
 #include "report/out/out.h"
@@ -190,6 +191,43 @@ set_network(struct weekly_source *s, const struct asn_info *a)
 	else
 		(void)snprintf(buf, sizeof(buf), "AS%u", a->asn);
 	return set_str(&s->network, buf);
+}
+
+/*
+ * report_failures()'s rows of the sources the page details (the top
+ * failing ones of each domain), for their classification: only their
+ * records are read (a JSON array of their IPs, bound as a parameter).
+ */
+static int
+detailed_rows(struct report_ctx *ctx, const struct weekly *w,
+    struct fail_rows *rows, struct dr_err *err)
+{
+	struct buf b;
+	const char *ip;
+	size_t i, j;
+	int ret = -1;
+
+	buf_init(&b, (size_t)1 << 24);	/* 16 MiB: far above any page's IPs */
+	if (buf_puts(&b, "[") == -1)
+		goto nomem;
+	for (i = 0; i < w->n_domains; i++)
+		for (j = 0; j < DETAILED(&w->domains[i]); j++) {
+			/* stored as a parsed address: digits, a-f, '.', ':' */
+			ip = w->domains[i].sources[j].ip;
+			if (strcspn(ip, "\"\\") != strlen(ip))
+				continue;
+			if (buf_printf(&b, "%s\"%s\"", b.len > 1 ? "," : "",
+			    ip) == -1)
+				goto nomem;
+		}
+	if (buf_puts(&b, "]") == -1 || buf_append(&b, "", 1) == -1)
+		goto nomem;
+	ret = report_failures_of(ctx->st, &ctx->opts, b.data, rows, err);
+	buf_release(&b);
+	return ret;
+nomem:
+	buf_release(&b);
+	return dr_fail(err, R_NOMEM, "html: source list");
 }
 
 /* The row of report_failures() for (domain, ip), or NULL. */
@@ -401,7 +439,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 		goto done;
 	rc = DX_SOFTWARE;
 	if (weekly_build(&w, ctx->st, &wo, &err) == -1 ||
-	    report_failures(ctx->st, &ctx->opts, true, &rows, &err) == -1 ||
+	    detailed_rows(ctx, w, &rows, &err) == -1 ||
 	    add_ptr(ctx, w, a.now, &cat, &rows, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
