@@ -90,6 +90,12 @@ static const struct report_opt alerts_opts[] = {
 	OPT_END
 };
 
+static const struct report_opt readiness_opts[] = {
+	{ "--inventory", "", "who sends as each domain: per service, messages,"
+	    " pass and alignment rates, verdict" },
+	OPT_END
+};
+
 static const struct report_cmd cmds[] = {
 	{ "summary", cmd_summary, CMD_DB | CMD_WINDOW, "",
 	    "per policy domain: messages, pass rates, dispositions, policy",
@@ -115,6 +121,10 @@ static const struct report_cmd cmds[] = {
 	    "      [--silent-days D] [--silent-weeks W] [--silent-min K]",
 	    "for cron: what is new (sources, rates, DNS, reporters, set-asides)",
 	    alerts_opts },
+	{ "readiness", cmd_readiness, CMD_DB | CMD_DB_DNS | CMD_WINDOW,
+	    "[--inventory] (default window: 28 days)",
+	    "what p=quarantine / p=reject would hit and stop; who sends as you",
+	    readiness_opts },
 	{ "check", cmd_check, 0,
 	    "DOMAIN... [--selector S]... [--ip A]... [--sender LOCAL@DOMAIN]\n"
 	    "      [--helo NAME] [--timeout MS] [--tries N]",

@@ -166,5 +166,6 @@ int	cmd_query(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_check(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_html(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_alerts(struct report_ctx *ctx, int argc, char **argv);
+int	cmd_readiness(struct report_ctx *ctx, int argc, char **argv);
 
 #endif

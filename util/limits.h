@@ -196,6 +196,31 @@ _Static_assert(DR_ASN_TXT_MAX <= DR_DNS_TXT_MAX, "ASN TXT cap within the TXT cap
 #define DR_ALERT_DNS_TARGETS	10000
 _Static_assert(DR_ALERT_TEXT_MAX > 3 * DR_QUOTE_LEN, "an alert quotes several values");
 
+/*
+ * dmarc-report readiness (a stricter policy, issue 12).  The default window
+ * is DR_READY_DAYS = 28 days: four whole weeks, so each weekday and any
+ * weekly or monthly sender (newsletters, invoices) is seen at least four
+ * times, and short enough that a service fixed a month ago no longer
+ * counts against the domain.  Below DR_READY_MIN_REPORTS reports (a
+ * week of one reporter's daily reports), DR_READY_MIN_REPORTERS
+ * reporters (one receiver sees only its own users' mail) or
+ * DR_READY_MIN_MESSAGES messages the verdict is not-enough-data.  Known
+ * services (and your own servers) failing DMARC above
+ * DR_READY_FIX_PERMILLE of the legitimate mail (1 %: a misconfigured
+ * service, not noise) must be fixed first; between DR_READY_PCT_PERMILLE
+ * (0.1 %) and that, the advice is the stricter policy with pct=25 first.
+ * Spoofed mail (unknown senders) never counts against readiness: it is
+ * what the stricter policy is for.
+ */
+#define DR_READY_DAYS		28
+#define DR_READY_MIN_REPORTS	7
+#define DR_READY_MIN_REPORTERS	2
+#define DR_READY_MIN_MESSAGES	100
+#define DR_READY_FIX_PERMILLE	10
+#define DR_READY_PCT_PERMILLE	1
+_Static_assert(DR_READY_PCT_PERMILLE < DR_READY_FIX_PERMILLE,
+    "the pct band lies below the fix-first threshold");
+
 /* The caps in force for one run; dr_limits_default() fills the defaults. */
 struct dr_limits {
 	uint64_t	max_message_bytes;

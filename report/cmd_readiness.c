@@ -1,0 +1,333 @@
+/*
+ * report/cmd_readiness.c -- `dmarc-report readiness [--inventory]`: what
+ * a stricter policy (p=quarantine, p=reject, pct) would do per policy
+ * domain, in messages, and a verdict with its reasons; --inventory lists
+ * who sends as each domain instead, one line per service (or category)
+ * and verdict.
+ *
+ * Thin: widens the default window to DR_READY_DAYS (28 days: four whole
+ * weeks, util/limits.h), calls report_summary() and report_failures()
+ * over every source (passing and failing), classifies each row
+ * (services_classify_row(), with the PTR and ASN answers, as failures
+ * does) and hands them to readiness_compute() (report/query/readiness.c,
+ * where the rules are).  The policy now (DNS, unless --no-dns) is
+ * preferred over the one the reports saw.
+ *
+ * The inventory is an option, not a `senders` command: it is the same
+ * rows, window and classification -- the list an admin checks before
+ * following the verdict -- and one command keeps the two from drifting.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report/report.h"
+#include "report/query/failures.h"
+#include "report/query/readiness.h"
+#include "report/query/services.h"
+#include "report/out/out.h"
+#include "report/check/policy_now.h"
+#include "report/dns/ptr.h"
+#include "util/count.h"
+#include "util/limits.h"
+#include "util/svccat.h"
+
+enum {
+	RD_DOMAIN, RD_VERDICT, RD_ADVICE, RD_POLICY, RD_POLICY_SRC, RD_MESSAGES,
+	RD_LEGIT, RD_SVC_FAIL, RD_FWD_FAIL, RD_LEGIT_FAIL, RD_SPOOF, RD_REPORTS,
+	RD_REPORTERS, RD_FIX_SVCS, RD_REASONS, RD__N
+};
+
+static const struct out_col ready_cols[RD__N] = {
+	[RD_DOMAIN] = { "domain", "DOMAIN", COL_STR },
+	[RD_VERDICT] = { "verdict", "VERDICT", COL_STR },
+	[RD_ADVICE] = { "advice", "ADVICE", COL_STR },
+	[RD_POLICY] = { "policy", "POLICY", COL_STR },
+	[RD_POLICY_SRC] = { "policy_source", "FROM", COL_STR },
+	[RD_MESSAGES] = { "messages", "MSGS", COL_INT },
+	[RD_LEGIT] = { "legitimate", "LEGITIMATE", COL_INT },
+	[RD_SVC_FAIL] = { "service_failing", "SERVICES HIT", COL_INT },
+	[RD_FWD_FAIL] = { "forwarded_failing", "FORWARDS HIT", COL_INT },
+	[RD_LEGIT_FAIL] = { "legitimate_failing", "LEGIT HIT", COL_INT },
+	[RD_SPOOF] = { "spoofed_stopped", "SPOOF STOPPED", COL_INT },
+	[RD_REPORTS] = { "reports", "REPORTS", COL_INT },
+	[RD_REPORTERS] = { "reporters", "REPORTERS", COL_INT },
+	[RD_FIX_SVCS] = { "fix_services", "FIX FIRST", COL_LIST },
+	[RD_REASONS] = { "reasons", "REASONS", COL_STR },
+};
+
+enum {
+	V_DOMAIN, V_SERVICE, V_KIND, V_VERDICT, V_MESSAGES, V_FAILING,
+	V_PASS_PCT, V_SPF_PCT, V_DKIM_PCT, V_IPS, V_FIX, V__N
+};
+
+static const struct out_col inv_cols[V__N] = {
+	[V_DOMAIN] = { "domain", "DOMAIN", COL_STR },
+	[V_SERVICE] = { "service", "SERVICE", COL_STR },
+	[V_KIND] = { "kind", "KIND", COL_STR },
+	[V_VERDICT] = { "verdict", "VERDICT", COL_STR },
+	[V_MESSAGES] = { "messages", "MSGS", COL_INT },
+	[V_FAILING] = { "dmarc_fail", "DMARC FAIL", COL_INT },
+	[V_PASS_PCT] = { "dmarc_pass_pct", "PASS%", COL_PCT },
+	[V_SPF_PCT] = { "spf_aligned_pct", "SPF ALIGNED%", COL_PCT },
+	[V_DKIM_PCT] = { "dkim_aligned_pct", "DKIM ALIGNED%", COL_PCT },
+	[V_IPS] = { "ips", "IPS", COL_INT },
+	[V_FIX] = { "fix", "FIX", COL_STR },
+};
+
+static bool
+is_fix(const struct ready_group *g)
+{
+	return g->failing > 0 && (g->verdict == SV_NOT_SET_UP ||
+	    g->verdict == SV_YOURS || g->verdict == SV_ALIGNED);
+}
+
+static const char *
+group_name(const struct ready_group *g)
+{
+	return g->svc != NULL ? g->svc->name : "(no service known)";
+}
+
+/* JSON: "services_to_fix": [{"service", "failing", "fix"}], the fix list
+ * of a fix-services-first domain ([] otherwise). */
+static void
+json_fix(struct json_writer *w, size_t row, void *arg)
+{
+	const struct readiness *r = arg;
+	const struct ready_domain *d = &r->dom[row];
+	size_t i;
+
+	json_key(w, "services_to_fix");
+	json_arr_begin(w);
+	for (i = d->group0; d->verdict == RV_FIX_FIRST &&
+	    i < d->group0 + d->ngroups; i++) {
+		if (!is_fix(&r->groups[i]))
+			continue;
+		json_obj_begin(w);
+		json_key(w, "service");
+		json_str(w, r->groups[i].svc != NULL ? r->groups[i].svc->name :
+		    NULL);
+		json_key(w, "failing");
+		json_int(w, r->groups[i].failing);
+		json_key(w, "fix");
+		json_str(w, r->groups[i].fix);
+		json_obj_end(w);
+	}
+	json_arr_end(w);
+}
+
+static int
+fill_ready(struct out_table *t, const struct readiness *r)
+{
+	const struct ready_domain *d;
+	const char *names[64];
+	size_t i, j, n, more;
+	long k;
+
+	for (i = 0; i < r->ndom; i++) {
+		d = &r->dom[i];
+		if ((k = out_row(t)) < 0)
+			return -1;
+		out_str(t, k, RD_DOMAIN, d->domain);
+		out_str(t, k, RD_VERDICT, readiness_verdict_word(d->verdict));
+		out_str(t, k, RD_ADVICE, d->advice);
+		out_str(t, k, RD_POLICY, d->policy_p[0] ? d->policy_p : NULL);
+		out_str(t, k, RD_POLICY_SRC, d->policy_from_dns ? "dns" :
+		    "reports");
+		out_int(t, k, RD_MESSAGES, d->messages);
+		out_int(t, k, RD_LEGIT, d->legit);
+		out_int(t, k, RD_SVC_FAIL, d->svc_fail);
+		out_int(t, k, RD_FWD_FAIL, d->fwd_fail);
+		out_int(t, k, RD_LEGIT_FAIL, dr_count_add(d->svc_fail, d->fwd_fail));
+		out_int(t, k, RD_SPOOF, d->spoof);
+		out_int(t, k, RD_REPORTS, d->reports);
+		out_int(t, k, RD_REPORTERS, d->reporters);
+		n = more = 0;
+		for (j = d->group0; d->verdict == RV_FIX_FIRST &&
+		    j < d->group0 + d->ngroups; j++) {
+			if (!is_fix(&r->groups[j]))
+				continue;
+			if (n < sizeof(names) / sizeof(names[0]))
+				names[n++] = group_name(&r->groups[j]);
+			else
+				more++;
+		}
+		out_list(t, k, RD_FIX_SVCS, names, n, more);
+		out_str(t, k, RD_REASONS, d->reasons);
+	}
+	return t->failed ? -1 : 0;
+}
+
+static int
+fill_inventory(struct out_table *t, const struct readiness *r)
+{
+	const struct ready_group *g;
+	size_t i;
+	long k;
+
+	for (i = 0; i < r->ngroups; i++) {
+		g = &r->groups[i];
+		if ((k = out_row(t)) < 0)
+			return -1;
+		out_str(t, k, V_DOMAIN, g->domain);
+		out_str(t, k, V_SERVICE, g->svc != NULL ? g->svc->name : NULL);
+		out_str(t, k, V_KIND, g->svc != NULL ?
+		    svccat_kind_word(g->svc->kind) : NULL);
+		out_str(t, k, V_VERDICT, services_verdict_word(g->verdict));
+		out_int(t, k, V_MESSAGES, g->messages);
+		out_int(t, k, V_FAILING, g->failing);
+		out_rate(t, k, V_PASS_PCT, dr_count_sub(g->messages, g->failing),
+		    g->messages);
+		out_rate(t, k, V_SPF_PCT, g->spf_ok, g->messages);
+		out_rate(t, k, V_DKIM_PCT, g->dkim_ok, g->messages);
+		out_int(t, k, V_IPS, (int64_t)g->ips);
+		out_str(t, k, V_FIX, g->fix[0] ? g->fix : NULL);
+	}
+	return t->failed ? -1 : 0;
+}
+
+/* The p= published now per summary row, or NULL (unchecked, no record). */
+static int
+dns_policy(struct report_ctx *ctx, const struct summary_rows *sum,
+    struct policy_now **pn, const char ***dns_p, struct dr_err *err)
+{
+	const char **doms = NULL;
+	size_t i;
+	int rc = -1;
+
+	if ((*pn = calloc(sum->n + 1, sizeof(**pn))) == NULL ||
+	    (*dns_p = calloc(sum->n + 1, sizeof(**dns_p))) == NULL ||
+	    (doms = calloc(sum->n + 1, sizeof(*doms))) == NULL) {
+		dr_fail(err, R_NOMEM, "readiness");
+		goto done;
+	}
+	for (i = 0; i < sum->n; i++)
+		doms[i] = sum->v[i].domain;
+	if (policy_now_domains(ctx->st, &ctx->opts, doms, sum->n, *pn,
+	    err) == -1)
+		goto done;
+	for (i = 0; i < sum->n; i++)
+		if ((*pn)[i].checked && (*pn)[i].dmarc_p != NULL)
+			(*dns_p)[i] = (*pn)[i].dmarc_p;
+	rc = 0;
+done:
+	free(doms);
+	return rc;
+}
+
+/* Every row's class, with its PTR and ASN answers (as failures). */
+static int
+classify(struct report_ctx *ctx, const struct fail_rows *rows,
+    const struct svccat *cat, struct svc_class **cls, struct dr_err *err)
+{
+	struct ptr_info *pi = NULL;
+	struct asn_info *ai = NULL;
+	const char **ips = NULL;
+	struct ptr_opts po;
+	struct ptr_stats ps;
+	size_t i;
+	int rc = -1;
+
+	if ((pi = calloc(rows->n + 1, sizeof(*pi))) == NULL ||
+	    (ai = calloc(rows->n + 1, sizeof(*ai))) == NULL ||
+	    (ips = calloc(rows->n + 1, sizeof(*ips))) == NULL ||
+	    (*cls = calloc(rows->n + 1, sizeof(**cls))) == NULL) {
+		dr_fail(err, R_NOMEM, "readiness");
+		goto done;
+	}
+	for (i = 0; i < rows->n; i++)
+		ips[i] = rows->v[i].source_ip;
+	cmd_ptr_opts(ctx, &po);
+	if (ptr_lookup(ctx->st, &po, ips, rows->n, pi, &ps, err) == -1)
+		goto done;
+	cmd_ptr_note(&ps);
+	if (cmd_asn_lookup(ctx, &po, ips, rows->n, ai, err) == -1)
+		goto done;
+	for (i = 0; i < rows->n; i++)
+		services_classify_row(cat, &rows->v[i], &pi[i], &ai[i],
+		    &(*cls)[i]);
+	rc = 0;
+done:
+	free(pi);
+	free(ai);
+	free(ips);
+	return rc;
+}
+
+int
+cmd_readiness(struct report_ctx *ctx, int argc, char **argv)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct summary_rows sum = { NULL, 0, 0 };
+	struct fail_rows rows = { NULL, 0, 0 };
+	struct readiness rd = { 0 };
+	struct svccat cat = { 0 };
+	struct svc_class *cls = NULL;
+	struct policy_now *pn = NULL;
+	const char **dns_p = NULL;
+	struct out_table t;
+	bool inventory = false;
+	int i_arg, rc = DX_SOFTWARE;
+
+	for (i_arg = 1; i_arg < argc; i_arg++) {
+		if (strcmp(argv[i_arg], "--inventory") == 0)
+			inventory = true;
+		else {
+			report_msg(0, "readiness: unknown argument '%s'", argv[i_arg]);
+			report_usage(stderr, ctx->cmd);
+			return DX_USAGE;
+		}
+	}
+	if (inventory)
+		out_table_init(&t, inv_cols, V__N);
+	else
+		out_table_init(&t, ready_cols, RD__N);
+	if (inventory)
+		t.hide_text = 1ULL << V_FIX;
+	else {
+		t.hide_text = 1ULL << RD_POLICY_SRC | 1ULL << RD_LEGIT_FAIL;
+		t.json_extra = json_fix;
+		t.json_arg = &rd;
+	}
+	/* A policy change is judged on four weeks, not the usual week. */
+	if (ctx->opts.days == 0 && ctx->opts.since_arg == NULL) {
+		ctx->opts.days = DR_READY_DAYS;
+		if (window_resolve(&ctx->opts, (int64_t)time(NULL), &err) == -1) {
+			rc = report_fail(&err);
+			goto done;
+		}
+	}
+	if ((rc = report_open(ctx)) != DX_OK)
+		goto done;
+	rc = DX_SOFTWARE;
+	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1 ||
+	    report_summary(ctx->st, &ctx->opts, &sum, &err) == -1 ||
+	    report_failures(ctx->st, &ctx->opts, false, &rows, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	if ((rc = cmd_services_load(ctx, &cat)) != DX_OK)
+		goto done;
+	rc = DX_SOFTWARE;
+	if (classify(ctx, &rows, &cat, &cls, &err) == -1 ||
+	    dns_policy(ctx, &sum, &pn, &dns_p, &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
+	if (readiness_compute(&sum, &rows, cls, dns_p, &rd) == -1)
+		goto done;
+	if ((inventory ? fill_inventory(&t, &rd) : fill_ready(&t, &rd)) == -1)
+		goto done;
+	rc = out_write(ctx->out, ctx->opts.format, &t, &ctx->opts,
+	    inventory ? "inventory" : "readiness") == -1 ? DX_SOFTWARE : DX_OK;
+done:
+	out_table_release(&t);
+	readiness_release(&rd);
+	summary_rows_release(&sum);
+	fail_rows_release(&rows);
+	svccat_release(&cat);
+	free(cls);
+	free(pn);
+	free(dns_p);
+	return rc;
+}
