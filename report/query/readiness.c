@@ -279,8 +279,9 @@ readiness_compute(const struct summary_rows *sum, const struct fail_rows *rows,
 		d->ngroups = out->ngroups - d->group0;
 		d->legit = dr_count_add(dr_count_add(d->passing, d->svc_fail),
 		    d->fwd_fail);
-		qsort(out->groups + d->group0, d->ngroups, sizeof(*out->groups),
-		    group_cmp);
+		if (d->ngroups > 1)	/* qsort(NULL, 0, ...) is undefined */
+			qsort(out->groups + d->group0, d->ngroups,
+			    sizeof(*out->groups), group_cmp);
 	}
 	for (i = 0; i < out->ndom; i++)
 		judge(out, &out->dom[i]);
