@@ -52,7 +52,7 @@ static const struct report_opt html_opts[] = {
 	{ "-o, --output", "FILE", "write the page to FILE (atomically; - is stdout)" },
 	{ "--mail", "FROM TO", "write a MIME message for sendmail -t instead" },
 	{ "--top", "N", "failing sources shown per group, 1 to 1000 (default 20)" },
-	{ "--now", "SECONDS", "generation time, Unix seconds (tests; also"
+	{ "--now", "SECONDS", "generation time, Unix seconds (also"
 	    " $DMARC_RUA_NOW)" },
 	OPT_END
 };
@@ -72,7 +72,7 @@ static const struct report_opt check_opts[] = {
 static const struct report_opt alerts_opts[] = {
 	{ "--all", "", "everything true now, not only what is new (no state)" },
 	{ "--mail", "FROM TO", "a plain-text message for sendmail -t instead" },
-	{ "--now", "SECONDS", "the time to judge at, Unix seconds (tests; also"
+	{ "--now", "SECONDS", "judge at this time, Unix seconds (also"
 	    " $DMARC_RUA_NOW)" },
 	{ "--min-failing", "N", "a new source alerts from N failing messages"
 	    " (default 100)" },
@@ -80,10 +80,9 @@ static const struct report_opt alerts_opts[] = {
 	    " 10)" },
 	{ "--growth", "X", "failing-volume growth that alerts, a factor"
 	    " (default 3)" },
-	{ "--min-messages", "N", "windows with fewer messages are not compared"
+	{ "--min-messages", "N", "compare only windows with N messages"
 	    " (default 100)" },
-	{ "--silent-days", "D", "a reporter is silent after D days without a"
-	    " report (default 3)" },
+	{ "--silent-days", "D", "silent: no report for D days (default 3)" },
 	{ "--silent-weeks", "W", "... looking back W weeks (default 4)" },
 	{ "--silent-min", "K", "... at which it sent at least K reports"
 	    " (default 4)" },
@@ -91,8 +90,8 @@ static const struct report_opt alerts_opts[] = {
 };
 
 static const struct report_opt readiness_opts[] = {
-	{ "--inventory", "", "who sends as each domain: per service, messages,"
-	    " pass and alignment rates, verdict" },
+	{ "--inventory", "", "who sends as each domain, per service and"
+	    " verdict" },
 	OPT_END
 };
 
@@ -111,14 +110,15 @@ static const struct report_cmd cmds[] = {
 	{ "query", cmd_query, CMD_DB | CMD_WINDOW, "NAME [key=value...] | --list",
 	    "run a named query (sql/queries/) with bound parameters", query_opts },
 	{ "html", cmd_html, CMD_DB | CMD_DB_DNS,
-	    "[--week YYYY-Www] [-o|--output FILE | --mail FROM TO]\n"
-	    "      [--top N] [--now UNIX-SECONDS]",
+	    "[--week YYYY-Www]\n"
+	    "      [-o|--output FILE | --mail FROM TO] [--top N] [--now UNIX-SECONDS]",
 	    "weekly summary as one self-contained HTML page (or MIME mail)",
 	    html_opts },
 	{ "alerts", cmd_alerts, CMD_DB | CMD_DB_RW,
-	    "[--all] [--format json] [--mail FROM TO] [--now EPOCH]\n"
-	    "      [--min-failing N] [--drop POINTS] [--growth X] [--min-messages N]\n"
-	    "      [--silent-days D] [--silent-weeks W] [--silent-min K]",
+	    "[--all] [--format json] [--mail FROM TO]\n"
+	    "      [--now EPOCH] [--min-failing N] [--drop POINTS] [--growth X]\n"
+	    "      [--min-messages N] [--silent-days D] [--silent-weeks W]\n"
+	    "      [--silent-min K]",
 	    "for cron: what is new (sources, rates, DNS, reporters, set-asides)",
 	    alerts_opts },
 	{ "readiness", cmd_readiness, CMD_DB | CMD_DB_DNS | CMD_WINDOW,
@@ -126,8 +126,8 @@ static const struct report_cmd cmds[] = {
 	    "what p=quarantine / p=reject would hit and stop; who sends as you",
 	    readiness_opts },
 	{ "check", cmd_check, 0,
-	    "DOMAIN... [--selector S]... [--ip A]... [--sender LOCAL@DOMAIN]\n"
-	    "      [--helo NAME] [--timeout MS] [--tries N]",
+	    "DOMAIN... [--selector S]... [--ip A]...\n"
+	    "      [--sender LOCAL@DOMAIN] [--helo NAME] [--timeout MS] [--tries N]",
 	    "DMARC, SPF, DKIM and MX records as DNS says today", check_opts },
 	{ NULL, NULL, 0, NULL, NULL, NULL },
 };
