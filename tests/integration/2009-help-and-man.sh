@@ -22,6 +22,9 @@ opts_of() {
 
 # The command table, as `dmarc-report --help` prints it.
 report --help >"$T/help.txt"; check_eq "--help exit" 0 $?
+"$DR_BUILD/dmarc-ingest" --help >"$T/ihelp.txt"
+check_eq "--help of both programs within 80 columns" "" \
+    "$(cat "$T/help.txt" "$T/ihelp.txt" | awk 'length > 80')"
 sed -n '/^commands:/,/^$/p' "$T/help.txt" | awk 'NF > 1 { print $1 }' |
     sort >"$T/cmds.txt"
 check_eq "commands listed" 9 "$(wc -l <"$T/cmds.txt")"
@@ -44,6 +47,11 @@ done
 # section (from its .SS to the next .SS or .SH) names each.
 while read -r c; do
 	report "$c" --help >"$T/h-$c.txt"; check_eq "$c --help exit" 0 $?
+	# an 80-column terminal shows every line whole (UTF-8 aware)
+	check_eq "$c --help within 80 columns" "" \
+	    "$(python3 -c 'import sys
+for l in open(sys.argv[1], encoding="utf-8"):
+    if len(l.rstrip("\n")) > 80: print(len(l.rstrip("\n")), l.rstrip())' "$T/h-$c.txt")"
 	check_grep "$c --help usage line" "^usage: dmarc-report \[options\] $c" \
 	    "$T/h-$c.txt"
 	awk -v c="$c" '$1 == ".SS" { on = ($2 == c); next }
