@@ -6,6 +6,7 @@
 # shared options, report/cmd_NAME.c for command NAME.  Nothing to set up:
 # no database, no DNS.
 . "$(dirname "$0")/lib.sh"
+need_tool python3
 
 MAN=$DR_SRC/docs/dmarc-report.1
 # The man page as plain text: "\-" is "-".
