@@ -67,10 +67,7 @@ classify(const struct svccat *cat, const struct source_row *r,
 
 	memset(&in, 0, sizeof(in));
 	in.ip = r->source_ip;
-	if (r->ptr.status == PTR_OK) {
-		in.ptr = r->ptr.name;
-		in.ptr_confirmed = r->ptr.fcrdns == 1;
-	}
+	services_source_net(&in, &r->ptr, &r->asn);
 	in.header_from = r->header_from.n > 0 ? r->header_from.v[0] :
 	    r->domains.n > 0 ? r->domains.v[0] : NULL;
 	in.spf_domains = (const char *const *)r->spf_domains.v;
@@ -80,11 +77,6 @@ classify(const struct svccat *cat, const struct source_row *r,
 	in.dmarc_fail = r->dmarc_fail;
 	in.forwarded = r->forwarded;
 	in.mailing_list = r->mailing_list;
-	if (r->asn.status == ASN_OK) {
-		in.asn = r->asn.asn;
-		in.as_name = r->asn.name_status == ASN_OK ? r->asn.as_name : NULL;
-		in.cc = r->asn.cc[0] != '\0' ? r->asn.cc : NULL;
-	}
 	services_classify(cat, &in, sc);
 }
 

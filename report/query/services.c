@@ -289,6 +289,21 @@ services_classify(const struct svccat *cat, const struct svc_source *in,
 }
 
 void
+services_source_net(struct svc_source *in, const struct ptr_info *p,
+    const struct asn_info *a)
+{
+	if (p != NULL && p->status == PTR_OK) {
+		in->ptr = p->name;
+		in->ptr_confirmed = p->fcrdns == 1;
+	}
+	if (a != NULL && a->status == ASN_OK) {
+		in->asn = a->asn;
+		in->as_name = a->name_status == ASN_OK ? a->as_name : NULL;
+		in->cc = a->cc[0] != '\0' ? a->cc : NULL;
+	}
+}
+
+void
 services_classify_row(const struct svccat *cat, const struct fail_row *r,
     const struct ptr_info *p, const struct asn_info *a, struct svc_class *out)
 {
@@ -296,10 +311,7 @@ services_classify_row(const struct svccat *cat, const struct fail_row *r,
 
 	memset(&in, 0, sizeof(in));
 	in.ip = r->source_ip;
-	if (p != NULL && p->status == PTR_OK) {
-		in.ptr = p->name;
-		in.ptr_confirmed = p->fcrdns == 1;
-	}
+	services_source_net(&in, p, a);
 	in.header_from = r->header_from.n > 0 ? r->header_from.v[0] : r->domain;
 	in.spf_domains = (const char *const *)r->spf_domains.v;
 	in.n_spf = r->spf_domains.n;
@@ -308,10 +320,5 @@ services_classify_row(const struct svccat *cat, const struct fail_row *r,
 	in.dmarc_fail = r->dmarc_fail;
 	in.forwarded = r->forwarded;
 	in.mailing_list = r->mailing_list;
-	if (a != NULL && a->status == ASN_OK) {
-		in.asn = a->asn;
-		in.as_name = a->name_status == ASN_OK ? a->as_name : NULL;
-		in.cc = a->cc[0] != '\0' ? a->cc : NULL;
-	}
 	services_classify(cat, &in, out);
 }

@@ -90,6 +90,11 @@ const char	*services_verdict_word(enum svc_verdict v);
 struct fail_row;
 struct asn_info;
 struct ptr_info;
+/* The network evidence of a source: a PTR name (p, NULL: none) counts as
+ * confirmed only when forward-confirmed; the ASN, AS name and country
+ * (a, NULL: none) only when looked up. */
+void	services_source_net(struct svc_source *in, const struct ptr_info *p,
+	    const struct asn_info *a);
 void	services_classify_row(const struct svccat *cat, const struct fail_row *r,
 	    const struct ptr_info *p, const struct asn_info *a,
 	    struct svc_class *out);
