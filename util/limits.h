@@ -164,7 +164,7 @@ _Static_assert(DR_MAX_FIELD_LEN < 10000000, "below libxml2's own text-node limit
 
 /*
  * The catalogue of sending services (util/svccat.h): a local services
- * file over DR_SVC_MAX_BYTES is an error (the shipped one is about 25 KB;
+ * file over DR_SVC_MAX_BYTES is an error (the shipped one is about 60 KB;
  * 4 MiB is room for tens of thousands of an admin's own rules), and a line
  * over DR_CONF_MAX_LINE is one too.
  */

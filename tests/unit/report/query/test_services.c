@@ -47,6 +47,84 @@ test_shipped_valid(void **state)
 	svccat_release(&cat);
 }
 
+/* No shipped asn rule names a network that also carries other people's
+ * mail: a cloud provider's AS would name its customers (or a spoofer on a
+ * rented VM) as the service, and for a mailbox provider the verdict would
+ * be "forwarded: no change to your DNS".  Only an AS that sends for one
+ * service alone belongs in the shipped file. */
+static void
+test_shipped_asn_not_shared(void **state)
+{
+	static const uint32_t shared[] = {
+		15169, 396982, 19527, 36040, 43515,	/* Google, Google Cloud */
+		8075, 8068, 8069, 12076,		/* Microsoft, Azure */
+		16509, 14618, 8987,			/* Amazon, AWS */
+		13335, 209242,				/* Cloudflare */
+		14061, 16276, 24940, 63949, 20473,	/* DigitalOcean, OVH,
+							 * Hetzner, Linode,
+							 * Vultr */
+		31898, 45102, 36351, 16625, 20940,	/* Oracle, Alibaba,
+							 * SoftLayer, Akamai */
+	};
+	struct dr_err err = DR_ERR_INIT;
+	struct svccat cat;
+	size_t i, j;
+
+	(void)state;
+	assert_int_equal(svccat_load(&cat, NULL, false, &err), 0);
+	for (i = 0; i < cat.nrule; i++) {
+		if (cat.rule[i].kind != SVC_R_ASN)
+			continue;
+		for (j = 0; j < sizeof(shared) / sizeof(shared[0]); j++)
+			if (cat.rule[i].asn == shared[j])
+				fail_msg("asn %u (service %s) is a shared network",
+				    (unsigned)shared[j],
+				    cat.svc[cat.rule[i].service].id);
+	}
+	svccat_release(&cat);
+}
+
+/* Every service of the shipped file says how far it was checked: the
+ * comment lines right above its service line hold "# verified: ..." or
+ * "# unverified" (docs/services.md, "How the catalogue was checked"). */
+static void
+test_shipped_review_markers(void **state)
+{
+	const char *p = svccat_shipped, *end = svccat_shipped +
+	    svccat_shipped_len, *nl;
+	const char *cstart[64];
+	size_t nc = 0, nverified = 0, nsvc = 0, i;
+	bool marked;
+
+	(void)state;
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (*p == '#') {
+			if (nc < sizeof(cstart) / sizeof(cstart[0]))
+				cstart[nc++] = p;
+			continue;
+		}
+		if (strncmp(p, "service\t", 8) == 0) {
+			nsvc++;
+			marked = false;
+			for (i = 0; i < nc; i++) {
+				if (strncmp(cstart[i], "# verified", 10) == 0) {
+					nverified++;
+					marked = true;
+				} else if (strncmp(cstart[i], "# unverified", 12) == 0)
+					marked = true;
+			}
+			if (!marked)
+				fail_msg("service line without a review marker: %.60s",
+				    p);
+		}
+		nc = 0;
+	}
+	assert_true(nsvc >= 150);
+	assert_true(nverified >= 30);
+}
+
 struct bad {
 	const char	*text, *want;
 };
@@ -202,6 +280,12 @@ static const struct ccase ccases[] = {
 	  { "example.com" }, 50, 0, 0, NULL, SV_UNKNOWN, "", "likely spoofing" },
 	{ "passing source", "198.2.128.6", NULL, 0, "example.com",
 	  { "example.com" }, { "example.com" }, 0, 0, 0, NULL, SV_ALIGNED, "", "" },
+	{ "a google cloud vm (AS15169) is not gmail forwarding", "34.1.2.3",
+	  "vm.example.net", 15169, "example.com", { "vm.example.net" }, { NULL },
+	  4, 0, 0, NULL, SV_UNKNOWN, "", "likely spoofing" },
+	{ "an azure vm (AS8075) is not microsoft 365", "20.42.1.9", NULL, 8075,
+	  "example.com", { "example.com" }, { NULL }, 12, 0, 0, NULL, SV_UNKNOWN,
+	  "", "likely spoofing" },
 	{ "evil-outlook.com is not outlook.com", "203.0.113.68", NULL, 0,
 	  "example.com", { "evil-mcsv.net" }, { NULL }, 1, 0, 0, NULL, SV_UNKNOWN,
 	  "", "spoofing" },
@@ -302,6 +386,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_valid),
+		cmocka_unit_test(test_shipped_asn_not_shared),
+		cmocka_unit_test(test_shipped_review_markers),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_local_override),
 		cmocka_unit_test(test_classify),
