@@ -46,7 +46,9 @@ INSERT INTO ptr_cache VALUES
  ('192.0.2.1', 'ok', 'mail.example.com', 1, 3600, 1796000000, 1796003600),
  ('198.51.100.7', 'nxdomain', NULL, NULL, 900, 1796000000, 1796003600),
  ('2001:db8::1', 'ok', 'Zeta.example', 0, 86400, 1796000000, 1796086400),
- ('192.0.2.99', 'nodata', '', NULL, 60, 1796000000, 1796003600);
+ ('192.0.2.99', 'nodata', '', NULL, 60, 1796000000, 1796003600),
+ ('203.0.113.250', 'ok', 'far.example', 1, 60, 253402300800, 253402300799),
+ ('203.0.113.251', 'ok', 'old.example', 1, 60, -86400, -62135596800);
 INSERT INTO dns_cache VALUES ('example.com', 16, 'ok', 'v=spf1 -all', 300, 1796000000, 1796003600);
 INSERT INTO dns_checks(domain, kind, name, status, record, valid, summary_json, first_seen, last_seen) VALUES
  ('example.com', 'spf', 'example.com', 'ok', 'v=spf1 a -all', 1, '{"lookups":3,"void_lookups":0}', 1795000000, 1795100000),
@@ -360,6 +362,12 @@ for sql in "UPDATE records SET count = count + 5 WHERE id IN (1, 2)" \
 	psqlc -c "$sql"
 done
 view "report_stats after hand edits" . "SELECT * FROM report_stats ORDER BY report"
+# sql/pg/rebuild-derived.sql (and its SQLite twin) change nothing now.
+sqlite3 -batch -bail "$DB" < "$ST/rebuild-derived.sql" > /dev/null
+psqlc -f "$ST/pg/rebuild-derived.sql" > /dev/null
+check_eq "sql/pg/rebuild-derived.sql runs" 0 $?
+view "report_stats after rebuild-derived" . "SELECT * FROM report_stats ORDER BY report"
+view "report_selectors after rebuild-derived" sort "SELECT * FROM report_selectors"
 same "summary-totals after hand edits" . report/summary-totals.sql ? "'example.com'" 0 $ALL
 
 echo "$n_same comparisons"

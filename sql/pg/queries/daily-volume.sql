@@ -23,7 +23,8 @@
 -- then NULL.  pass_pct follows the one rate rule (util/rate.h): tenths of
 -- a percent rounded down, NULL when there are no messages.
 -- PostgreSQL dialect of sql/queries/daily-volume.sql (docs/SCHEMA.md,
--- "PostgreSQL"): date(x, 'unixepoch') is to_char(... AT TIME ZONE 'UTC');
+-- "PostgreSQL"): date(x, 'unixepoch') is to_char(... AT TIME ZONE 'UTC'),
+-- NULL outside the years 0001..9999 as date() is past 9999;
 -- the rate is computed over numeric (no overflow) and is float8 as in
 -- SQLite.
 SELECT domain, day, reports, messages, dmarc_pass,
@@ -34,8 +35,9 @@ SELECT domain, day, reports, messages, dmarc_pass,
        END AS pass_pct
 FROM (
   SELECT r.policy_domain AS domain,
-         to_char(to_timestamp(r.date_begin) AT TIME ZONE 'UTC',
-             'YYYY-MM-DD') COLLATE "C" AS day,
+         CASE WHEN r.date_begin BETWEEN -62135596800 AND 253402300799
+           THEN to_char(to_timestamp(r.date_begin) AT TIME ZONE 'UTC',
+           'YYYY-MM-DD') END COLLATE "C" AS day,
          count(*) AS reports,
          CAST(LEAST(coalesce(sum(CAST(CASE WHEN s.messages < 0 OR s.messages > 17592186044416
              THEN 9223372036854775807 ELSE s.messages END AS numeric)), 0),

@@ -14,15 +14,18 @@
 --               \i sql/pg/queries/ptr-cache.sql
 -- PostgreSQL dialect of sql/queries/ptr-cache.sql (docs/SCHEMA.md,
 -- "PostgreSQL"): datetime(x, 'unixepoch') is to_char(... AT TIME ZONE
--- 'UTC', 'YYYY-MM-DD HH24:MI:SS').
+-- 'UTC', 'YYYY-MM-DD HH24:MI:SS'), NULL outside the years 0001..9999 as
+-- datetime() is past 9999.
 SELECT ip, status, name,
        CAST(CASE fcrdns WHEN 1 THEN 'yes' WHEN 0 THEN 'no' ELSE 'unknown' END
            AS text) COLLATE "C" AS fcrdns,
        ttl,
-       to_char(to_timestamp(fetched_at) AT TIME ZONE 'UTC',
-           'YYYY-MM-DD HH24:MI:SS') COLLATE "C" AS fetched,
-       to_char(to_timestamp(expires_at) AT TIME ZONE 'UTC',
-           'YYYY-MM-DD HH24:MI:SS') COLLATE "C" AS expires
+       CASE WHEN fetched_at BETWEEN -62135596800 AND 253402300799
+           THEN to_char(to_timestamp(fetched_at) AT TIME ZONE 'UTC',
+           'YYYY-MM-DD HH24:MI:SS') END COLLATE "C" AS fetched,
+       CASE WHEN expires_at BETWEEN -62135596800 AND 253402300799
+           THEN to_char(to_timestamp(expires_at) AT TIME ZONE 'UTC',
+           'YYYY-MM-DD HH24:MI:SS') END COLLATE "C" AS expires
 FROM ptr_cache
 WHERE (CAST(:ip AS text) IS NULL OR ip = :ip)
 ORDER BY ip;

@@ -21,7 +21,8 @@
 -- its reports (one org_key may be spelled Example.com and example.com).
 -- PostgreSQL dialect of sql/queries/reporters.sql (docs/SCHEMA.md,
 -- "PostgreSQL"): datetime(x, 'unixepoch') is to_char(... AT TIME ZONE
--- 'UTC', 'YYYY-MM-DD HH24:MI:SS').
+-- 'UTC', 'YYYY-MM-DD HH24:MI:SS'), NULL outside the years 0001..9999 as
+-- datetime() is past 9999.
 SELECT min(r.org_name) AS reporter,
        count(*) AS reports,
        CAST(LEAST(coalesce(sum(CAST(CASE WHEN s.records < 0 OR s.records > 17592186044416
@@ -30,10 +31,12 @@ SELECT min(r.org_name) AS reporter,
        CAST(LEAST(coalesce(sum(CAST(CASE WHEN s.messages < 0 OR s.messages > 17592186044416
            THEN 9223372036854775807 ELSE s.messages END AS numeric)), 0),
            9223372036854775807) AS bigint) AS messages,
-       to_char(to_timestamp(min(r.date_begin)) AT TIME ZONE 'UTC',
-           'YYYY-MM-DD HH24:MI:SS') COLLATE "C" AS first_begin,
-       to_char(to_timestamp(max(r.date_end)) AT TIME ZONE 'UTC',
-           'YYYY-MM-DD HH24:MI:SS') COLLATE "C" AS last_end
+       CASE WHEN min(r.date_begin) BETWEEN -62135596800 AND 253402300799
+           THEN to_char(to_timestamp(min(r.date_begin)) AT TIME ZONE 'UTC',
+           'YYYY-MM-DD HH24:MI:SS') END COLLATE "C" AS first_begin,
+       CASE WHEN max(r.date_end) BETWEEN -62135596800 AND 253402300799
+           THEN to_char(to_timestamp(max(r.date_end)) AT TIME ZONE 'UTC',
+           'YYYY-MM-DD HH24:MI:SS') END COLLATE "C" AS last_end
 FROM reports r JOIN report_stats s ON s.report = r.id
 WHERE (CAST(:domain AS text) IS NULL OR r.policy_domain = :domain)
   AND (CAST(:until AS bigint) IS NULL OR r.date_begin < :until)
