@@ -60,6 +60,12 @@ appid=$(sq "PRAGMA application_id") || die "$src: cannot be read by sqlite3"
 ver=$(sq "PRAGMA user_version") || die "$src: cannot be read by sqlite3"
 [ "$ver" = 10 ] || die "$src: schema version $ver, this script moves version 10 only: run dmarc-ingest of version 10 on it first"
 
+# Rows pointing to rows that do not exist (a hand edit with foreign keys
+# off, sqlite3's default) would fail the load half-way: say so first.
+orphans=$(sq "SELECT count(*) FROM pragma_foreign_key_check") ||
+    die "$src: cannot be read by sqlite3"
+[ "$orphans" = 0 ] || die "$src: $orphans rows point to rows that do not exist (edited by hand with foreign keys off?): list them with sqlite3 $src 'PRAGMA foreign_key_check', delete or fix them, then move again"
+
 # psql: no ~/.psqlrc, stop at the first error, no password prompt.
 pq() { psql -X -w -q -v ON_ERROR_STOP=1 -d "$conn" "$@"; }
 

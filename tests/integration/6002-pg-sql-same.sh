@@ -81,7 +81,9 @@ INSERT INTO reports(id, org_name, org_key, report_id, schema, date_begin,
     message_count, digest, ingested_at) VALUES
  (901, 'B Corp', 'b corp', 'B-1', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', NULL, 'r', NULL, NULL, 1, 5, 'c1', 1794300000),
  (902, 'a corp', 'a corp', 'a-1', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', 'none', 'r', 'r', 100, 1, 5, 'c2', 1794300000),
- (903, 'Älpha', 'älpha', 'Ä-1', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', 'quarantine', NULL, NULL, NULL, 2, 10, 'c3', 1794300000);
+ (903, 'Älpha', 'älpha', 'Ä-1', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', 'quarantine', NULL, NULL, NULL, 2, 10, 'c3', 1794300000),
+ (904, 'b CORP', 'b corp', 'B-2', 'rfc7489', 1794100000, 1794268800, 'collate.example', 'reject', NULL, 'r', NULL, NULL, 0, 0, 'c4', 1794300000),
+ (905, 'b corp', 'b corp', 'B-3', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', NULL, 'r', NULL, NULL, 0, 0, 'c5', 1794300000);
 INSERT INTO records(id, report, source_ip, ip_version, count, disposition,
     dkim_eval, spf_eval, header_from) VALUES
  (9001, 901, '192.0.2.200', 4, 5, 'none', 'fail', 'fail', 'collate.example'),
@@ -95,6 +97,15 @@ INSERT INTO dkim_results(record, seq, domain, selector, result) VALUES
 INSERT INTO spf_results(record, seq, domain, scope, result) VALUES
  (9001, 0, 'Bounce.example', 'mfrom', 'pass'), (9002, 0, 'bounce.example', 'mfrom', 'pass'),
  (9003, 0, 'bounce.example', 'helo', 'pass'), (9004, 0, 'Bounce.example', 'mfrom', 'pass');
+-- Ties: reports 901, 904, 905 of one reporter end together (alerts-silent
+-- takes org_name from one of them); message 9999 has two rejected parts
+-- with one reason (alerts-set-aside takes the first).
+INSERT INTO messages(id, source_key, path, sha256, size, outcome, reports, ingested_at)
+VALUES (9999, 'k9999', '/m/new/9999', 'ee', 10, 'stored', 1, 1796000000);
+INSERT INTO ingest_log(id, message, part, outcome, reason, detail) VALUES
+ (9001, 9999, 'z.xml', 'rejected', 'zip-too-big', 'member z'),
+ (9002, 9999, 'a.xml', 'rejected', 'zip-too-big', 'member a'),
+ (9003, 9999, 'c.xml', 'conflict', NULL, NULL);
 INSERT INTO report_stats SELECT * FROM report_stats_derived WHERE report > 900;
 INSERT OR IGNORE INTO report_selectors SELECT d.domain, d.selector, c.report
 FROM dkim_results d JOIN records c ON c.id = d.record WHERE c.report > 900;
@@ -358,7 +369,7 @@ for sql in "UPDATE records SET count = count + 5 WHERE id IN (1, 2)" \
     "UPDATE records SET dkim_eval = 'pass' WHERE id = 3" \
     "UPDATE records SET count = 9223372036854775807 WHERE id = 4" \
     "DELETE FROM records WHERE id = 5"; do
-	sqlite3 "$DB" "$sql"
+	sqlite3 "$DB" "PRAGMA foreign_keys = ON; $sql"
 	psqlc -c "$sql"
 done
 view "report_stats after hand edits" . "SELECT * FROM report_stats ORDER BY report"
@@ -369,6 +380,53 @@ check_eq "sql/pg/rebuild-derived.sql runs" 0 $?
 view "report_stats after rebuild-derived" . "SELECT * FROM report_stats ORDER BY report"
 view "report_selectors after rebuild-derived" sort "SELECT * FROM report_selectors"
 same "summary-totals after hand edits" . report/summary-totals.sql ? "'example.com'" 0 $ALL
+
+# --- util/sqlite-to-pg.sh: refusals, a target with the schema, passwords --
+mv2() {
+	"$DR_SRC/util/sqlite-to-pg.sh" "$@" > "$T/mv2.out" 2>&1
+	local rc=$?
+	sed 's/^/    > /' "$T/mv2.out"
+	return $rc
+}
+cp "$DB" "$T/v9.sqlite"
+sqlite3 "$T/v9.sqlite" "PRAGMA user_version = 9"
+conn2=$(pg_newdb dmarc2) || { echo "FAIL: pg_newdb"; exit 1; }
+mv2 "$T/v9.sqlite" "$conn2"
+check_eq "sqlite-to-pg: a version-9 file is refused" 1 $?
+check_grep "sqlite-to-pg: says which version" "schema version 9, .*version 10 only" "$T/mv2.out"
+# A file with a row pointing nowhere (a hand DELETE with foreign keys off):
+# refused before anything is written, with the fix.
+cp "$DB" "$T/orphan.sqlite"
+sqlite3 "$T/orphan.sqlite" "DELETE FROM records WHERE id = 1"
+mv2 "$T/orphan.sqlite" "$conn2"
+check_eq "sqlite-to-pg: orphan rows are refused" 1 $?
+check_grep "sqlite-to-pg: says how to find them" "rows point to rows that do not exist.*foreign_key_check" "$T/mv2.out"
+# A target where the schema exists (as the program creates it) with the
+# shipped catalogue in it: accepted, the catalogue replaced.
+"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$conn2" -f "$ST/pg/schema.sql" > /dev/null &&
+"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$conn2" -c \
+    "INSERT INTO services VALUES ('old', 'esp', 'Old', 'x', NULL, NULL)" ||
+	{ echo "FAIL: schema into dmarc2"; exit 1; }
+mv2 "$DB" "$conn2"
+check_eq "sqlite-to-pg: into an existing empty schema" 0 $?
+for t in reports records messages services service_rules report_stats; do
+	check_eq "sqlite-to-pg: $t rows" "$(sqlite3 "$DB" "SELECT count(*) FROM $t")" \
+	    "$("$PG_BIN/psql" -X -At -d "$conn2" -c "SELECT count(*) FROM $t")"
+done
+check_eq "sqlite-to-pg: the next report id" \
+    "$(sqlite3 "$DB" "SELECT max(id) + 1 FROM reports")" \
+    "$("$PG_BIN/psql" -X -At -d "$conn2" -c "SELECT nextval(pg_get_serial_sequence('reports', 'id'))")"
+# A password in the URI never shows, whatever fails.
+mv2 "$DB" "$PG_URI"
+check_eq "sqlite-to-pg: URI with password, target not empty" 1 $?
+mv2 "$DB" "${PG_URI/$PG_PASSWORD/wrong-$PG_PASSWORD}"
+check_eq "sqlite-to-pg: URI with a wrong password" 1 $?
+check_grep "sqlite-to-pg: the connection error is said" "cannot connect" "$T/mv2.out"
+DR_CHECKS=$((DR_CHECKS + 1))
+if grep -qF -- "$PG_PASSWORD" "$T/mv2.out"; then
+	echo "FAIL: sqlite-to-pg printed the password"
+	DR_FAILS=$((DR_FAILS + 1))
+fi
 
 echo "$n_same comparisons"
 finish
