@@ -61,7 +61,7 @@ CREATE VIEW rejected_inputs AS
 SELECT m.path, m.message_id, m.outcome, m.reason, m.detail, m.ingested_at
 FROM messages m
 WHERE m.outcome IN ('rejected', 'not_report')
-ORDER BY m.ingested_at DESC;
+ORDER BY m.ingested_at DESC, m.id DESC;
 
 -- The one definition of each column of report_stats: the sums over a
 -- report's records.  dmarc-ingest fills report_stats from it at the end of

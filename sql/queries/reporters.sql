@@ -12,7 +12,9 @@
 -- From sqlite3: .read sql/queries/reporters.sql
 -- Sums saturate (docs/SCHEMA.md, "Sums of counts"): 9223372036854775807
 -- means "not known" (a hand-edited count no report can have).
-SELECT r.org_name AS reporter,
+-- reporter is the least spelling (byte order) of the reporter's name among
+-- its reports (one org_key may be spelled Example.com and example.com).
+SELECT min(r.org_name) AS reporter,
        count(*) AS reports,
        CAST(total(CASE WHEN s.records < 0 OR s.records > 17592186044416
            THEN 9223372036854775807 ELSE s.records END) AS INTEGER) AS records,

@@ -29,4 +29,4 @@ WHERE s.result = 'pass'
   AND (:until IS NULL OR r.date_begin < :until)
   AND (:since IS NULL OR r.date_end > :since OR r.date_begin >= :since)
 GROUP BY 1, 2, 3, 4
-ORDER BY messages DESC, domain, source_ip;
+ORDER BY messages DESC, domain, source_ip, header_from, spf_domain;

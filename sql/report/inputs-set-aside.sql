@@ -31,4 +31,4 @@ FROM ingest_log l JOIN messages m ON m.id = l.message
 WHERE l.outcome IN ('rejected', 'conflict')
   AND m.outcome NOT IN ('rejected', 'conflict', 'not_report')
   AND (?1 IS NOT NULL OR (m.ingested_at >= ?2 AND m.ingested_at <= ?3))
-ORDER BY 1 DESC, 2, 3;
+ORDER BY 1 DESC, 2, 3, 4, 5, 6;

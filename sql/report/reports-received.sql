@@ -16,4 +16,4 @@ FROM reports r
 WHERE (?1 IS NULL OR r.policy_domain = ?1) AND r.policy_domain <> ''
   AND r.date_end >= ?2 AND +r.date_begin < ?3
   AND (r.date_end > ?2 OR r.date_begin >= ?2)
-ORDER BY r.date_begin, r.org_key, r.report_id;
+ORDER BY r.date_begin, r.org_key, r.report_id, r.policy_domain;

@@ -11,4 +11,5 @@
 --               .param set ?2 1796601600
 --               .read sql/report/weekly-ingest-counts.sql
 SELECT outcome, count(*), sum(reports) FROM messages
-WHERE ingested_at >= ?1 AND ingested_at <= ?2 GROUP BY outcome;
+WHERE ingested_at >= ?1 AND ingested_at <= ?2 GROUP BY outcome
+ORDER BY outcome;
