@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Issue 11: every dmarc-report command works against a read-only hot
+# standby.  samples/maildir is ingested into the primary; after the standby
+# has replayed it, each command -- summary, failures, sources, reports (and
+# --rejected), readiness (and --inventory), every named query, html, alerts
+# (--all, and the stateful run twice), check -- gives the same output
+# (stdout and stderr) and the same exit status against the standby as
+# against the primary, in every format.  Stateful commands (alerts without
+# --all, check) write to the cache/state tables on the primary only: they
+# run on the standby first, then on the primary (both see the state before
+# either), and again after the standby caught up with the primary's writes.
+#
+# ASSUMED about the CLI (adjust here when pg-core differs):
+#  A1 --db takes a conninfo string (lead's decision 1); the standby is
+#     reached with PG_STANDBY_CONNINFO (same role, database, password file).
+#  A2 On a standby (pg_is_in_recovery) dmarc-report skips its cache and
+#     state writes (ptr/dns/asn caches, dns_checks, alert_*) without a
+#     word, as a read-only SQLite reader does (5009-second-user-read).
+#  A3 The --db value itself appears in no normal output; where it does
+#     (an error), both values are replaced by DB before comparing.
+#  A4 check with an unreachable resolver (a closed loopback port, 100 ms,
+#     one try) answers "could not check", exit 69, the same on both.
+set -u
+. "$(dirname "$0")/lib.sh"
+need_pg
+need_ingest
+cd "$T"   # the code before the PG backend takes --db for a file name: keep it in $T
+pg_start
+pg_standby
+
+copy_maildir "$DR_SRC/samples/maildir" $T/md
+ingest -q --db "$PG_CONNINFO" $T/md > $T/ingest.out 2>&1
+rc=$?
+check_eq "samples into the primary (1: one is rejected)" 1 $rc
+pg_wait_replay 60
+check_eq "the standby caught up" 0 $?
+check_eq "the standby is read-only" t "$(pg_sql_standby 'SELECT pg_is_in_recovery()')"
+check_eq "the standby has the reports" \
+    "$(pg_sql 'SELECT count(*) FROM reports')" "$(pg_sql_standby 'SELECT count(*) FROM reports')"
+
+NOW=1795046400   # 2026-11-20, fixed: html and alerts print it
+W="--no-dns --since 2026-11-09 --until 2026-11-15"
+DNS="--dns-server 127.0.0.1:9"    # A4: nothing answers
+CHK="--timeout 100 --tries 1"
+# same NAME ARGS... -- dmarc-report ARGS on the standby, then on the primary
+same() {
+	local name=$1 a b
+	shift
+	report --db "$PG_STANDBY_CONNINFO" "$@" > $T/sb.out 2> $T/sb.err
+	a=$?
+	report --db "$PG_CONNINFO" "$@" > $T/pr.out 2> $T/pr.err
+	b=$?
+	for f in sb.out sb.err pr.out pr.err; do   # A3; check has no --now
+		sed -i -e "s|$PG_STANDBY_CONNINFO|DB|g" -e "s|$PG_CONNINFO|DB|g" \
+		    -e 's/"checked_at": [0-9]*/"checked_at": NOW/' $T/$f
+	done
+	check_eq "$name: exit status (standby primary)" "$b $b" "$a $b"
+	DR_CHECKS=$((DR_CHECKS + 1))
+	if ! cmp -s $T/sb.out $T/pr.out || ! cmp -s $T/sb.err $T/pr.err; then
+		echo "FAIL: $name: the standby's output differs from the primary's:"
+		diff $T/pr.out $T/sb.out | head -8
+		diff $T/pr.err $T/sb.err | head -8
+		DR_FAILS=$((DR_FAILS + 1))
+	fi
+	case $b in 0|1|69) ;; *) echo "  note: $name: exit $b: $(head -1 $T/pr.err)" ;; esac
+}
+
+for f in table csv json; do
+	for c in summary failures "failures --all" sources reports \
+	    "reports --rejected --all-rejected" readiness "readiness --inventory"; do
+		# shellcheck disable=SC2086
+		same "$c ($f)" $W --format $f $c
+	done
+	same "html ($f ignored)" $W html --week 2026-W46 --now $NOW -o -
+	same "alerts --all ($f)" --no-dns --format $f alerts --all --now $NOW
+done
+same "html --mail" $W html --week 2026-W46 --now $NOW --mail a@example.com b@example.com
+report --db "$PG_CONNINFO" query --list > $T/list 2>&1
+check_eq "query --list" 0 $?
+names=$(awk '/^[a-z0-9-]+  / { print $1 }' $T/list)
+check_eq "query --list has queries" 1 "$([ -n "$names" ] && echo 1)"
+for n in $names; do
+	for f in table csv json; do
+		same "query $n ($f)" $W --format $f query $n
+	done
+done
+same "query reporters domain=example.com" $W --format csv query reporters \
+    domain=example.com since=2026-11-09 until=2026-11-15
+
+# stateful: standby first, then the primary; again after catch-up
+same "alerts (first run)" --no-dns alerts --now $NOW
+# shellcheck disable=SC2086
+same "check (first run)" $DNS check example.com example.org $CHK --format json
+pg_wait_replay 60
+same "alerts (second run)" --no-dns alerts --now $NOW
+# shellcheck disable=SC2086
+same "check (second run)" $DNS check example.com $CHK --format json
+check_eq "the standby is still a standby" t "$(pg_sql_standby 'SELECT pg_is_in_recovery()')"
+finish
