@@ -24,6 +24,8 @@
 #  A3 The statement-timeout line contains "timeout" (case-insensitive).
 #  A4 Tables as in SQLite: messages(source_key, filed_to), reports, records.
 #  A5 dmarc-report reads the same database with the same --db value.
+#  A6 A wrong password is refused with exit 70, 75 or 77 (which one is the
+#     backend's choice: 77, "cannot be opened by this user", fits best).
 set -u
 . "$(dirname "$0")/lib.sh"
 need_pg

@@ -71,7 +71,9 @@ for f in table csv json; do
 		# shellcheck disable=SC2086
 		same "$c ($f)" $W --format $f $c
 	done
-	same "html ($f ignored)" $W html --week 2026-W46 --now $NOW -o -
+done
+same "html" $W html --week 2026-W46 --now $NOW -o -
+for f in table json; do
 	same "alerts --all ($f)" --no-dns --format $f alerts --all --now $NOW
 done
 same "html --mail" $W html --week 2026-W46 --now $NOW --mail a@example.com b@example.com
