@@ -11,11 +11,13 @@
 # installs nothing that is already there.
 set -euo pipefail
 build_pkgs="build-essential cmake pkg-config libxml2-dev zlib1g-dev libzip-dev
-libsqlite3-dev sqlite3 libgmime-3.0-dev libc-ares-dev libpsl-dev libidn2-dev publicsuffix
-libcmocka-dev nettle-dev ca-certificates libpq-dev postgresql-client-15"
+libsqlite3-dev sqlite3 libpq-dev libgmime-3.0-dev libc-ares-dev libpsl-dev libidn2-dev publicsuffix
+libcmocka-dev nettle-dev ca-certificates"
 test_pkgs="nsd chromium clang libclang-rt-14-dev libfuzzer-14-dev zip e2fsprogs valgrind time python3 python3-yaml xxd
 iproute2 util-linux jq strace dovecot-core dovecot-sieve systemd postgresql-15"
-want="$build_pkgs"
+# psql: for util/sqlite-to-pg.sh and docs/POSTGRESQL.md's set-up
+client_pkgs="postgresql-client-15"
+want="$build_pkgs $client_pkgs"
 [ "${1:-}" = "--test" ] && want="$want $test_pkgs"
 missing=""
 for p in $want; do
