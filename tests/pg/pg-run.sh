@@ -103,7 +103,7 @@ pg_find() {
 		export PG_BIN
 		return 0
 	done
-	PG_WHY="no PostgreSQL server binaries (initdb, pg_ctl, postgres, pg_basebackup, psql) in:${cands} (Debian: apt-get install postgresql, or bash util/deps.sh --test)"
+	PG_WHY="no PostgreSQL server binaries (initdb, pg_ctl, postgres, pg_basebackup, psql) in:${cands} (Debian: apt-get install postgresql-15, or bash util/deps.sh --test)"
 	return 1
 }
 
@@ -200,8 +200,9 @@ pg__start_server() {
 	for try in 1 2 3 4 5; do
 		PG__PORT=$(pg__free_port) || { pg__say "no free port"; return 1; }
 		pg__conf "$d" "$PG__PORT"
+		# listed before it starts: a signal during the start stops it too
+		case " $PG_SERVERS " in *" $d "*) ;; *) PG_SERVERS="$PG_SERVERS $d" ;; esac
 		if pg__as "$PG_BIN/pg_ctl" -D "$d" -l "$log" -w -t 120 start > /dev/null; then
-			PG_SERVERS="$PG_SERVERS $d"
 			return 0
 		fi
 		if ! grep -q 'could not bind\|could not create listen socket\|Address already in use' "$log"; then
@@ -230,16 +231,20 @@ pg__stop_server() {
 	return 0
 }
 
+# pg_stop_all -- a second signal (a ctest timeout, ^C twice) must not cut
+# the cleanup short: ignored meanwhile.  The watchdog goes last: if we are
+# killed before PG_DIR is gone, it finishes the job.
 pg_stop_all() {
 	local d
+	trap '' HUP INT TERM
 	for d in $PG_SERVERS; do pg__stop_server "$d"; done
 	PG_SERVERS=""
+	if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ] && [ "${DR_KEEP:-0}" != 1 ]; then
+		rm -rf "$PG_DIR"
+	fi
 	if [ -n "$PG_WATCHDOG" ]; then
 		kill "$PG_WATCHDOG" 2>/dev/null
 		PG_WATCHDOG=""
-	fi
-	if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ] && [ "${DR_KEEP:-0}" != 1 ]; then
-		rm -rf "$PG_DIR"
 	fi
 }
 
@@ -426,6 +431,15 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	export -f pg_sql pg_sql_standby pg_newdb pg_wait_replay \
 	    pg_restart_immediate pg_stop pg_start_again pg__as
 	export PG_OS_USER PG_REPL_PASSWORD
-	"$@"
-	exit $?
+	# In the background, so that a signal is handled now (bash runs traps
+	# only between foreground commands): passed on, then the EXIT trap.
+	exec 3<&0
+	"$@" <&3 3<&- &
+	child=$!
+	trap 'kill -HUP $child 2>/dev/null; exit 129' HUP
+	trap 'kill -INT $child 2>/dev/null; exit 130' INT
+	trap 'kill -TERM $child 2>/dev/null; exit 143' TERM
+	wait $child
+	rc=$?
+	exit $rc
 fi
