@@ -7,8 +7,9 @@
 # replays a table made on the primary and refuses writes; a restart -m
 # immediate keeps committed rows and the standby follows again; a stopped
 # server refuses connections and starts again.  Cleanup: after a command
-# run that succeeds, one that fails and one whose shell is SIGKILLed, no
-# server process and no temporary directory is left.
+# run that succeeds, one that fails, one sent SIGTERM (handled at once, not
+# when the command ends) and one whose shell is SIGKILLed, no server
+# process and no temporary directory is left.
 set -u
 . "$(dirname "$0")/lib.sh"
 need_pg
@@ -152,6 +153,23 @@ for how in "0 true" "3 exit 3"; do
 	gone "${got[n - 1]}" "${got[@]:0:n-1}"
 	check_eq "command mode ($*): nothing left" 0 $?
 done
+# SIGTERM (a ctest timeout, kill) while COMMAND runs: at once, nothing left.
+rm -f $T/run
+bash "$HARNESS" --standby bash -c "$(declare -f pids); pids > $T/run; sleep 60" > /dev/null 2>&1 &
+hpid=$!
+for i in $(seq 1 600); do [ -s $T/run ] && break; sleep 0.1; done
+t0=$(date +%s)
+kill -TERM $hpid
+wait $hpid
+check_eq "SIGTERM: exit status" 143 $?
+DR_CHECKS=$((DR_CHECKS + 1))
+if [ $(( $(date +%s) - t0 )) -ge 30 ]; then
+	echo "FAIL: SIGTERM: handled only when COMMAND ended"; DR_FAILS=$((DR_FAILS + 1))
+fi
+read -r -a got < <(tr '\n' ' ' < $T/run)
+n=${#got[@]}
+gone "${got[n - 1]}" "${got[@]:0:n-1}"
+check_eq "SIGTERM: nothing left" 0 $?
 # A test killed with SIGKILL runs no trap: the watchdog cleans up.
 { bash -c ". '$HARNESS'; pg_run_start > /dev/null 2>&1 || exit 1
     $(declare -f pids); pids > $T/run; kill -9 \$\$" > /dev/null 2>&1; } 2> /dev/null
