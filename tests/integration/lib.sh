@@ -33,6 +33,16 @@
 #   need_ingest               skip_or_fail unless dmarc-ingest runs
 #   skip_part_or_fail REASON  for a test that runs without one part: a note
 #                             and status 0; with CI set, fail (exit 1)
+# PostgreSQL (tests/pg/pg-run.sh has the details and the variables):
+#   need_pg                   source the harness; skip_or_fail unless the
+#                             PostgreSQL server binaries are installed
+#   pg_start                  a fresh primary for this test (PG_CONNINFO,
+#                             PG_URI, PG_SUPER...), stopped and removed at
+#                             exit; the test fails (exit 1) if it cannot start
+#   pg_standby                a hot standby of it (PG_STANDBY_CONNINFO...);
+#                             pg_wait_replay waits until it has caught up
+#   pg_sql SQL                SQL as superuser on the primary (-At output)
+#   pg_newdb NAME             a fresh database; prints its conninfo
 # Skips that are about the build or privileges, not a missing tool (an
 # ASan build for valgrind, mount or chattr without root), stay plain
 # "exit 77" or notes.
@@ -81,6 +91,21 @@ skip_part_or_fail() {
 		exit 1
 	fi
 	echo "note: $1: that part skipped"
+}
+
+need_pg() {
+	. "$DR_SRC/tests/pg/pg-run.sh"
+	pg_find || skip_or_fail "$PG_WHY"
+	pg__locale || skip_or_fail "$PG_WHY"
+	[ "$(id -u)" -ne 0 ] || need_tool runuser "to run PostgreSQL as a user, not root"
+}
+
+pg_start() {
+	pg_run_start || { echo "FAIL: the test's PostgreSQL server did not start"; exit 1; }
+}
+
+pg_standby() {
+	pg_run_standby || { echo "FAIL: the test's PostgreSQL standby did not start"; exit 1; }
 }
 
 ingest() { "$DR_BUILD/dmarc-ingest" --no-progress "$@"; }
