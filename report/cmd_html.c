@@ -24,7 +24,6 @@
 #include <time.h>
 
 #include "report/report.h"
-#include "util/buf.h"
 #include "report/query/failures.h"
 #include "report/html/html.h"
 #include "report/out/out.h"
@@ -194,67 +193,18 @@ set_network(struct weekly_source *s, const struct asn_info *a)
 }
 
 /*
- * report_failures()'s rows of the sources the page details (the top
- * failing ones of each domain), for their classification: only their
- * records are read (a JSON array of their IPs, bound as a parameter).
- */
-static int
-detailed_rows(struct report_ctx *ctx, const struct weekly *w,
-    struct fail_rows *rows, struct dr_err *err)
-{
-	struct buf b;
-	const char *ip;
-	size_t i, j;
-	int ret = -1;
-
-	buf_init(&b, (size_t)1 << 24);	/* 16 MiB: far above any page's IPs */
-	if (buf_puts(&b, "[") == -1)
-		goto nomem;
-	for (i = 0; i < w->n_domains; i++)
-		for (j = 0; j < DETAILED(&w->domains[i]); j++) {
-			/* stored as a parsed address: digits, a-f, '.', ':' */
-			ip = w->domains[i].sources[j].ip;
-			if (strcspn(ip, "\"\\") != strlen(ip))
-				continue;
-			if (buf_printf(&b, "%s\"%s\"", b.len > 1 ? "," : "",
-			    ip) == -1)
-				goto nomem;
-		}
-	if (buf_puts(&b, "]") == -1 || buf_append(&b, "", 1) == -1)
-		goto nomem;
-	ret = report_failures_of(ctx->st, &ctx->opts, b.data, rows, err);
-	buf_release(&b);
-	return ret;
-nomem:
-	buf_release(&b);
-	return dr_fail(err, R_NOMEM, "html: source list");
-}
-
-/* The row of report_failures() for (domain, ip), or NULL. */
-static const struct fail_row *
-find_row(const struct fail_rows *rows, const char *domain, const char *ip)
-{
-	size_t i;
-
-	for (i = 0; i < rows->n; i++)
-		if (strcmp(rows->v[i].source_ip, ip) == 0 &&
-		    strcmp(rows->v[i].domain, domain) == 0)
-			return &rows->v[i];
-	return NULL;
-}
-
-/*
  * Who source s of domain is (the catalogue of sending services, with the
- * window's DKIM and SPF domains and reporters' reasons from
- * report_failures()), and whether it counts as known: a service matched,
- * or a verdict of forwarded, mailing list or yours.
+ * window's DKIM and SPF domains and reporters' reasons: report_failures()'s
+ * row, which weekly_build() gathered as s->evidence), and whether it
+ * counts as known: a service matched, or a verdict of forwarded, mailing
+ * list or yours.
  */
 static int
-classify(const struct svccat *cat, const struct fail_rows *rows,
-    const char *domain, const struct ptr_info *p, const struct asn_info *a,
+classify(const struct svccat *cat, const char *domain,
+    const struct ptr_info *p, const struct asn_info *a,
     struct weekly_source *s)
 {
-	const struct fail_row *r = find_row(rows, domain, s->ip);
+	const struct fail_row *r = s->evidence;
 	struct fail_row empty;
 	struct svc_class sc;
 
@@ -286,8 +236,7 @@ classify(const struct svccat *cat, const struct fail_rows *rows,
 
 static int
 add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now,
-    const struct svccat *cat, const struct fail_rows *rows,
-    struct dr_err *err)
+    const struct svccat *cat, struct dr_err *err)
 {
 	struct ptr_opts po;
 	struct ptr_stats ps;
@@ -337,7 +286,7 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now,
 			s->has_ptr_name = pi[k].status == PTR_OK;
 			if (!ctx->opts.no_asn && set_network(s, &ai[k]) == -1)
 				goto nomem;
-			if (classify(cat, rows, w->domains[i].name, &pi[k], &ai[k], s) == -1)
+			if (classify(cat, w->domains[i].name, &pi[k], &ai[k], s) == -1)
 				goto nomem;
 		}
 	for (i = 0; i < w->n_domains; i++)
@@ -416,7 +365,6 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	struct html_page pg;
 	struct html_policy *pol = NULL;
 	struct svccat cat = { 0 };
-	struct fail_rows rows = { NULL, 0, 0 };
 	char label[16], *page = NULL;
 	size_t plen = 0, i;
 	int rc = DX_SOFTWARE;
@@ -439,8 +387,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 		goto done;
 	rc = DX_SOFTWARE;
 	if (weekly_build(&w, ctx->st, &wo, &err) == -1 ||
-	    detailed_rows(ctx, w, &rows, &err) == -1 ||
-	    add_ptr(ctx, w, a.now, &cat, &rows, &err) == -1) {
+	    add_ptr(ctx, w, a.now, &cat, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
@@ -484,7 +431,6 @@ done:
 	free(pol);
 	free(page);
 	weekly_free(w);
-	fail_rows_release(&rows);
 	svccat_release(&cat);
 	return rc;
 }

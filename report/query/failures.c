@@ -413,9 +413,11 @@ cmp_fail(const void *a, const void *b)
 	return strcmp(x->source_ip, y->source_ip);
 }
 
-static void
+void
 fail_row_release(struct fail_row *r)
 {
+	if (r == NULL)
+		return;
 	free(r->domain);
 	free(r->source_ip);
 	strset_release(&r->header_from);
@@ -442,8 +444,7 @@ fail_rows_release(struct fail_rows *rows)
  */
 static int
 one_domain(struct store_stmt *s, const char *domain,
-    const struct report_opts *o, const char *ips_json, struct fail_rows *out,
-    struct dr_err *err)
+    const struct report_opts *o, struct fail_rows *out, struct dr_err *err)
 {
 	struct ipmap m = { NULL, 0, 0 };
 	struct rec_state rs;
@@ -453,9 +454,7 @@ one_domain(struct store_stmt *s, const char *domain,
 	memset(&rs, 0, sizeof(rs));
 	store_stmt_reset(s);
 	if (store_stmt_bind_text(s, 1, domain, err) == -1 ||
-	    bind_window(s, o, err) == -1 ||
-	    (ips_json != NULL ? store_stmt_bind_text(s, 4, ips_json, err) :
-	    store_stmt_bind_null(s, 4, err)) == -1)
+	    bind_window(s, o, err) == -1)
 		goto done;
 	while ((rc = store_stmt_step(s, err)) == 1) {
 		if (rs.row == NULL || store_stmt_col_int64(s, 0) != rs.id) {
@@ -480,10 +479,9 @@ done:
 	return ret;
 }
 
-static int
-failures_of(struct store *st, const struct report_opts *o,
-    const char *ips_json, bool only_failing, struct fail_rows *out,
-    struct dr_err *err)
+int
+report_failures(struct store *st, const struct report_opts *o,
+    bool only_failing, struct fail_rows *out, struct dr_err *err)
 {
 	struct store_stmt *q = NULL;
 	struct strset doms = { NULL, 0, 0, false };
@@ -496,7 +494,7 @@ failures_of(struct store *st, const struct report_opts *o,
 	if (report_window_domains(st, o, &doms, err) == -1)
 		goto done;
 	for (i = 0; i < doms.n; i++)
-		if (one_domain(q, doms.v[i], o, ips_json, out, err) == -1)
+		if (one_domain(q, doms.v[i], o, out, err) == -1)
 			goto done;
 	if (only_failing) {
 		for (i = j = 0; i < out->n; i++) {
@@ -516,18 +514,4 @@ done:
 	strset_release(&doms);
 	store_stmt_close(q);
 	return ret;
-}
-
-int
-report_failures(struct store *st, const struct report_opts *o,
-    bool only_failing, struct fail_rows *out, struct dr_err *err)
-{
-	return failures_of(st, o, NULL, only_failing, out, err);
-}
-
-int
-report_failures_of(struct store *st, const struct report_opts *o,
-    const char *ips_json, struct fail_rows *out, struct dr_err *err)
-{
-	return failures_of(st, o, ips_json, true, out, err);
 }
