@@ -215,41 +215,88 @@ done:
 	return rc;
 }
 
-/* Every row's class, with its PTR and ASN answers (as failures). */
+/*
+ * The network answers of the rows' sources: each distinct IP is looked up
+ * once (PTR, ASN), and ix[k] is row k's index in pi and ai.  Rows are
+ * (domain, IP): over 28 days of a big database, hundreds of thousands of
+ * them share some tens of thousands of IPs.
+ */
+struct ready_net {
+	const struct fail_rows	*rows;
+	const struct svccat	*cat;
+	struct ptr_info		*pi;
+	struct asn_info		*ai;
+	size_t			*ix;
+};
+
 static int
-classify(struct report_ctx *ctx, const struct fail_rows *rows,
-    const struct svccat *cat, struct svc_class **cls, struct dr_err *err)
+cmp_ipp(const void *a, const void *b)
 {
-	struct ptr_info *pi = NULL;
-	struct asn_info *ai = NULL;
-	const char **ips = NULL;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+ready_net_release(struct ready_net *rn)
+{
+	free(rn->pi);
+	free(rn->ai);
+	free(rn->ix);
+}
+
+/* services_classify_row() of row k (readiness_cls_fn). */
+static void
+class_of(void *arg, size_t k, struct svc_class *out)
+{
+	const struct ready_net *rn = arg;
+
+	services_classify_row(rn->cat, &rn->rows->v[k], &rn->pi[rn->ix[k]],
+	    &rn->ai[rn->ix[k]], out);
+}
+
+static int
+lookup_net(struct report_ctx *ctx, const struct fail_rows *rows,
+    const struct svccat *cat, struct ready_net *rn, struct dr_err *err)
+{
+	const char **ips = NULL, **key;
 	struct ptr_opts po;
 	struct ptr_stats ps;
-	size_t i;
+	size_t i, n = 0;
 	int rc = -1;
 
-	if ((pi = calloc(rows->n + 1, sizeof(*pi))) == NULL ||
-	    (ai = calloc(rows->n + 1, sizeof(*ai))) == NULL ||
-	    (ips = calloc(rows->n + 1, sizeof(*ips))) == NULL ||
-	    (*cls = calloc(rows->n + 1, sizeof(**cls))) == NULL) {
+	memset(rn, 0, sizeof(*rn));
+	rn->rows = rows;
+	rn->cat = cat;
+	if ((ips = calloc(rows->n + 1, sizeof(*ips))) == NULL ||
+	    (rn->ix = calloc(rows->n + 1, sizeof(*rn->ix))) == NULL) {
 		dr_fail(err, R_NOMEM, "readiness");
 		goto done;
 	}
 	for (i = 0; i < rows->n; i++)
 		ips[i] = rows->v[i].source_ip;
+	if (rows->n > 1)
+		qsort(ips, rows->n, sizeof(*ips), cmp_ipp);
+	for (i = 0; i < rows->n; i++)
+		if (n == 0 || strcmp(ips[n - 1], ips[i]) != 0)
+			ips[n++] = ips[i];
+	for (i = 0; i < rows->n; i++) {
+		key = bsearch(&rows->v[i].source_ip, ips, n, sizeof(*ips),
+		    cmp_ipp);
+		rn->ix[i] = key != NULL ? (size_t)(key - ips) : 0;
+	}
+	if ((rn->pi = calloc(n + 1, sizeof(*rn->pi))) == NULL ||
+	    (rn->ai = calloc(n + 1, sizeof(*rn->ai))) == NULL) {
+		dr_fail(err, R_NOMEM, "readiness");
+		goto done;
+	}
+	memset(&ps, 0, sizeof(ps));
 	cmd_ptr_opts(ctx, &po);
-	if (ptr_lookup(ctx->st, &po, ips, rows->n, pi, &ps, err) == -1)
+	if (ptr_lookup(ctx->st, &po, ips, n, rn->pi, &ps, err) == -1)
 		goto done;
 	cmd_ptr_note(&ps);
-	if (cmd_asn_lookup(ctx, &po, ips, rows->n, ai, err) == -1)
+	if (cmd_asn_lookup(ctx, &po, ips, n, rn->ai, err) == -1)
 		goto done;
-	for (i = 0; i < rows->n; i++)
-		services_classify_row(cat, &rows->v[i], &pi[i], &ai[i],
-		    &(*cls)[i]);
 	rc = 0;
 done:
-	free(pi);
-	free(ai);
 	free(ips);
 	return rc;
 }
@@ -262,7 +309,7 @@ cmd_readiness(struct report_ctx *ctx, int argc, char **argv)
 	struct fail_rows rows = { NULL, 0, 0 };
 	struct readiness rd = { 0 };
 	struct svccat cat = { 0 };
-	struct svc_class *cls = NULL;
+	struct ready_net rn = { 0 };
 	struct policy_now *pn = NULL;
 	const char **dns_p = NULL;
 	struct out_table t;
@@ -302,19 +349,19 @@ cmd_readiness(struct report_ctx *ctx, int argc, char **argv)
 	rc = DX_SOFTWARE;
 	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1 ||
 	    report_summary(ctx->st, &ctx->opts, &sum, &err) == -1 ||
-	    report_failures(ctx->st, &ctx->opts, false, &rows, &err) == -1) {
+	    report_failures_lite(ctx->st, &ctx->opts, &rows, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
 	if ((rc = cmd_services_load(ctx, &cat)) != DX_OK)
 		goto done;
 	rc = DX_SOFTWARE;
-	if (classify(ctx, &rows, &cat, &cls, &err) == -1 ||
+	if (lookup_net(ctx, &rows, &cat, &rn, &err) == -1 ||
 	    dns_policy(ctx, &sum, &pn, &dns_p, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
-	if (readiness_compute(&sum, &rows, cls, dns_p, &rd) == -1)
+	if (readiness_compute_fn(&sum, &rows, class_of, &rn, dns_p, &rd) == -1)
 		goto done;
 	if ((inventory ? fill_inventory(&t, &rd) : fill_ready(&t, &rd)) == -1)
 		goto done;
@@ -326,7 +373,7 @@ done:
 	summary_rows_release(&sum);
 	fail_rows_release(&rows);
 	svccat_release(&cat);
-	free(cls);
+	ready_net_release(&rn);
 	free(pn);
 	free(dns_p);
 	return rc;

@@ -18,6 +18,7 @@
 
 #include "report/query/align_check.h"
 #include "report/query/failures.h"
+#include "report/query/failures_int.h"
 #include "store/read.h"
 #include "util/count.h"
 #include "util/limits.h"
@@ -72,8 +73,8 @@ strset_release(struct strset *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int
-bind_window(struct store_stmt *s, const struct report_opts *o,
+int
+fail_bind_window(struct store_stmt *s, const struct report_opts *o,
     struct dr_err *err)
 {
 	if (store_stmt_bind_int64(s, 2, o->win_start, err) == -1 ||
@@ -99,7 +100,7 @@ report_window_domains(struct store *st, const struct report_opts *o,
 		return 0;
 	}
 	if (store_stmt_open(st, "report/failures-window-domains", &s,
-	    err) == -1 || bind_window(s, o, err) == -1)
+	    err) == -1 || fail_bind_window(s, o, err) == -1)
 		goto done;
 	while ((rc = store_stmt_step(s, err)) == 1)
 		if (strset_add(out, store_stmt_col_text(s, 0)) == -1) {
@@ -128,7 +129,7 @@ count_q(struct store *st, const char *name, const char *text,
 	*n = 0;
 	if (store_stmt_open(st, name, &s, err) == -1 ||
 	    store_stmt_bind_text(s, 1, text, err) == -1 ||
-	    (o != NULL && bind_window(s, o, err) == -1))
+	    (o != NULL && fail_bind_window(s, o, err) == -1))
 		goto done;
 	if ((rc = store_stmt_step(s, err)) == -1)
 		goto done;
@@ -189,12 +190,6 @@ report_check_scope(struct store *st, const struct report_opts *o,
 
 /* --- per-IP aggregation --------------------------------------------- */
 
-struct ipmap {
-	long	*slot;		/* row index + 1, 0 empty */
-	size_t	 cap;		/* power of two */
-	size_t	 used;
-};
-
 static uint64_t
 hash_str(const char *s)
 {
@@ -206,7 +201,7 @@ hash_str(const char *s)
 }
 
 static int
-ipmap_grow(struct ipmap *m, const struct fail_rows *rows)
+ipmap_grow(struct fail_ipmap *m, const struct fail_rows *rows)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 1024, i, j;
 	long *ns;
@@ -227,9 +222,8 @@ ipmap_grow(struct ipmap *m, const struct fail_rows *rows)
 	return 0;
 }
 
-/* Finds or appends the row for (domain, ip). */
-static struct fail_row *
-row_for(struct ipmap *m, struct fail_rows *rows, const char *domain,
+struct fail_row *
+fail_row_for(struct fail_ipmap *m, struct fail_rows *rows, const char *domain,
     const char *ip)
 {
 	struct fail_row *r, *v;
@@ -398,8 +392,8 @@ rec_auth(struct store_stmt *s, struct rec_state *rs, struct dr_err *err)
 	return 0;
 }
 
-static int
-cmp_fail(const void *a, const void *b)
+int
+fail_row_cmp(const void *a, const void *b)
 {
 	const struct fail_row *x = a, *y = b;
 	int c;
@@ -446,7 +440,7 @@ static int
 one_domain(struct store_stmt *s, const char *domain,
     const struct report_opts *o, struct fail_rows *out, struct dr_err *err)
 {
-	struct ipmap m = { NULL, 0, 0 };
+	struct fail_ipmap m = { NULL, 0, 0 };
 	struct rec_state rs;
 	struct fail_row *r;
 	int rc, ret = -1;
@@ -454,12 +448,12 @@ one_domain(struct store_stmt *s, const char *domain,
 	memset(&rs, 0, sizeof(rs));
 	store_stmt_reset(s);
 	if (store_stmt_bind_text(s, 1, domain, err) == -1 ||
-	    bind_window(s, o, err) == -1)
+	    fail_bind_window(s, o, err) == -1)
 		goto done;
 	while ((rc = store_stmt_step(s, err)) == 1) {
 		if (rs.row == NULL || store_stmt_col_int64(s, 0) != rs.id) {
 			rec_finish(&rs);
-			r = row_for(&m, out, domain, store_stmt_col_text(s, 1));
+			r = fail_row_for(&m, out, domain, store_stmt_col_text(s, 1));
 			if (r == NULL) {
 				dr_fail(err, R_NOMEM, "failure rows");
 				goto done;
@@ -506,7 +500,7 @@ report_failures(struct store *st, const struct report_opts *o,
 		out->n = j;
 	}
 	if (out->n > 1)	/* qsort(NULL, 0, ...) is undefined */
-		qsort(out->v, out->n, sizeof(*out->v), cmp_fail);
+		qsort(out->v, out->n, sizeof(*out->v), fail_row_cmp);
 	ret = 0;
 done:
 	if (ret == -1)

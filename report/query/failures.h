@@ -73,6 +73,17 @@ struct fail_rows {
  */
 int	report_failures(struct store *st, const struct report_opts *o,
 	    bool only_failing, struct fail_rows *out, struct dr_err *err);
+/*
+ * report_failures(only_failing = false)'s rows, for readiness and the
+ * weekly page's verdict: domain, source_ip, records, messages, dmarc_fail,
+ * spf_fail, dkim_fail, forwarded, mailing_list, header_from, spf_domains
+ * and dkim_domains as there; disp_quarantine, disp_reject, align_diff,
+ * reporters are left empty and first_seen, last_seen 0.  Reads each
+ * report's results in one range instead of a seek per record
+ * (failures_lite.c): 28 days of 10,000,000 records in a few seconds.
+ */
+int	report_failures_lite(struct store *st, const struct report_opts *o,
+	    struct fail_rows *out, struct dr_err *err);
 void	fail_rows_release(struct fail_rows *rows);
 void	fail_row_release(struct fail_row *r);	/* its members; accepts NULL */
 
