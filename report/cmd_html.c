@@ -35,6 +35,7 @@
 #include "util/svccat.h"
 #include "store/store.h"
 #include "util/fsx.h"
+#include "util/limits.h"
 
 /* Sources of d that get PTR names (the detailed ones, weekly.h). */
 #define DETAILED(d)	((d)->n_sources < WEEKLY_DETAIL ? (d)->n_sources : WEEKLY_DETAIL)
@@ -305,6 +306,49 @@ done:
 	return ret;
 }
 
+/*
+ * Readiness for a stricter policy over the DR_READY_DAYS days that end
+ * with the page's window, as `dmarc-report readiness` computes it
+ * (cmd_ready_build(): the policy from the page's own DNS checks, else the
+ * reports'; PTR and ASN answers from the caches).  (*ready)[i] is
+ * w->domains[i]'s, or NULL.
+ */
+static int
+add_readiness(struct report_ctx *ctx, const struct weekly *w,
+    const struct svccat *cat, const struct html_policy *pol,
+    struct cmd_ready *cr, const struct ready_domain ***ready,
+    int64_t *start, struct dr_err *err)
+{
+	struct report_opts o = ctx->opts;
+	const char **dom = NULL, **p = NULL;
+	size_t i, j;
+	int rc = -1;
+
+	o.win_start = o.win_end - (int64_t)DR_READY_DAYS * WEEKLY_DAY;
+	*start = o.win_start;
+	if ((dom = calloc(w->n_domains + 1, sizeof(*dom))) == NULL ||
+	    (p = calloc(w->n_domains + 1, sizeof(*p))) == NULL ||
+	    (*ready = calloc(w->n_domains + 1, sizeof(**ready))) == NULL) {
+		dr_fail(err, R_NOMEM, "html: readiness");
+		goto done;
+	}
+	for (i = 0; i < w->n_domains; i++) {
+		dom[i] = w->domains[i].name;
+		p[i] = pol[i].checked ? pol[i].p : NULL;
+	}
+	if (cmd_ready_build(ctx, &o, cat, dom, p, w->n_domains, cr, err) == -1)
+		goto done;
+	for (i = 0; i < w->n_domains; i++)
+		for (j = 0; j < cr->rd->ndom; j++)
+			if (strcmp(cr->rd->dom[j].domain, dom[i]) == 0)
+				(*ready)[i] = &cr->rd->dom[j];
+	rc = 0;
+done:
+	free(dom);
+	free(p);
+	return rc;
+}
+
 /* Writes the page (and for --mail the message) into one memory buffer. */
 static int
 render(const struct html_page *pg, const struct html_args *a, char **out,
@@ -365,6 +409,9 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	struct html_page pg;
 	struct html_policy *pol = NULL;
 	struct svccat cat = { 0 };
+	struct cmd_ready cr = { 0 };
+	const struct ready_domain **ready = NULL;
+	int64_t ready_start = 0;
 	char label[16], *page = NULL;
 	size_t plen = 0, i;
 	int rc = DX_SOFTWARE;
@@ -399,7 +446,15 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 		rc = report_fail(&err);
 		goto done;
 	}
+	if (add_readiness(ctx, w, &cat, pol, &cr, &ready, &ready_start,
+	    &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
 	memset(&pg, 0, sizeof(pg));
+	pg.rd = cr.rd;
+	pg.ready = ready;
+	pg.ready_start = ready_start;
 	pg.w = w;
 	pg.label = label[0] ? label : NULL;
 	pg.generated = a.now;
@@ -431,6 +486,8 @@ done:
 	free(pol);
 	free(page);
 	weekly_free(w);
+	cmd_ready_release(&cr);
+	free(ready);
 	svccat_release(&cat);
 	return rc;
 }

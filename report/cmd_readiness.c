@@ -186,29 +186,40 @@ fill_inventory(struct out_table *t, const struct readiness *r)
 	return t->failed ? -1 : 0;
 }
 
-/* The p= published now per summary row, or NULL (unchecked, no record). */
+/* The p= published now per summary row, or NULL (unchecked, no record):
+ * the weekly page's checks (page_p, by domain name) when given, else
+ * policy_now_domains(). */
 static int
-dns_policy(struct report_ctx *ctx, const struct summary_rows *sum,
-    struct policy_now **pn, const char ***dns_p, struct dr_err *err)
+dns_policy(struct report_ctx *ctx, const struct report_opts *o,
+    const char *const *page_dom, const char *const *page_p, size_t npage,
+    struct cmd_ready *cr, struct dr_err *err)
 {
+	const struct summary_rows *sum = cr->sum;
 	const char **doms = NULL;
-	size_t i;
+	size_t i, j;
 	int rc = -1;
 
-	if ((*pn = calloc(sum->n + 1, sizeof(**pn))) == NULL ||
-	    (*dns_p = calloc(sum->n + 1, sizeof(**dns_p))) == NULL ||
+	if ((cr->pn = calloc(sum->n + 1, sizeof(*cr->pn))) == NULL ||
+	    (cr->dns_p = calloc(sum->n + 1, sizeof(*cr->dns_p))) == NULL ||
 	    (doms = calloc(sum->n + 1, sizeof(*doms))) == NULL) {
 		dr_fail(err, R_NOMEM, "readiness");
 		goto done;
 	}
+	if (page_p != NULL) {
+		for (i = 0; i < sum->n; i++)
+			for (j = 0; j < npage; j++)
+				if (strcmp(page_dom[j], sum->v[i].domain) == 0)
+					cr->dns_p[i] = page_p[j];
+		rc = 0;
+		goto done;
+	}
 	for (i = 0; i < sum->n; i++)
 		doms[i] = sum->v[i].domain;
-	if (policy_now_domains(ctx->st, &ctx->opts, doms, sum->n, *pn,
-	    err) == -1)
+	if (policy_now_domains(ctx->st, o, doms, sum->n, cr->pn, err) == -1)
 		goto done;
 	for (i = 0; i < sum->n; i++)
-		if ((*pn)[i].checked && (*pn)[i].dmarc_p != NULL)
-			(*dns_p)[i] = (*pn)[i].dmarc_p;
+		if (cr->pn[i].checked && cr->pn[i].dmarc_p != NULL)
+			cr->dns_p[i] = cr->pn[i].dmarc_p;
 	rc = 0;
 done:
 	free(doms);
@@ -255,7 +266,8 @@ class_of(void *arg, size_t k, struct svc_class *out)
 
 static int
 lookup_net(struct report_ctx *ctx, const struct fail_rows *rows,
-    const struct svccat *cat, struct ready_net *rn, struct dr_err *err)
+    const struct svccat *cat, bool cache_only, struct ready_net *rn,
+    struct dr_err *err)
 {
 	const char **ips = NULL, **key;
 	struct ptr_opts po;
@@ -290,6 +302,8 @@ lookup_net(struct report_ctx *ctx, const struct fail_rows *rows,
 	}
 	memset(&ps, 0, sizeof(ps));
 	cmd_ptr_opts(ctx, &po);
+	if (cache_only)
+		po.no_dns = true;
 	if (ptr_lookup(ctx->st, &po, ips, n, rn->pi, &ps, err) == -1)
 		goto done;
 	cmd_ptr_note(&ps);
@@ -301,17 +315,61 @@ done:
 	return rc;
 }
 
+void
+cmd_ready_release(struct cmd_ready *cr)
+{
+	if (cr->sum != NULL)
+		summary_rows_release(cr->sum);
+	if (cr->rows != NULL)
+		fail_rows_release(cr->rows);
+	readiness_release(cr->rd);
+	free(cr->sum);
+	free(cr->rows);
+	free(cr->rd);
+	free(cr->pn);
+	free(cr->dns_p);
+	memset(cr, 0, sizeof(*cr));
+}
+
+int
+cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
+    const struct svccat *cat, const char *const *page_dom,
+    const char *const *page_p, size_t npage, struct cmd_ready *cr,
+    struct dr_err *err)
+{
+	struct ready_net rn = { 0 };
+
+	memset(cr, 0, sizeof(*cr));
+	if ((cr->sum = calloc(1, sizeof(*cr->sum))) == NULL ||
+	    (cr->rows = calloc(1, sizeof(*cr->rows))) == NULL ||
+	    (cr->rd = calloc(1, sizeof(*cr->rd))) == NULL) {
+		dr_fail(err, R_NOMEM, "readiness");
+		goto fail;
+	}
+	if (report_summary(ctx->st, o, cr->sum, err) == -1 ||
+	    report_failures_lite(ctx->st, o, cr->rows, err) == -1 ||
+	    lookup_net(ctx, cr->rows, cat, page_p != NULL, &rn, err) == -1 ||
+	    dns_policy(ctx, o, page_dom, page_p, npage, cr, err) == -1)
+		goto fail;
+	if (readiness_compute_fn(cr->sum, cr->rows, class_of, &rn, cr->dns_p,
+	    cr->rd) == -1) {
+		dr_fail(err, R_NOMEM, "readiness");
+		goto fail;
+	}
+	ready_net_release(&rn);
+	return 0;
+fail:
+	ready_net_release(&rn);
+	cmd_ready_release(cr);
+	return -1;
+}
+
 int
 cmd_readiness(struct report_ctx *ctx, int argc, char **argv)
 {
 	struct dr_err err = DR_ERR_INIT;
-	struct summary_rows sum = { NULL, 0, 0 };
-	struct fail_rows rows = { NULL, 0, 0 };
-	struct readiness rd = { 0 };
+	struct cmd_ready cr = { 0 };
 	struct svccat cat = { 0 };
-	struct ready_net rn = { 0 };
-	struct policy_now *pn = NULL;
-	const char **dns_p = NULL;
 	struct out_table t;
 	bool inventory = false;
 	int i_arg, rc = DX_SOFTWARE;
@@ -334,7 +392,6 @@ cmd_readiness(struct report_ctx *ctx, int argc, char **argv)
 	else {
 		t.hide_text = 1ULL << RD_POLICY_SRC | 1ULL << RD_LEGIT_FAIL;
 		t.json_extra = json_fix;
-		t.json_arg = &rd;
 	}
 	/* A policy change is judged on four weeks, not the usual week. */
 	if (ctx->opts.days == 0 && ctx->opts.since_arg == NULL) {
@@ -347,34 +404,26 @@ cmd_readiness(struct report_ctx *ctx, int argc, char **argv)
 	if ((rc = report_open(ctx)) != DX_OK)
 		goto done;
 	rc = DX_SOFTWARE;
-	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1 ||
-	    report_summary(ctx->st, &ctx->opts, &sum, &err) == -1 ||
-	    report_failures_lite(ctx->st, &ctx->opts, &rows, &err) == -1) {
+	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
 	if ((rc = cmd_services_load(ctx, &cat)) != DX_OK)
 		goto done;
 	rc = DX_SOFTWARE;
-	if (lookup_net(ctx, &rows, &cat, &rn, &err) == -1 ||
-	    dns_policy(ctx, &sum, &pn, &dns_p, &err) == -1) {
+	if (cmd_ready_build(ctx, &ctx->opts, &cat, NULL, NULL, 0, &cr,
+	    &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
-	if (readiness_compute_fn(&sum, &rows, class_of, &rn, dns_p, &rd) == -1)
-		goto done;
-	if ((inventory ? fill_inventory(&t, &rd) : fill_ready(&t, &rd)) == -1)
+	t.json_arg = cr.rd;
+	if ((inventory ? fill_inventory(&t, cr.rd) : fill_ready(&t, cr.rd)) == -1)
 		goto done;
 	rc = out_write(ctx->out, ctx->opts.format, &t, &ctx->opts,
 	    inventory ? "inventory" : "readiness") == -1 ? DX_SOFTWARE : DX_OK;
 done:
 	out_table_release(&t);
-	readiness_release(&rd);
-	summary_rows_release(&sum);
-	fail_rows_release(&rows);
+	cmd_ready_release(&cr);
 	svccat_release(&cat);
-	ready_net_release(&rn);
-	free(pn);
-	free(dns_p);
 	return rc;
 }
