@@ -6,7 +6,9 @@
  *
  * Thin (STYLE practice 2): picks the window, calls weekly_build(), adds
  * what DNS knows (PTR names and organizations through report/dns/ptr.h, the
- * published policy and its findings through the DNS checks), and writes
+ * published policy and its findings through the DNS checks) and the
+ * readiness verdict over the 28 days to the window's end
+ * (cmd_ready_build(), as `dmarc-report readiness`), and writes
  * html_write()'s page to FILE (util/fsx.h fsx_write_out: atomically over
  * a regular file or a new name, keeping the file's mode; through a FIFO or
  * a device, never replacing it; a symbolic link is followed), to stdout
