@@ -201,18 +201,18 @@ hash_str(const char *s)
 }
 
 static int
-ipmap_grow(struct fail_ipmap *m, const struct fail_rows *rows)
+ipmap_grow(struct fail_ipmap *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 1024, i, j;
-	long *ns;
+	struct fail_slot *ns;
 
 	if ((ns = calloc(ncap, sizeof(*ns))) == NULL)
 		return -1;
 	for (i = 0; i < m->cap; i++) {
-		if (m->slot[i] == 0)
+		if (m->slot[i].row == 0)
 			continue;
-		j = hash_str(rows->v[m->slot[i] - 1].source_ip) & (ncap - 1);
-		while (ns[j] != 0)
+		j = m->slot[i].h & (ncap - 1);
+		while (ns[j].row != 0)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = m->slot[i];
 	}
@@ -227,15 +227,15 @@ fail_row_for(struct fail_ipmap *m, struct fail_rows *rows, const char *domain,
     const char *ip)
 {
 	struct fail_row *r, *v;
+	uint64_t h = hash_str(ip);
 	size_t j;
 
-	if ((m->used + 1) * 2 > m->cap && ipmap_grow(m, rows) == -1)
+	if ((m->used + 1) * 2 > m->cap && ipmap_grow(m) == -1)
 		return NULL;
-	j = hash_str(ip) & (m->cap - 1);
-	while (m->slot[j] != 0) {
-		r = &rows->v[m->slot[j] - 1];
-		if (strcmp(r->source_ip, ip) == 0)
-			return r;
+	j = h & (m->cap - 1);
+	while (m->slot[j].row != 0) {
+		if (m->slot[j].h == h && strcmp(m->slot[j].ip, ip) == 0)
+			return &rows->v[m->slot[j].row - 1];
 		j = (j + 1) & (m->cap - 1);
 	}
 	if (rows->n == rows->cap) {
@@ -256,7 +256,9 @@ fail_row_for(struct fail_ipmap *m, struct fail_rows *rows, const char *domain,
 	r->first_seen = INT64_MAX;
 	r->last_seen = INT64_MIN;
 	rows->n++;
-	m->slot[j] = (long)rows->n;
+	m->slot[j].h = h;
+	m->slot[j].ip = r->source_ip;
+	m->slot[j].row = rows->n;
 	m->used++;
 	return r;
 }

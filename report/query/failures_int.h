@@ -5,15 +5,25 @@
 #ifndef DR_FAILURES_INT_H
 #define DR_FAILURES_INT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "report/query/failures.h"
 
 struct store_stmt;
 
-/* Rows of one domain by IP, while one domain's records are read. */
+/* Rows of one domain by IP, while one domain's records are read: open
+ * addressing, each slot with the IP's hash and string (the row's), so a
+ * probe reads neither the row nor, for another hash, the string. */
+struct fail_slot {
+	uint64_t	 h;
+	const char	*ip;
+	size_t		 row;	/* index + 1, 0 empty */
+};
 struct fail_ipmap {
-	long	*slot;		/* row index + 1, 0 empty */
-	size_t	 cap;		/* power of two */
-	size_t	 used;
+	struct fail_slot *slot;
+	size_t		 cap;	/* power of two */
+	size_t		 used;
 };
 
 /* Finds or appends (domain, ip)'s row; NULL when out of memory.  The map
