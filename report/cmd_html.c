@@ -289,7 +289,8 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now,
 			s->has_ptr_name = pi[k].status == PTR_OK;
 			if (!ctx->opts.no_asn && set_network(s, &ai[k]) == -1)
 				goto nomem;
-			if (classify(cat, w->domains[i].name, &pi[k], &ai[k], s) == -1)
+			if (classify(cat, w->domains[i].name, &pi[k], &ai[k],
+			    s) == -1)
 				goto nomem;
 		}
 	for (i = 0; i < w->n_domains; i++)

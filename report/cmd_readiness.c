@@ -417,7 +417,8 @@ cmd_readiness(struct report_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	t.json_arg = cr.rd;
-	if ((inventory ? fill_inventory(&t, cr.rd) : fill_ready(&t, cr.rd)) == -1)
+	if ((inventory ? fill_inventory(&t, cr.rd) : fill_ready(&t,
+	    cr.rd)) == -1)
 		goto done;
 	rc = out_write(ctx->out, ctx->opts.format, &t, &ctx->opts,
 	    inventory ? "inventory" : "readiness") == -1 ? DX_SOFTWARE : DX_OK;

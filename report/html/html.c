@@ -416,9 +416,11 @@ static void
 write_thresholds(FILE *fp, size_t idx)
 {
 	fprintf(fp, "<p class=\"muted\" id=\"h-thresholds-%zu\">Good: 98&#8239;%%"
-	    " or more of the messages passed DMARC (whether a stricter policy is"
-	    " safe is the readiness verdict above); Needs attention: 90&#8239;%% to 98&#8239;%%; Poor: below"
-	    " 90&#8239;%%, so legitimate mail is failing.</p>\n", idx);
+	    " or more of the messages passed DMARC (whether a stricter policy"
+	    " is safe is the readiness verdict above); Needs attention:"
+	    " 90&#8239;%%"
+	    " to 98&#8239;%%; Poor: below 90&#8239;%%, so legitimate mail is"
+	    " failing.</p>\n", idx);
 }
 
 static void

@@ -12,10 +12,9 @@
  * known forwarder with the most, then the policy step (p=none to
  * quarantine, quarantine to reject) when readiness says the domain is
  * ready (html_write_readiness() above the list gives why), then the next
- * unknown senders.  Links
- * are "#policy-N", "#ready-N", "#src-N-u", "#src-N-k" and
- * "#h-thresholds-N", ids the page writes; no id or href is made from data, and every data string is
- * escaped (report/out/escape.h).
+ * unknown senders.  Links are "#policy-N", "#ready-N", "#src-N-u",
+ * "#src-N-k" and "#h-thresholds-N", ids the page writes; no id or href is
+ * made from data, and every data string is escaped (report/out/escape.h).
  */
 #include <inttypes.h>
 #include <string.h>

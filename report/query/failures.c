@@ -455,7 +455,8 @@ one_domain(struct store_stmt *s, const char *domain,
 	while ((rc = store_stmt_step(s, err)) == 1) {
 		if (rs.row == NULL || store_stmt_col_int64(s, 0) != rs.id) {
 			rec_finish(&rs);
-			r = fail_row_for(&m, out, domain, store_stmt_col_text(s, 1));
+			r = fail_row_for(&m, out, domain,
+			    store_stmt_col_text(s, 1));
 			if (r == NULL) {
 				dr_fail(err, R_NOMEM, "failure rows");
 				goto done;

@@ -85,7 +85,8 @@ int	report_failures(struct store *st, const struct report_opts *o,
 int	report_failures_lite(struct store *st, const struct report_opts *o,
 	    struct fail_rows *out, struct dr_err *err);
 void	fail_rows_release(struct fail_rows *rows);
-void	fail_row_release(struct fail_row *r);	/* its members; accepts NULL */
+/* Frees r's members (not r); accepts NULL. */
+void	fail_row_release(struct fail_row *r);
 
 /* One policy domain over the window. */
 struct summary_row {

@@ -28,8 +28,8 @@ struct fail_ipmap {
 
 /* Finds or appends (domain, ip)'s row; NULL when out of memory.  The map
  * holds one domain's rows: a new domain starts with an empty map. */
-struct fail_row	*fail_row_for(struct fail_ipmap *m, struct fail_rows *rows,
-		    const char *domain, const char *ip);
+struct fail_row	*fail_row_for(struct fail_ipmap *m,
+		    struct fail_rows *rows, const char *domain, const char *ip);
 /* qsort order of report_failures(): dmarc_fail, then messages,
  * descending, then domain and IP. */
 int	fail_row_cmp(const void *a, const void *b);

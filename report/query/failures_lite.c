@@ -69,7 +69,8 @@ fold_results(struct lite *l, int64_t id, int64_t n, struct fail_row *r)
 
 	for (k = 0; k < LITE_NRES; k++) {
 		s = l->res[k];
-		while (l->has_res[k] && (rid = store_stmt_col_int64(s, 0)) <= id) {
+		while (l->has_res[k] &&
+		    (rid = store_stmt_col_int64(s, 0)) <= id) {
 			if (rid == id && k == LITE_DKIM &&
 			    strset_add(&r->dkim_domains, store_stmt_col_text(s,
 			    1)) == -1)
@@ -138,7 +139,8 @@ one_report(struct lite *l, struct fail_ipmap *m, const char *domain,
 		if (strset_add(&r->header_from, store_stmt_col_text(l->rec,
 		    5)) == -1)
 			return dr_fail(l->err, R_NOMEM, "row sets");
-		if (fold_results(l, store_stmt_col_int64(l->rec, 0), n, r) == -1)
+		if (fold_results(l, store_stmt_col_int64(l->rec, 0), n,
+		    r) == -1)
 			return -1;
 	}
 	return rc;

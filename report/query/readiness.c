@@ -270,7 +270,8 @@ readiness_compute_fn(const struct summary_rows *sum,
 			if (strcmp(fr->domain, d->domain) != 0)
 				continue;
 			cls_of(arg, k, &c);
-			if ((g = group_of(out, d->group0, fr->domain, &c)) == NULL)
+			g = group_of(out, d->group0, fr->domain, &c);
+			if (g == NULL)
 				goto fail;
 			pass = dr_count_sub(fr->messages, fr->dmarc_fail);
 			dr_count_acc(&g->messages, fr->messages);

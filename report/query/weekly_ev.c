@@ -74,7 +74,8 @@ weekly_ev_attach(struct build *bd)
 	for (i = 0; i < bd->w->n_domains; i++) {
 		d = &bd->w->domains[i];
 		for (j = 0; j < d->n_sources; j++)
-			if (weekly_map_get(&bd->srcs[i].emap, d->sources[j].ip, &k))
+			if (weekly_map_get(&bd->srcs[i].emap,
+			    d->sources[j].ip, &k))
 				d->sources[j].ev_head = bd->srcs[i].ev[k].head;
 	}
 }
@@ -88,7 +89,8 @@ fold(struct store_stmt *s, struct fail_row *r, bool first, struct dr_err *err)
 	int64_t n;
 
 	if (first) {
-		n = dr_count_in(store_stmt_col_int64(s, 0), DR_MAX_RECORD_COUNT);
+		n = dr_count_in(store_stmt_col_int64(s, 0),
+		    DR_MAX_RECORD_COUNT);
 		(void)dr_count_acc(&r->records, 1);
 		(void)dr_count_acc(&r->messages, n);
 		if (store_stmt_col_int64(s, 1) == 0)
@@ -97,7 +99,8 @@ fold(struct store_stmt *s, struct fail_row *r, bool first, struct dr_err *err)
 			(void)dr_count_acc(&r->forwarded, n);
 		if (store_stmt_col_int64(s, 6) != 0)
 			(void)dr_count_acc(&r->mailing_list, n);
-		if (strset_add(&r->header_from, store_stmt_col_text(s, 2)) == -1)
+		if (strset_add(&r->header_from,
+		    store_stmt_col_text(s, 2)) == -1)
 			return dr_fail(err, R_NOMEM, "source evidence");
 	}
 	if (strset_add(&r->dkim_domains, store_stmt_col_text(s, 3)) == -1 ||
@@ -124,7 +127,8 @@ source_evidence(struct build *bd, struct store_stmt *s, const char *dom,
 		return dr_fail(bd->err, R_NOMEM, "source evidence");
 	for (k = src->ev_head; k != 0; k = bd->ev_next[k - 1]) {
 		store_stmt_reset(s);
-		if (store_stmt_bind_int64(s, 1, bd->ev_id[k - 1], bd->err) == -1)
+		if (store_stmt_bind_int64(s, 1, bd->ev_id[k - 1],
+		    bd->err) == -1)
 			return -1;
 		first = true;
 		while ((rc = store_stmt_step(s, bd->err)) == 1) {
@@ -146,13 +150,15 @@ weekly_read_evidence(struct build *bd)
 	size_t i, j;
 	int ret = -1;
 
-	if (store_stmt_open(bd->st, "report/weekly-evidence", &s, bd->err) == -1)
+	if (store_stmt_open(bd->st, "report/weekly-evidence", &s,
+	    bd->err) == -1)
 		return -1;
 	for (i = 0; i < bd->w->n_domains; i++) {
 		d = &bd->w->domains[i];
 		for (j = 0; j < d->n_sources && j < WEEKLY_DETAIL; j++)
 			if (d->sources[j].ev_head != 0 &&
-			    source_evidence(bd, s, d->name, &d->sources[j]) == -1)
+			    source_evidence(bd, s, d->name,
+			    &d->sources[j]) == -1)
 				goto done;
 	}
 	ret = 0;

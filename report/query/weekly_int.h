@@ -29,8 +29,8 @@ struct wrep {
 	int64_t		 fail_all;	/* report_stats: messages - dmarc_pass */
 	int64_t		 pass_win;	/* passing messages it puts in the window */
 	int64_t		 pass_all;	/* report_stats: dmarc_pass */
-	bool		 in_fail;	/* in report_failures()'s window too
-					   (weekly_ev.c) */
+	bool		 in_fail;	/* in report_failures()'s window
+					   too (weekly_ev.c) */
 };
 
 /* The records of one (domain, IP), chained through build.ev_id/ev_next
@@ -64,7 +64,7 @@ struct build {
 	size_t		 srcs_cap;
 	struct wrep	*wr;
 	size_t		 n_wr, cap_wr;
-	int64_t		*ev_id;		/* record ids, chained by ev_next */
+	int64_t		*ev_id;		/* record ids, chained */
 	size_t		*ev_next;
 	size_t		 n_evrec, cap_evid, cap_evnext;
 	struct dr_err	*err;
@@ -92,8 +92,8 @@ int	weekly_read_inputs(struct build *bd);
 
 /* weekly_ev.c: the classification evidence of the detailed sources. */
 /* Chains record id to (r's domain, ip) when r is in_fail. */
-int	weekly_ev_note(struct build *bd, const struct wrep *r, const char *ip,
-	    int64_t id);
+int	weekly_ev_note(struct build *bd, const struct wrep *r,
+	    const char *ip, int64_t id);
 /* Gives each failing source the head of its chain (before finish()). */
 void	weekly_ev_attach(struct build *bd);
 /* Reads the chained records of the detailed sources (after
