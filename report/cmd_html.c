@@ -329,6 +329,8 @@ add_readiness(struct report_ctx *ctx, const struct weekly *w,
 
 	o.win_start = o.win_end - (int64_t)DR_READY_DAYS * WEEKLY_DAY;
 	*start = o.win_start;
+	if (w->n_domains == 0)
+		return 0;	/* nothing to show it for */
 	if ((dom = calloc(w->n_domains + 1, sizeof(*dom))) == NULL ||
 	    (p = calloc(w->n_domains + 1, sizeof(*p))) == NULL ||
 	    (*ready = calloc(w->n_domains + 1, sizeof(**ready))) == NULL) {
@@ -338,6 +340,13 @@ add_readiness(struct report_ctx *ctx, const struct weekly *w,
 	for (i = 0; i < w->n_domains; i++) {
 		dom[i] = w->domains[i].name;
 		p[i] = pol[i].checked ? pol[i].p : NULL;
+	}
+	/* Only the page's domains, when they fit the list (per domain the
+	 * answers are the same; the others would only cost time). */
+	if (o.n_domains == 0 && w->n_domains <= REPORT_MAX_DOMAINS) {
+		for (i = 0; i < w->n_domains; i++)
+			o.domains[i] = dom[i];
+		o.n_domains = w->n_domains;
 	}
 	if (cmd_ready_build(ctx, &o, cat, dom, p, w->n_domains, cr, err) == -1)
 		goto done;
