@@ -450,7 +450,8 @@ one_domain(struct store_stmt *s, const char *domain,
 	memset(&rs, 0, sizeof(rs));
 	store_stmt_reset(s);
 	if (store_stmt_bind_text(s, 1, domain, err) == -1 ||
-	    fail_bind_window(s, o, err) == -1)
+	    fail_bind_window(s, o, err) == -1 ||
+	    store_stmt_bind_null(s, 4, err) == -1)
 		goto done;
 	while ((rc = store_stmt_step(s, err)) == 1) {
 		if (rs.row == NULL || store_stmt_col_int64(s, 0) != rs.id) {

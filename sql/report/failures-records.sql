@@ -19,6 +19,10 @@
 --   ?1  policy domain, lower case, e.g. example.com
 --   ?2  window start, Unix seconds
 --   ?3  window end, exclusive, Unix seconds
+--   ?4  NULL, or a JSON array of source IPs: only their records (no
+--       caller passes one since the weekly page takes its sources'
+--       evidence from its own scan, report/query/weekly_ev.c; kept so
+--       that the statement and its PostgreSQL twin stay as they are)
 --
 -- The window rule: see sql/report/failures-window-domains.sql.
 --
@@ -36,4 +40,5 @@ LEFT JOIN dkim_results d ON d.record = c.id
 LEFT JOIN spf_results s ON s.record = c.id
 WHERE r.policy_domain = ?1
   AND r.date_end >= ?2 AND +r.date_begin < ?3
-  AND (r.date_end > ?2 OR r.date_begin >= ?2);
+  AND (r.date_end > ?2 OR r.date_begin >= ?2)
+  AND (?4 IS NULL OR c.source_ip IN (SELECT value FROM json_each(?4)));
