@@ -6,7 +6,9 @@
  *
  * Thin (STYLE practice 2): picks the window, calls weekly_build(), adds
  * what DNS knows (PTR names and organizations through report/dns/ptr.h, the
- * published policy and its findings through the DNS checks), and writes
+ * published policy and its findings through the DNS checks) and the
+ * readiness verdict over the 28 days to the window's end
+ * (cmd_ready_build(), as `dmarc-report readiness`), and writes
  * html_write()'s page to FILE (util/fsx.h fsx_write_out: atomically over
  * a regular file or a new name, keeping the file's mode; through a FIFO or
  * a device, never replacing it; a symbolic link is followed), to stdout
@@ -24,7 +26,6 @@
 #include <time.h>
 
 #include "report/report.h"
-#include "util/buf.h"
 #include "report/query/failures.h"
 #include "report/html/html.h"
 #include "report/out/out.h"
@@ -36,6 +37,7 @@
 #include "util/svccat.h"
 #include "store/store.h"
 #include "util/fsx.h"
+#include "util/limits.h"
 
 /* Sources of d that get PTR names (the detailed ones, weekly.h). */
 #define DETAILED(d)	((d)->n_sources < WEEKLY_DETAIL ? (d)->n_sources : WEEKLY_DETAIL)
@@ -194,67 +196,18 @@ set_network(struct weekly_source *s, const struct asn_info *a)
 }
 
 /*
- * report_failures()'s rows of the sources the page details (the top
- * failing ones of each domain), for their classification: only their
- * records are read (a JSON array of their IPs, bound as a parameter).
- */
-static int
-detailed_rows(struct report_ctx *ctx, const struct weekly *w,
-    struct fail_rows *rows, struct dr_err *err)
-{
-	struct buf b;
-	const char *ip;
-	size_t i, j;
-	int ret = -1;
-
-	buf_init(&b, (size_t)1 << 24);	/* 16 MiB: far above any page's IPs */
-	if (buf_puts(&b, "[") == -1)
-		goto nomem;
-	for (i = 0; i < w->n_domains; i++)
-		for (j = 0; j < DETAILED(&w->domains[i]); j++) {
-			/* stored as a parsed address: digits, a-f, '.', ':' */
-			ip = w->domains[i].sources[j].ip;
-			if (strcspn(ip, "\"\\") != strlen(ip))
-				continue;
-			if (buf_printf(&b, "%s\"%s\"", b.len > 1 ? "," : "",
-			    ip) == -1)
-				goto nomem;
-		}
-	if (buf_puts(&b, "]") == -1 || buf_append(&b, "", 1) == -1)
-		goto nomem;
-	ret = report_failures_of(ctx->st, &ctx->opts, b.data, rows, err);
-	buf_release(&b);
-	return ret;
-nomem:
-	buf_release(&b);
-	return dr_fail(err, R_NOMEM, "html: source list");
-}
-
-/* The row of report_failures() for (domain, ip), or NULL. */
-static const struct fail_row *
-find_row(const struct fail_rows *rows, const char *domain, const char *ip)
-{
-	size_t i;
-
-	for (i = 0; i < rows->n; i++)
-		if (strcmp(rows->v[i].source_ip, ip) == 0 &&
-		    strcmp(rows->v[i].domain, domain) == 0)
-			return &rows->v[i];
-	return NULL;
-}
-
-/*
  * Who source s of domain is (the catalogue of sending services, with the
- * window's DKIM and SPF domains and reporters' reasons from
- * report_failures()), and whether it counts as known: a service matched,
- * or a verdict of forwarded, mailing list or yours.
+ * window's DKIM and SPF domains and reporters' reasons: report_failures()'s
+ * row, which weekly_build() gathered as s->evidence), and whether it
+ * counts as known: a service matched, or a verdict of forwarded, mailing
+ * list or yours.
  */
 static int
-classify(const struct svccat *cat, const struct fail_rows *rows,
-    const char *domain, const struct ptr_info *p, const struct asn_info *a,
+classify(const struct svccat *cat, const char *domain,
+    const struct ptr_info *p, const struct asn_info *a,
     struct weekly_source *s)
 {
-	const struct fail_row *r = find_row(rows, domain, s->ip);
+	const struct fail_row *r = s->evidence;
 	struct fail_row empty;
 	struct svc_class sc;
 
@@ -286,8 +239,7 @@ classify(const struct svccat *cat, const struct fail_rows *rows,
 
 static int
 add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now,
-    const struct svccat *cat, const struct fail_rows *rows,
-    struct dr_err *err)
+    const struct svccat *cat, struct dr_err *err)
 {
 	struct ptr_opts po;
 	struct ptr_stats ps;
@@ -337,7 +289,8 @@ add_ptr(struct report_ctx *ctx, struct weekly *w, int64_t now,
 			s->has_ptr_name = pi[k].status == PTR_OK;
 			if (!ctx->opts.no_asn && set_network(s, &ai[k]) == -1)
 				goto nomem;
-			if (classify(cat, rows, w->domains[i].name, &pi[k], &ai[k], s) == -1)
+			if (classify(cat, w->domains[i].name, &pi[k], &ai[k],
+			    s) == -1)
 				goto nomem;
 		}
 	for (i = 0; i < w->n_domains; i++)
@@ -354,6 +307,58 @@ done:
 	free(pi);
 	free(ai);
 	return ret;
+}
+
+/*
+ * Readiness for a stricter policy over the DR_READY_DAYS days that end
+ * with the page's window, as `dmarc-report readiness` computes it
+ * (cmd_ready_build(): the policy from the page's own DNS checks, else the
+ * reports'; PTR and ASN answers from the caches).  (*ready)[i] is
+ * w->domains[i]'s, or NULL.
+ */
+static int
+add_readiness(struct report_ctx *ctx, const struct weekly *w,
+    const struct svccat *cat, const struct html_policy *pol,
+    struct cmd_ready *cr, const struct ready_domain ***ready,
+    int64_t *start, struct dr_err *err)
+{
+	struct report_opts o = ctx->opts;
+	const char **dom = NULL, **p = NULL;
+	size_t i, j;
+	int rc = -1;
+
+	o.win_start = o.win_end - (int64_t)DR_READY_DAYS * WEEKLY_DAY;
+	*start = o.win_start;
+	if (w->n_domains == 0)
+		return 0;	/* nothing to show it for */
+	if ((dom = calloc(w->n_domains + 1, sizeof(*dom))) == NULL ||
+	    (p = calloc(w->n_domains + 1, sizeof(*p))) == NULL ||
+	    (*ready = calloc(w->n_domains + 1, sizeof(**ready))) == NULL) {
+		dr_fail(err, R_NOMEM, "html: readiness");
+		goto done;
+	}
+	for (i = 0; i < w->n_domains; i++) {
+		dom[i] = w->domains[i].name;
+		p[i] = pol[i].checked ? pol[i].p : NULL;
+	}
+	/* Only the page's domains, when they fit the list (per domain the
+	 * answers are the same; the others would only cost time). */
+	if (o.n_domains == 0 && w->n_domains <= REPORT_MAX_DOMAINS) {
+		for (i = 0; i < w->n_domains; i++)
+			o.domains[i] = dom[i];
+		o.n_domains = w->n_domains;
+	}
+	if (cmd_ready_build(ctx, &o, cat, dom, p, w->n_domains, cr, err) == -1)
+		goto done;
+	for (i = 0; i < w->n_domains; i++)
+		for (j = 0; j < cr->rd->ndom; j++)
+			if (strcmp(cr->rd->dom[j].domain, dom[i]) == 0)
+				(*ready)[i] = &cr->rd->dom[j];
+	rc = 0;
+done:
+	free(dom);
+	free(p);
+	return rc;
 }
 
 /* Writes the page (and for --mail the message) into one memory buffer. */
@@ -416,7 +421,9 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	struct html_page pg;
 	struct html_policy *pol = NULL;
 	struct svccat cat = { 0 };
-	struct fail_rows rows = { NULL, 0, 0 };
+	struct cmd_ready cr = { 0 };
+	const struct ready_domain **ready = NULL;
+	int64_t ready_start = 0;
 	char label[16], *page = NULL;
 	size_t plen = 0, i;
 	int rc = DX_SOFTWARE;
@@ -439,8 +446,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 		goto done;
 	rc = DX_SOFTWARE;
 	if (weekly_build(&w, ctx->st, &wo, &err) == -1 ||
-	    detailed_rows(ctx, w, &rows, &err) == -1 ||
-	    add_ptr(ctx, w, a.now, &cat, &rows, &err) == -1) {
+	    add_ptr(ctx, w, a.now, &cat, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
@@ -452,7 +458,15 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 		rc = report_fail(&err);
 		goto done;
 	}
+	if (add_readiness(ctx, w, &cat, pol, &cr, &ready, &ready_start,
+	    &err) == -1) {
+		rc = report_fail(&err);
+		goto done;
+	}
 	memset(&pg, 0, sizeof(pg));
+	pg.rd = cr.rd;
+	pg.ready = ready;
+	pg.ready_start = ready_start;
 	pg.w = w;
 	pg.label = label[0] ? label : NULL;
 	pg.generated = a.now;
@@ -484,7 +498,8 @@ done:
 	free(pol);
 	free(page);
 	weekly_free(w);
-	fail_rows_release(&rows);
+	cmd_ready_release(&cr);
+	free(ready);
 	svccat_release(&cat);
 	return rc;
 }

@@ -186,85 +186,190 @@ fill_inventory(struct out_table *t, const struct readiness *r)
 	return t->failed ? -1 : 0;
 }
 
-/* The p= published now per summary row, or NULL (unchecked, no record). */
+/* The p= published now per summary row, or NULL (unchecked, no record):
+ * the weekly page's checks (page_p, by domain name) when given, else
+ * policy_now_domains(). */
 static int
-dns_policy(struct report_ctx *ctx, const struct summary_rows *sum,
-    struct policy_now **pn, const char ***dns_p, struct dr_err *err)
+dns_policy(struct report_ctx *ctx, const struct report_opts *o,
+    const char *const *page_dom, const char *const *page_p, size_t npage,
+    struct cmd_ready *cr, struct dr_err *err)
 {
+	const struct summary_rows *sum = cr->sum;
 	const char **doms = NULL;
-	size_t i;
+	size_t i, j;
 	int rc = -1;
 
-	if ((*pn = calloc(sum->n + 1, sizeof(**pn))) == NULL ||
-	    (*dns_p = calloc(sum->n + 1, sizeof(**dns_p))) == NULL ||
+	if ((cr->pn = calloc(sum->n + 1, sizeof(*cr->pn))) == NULL ||
+	    (cr->dns_p = calloc(sum->n + 1, sizeof(*cr->dns_p))) == NULL ||
 	    (doms = calloc(sum->n + 1, sizeof(*doms))) == NULL) {
 		dr_fail(err, R_NOMEM, "readiness");
 		goto done;
 	}
+	if (page_p != NULL) {
+		for (i = 0; i < sum->n; i++)
+			for (j = 0; j < npage; j++)
+				if (strcmp(page_dom[j], sum->v[i].domain) == 0)
+					cr->dns_p[i] = page_p[j];
+		rc = 0;
+		goto done;
+	}
 	for (i = 0; i < sum->n; i++)
 		doms[i] = sum->v[i].domain;
-	if (policy_now_domains(ctx->st, &ctx->opts, doms, sum->n, *pn,
-	    err) == -1)
+	if (policy_now_domains(ctx->st, o, doms, sum->n, cr->pn, err) == -1)
 		goto done;
 	for (i = 0; i < sum->n; i++)
-		if ((*pn)[i].checked && (*pn)[i].dmarc_p != NULL)
-			(*dns_p)[i] = (*pn)[i].dmarc_p;
+		if (cr->pn[i].checked && cr->pn[i].dmarc_p != NULL)
+			cr->dns_p[i] = cr->pn[i].dmarc_p;
 	rc = 0;
 done:
 	free(doms);
 	return rc;
 }
 
-/* Every row's class, with its PTR and ASN answers (as failures). */
+/*
+ * The network answers of the rows' sources: each distinct IP is looked up
+ * once (PTR, ASN), and ix[k] is row k's index in pi and ai.  Rows are
+ * (domain, IP): over 28 days of a big database, hundreds of thousands of
+ * them share some tens of thousands of IPs.
+ */
+struct ready_net {
+	const struct fail_rows	*rows;
+	const struct svccat	*cat;
+	struct ptr_info		*pi;
+	struct asn_info		*ai;
+	size_t			*ix;
+};
+
 static int
-classify(struct report_ctx *ctx, const struct fail_rows *rows,
-    const struct svccat *cat, struct svc_class **cls, struct dr_err *err)
+cmp_ipp(const void *a, const void *b)
 {
-	struct ptr_info *pi = NULL;
-	struct asn_info *ai = NULL;
-	const char **ips = NULL;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+ready_net_release(struct ready_net *rn)
+{
+	free(rn->pi);
+	free(rn->ai);
+	free(rn->ix);
+}
+
+/* services_classify_row() of row k (readiness_cls_fn). */
+static void
+class_of(void *arg, size_t k, struct svc_class *out)
+{
+	const struct ready_net *rn = arg;
+
+	services_classify_row(rn->cat, &rn->rows->v[k], &rn->pi[rn->ix[k]],
+	    &rn->ai[rn->ix[k]], out);
+}
+
+static int
+lookup_net(struct report_ctx *ctx, const struct fail_rows *rows,
+    const struct svccat *cat, bool cache_only, struct ready_net *rn,
+    struct dr_err *err)
+{
+	const char **ips = NULL, **key;
 	struct ptr_opts po;
 	struct ptr_stats ps;
-	size_t i;
+	size_t i, n = 0;
 	int rc = -1;
 
-	if ((pi = calloc(rows->n + 1, sizeof(*pi))) == NULL ||
-	    (ai = calloc(rows->n + 1, sizeof(*ai))) == NULL ||
-	    (ips = calloc(rows->n + 1, sizeof(*ips))) == NULL ||
-	    (*cls = calloc(rows->n + 1, sizeof(**cls))) == NULL) {
+	memset(rn, 0, sizeof(*rn));
+	rn->rows = rows;
+	rn->cat = cat;
+	if ((ips = calloc(rows->n + 1, sizeof(*ips))) == NULL ||
+	    (rn->ix = calloc(rows->n + 1, sizeof(*rn->ix))) == NULL) {
 		dr_fail(err, R_NOMEM, "readiness");
 		goto done;
 	}
 	for (i = 0; i < rows->n; i++)
 		ips[i] = rows->v[i].source_ip;
+	if (rows->n > 1)
+		qsort(ips, rows->n, sizeof(*ips), cmp_ipp);
+	for (i = 0; i < rows->n; i++)
+		if (n == 0 || strcmp(ips[n - 1], ips[i]) != 0)
+			ips[n++] = ips[i];
+	for (i = 0; i < rows->n; i++) {
+		key = bsearch(&rows->v[i].source_ip, ips, n, sizeof(*ips),
+		    cmp_ipp);
+		rn->ix[i] = key != NULL ? (size_t)(key - ips) : 0;
+	}
+	if ((rn->pi = calloc(n + 1, sizeof(*rn->pi))) == NULL ||
+	    (rn->ai = calloc(n + 1, sizeof(*rn->ai))) == NULL) {
+		dr_fail(err, R_NOMEM, "readiness");
+		goto done;
+	}
+	memset(&ps, 0, sizeof(ps));
 	cmd_ptr_opts(ctx, &po);
-	if (ptr_lookup(ctx->st, &po, ips, rows->n, pi, &ps, err) == -1)
+	if (cache_only)
+		po.no_dns = true;
+	if (ptr_lookup(ctx->st, &po, ips, n, rn->pi, &ps, err) == -1)
 		goto done;
 	cmd_ptr_note(&ps);
-	if (cmd_asn_lookup(ctx, &po, ips, rows->n, ai, err) == -1)
+	if (cmd_asn_lookup(ctx, &po, ips, n, rn->ai, err) == -1)
 		goto done;
-	for (i = 0; i < rows->n; i++)
-		services_classify_row(cat, &rows->v[i], &pi[i], &ai[i],
-		    &(*cls)[i]);
 	rc = 0;
 done:
-	free(pi);
-	free(ai);
 	free(ips);
 	return rc;
+}
+
+void
+cmd_ready_release(struct cmd_ready *cr)
+{
+	if (cr->sum != NULL)
+		summary_rows_release(cr->sum);
+	if (cr->rows != NULL)
+		fail_rows_release(cr->rows);
+	readiness_release(cr->rd);
+	free(cr->sum);
+	free(cr->rows);
+	free(cr->rd);
+	free(cr->pn);
+	free(cr->dns_p);
+	memset(cr, 0, sizeof(*cr));
+}
+
+int
+cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
+    const struct svccat *cat, const char *const *page_dom,
+    const char *const *page_p, size_t npage, struct cmd_ready *cr,
+    struct dr_err *err)
+{
+	struct ready_net rn = { 0 };
+
+	memset(cr, 0, sizeof(*cr));
+	if ((cr->sum = calloc(1, sizeof(*cr->sum))) == NULL ||
+	    (cr->rows = calloc(1, sizeof(*cr->rows))) == NULL ||
+	    (cr->rd = calloc(1, sizeof(*cr->rd))) == NULL) {
+		dr_fail(err, R_NOMEM, "readiness");
+		goto fail;
+	}
+	if (report_summary(ctx->st, o, cr->sum, err) == -1 ||
+	    report_failures_lite(ctx->st, o, cr->rows, err) == -1 ||
+	    lookup_net(ctx, cr->rows, cat, page_p != NULL, &rn, err) == -1 ||
+	    dns_policy(ctx, o, page_dom, page_p, npage, cr, err) == -1)
+		goto fail;
+	if (readiness_compute_fn(cr->sum, cr->rows, class_of, &rn, cr->dns_p,
+	    cr->rd) == -1) {
+		dr_fail(err, R_NOMEM, "readiness");
+		goto fail;
+	}
+	ready_net_release(&rn);
+	return 0;
+fail:
+	ready_net_release(&rn);
+	cmd_ready_release(cr);
+	return -1;
 }
 
 int
 cmd_readiness(struct report_ctx *ctx, int argc, char **argv)
 {
 	struct dr_err err = DR_ERR_INIT;
-	struct summary_rows sum = { NULL, 0, 0 };
-	struct fail_rows rows = { NULL, 0, 0 };
-	struct readiness rd = { 0 };
+	struct cmd_ready cr = { 0 };
 	struct svccat cat = { 0 };
-	struct svc_class *cls = NULL;
-	struct policy_now *pn = NULL;
-	const char **dns_p = NULL;
 	struct out_table t;
 	bool inventory = false;
 	int i_arg, rc = DX_SOFTWARE;
@@ -287,7 +392,6 @@ cmd_readiness(struct report_ctx *ctx, int argc, char **argv)
 	else {
 		t.hide_text = 1ULL << RD_POLICY_SRC | 1ULL << RD_LEGIT_FAIL;
 		t.json_extra = json_fix;
-		t.json_arg = &rd;
 	}
 	/* A policy change is judged on four weeks, not the usual week. */
 	if (ctx->opts.days == 0 && ctx->opts.since_arg == NULL) {
@@ -300,34 +404,27 @@ cmd_readiness(struct report_ctx *ctx, int argc, char **argv)
 	if ((rc = report_open(ctx)) != DX_OK)
 		goto done;
 	rc = DX_SOFTWARE;
-	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1 ||
-	    report_summary(ctx->st, &ctx->opts, &sum, &err) == -1 ||
-	    report_failures(ctx->st, &ctx->opts, false, &rows, &err) == -1) {
+	if (report_check_scope(ctx->st, &ctx->opts, &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
 	if ((rc = cmd_services_load(ctx, &cat)) != DX_OK)
 		goto done;
 	rc = DX_SOFTWARE;
-	if (classify(ctx, &rows, &cat, &cls, &err) == -1 ||
-	    dns_policy(ctx, &sum, &pn, &dns_p, &err) == -1) {
+	if (cmd_ready_build(ctx, &ctx->opts, &cat, NULL, NULL, 0, &cr,
+	    &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
 	}
-	if (readiness_compute(&sum, &rows, cls, dns_p, &rd) == -1)
-		goto done;
-	if ((inventory ? fill_inventory(&t, &rd) : fill_ready(&t, &rd)) == -1)
+	t.json_arg = cr.rd;
+	if ((inventory ? fill_inventory(&t, cr.rd) : fill_ready(&t,
+	    cr.rd)) == -1)
 		goto done;
 	rc = out_write(ctx->out, ctx->opts.format, &t, &ctx->opts,
 	    inventory ? "inventory" : "readiness") == -1 ? DX_SOFTWARE : DX_OK;
 done:
 	out_table_release(&t);
-	readiness_release(&rd);
-	summary_rows_release(&sum);
-	fail_rows_release(&rows);
+	cmd_ready_release(&cr);
 	svccat_release(&cat);
-	free(cls);
-	free(pn);
-	free(dns_p);
 	return rc;
 }

@@ -157,6 +157,31 @@ void	cmd_ptr_note(const struct ptr_stats *ps);
 struct svccat;
 int	cmd_services_load(const struct report_ctx *ctx, struct svccat *cat);
 
+/*
+ * Readiness for a stricter policy over o's window (report/query/readiness.h),
+ * as `dmarc-report readiness` computes it and the weekly page shows it
+ * (report/cmd_readiness.c): the summary rows, report_failures_lite(), each
+ * row classified against cat with its PTR and ASN answers, and the policy
+ * now.  page_p (the weekly page): NULL, or the p= its DNS checks found for
+ * each of page_dom[0..npage) (NULL: not checked), instead of checking DNS
+ * again; with it, PTR and ASN answers come from the caches only (the page
+ * looked up its detailed sources; no lookup for every IP of 28 days).
+ * 0, or -1 with err (cr released).
+ */
+struct cmd_ready {
+	struct summary_rows	*sum;
+	struct fail_rows	*rows;
+	struct readiness	*rd;
+	struct policy_now	*pn;
+	const char		**dns_p;
+};
+struct svccat;
+int	cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
+	    const struct svccat *cat, const char *const *page_dom,
+	    const char *const *page_p, size_t npage, struct cmd_ready *cr,
+	    struct dr_err *err);
+void	cmd_ready_release(struct cmd_ready *cr);	/* accepts zeroed */
+
 /* The commands (report/cmd_*.c). */
 int	cmd_summary(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_failures(struct report_ctx *ctx, int argc, char **argv);

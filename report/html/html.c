@@ -52,6 +52,7 @@ static const char css[] =
 ".findings{padding-left:1.2em}.findings li{margin:.2em 0}\n"
 ".actions{border:1px solid var(--line);border-left:4px solid var(--warn);"
 "border-radius:6px;padding:4px 12px;margin:.6em 0}.actions h3{margin:.3em 0}\n"
+".readiness{border-left:4px solid var(--line);padding:2px 12px;margin:.6em 0}\n"
 ".charts{display:flex;flex-wrap:wrap;gap:16px;margin:0}\n"
 ".charts figure{flex:1 1 420px;margin:0}\n"
 "svg.chart{width:100%;height:auto;max-height:260px}\n"
@@ -401,21 +402,10 @@ write_policy(FILE *fp, const struct html_page *pg, const struct weekly_domain *d
 	if (pol != NULL)
 		for (i = 0; i < pol->n; i++)
 			write_finding(fp, pol->f[i].sev, pol->f[i].text);
-	if (p != NULL && strcmp(p, "none") == 0) {
-		if (html_ready_for_enforcement(d))
-			write_finding(fp, SEV_WARN, "p=none although at least 98 % of "
-			    "messages passed DMARC in each of the last four weeks: "
-			    "receivers only watch. Suggest moving to p=quarantine.");
-		else
-			write_finding(fp, SEV_INFO, "p=none: receivers only watch and "
-			    "deliver failing mail as usual. Fix the failing sources below"
-			    " until the pass rate stays at 98 % or more for four weeks,"
-			    " then move to p=quarantine.");
-	} else if (p != NULL && strcmp(p, "quarantine") == 0 &&
-	    html_ready_for_enforcement(d))
-		write_finding(fp, SEV_INFO, "p=quarantine and at least 98 % of "
-		    "messages passed DMARC in each of the last four weeks: p=reject "
-		    "can be considered.");
+	/* When to tighten it is readiness's verdict, atop the section. */
+	if (p != NULL && strcmp(p, "none") == 0)
+		write_finding(fp, SEV_INFO, "p=none: receivers only watch and "
+		    "deliver failing mail as usual.");
 	else if (p != NULL && strcmp(p, "reject") == 0 && (pol == NULL || pol->n == 0))
 		write_finding(fp, SEV_OK, "p=reject: receivers refuse mail that fails DMARC.");
 	fputs("</ul>\n</div>\n", fp);
@@ -426,9 +416,11 @@ static void
 write_thresholds(FILE *fp, size_t idx)
 {
 	fprintf(fp, "<p class=\"muted\" id=\"h-thresholds-%zu\">Good: 98&#8239;%%"
-	    " or more of the messages passed DMARC (the level at which p=quarantine"
-	    " is safe); Needs attention: 90&#8239;%% to 98&#8239;%%; Poor: below"
-	    " 90&#8239;%%, so legitimate mail is failing.</p>\n", idx);
+	    " or more of the messages passed DMARC (whether a stricter policy"
+	    " is safe is the readiness verdict above); Needs attention:"
+	    " 90&#8239;%%"
+	    " to 98&#8239;%%; Poor: below 90&#8239;%%, so legitimate mail is"
+	    " failing.</p>\n", idx);
 }
 
 static void
@@ -444,6 +436,7 @@ write_domain(FILE *fp, const struct html_page *pg, size_t i)
 	    "<h2 id=\"h-d-%zu\">", idx, idx, idx);
 	html_text_max(fp, d->name, HTML_CELL_MAX);
 	fputs("</h2>\n", fp);
+	html_write_readiness(fp, pg, i, idx);
 	if (d->reports == 0 || total == 0) {
 		fprintf(fp, "<p class=\"empty\" id=\"empty-%zu\">No report about this domain"
 		    " covers this window%s, so there is nothing to chart.</p>\n", idx,

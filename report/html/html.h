@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "report/query/readiness.h"
 #include "report/query/weekly.h"
 
 enum html_sev {
@@ -61,6 +62,14 @@ struct html_page {
 	bool			 show_asn;	/* the network column (not --no-asn) */
 	const struct html_policy *policies;	/* one per w->domains, or NULL */
 	size_t			 top_n;		/* sources shown per group; 0: 20 */
+	/* Readiness for a stricter policy over the DR_READY_DAYS days that
+	 * end with the window (report/query/readiness.h), as `dmarc-report
+	 * readiness` gives it: rd, and ready[i] w->domains[i]'s (NULL: no
+	 * report in those days); rd NULL: not computed.  Shown atop each
+	 * domain, and its advice is the action list's policy step. */
+	const struct readiness	*rd;
+	const struct ready_domain *const *ready;
+	int64_t			 ready_start;	/* its first day */
 	bool			 mail;		/* for --mail: no SVG (Gmail and
 						   Outlook drop it), charts as
 						   table cells */
@@ -84,8 +93,11 @@ void	html_fmt_rate(int64_t part, int64_t whole, char *out, size_t outlen);
 void	html_fmt_time(int64_t t, char *out, size_t outlen);
 /* Plain-language list of what failed ("DKIM: fail; SPF: softfail"). */
 void	html_fmt_what(unsigned what, char *out, size_t outlen);
-/* True when the domain's pass rate was >= 98 % in each of the last
- * WEEKLY_HIST_WEEKS weeks (with messages in each). */
-bool	html_ready_for_enforcement(const struct weekly_domain *d);
+/* The readiness block of w->domains[i] (its section's idx); the
+ * readiness of d, or NULL. */
+void	html_write_readiness(FILE *fp, const struct html_page *pg, size_t i,
+	    size_t idx);
+const struct ready_domain *html_ready_of(const struct html_page *pg,
+	    const struct weekly_domain *d);
 
 #endif

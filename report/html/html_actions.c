@@ -10,11 +10,11 @@
  * the most failures that the sender can fix (verdict your-service-not-
  * set-up: "Set up DKIM for example.com at Mailchimp"; or yours), else the
  * known forwarder with the most, then the policy step (p=none to
- * quarantine, quarantine to reject) when the pass rate allows it, then
- * the next unknown senders.  Links
- * are "#policy-N", "#src-N-u", "#src-N-k" and "#h-thresholds-N", ids the
- * page writes; no id or href is made from data, and every data string is
- * escaped (report/out/escape.h).
+ * quarantine, quarantine to reject) when readiness says the domain is
+ * ready (html_write_readiness() above the list gives why), then the next
+ * unknown senders.  Links are "#policy-N", "#ready-N", "#src-N-u",
+ * "#src-N-k" and "#h-thresholds-N", ids the page writes; no id or href is
+ * made from data, and every data string is escaped (report/out/escape.h).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -22,6 +22,7 @@
 #include "report/out/escape.h"
 #include "report/html/html.h"
 #include "report/html/html_int.h"
+#include "report/query/opts.h"
 #include "report/query/services.h"
 
 #define ACTIONS_MAX	3
@@ -120,27 +121,87 @@ put_source(FILE *fp, const struct weekly_source *s, bool known, size_t idx,
 	(*n)++;
 }
 
-/* The next policy step, when the pass rate allows it. */
+const struct ready_domain *
+html_ready_of(const struct html_page *pg, const struct weekly_domain *d)
+{
+	size_t i = (size_t)(d - pg->w->domains);
+
+	if (pg->rd == NULL || pg->ready == NULL || i >= pg->w->n_domains)
+		return NULL;
+	return pg->ready[i];
+}
+
+/* The next policy step, as readiness advises it (its verdict says the
+ * domain is ready for a stricter policy). */
 static void
-put_policy_step(FILE *fp, const struct html_policy *pol,
+put_policy_step(FILE *fp, const struct html_page *pg,
     const struct weekly_domain *d, size_t idx, size_t *n)
 {
-	const char *p = pol != NULL && pol->checked ? pol->p : NULL;
+	const struct ready_domain *r = html_ready_of(pg, d);
 
-	if (p == NULL)
-		p = d->rep_p;
-	if (p == NULL || *n >= ACTIONS_MAX || !html_ready_for_enforcement(d))
+	if (r == NULL || *n >= ACTIONS_MAX || (r->verdict != RV_QUARANTINE &&
+	    r->verdict != RV_REJECT) || strncmp(r->advice, "keep ", 5) == 0)
 		return;
-	if (strcmp(p, "none") == 0)
-		fputs("<li>Move to p=quarantine: at least 98&#8239;% of messages passed"
-		    " DMARC in each of the last four weeks.", fp);
-	else if (strcmp(p, "quarantine") == 0)
-		fputs("<li>Consider p=reject: at least 98&#8239;% of messages passed"
-		    " DMARC in each of the last four weeks.", fp);
-	else
-		return;
-	fprintf(fp, " <a href=\"#policy-%zu\">See the policy</a></li>\n", idx);
+	fputs("<li>Move to ", fp);
+	html_text_max(fp, r->advice, HTML_CELL_MAX);
+	fputs(": readiness over the last 28 days is ", fp);
+	html_text_max(fp, readiness_verdict_word(r->verdict), HTML_CELL_MAX);
+	fprintf(fp, ". <a href=\"#ready-%zu\">See why</a></li>\n", idx);
 	(*n)++;
+}
+
+/*
+ * The readiness verdict, its advice, its reasons and (fix-services-first)
+ * the services to fix with their fix: the words of `dmarc-report
+ * readiness` (report/query/readiness.c), over the 28 days to the
+ * window's end.
+ */
+void
+html_write_readiness(FILE *fp, const struct html_page *pg, size_t i,
+    size_t idx)
+{
+	const struct ready_domain *r;
+	const struct ready_group *g;
+	char a[16], b[16];
+	size_t k;
+
+	if (pg->rd == NULL)
+		return;
+	window_fmt_day(pg->ready_start, a, sizeof(a));
+	window_fmt_day(pg->w->end - WEEKLY_DAY, b, sizeof(b));
+	fprintf(fp, "<div class=\"readiness\" id=\"ready-%zu\">\n<p>Stricter"
+	    " policy (readiness, %s to %s): ", idx, a, b);
+	if ((r = html_ready_of(pg, &pg->w->domains[i])) == NULL) {
+		fputs("<strong>no report</strong> in these days.</p>\n</div>\n",
+		    fp);
+		return;
+	}
+	fprintf(fp, "<strong id=\"verdict-%zu\">", idx);
+	html_text_max(fp, readiness_verdict_word(r->verdict), HTML_CELL_MAX);
+	fputs("</strong> &mdash; ", fp);
+	html_text_max(fp, r->advice, HTML_CELL_MAX);
+	fputs(".</p>\n<p class=\"muted\">", fp);
+	html_text_max(fp, r->reasons, READY_REASONS_MAX);
+	fputs(".</p>\n", fp);
+	if (r->verdict == RV_FIX_FIRST) {
+		fputs("<ul class=\"fix\">\n", fp);
+		for (k = r->group0; k < r->group0 + r->ngroups; k++) {
+			g = &pg->rd->groups[k];
+			if (g->failing <= 0 || (g->verdict != SV_NOT_SET_UP &&
+			    g->verdict != SV_YOURS && g->verdict != SV_ALIGNED))
+				continue;
+			fputs("<li><strong>", fp);
+			html_text_max(fp, g->svc != NULL ? g->svc->name :
+			    "(no service known)", HTML_CELL_MAX);
+			fputs("</strong>: ", fp);
+			html_put_int(fp, g->failing);
+			fputs(" failing messages: ", fp);
+			html_text_max(fp, g->fix, SVC_FIX_MAX);
+			fputs("</li>\n", fp);
+		}
+		fputs("</ul>\n", fp);
+	}
+	fputs("</div>\n", fp);
 }
 
 void
@@ -155,7 +216,7 @@ html_write_actions(FILE *fp, const struct html_page *pg,
 	put_source(fp, top_source(d, false, 0), false, idx, &n);
 	put_findings(fp, pol, SEV_WARN, idx, &n);
 	put_source(fp, top_fixable(d), true, idx, &n);
-	put_policy_step(fp, pol, d, idx, &n);
+	put_policy_step(fp, pg, d, idx, &n);
 	for (k = 1; n < ACTIONS_MAX && top_source(d, false, k) != NULL; k++)
 		put_source(fp, top_source(d, false, k), false, idx, &n);
 	fputs("</ol>\n", fp);

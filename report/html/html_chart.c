@@ -149,22 +149,6 @@ html_fmt_what(unsigned what, char *out, size_t outlen)
 		appendf(out, outlen, &len, "-");
 }
 
-bool
-html_ready_for_enforcement(const struct weekly_domain *d)
-{
-	int k;
-	__int128 n;	/* hand-edited counts may sum past INT64_MAX */
-
-	for (k = 0; k < WEEKLY_HIST_WEEKS; k++) {
-		/* a saturated sum (edited by hand) is not known: no advice */
-		n = dr_count_add(d->hist_pass[k], d->hist_fail[k]);
-		if (n <= 0 || dr_count_is_sat(n) ||
-		    (__int128)d->hist_pass[k] * 100 < (__int128)n * 98)
-			return false;
-	}
-	return true;
-}
-
 /* Smallest 1, 2 or 5 times a power of ten that is >= v (and >= 1). */
 static int64_t
 nice_max(int64_t v)

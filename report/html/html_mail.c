@@ -216,12 +216,20 @@ text_domain(FILE *fp, const struct html_page *pg, size_t i)
 {
 	const struct weekly_domain *d = &pg->w->domains[i];
 	const struct html_policy *pol = pg->policies ? &pg->policies[i] : NULL;
+	const struct ready_domain *r;
 	char a[32], b[32], c[32], what[256];
 	size_t k, shown = 0;
 
 	fputs("\n", fp);
 	vis_fputs(fp, d->name);
 	fputs("\n", fp);
+	if ((r = html_ready_of(pg, d)) != NULL) {
+		fputs("  Stricter policy (readiness, 28 days): ", fp);
+		vis_fputs(fp, readiness_verdict_word(r->verdict));
+		fputs(" -- ", fp);
+		vis_fputs(fp, r->advice);
+		fputs(".\n", fp);
+	}
 	if (dr_count_add(d->pass, d->fail) == 0) {
 		fputs("  No report about this domain covers this window.\n", fp);
 	} else {
@@ -246,11 +254,6 @@ text_domain(FILE *fp, const struct html_page *pg, size_t i)
 		}
 	} else
 		fputs("  DNS checks not run.\n", fp);
-	if (html_ready_for_enforcement(d) &&
-	    ((pol && pol->checked && pol->p && strcmp(pol->p, "none") == 0) ||
-	    (!(pol && pol->checked) && d->rep_p && strcmp(d->rep_p, "none") == 0)))
-		fputs("  - p=none although >= 98% passed in each of the last four weeks:"
-		    " suggest p=quarantine.\n", fp);
 	for (k = 0; k < d->n_sources && shown < 5; k++, shown++) {
 		const struct weekly_source *s = &d->sources[k];
 

@@ -18,6 +18,7 @@
 
 #include "report/query/align_check.h"
 #include "report/query/failures.h"
+#include "report/query/failures_int.h"
 #include "store/read.h"
 #include "util/count.h"
 #include "util/limits.h"
@@ -72,8 +73,8 @@ strset_release(struct strset *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int
-bind_window(struct store_stmt *s, const struct report_opts *o,
+int
+fail_bind_window(struct store_stmt *s, const struct report_opts *o,
     struct dr_err *err)
 {
 	if (store_stmt_bind_int64(s, 2, o->win_start, err) == -1 ||
@@ -99,7 +100,7 @@ report_window_domains(struct store *st, const struct report_opts *o,
 		return 0;
 	}
 	if (store_stmt_open(st, "report/failures-window-domains", &s,
-	    err) == -1 || bind_window(s, o, err) == -1)
+	    err) == -1 || fail_bind_window(s, o, err) == -1)
 		goto done;
 	while ((rc = store_stmt_step(s, err)) == 1)
 		if (strset_add(out, store_stmt_col_text(s, 0)) == -1) {
@@ -128,7 +129,7 @@ count_q(struct store *st, const char *name, const char *text,
 	*n = 0;
 	if (store_stmt_open(st, name, &s, err) == -1 ||
 	    store_stmt_bind_text(s, 1, text, err) == -1 ||
-	    (o != NULL && bind_window(s, o, err) == -1))
+	    (o != NULL && fail_bind_window(s, o, err) == -1))
 		goto done;
 	if ((rc = store_stmt_step(s, err)) == -1)
 		goto done;
@@ -189,12 +190,6 @@ report_check_scope(struct store *st, const struct report_opts *o,
 
 /* --- per-IP aggregation --------------------------------------------- */
 
-struct ipmap {
-	long	*slot;		/* row index + 1, 0 empty */
-	size_t	 cap;		/* power of two */
-	size_t	 used;
-};
-
 static uint64_t
 hash_str(const char *s)
 {
@@ -206,18 +201,18 @@ hash_str(const char *s)
 }
 
 static int
-ipmap_grow(struct ipmap *m, const struct fail_rows *rows)
+ipmap_grow(struct fail_ipmap *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 1024, i, j;
-	long *ns;
+	struct fail_slot *ns;
 
 	if ((ns = calloc(ncap, sizeof(*ns))) == NULL)
 		return -1;
 	for (i = 0; i < m->cap; i++) {
-		if (m->slot[i] == 0)
+		if (m->slot[i].row == 0)
 			continue;
-		j = hash_str(rows->v[m->slot[i] - 1].source_ip) & (ncap - 1);
-		while (ns[j] != 0)
+		j = m->slot[i].h & (ncap - 1);
+		while (ns[j].row != 0)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = m->slot[i];
 	}
@@ -227,21 +222,20 @@ ipmap_grow(struct ipmap *m, const struct fail_rows *rows)
 	return 0;
 }
 
-/* Finds or appends the row for (domain, ip). */
-static struct fail_row *
-row_for(struct ipmap *m, struct fail_rows *rows, const char *domain,
+struct fail_row *
+fail_row_for(struct fail_ipmap *m, struct fail_rows *rows, const char *domain,
     const char *ip)
 {
 	struct fail_row *r, *v;
+	uint64_t h = hash_str(ip);
 	size_t j;
 
-	if ((m->used + 1) * 2 > m->cap && ipmap_grow(m, rows) == -1)
+	if ((m->used + 1) * 2 > m->cap && ipmap_grow(m) == -1)
 		return NULL;
-	j = hash_str(ip) & (m->cap - 1);
-	while (m->slot[j] != 0) {
-		r = &rows->v[m->slot[j] - 1];
-		if (strcmp(r->source_ip, ip) == 0)
-			return r;
+	j = h & (m->cap - 1);
+	while (m->slot[j].row != 0) {
+		if (m->slot[j].h == h && strcmp(m->slot[j].ip, ip) == 0)
+			return &rows->v[m->slot[j].row - 1];
 		j = (j + 1) & (m->cap - 1);
 	}
 	if (rows->n == rows->cap) {
@@ -262,7 +256,9 @@ row_for(struct ipmap *m, struct fail_rows *rows, const char *domain,
 	r->first_seen = INT64_MAX;
 	r->last_seen = INT64_MIN;
 	rows->n++;
-	m->slot[j] = (long)rows->n;
+	m->slot[j].h = h;
+	m->slot[j].ip = r->source_ip;
+	m->slot[j].row = rows->n;
 	m->used++;
 	return r;
 }
@@ -398,8 +394,8 @@ rec_auth(struct store_stmt *s, struct rec_state *rs, struct dr_err *err)
 	return 0;
 }
 
-static int
-cmp_fail(const void *a, const void *b)
+int
+fail_row_cmp(const void *a, const void *b)
 {
 	const struct fail_row *x = a, *y = b;
 	int c;
@@ -413,9 +409,11 @@ cmp_fail(const void *a, const void *b)
 	return strcmp(x->source_ip, y->source_ip);
 }
 
-static void
+void
 fail_row_release(struct fail_row *r)
 {
+	if (r == NULL)
+		return;
 	free(r->domain);
 	free(r->source_ip);
 	strset_release(&r->header_from);
@@ -442,10 +440,9 @@ fail_rows_release(struct fail_rows *rows)
  */
 static int
 one_domain(struct store_stmt *s, const char *domain,
-    const struct report_opts *o, const char *ips_json, struct fail_rows *out,
-    struct dr_err *err)
+    const struct report_opts *o, struct fail_rows *out, struct dr_err *err)
 {
-	struct ipmap m = { NULL, 0, 0 };
+	struct fail_ipmap m = { NULL, 0, 0 };
 	struct rec_state rs;
 	struct fail_row *r;
 	int rc, ret = -1;
@@ -453,14 +450,14 @@ one_domain(struct store_stmt *s, const char *domain,
 	memset(&rs, 0, sizeof(rs));
 	store_stmt_reset(s);
 	if (store_stmt_bind_text(s, 1, domain, err) == -1 ||
-	    bind_window(s, o, err) == -1 ||
-	    (ips_json != NULL ? store_stmt_bind_text(s, 4, ips_json, err) :
-	    store_stmt_bind_null(s, 4, err)) == -1)
+	    fail_bind_window(s, o, err) == -1 ||
+	    store_stmt_bind_null(s, 4, err) == -1)
 		goto done;
 	while ((rc = store_stmt_step(s, err)) == 1) {
 		if (rs.row == NULL || store_stmt_col_int64(s, 0) != rs.id) {
 			rec_finish(&rs);
-			r = row_for(&m, out, domain, store_stmt_col_text(s, 1));
+			r = fail_row_for(&m, out, domain,
+			    store_stmt_col_text(s, 1));
 			if (r == NULL) {
 				dr_fail(err, R_NOMEM, "failure rows");
 				goto done;
@@ -480,10 +477,9 @@ done:
 	return ret;
 }
 
-static int
-failures_of(struct store *st, const struct report_opts *o,
-    const char *ips_json, bool only_failing, struct fail_rows *out,
-    struct dr_err *err)
+int
+report_failures(struct store *st, const struct report_opts *o,
+    bool only_failing, struct fail_rows *out, struct dr_err *err)
 {
 	struct store_stmt *q = NULL;
 	struct strset doms = { NULL, 0, 0, false };
@@ -496,7 +492,7 @@ failures_of(struct store *st, const struct report_opts *o,
 	if (report_window_domains(st, o, &doms, err) == -1)
 		goto done;
 	for (i = 0; i < doms.n; i++)
-		if (one_domain(q, doms.v[i], o, ips_json, out, err) == -1)
+		if (one_domain(q, doms.v[i], o, out, err) == -1)
 			goto done;
 	if (only_failing) {
 		for (i = j = 0; i < out->n; i++) {
@@ -508,7 +504,7 @@ failures_of(struct store *st, const struct report_opts *o,
 		out->n = j;
 	}
 	if (out->n > 1)	/* qsort(NULL, 0, ...) is undefined */
-		qsort(out->v, out->n, sizeof(*out->v), cmp_fail);
+		qsort(out->v, out->n, sizeof(*out->v), fail_row_cmp);
 	ret = 0;
 done:
 	if (ret == -1)
@@ -516,18 +512,4 @@ done:
 	strset_release(&doms);
 	store_stmt_close(q);
 	return ret;
-}
-
-int
-report_failures(struct store *st, const struct report_opts *o,
-    bool only_failing, struct fail_rows *out, struct dr_err *err)
-{
-	return failures_of(st, o, NULL, only_failing, out, err);
-}
-
-int
-report_failures_of(struct store *st, const struct report_opts *o,
-    const char *ips_json, struct fail_rows *out, struct dr_err *err)
-{
-	return failures_of(st, o, ips_json, true, out, err);
 }

@@ -74,14 +74,19 @@ struct fail_rows {
 int	report_failures(struct store *st, const struct report_opts *o,
 	    bool only_failing, struct fail_rows *out, struct dr_err *err);
 /*
- * The same rows (only_failing), for the source IPs of ips_json only: a
- * JSON array of IP strings, bound as a parameter.  The weekly page
- * classifies its top failing sources with it without reading every
- * other IP's DKIM and SPF results (10M records: 1.1 s instead of 4-5 s).
+ * report_failures(only_failing = false)'s rows, for readiness and the
+ * weekly page's verdict: domain, source_ip, records, messages, dmarc_fail,
+ * spf_fail, dkim_fail, forwarded, mailing_list, header_from, spf_domains
+ * and dkim_domains as there; disp_quarantine, disp_reject, align_diff,
+ * reporters are left empty and first_seen, last_seen 0.  Reads each
+ * report's results in one range instead of a seek per record
+ * (failures_lite.c): 28 days of 10,000,000 records in a few seconds.
  */
-int	report_failures_of(struct store *st, const struct report_opts *o,
-	    const char *ips_json, struct fail_rows *out, struct dr_err *err);
+int	report_failures_lite(struct store *st, const struct report_opts *o,
+	    struct fail_rows *out, struct dr_err *err);
 void	fail_rows_release(struct fail_rows *rows);
+/* Frees r's members (not r); accepts NULL. */
+void	fail_row_release(struct fail_row *r);
 
 /* One policy domain over the window. */
 struct summary_row {

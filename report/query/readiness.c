@@ -220,14 +220,32 @@ judge(struct readiness *r, struct ready_domain *d)
 	    " unknown senders would be stopped", (long long)d->spoof);
 }
 
+static void
+cls_from_array(void *arg, size_t k, struct svc_class *out)
+{
+	const struct svc_class *cls = arg;
+
+	*out = cls[k];
+}
+
 int
 readiness_compute(const struct summary_rows *sum, const struct fail_rows *rows,
     const struct svc_class *cls, const char *const *dns_p,
     struct readiness *out)
 {
+	return readiness_compute_fn(sum, rows, cls_from_array, (void *)cls,
+	    dns_p, out);
+}
+
+int
+readiness_compute_fn(const struct summary_rows *sum,
+    const struct fail_rows *rows, readiness_cls_fn cls_of, void *arg,
+    const char *const *dns_p, struct readiness *out)
+{
 	const struct fail_row *fr;
 	struct ready_domain *d;
 	struct ready_group *g;
+	struct svc_class c;
 	size_t i, k;
 	int64_t pass;
 
@@ -251,7 +269,9 @@ readiness_compute(const struct summary_rows *sum, const struct fail_rows *rows,
 			fr = &rows->v[k];
 			if (strcmp(fr->domain, d->domain) != 0)
 				continue;
-			if ((g = group_of(out, d->group0, fr->domain, &cls[k])) == NULL)
+			cls_of(arg, k, &c);
+			g = group_of(out, d->group0, fr->domain, &c);
+			if (g == NULL)
 				goto fail;
 			pass = dr_count_sub(fr->messages, fr->dmarc_fail);
 			dr_count_acc(&g->messages, fr->messages);
@@ -263,7 +283,7 @@ readiness_compute(const struct summary_rows *sum, const struct fail_rows *rows,
 			g->ips++;
 			dr_count_acc(&d->messages, fr->messages);
 			dr_count_acc(&d->passing, pass);
-			switch (cls[k].verdict) {
+			switch (c.verdict) {
 			case SV_FORWARDED:
 			case SV_MAILING_LIST:
 				dr_count_acc(&d->fwd_fail, fr->dmarc_fail);

@@ -86,6 +86,15 @@ struct readiness {
 int	readiness_compute(const struct summary_rows *sum,
 	    const struct fail_rows *rows, const struct svc_class *cls,
 	    const char *const *dns_p, struct readiness *out);
+/*
+ * The same, with the class of rows->v[k] written into *out by
+ * cls_of(arg, k, out) when it is needed (once per row), so that a caller
+ * over hundreds of thousands of rows holds no class per row.
+ */
+typedef void (*readiness_cls_fn)(void *arg, size_t k, struct svc_class *out);
+int	readiness_compute_fn(const struct summary_rows *sum,
+	    const struct fail_rows *rows, readiness_cls_fn cls_of, void *arg,
+	    const char *const *dns_p, struct readiness *out);
 void	readiness_release(struct readiness *r);
 const char	*readiness_verdict_word(enum ready_verdict v);
 

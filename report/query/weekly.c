@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/query/failures.h"
 #include "report/query/opts.h"
 #include "report/query/weekly_int.h"
 #include "store/read.h"
@@ -248,7 +249,10 @@ add_report(struct build *bd, const struct store_stmt *s)
 	}
 	if (weekly_grow(&bd->wr, &bd->cap_wr, bd->n_wr, sizeof(*bd->wr)) == -1)
 		return dr_fail(bd->err, R_NOMEM, "window reports");
-	bd->wr[bd->n_wr++] = (struct wrep){ id, di, ri, fs, fail, ps, pass };
+	/* report_failures()'s window (failures-records.sql) leaves out a
+	 * report ending before both its start and the window's. */
+	bd->wr[bd->n_wr++] = (struct wrep){ id, di, ri, fs, fail, ps, pass,
+	    e >= b || e >= w->start };
 	return 0;
 }
 
@@ -331,6 +335,8 @@ domain_release(struct weekly_domain *d)
 		free(d->sources[i].matched);
 		free(d->sources[i].fix);
 		free(d->sources[i].hfrom);
+		fail_row_release(d->sources[i].evidence);
+		free(d->sources[i].evidence);
 	}
 	free(d->sources);
 	for (i = 0; i < d->n_passers; i++) {
@@ -501,7 +507,8 @@ weekly_build(struct weekly **out, struct store *st, const struct weekly_opts *o,
 		goto done;
 	if (read_reports(&bd) == -1 || weekly_read_sources(&bd) == -1 ||
 	    weekly_read_inputs(&bd) == -1 || finish(&bd) == -1 ||
-	    weekly_read_details(&bd) == -1 || weekly_read_selectors(&bd) == -1) {
+	    weekly_read_details(&bd) == -1 || weekly_read_evidence(&bd) == -1 ||
+	    weekly_read_selectors(&bd) == -1) {
 		store_rollback(st);
 		goto done;
 	}
@@ -518,6 +525,7 @@ done:
 			weekly_map_release(&bd.srcs[i].map);
 			weekly_map_release(&bd.srcs[i].pmap);
 		}
+	weekly_ev_release(&bd);
 	free(bd.srcs);
 	free(bd.wr);
 	weekly_free(w);

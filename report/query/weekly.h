@@ -43,6 +43,13 @@
  * domain's passing senders add up to its passing messages; only the top
  * weekly_opts.pass_top of each domain are kept (with the number and the
  * messages of the rest), and only they get PTR names (cmd_html.c).
+ *
+ * Classification evidence (issue 12): the same read chains each record
+ * id to its (domain, IP); the detailed sources then get
+ * weekly_source.evidence, report_failures()'s row of the pair (DKIM and
+ * SPF domains, header_from, failing, forwarded and mailing-list messages
+ * over the window), from their own records only (weekly_ev.c), so that
+ * cmd_html.c classifies them without reading the window again.
  */
 #ifndef DR_WEEKLY_H
 #define DR_WEEKLY_H
@@ -54,6 +61,7 @@
 #include "util/err.h"
 
 struct store;
+struct fail_row;
 
 #define WEEKLY_DAY		86400
 #define WEEKLY_MAX_DAYS		92	/* longest window the page draws */
@@ -121,6 +129,12 @@ struct weekly_source {
 	char		*matched;	/* "dkim d=mcsv.net" */
 	char		*fix;		/* plain words */
 	char		*hfrom;		/* the header_from it was judged for */
+	/* What classification needs (detailed sources only, NULL
+	 * otherwise): report_failures()'s row of (domain, ip) over the
+	 * window, read from the records of the page's own scan; its sets
+	 * and counts, not first_seen, last_seen, reporters or align_diff. */
+	struct fail_row	*evidence;
+	size_t		 ev_head;	/* internal (weekly_ev.c) */
 };
 
 /* A source IP whose messages passed DMARC in the window. */

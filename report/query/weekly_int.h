@@ -1,9 +1,10 @@
 /*
- * report/query/weekly_int.h -- what weekly.c and weekly_src.c share while they
- * build a struct weekly.  Not a public header.
+ * report/query/weekly_int.h -- what weekly.c, weekly_src.c and weekly_ev.c
+ * share while they build a struct weekly.  Not a public header.
  *
- * The files call one way only: weekly.c -> weekly_src.c -> weekly_map.c
- * (weekly.c uses weekly_map.c too); weekly_map.c calls neither.
+ * The files call one way only: weekly.c -> weekly_src.c -> weekly_ev.c ->
+ * weekly_map.c (weekly.c uses weekly_ev.c and weekly_map.c too);
+ * weekly_map.c calls none of them.
  */
 #ifndef DR_WEEKLY_INT_H
 #define DR_WEEKLY_INT_H
@@ -28,6 +29,15 @@ struct wrep {
 	int64_t		 fail_all;	/* report_stats: messages - dmarc_pass */
 	int64_t		 pass_win;	/* passing messages it puts in the window */
 	int64_t		 pass_all;	/* report_stats: dmarc_pass */
+	bool		 in_fail;	/* in report_failures()'s window
+					   too (weekly_ev.c) */
+};
+
+/* The records of one (domain, IP), chained through build.ev_id/ev_next
+ * (1-based; 0 ends the chain). */
+struct evhead {
+	char		*ip;
+	size_t		 head, tail;
 };
 
 /* Per domain while building: ip -> index into its sources, and into its
@@ -37,6 +47,9 @@ struct dsrc {
 	size_t		 cap;		/* allocated weekly_domain.sources */
 	struct smap	 pmap;
 	size_t		 pcap;		/* allocated weekly_domain.passers */
+	struct smap	 emap;		/* ip -> index into ev */
+	struct evhead	*ev;
+	size_t		 n_ev, cap_ev;
 };
 
 struct store_stmt;
@@ -51,6 +64,9 @@ struct build {
 	size_t		 srcs_cap;
 	struct wrep	*wr;
 	size_t		 n_wr, cap_wr;
+	int64_t		*ev_id;		/* record ids, chained */
+	size_t		*ev_next;
+	size_t		 n_evrec, cap_evid, cap_evnext;
 	struct dr_err	*err;
 };
 
@@ -73,5 +89,16 @@ void	weekly_trim_passers(struct build *bd);
 int	weekly_read_details(struct build *bd);	/* after sorting */
 int	weekly_read_selectors(struct build *bd);
 int	weekly_read_inputs(struct build *bd);
+
+/* weekly_ev.c: the classification evidence of the detailed sources. */
+/* Chains record id to (r's domain, ip) when r is in_fail. */
+int	weekly_ev_note(struct build *bd, const struct wrep *r,
+	    const char *ip, int64_t id);
+/* Gives each failing source the head of its chain (before finish()). */
+void	weekly_ev_attach(struct build *bd);
+/* Reads the chained records of the detailed sources (after
+ * weekly_read_details()) into their evidence rows. */
+int	weekly_read_evidence(struct build *bd);
+void	weekly_ev_release(struct build *bd);
 
 #endif

@@ -19,8 +19,10 @@
 --   ?1  policy domain, lower case, e.g. example.com
 --   ?2  window start, Unix seconds
 --   ?3  window end, exclusive, Unix seconds
---   ?4  NULL, or a JSON array of source IPs: only their records (the
---       weekly page classifies its top sources, not every IP)
+--   ?4  NULL, or a JSON array of source IPs: only their records (no
+--       caller passes one since the weekly page takes its sources'
+--       evidence from its own scan, report/query/weekly_ev.c; kept so
+--       that the statement and its PostgreSQL twin stay as they are)
 --
 -- The window rule: see sql/report/failures-window-domains.sql.
 --

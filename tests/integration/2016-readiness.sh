@@ -10,7 +10,9 @@
 #   service.example  7 reports, p=none, Mailchimp (d=mcsv.net) failing 20 a
 #                    day -> fix-services-first, naming Mailchimp and its fix
 #   small.example    2 reports from 1 reporter -> not-enough-data
-# Checks the JSON fields, the CSV and the table, and --inventory.
+# Checks the JSON fields, the CSV and the table, --inventory, and that the
+# weekly page shows each domain's verdict, advice and reasons as readiness
+# gives them.
 set -u
 . "$(dirname "$0")/lib.sh"
 need_tool python3
@@ -121,6 +123,48 @@ check_eq "inv A forwarded" 21 "$(inv $A forwarded messages)"
 check_eq "inv rows" 7 "$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['rows']))" "$T/i.json")"
 COLUMNS=400 "${R[@]}" readiness --inventory >"$T/i.txt"
 check_grep "inventory table" "^service\.example +Mailchimp +esp +your-service-not-set-up +140 +140 " "$T/i.txt"
+
+# The weekly page opens each domain with the same verdict, advice and
+# reasons (its readiness covers the 28 days to the page's end: the same
+# reports here), the fix list of a fix-services-first domain, and no
+# longer the old "98 % for four weeks" advice.
+"${R[@]}" html -o "$T/page.html"
+check_eq "html exit" 0 "$?"
+page() {	# page DOMAIN FIELD: verdict, advice, reasons or fix of its section
+	python3 -c "import html,re,sys
+p=open(sys.argv[1]).read()
+for m in re.finditer(r'<h2 id=\"h-d-(\d+)\">([^<]*)</h2>', p):
+    if html.unescape(m.group(2)) != sys.argv[2]:
+        continue
+    n=m.group(1)
+    b=re.search(r'<div class=\"readiness\" id=\"ready-'+n+r'\">(.*?)</div>', p, re.S)
+    if not b:
+        print('NO BLOCK'); break
+    b=b.group(1)
+    f=sys.argv[3]
+    if f=='verdict':
+        v=re.search(r'<strong id=\"verdict-'+n+r'\">([^<]*)</strong>', b)
+    elif f=='advice':
+        v=re.search(r'</strong> &mdash; (.*?)\.</p>', b)
+    elif f=='reasons':
+        v=re.search(r'<p class=\"muted\">(.*?)\.</p>', b, re.S)
+    else:
+        v=re.search(r'<ul class=\"fix\">\n<li>(.*?)</li>', b, re.S)
+        v=re.sub('<[^>]*>', '', v.group(1)) if v else None
+        print(html.unescape(v) if v else 'NONE'); break
+    print(html.unescape(v.group(1)) if v else 'NONE')
+    break
+else:
+    print('NO SECTION')" "$T/page.html" "$1" "$2"
+}
+for d in $A $B $C; do
+	check_eq "page $d verdict = readiness" "$(get $d verdict)" "$(page $d verdict)"
+	check_eq "page $d advice = readiness" "$(get $d advice)" "$(page $d advice)"
+	check_eq "page $d reasons = readiness" "$(get $d reasons)" "$(page $d reasons)"
+done
+check_eq "page B fix list" "Mailchimp: 140 failing messages: $(tail -n +2 "$T/fix")" "$(page $B fix)"
+check_eq "page A no fix list" NONE "$(page $A fix)"
+check_eq "page: old advice gone" 0 "$(grep -c 'four weeks' "$T/page.html")"
 
 # A bad option is a usage error.
 "${R[@]}" readiness --bogus >/dev/null 2>&1

@@ -2,7 +2,8 @@
 # 4003-html-dns: the weekly page with DNS checks against a throw-away NSD
 # serving tests/html/zones/: the policy as published now, the plain-
 # language findings (missing DKIM record for a selector in use, SPF over
-# 10 lookups, p=none after four weeks >= 98 % -> suggest quarantine),
+# 10 lookups, and readiness's verdict instead of the old "p=none after
+# four weeks >= 98 % -> suggest quarantine"),
 # "passes SPF today" per failing source, and the PTR name.
 set -u
 . "$DR_SRC/tests/integration/lib.sh"
@@ -52,7 +53,15 @@ pol1=$(dc "$P" text policy-1)
 pol2=$(dc "$P" text policy-2)
 check_eq "missing DKIM for s2" yes "$(grep -q 'Missing DKIM record for selector "s2"' <<<"$pol1" && echo yes)"
 check_eq "s1 is fine" no "$(grep -q 'selector "s1"' <<<"$pol1" && echo yes || echo no)"
-check_eq "p=none advice" yes "$(grep -q 'Suggest moving to p=quarantine' <<<"$pol1" && echo yes)"
+# p=none with >= 98 % for four weeks: the old "suggest quarantine" advice
+# gave way to readiness's verdict (one reporter: not enough data), which
+# uses the policy the page found in DNS
+check_eq "p=none: old advice gone" no "$(grep -q 'four weeks' "$P" && echo yes || echo no)"
+check_eq "readiness verdict" not-enough-data "$(dc "$P" text verdict-1)"
+report --db "$DB" --dns-server 127.0.0.1:$NSD_PORT --since 2026-10-19 \
+	--until 2026-11-15 --domain html.test readiness --format json >"$T/r.json" 2>/dev/null
+check_eq "readiness says the same" "$(dc "$P" text verdict-1)" \
+	"$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rows'][0]['verdict'])" "$T/r.json")"
 check_eq "SPF over 10 lookups" yes "$(grep -q 'SPF needs 1[1-9] DNS lookups' <<<"$pol2" && echo yes)"
 check_eq "bad domain p=reject" yes "$(grep -q 'Published now: v=DMARC1; p=reject' <<<"$pol2" && echo yes)"
 # sources of html.test: 198.51.100.99 (10), 192.0.2.10 (5)

@@ -10,6 +10,7 @@
 
 #include "tests/unit/report/fixture.h"
 #include "report/html/html.h"
+#include "report/query/failures.h"
 #include "report/query/weekly.h"
 
 #define D	86400
@@ -355,6 +356,83 @@ test_filter_and_empty(void **state)
 }
 
 static void
+same_set(const struct strset *a, const struct strset *b)
+{
+	size_t i;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i < a->n; i++)
+		assert_string_equal(a->v[i], b->v[i]);
+}
+
+/*
+ * The evidence weekly_build() gathers for the detailed sources from its
+ * own scan equals report_failures()'s row of (domain, IP) over the
+ * window: passing records of a failing IP (their DKIM domain and
+ * reason), a record of count 0 (no share of the window) in a report
+ * that crosses the window's end, a mailing_list reason.
+ */
+static void
+test_evidence(void **state)
+{
+	struct store *st = open_fixture();
+	struct dr_err err = DR_ERR_INIT;
+	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 0 };
+	struct report_opts ro;
+	struct weekly *w = NULL;
+	struct fail_rows rows;
+	const struct weekly_source *s;
+	const struct fail_row *r, *e;
+	size_t i, j, k, n = 0;
+
+	(void)state;
+	assert_int_equal(sqlite3_exec(store_db(st),
+	    "INSERT INTO records(id, report, source_ip, ip_version, count,"
+	    " disposition, dkim_eval, spf_eval, header_from) VALUES"
+	    " (11, 1, '2.2.2.2', 4, 4, 'none', 'pass', 'fail', 'A.example'),"
+	    " (12, 2, '3.3.3.3', 4, 0, 'none', 'fail', 'fail', 'a.example'),"
+	    " (13, 3, '2.2.2.2', 4, 3, 'none', 'fail', 'fail', 'a.example');"
+	    "INSERT INTO dkim_results(record, seq, domain, selector, result)"
+	    " VALUES (11, 0, 'esp.example', 'k1', 'pass'),"
+	    " (12, 0, 'zero.example', 'k2', 'fail'),"
+	    " (13, 0, 'list.example', 'k3', 'fail');"
+	    "INSERT INTO record_reasons(record, seq, type, comment) VALUES"
+	    " (13, 0, 'mailing_list', ''), (11, 0, 'trusted_forwarder', '')",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_rebuild_derived(st, &err), 0);
+	assert_int_equal(weekly_build(&w, st, &o, &err), 0);
+	memset(&ro, 0, sizeof(ro));
+	ro.win_start = o.start;
+	ro.win_end = o.end;
+	assert_int_equal(report_failures(st, &ro, false, &rows, &err), 0);
+	for (i = 0; i < w->n_domains; i++)
+		for (j = 0; j < w->domains[i].n_sources; j++) {
+			s = &w->domains[i].sources[j];
+			if (!s->detailed)
+				continue;
+			assert_non_null(e = s->evidence);
+			for (r = NULL, k = 0; k < rows.n; k++)
+				if (strcmp(rows.v[k].domain, w->domains[i].name) == 0 &&
+				    strcmp(rows.v[k].source_ip, s->ip) == 0)
+					r = &rows.v[k];
+			assert_non_null(r);
+			assert_int_equal(e->records, r->records);
+			assert_int_equal(e->messages, r->messages);
+			assert_int_equal(e->dmarc_fail, r->dmarc_fail);
+			assert_int_equal(e->forwarded, r->forwarded);
+			assert_int_equal(e->mailing_list, r->mailing_list);
+			same_set(&e->header_from, &r->header_from);
+			same_set(&e->dkim_domains, &r->dkim_domains);
+			same_set(&e->spf_domains, &r->spf_domains);
+			n++;
+		}
+	assert_int_equal(n, 3);	/* a.example: 2.2.2.2, 3.3.3.3, 4.4.4.4 */
+	fail_rows_release(&rows);
+	weekly_free(w);
+	fx_close(st);
+}
+
+static void
 test_page(void **state)
 {
 	struct store *st = open_fixture();
@@ -401,6 +479,7 @@ main(void)
 		cmocka_unit_test(test_build),
 		cmocka_unit_test(test_passers_top),
 		cmocka_unit_test(test_filter_and_empty),
+		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_page),
 	};
 

@@ -228,6 +228,91 @@ test_failures(void **state)
 	fx_close(st);
 }
 
+/* The fields report_failures_lite() promises equal report_failures()'s. */
+static void
+same_sets(const struct strset *a, const struct strset *b)
+{
+	size_t i;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i < a->n; i++)
+		assert_string_equal(a->v[i], b->v[i]);
+}
+
+static void
+check_lite(struct store *st, const struct report_opts *o, size_t want_n)
+{
+	struct fail_rows full, lite;
+	struct dr_err err = DR_ERR_INIT;
+	size_t i;
+
+	assert_int_equal(report_failures(st, o, false, &full, &err), 0);
+	assert_int_equal(report_failures_lite(st, o, &lite, &err), 0);
+	assert_int_equal(full.n, want_n);
+	assert_int_equal(lite.n, full.n);
+	for (i = 0; i < full.n; i++) {
+		assert_string_equal(lite.v[i].domain, full.v[i].domain);
+		assert_string_equal(lite.v[i].source_ip, full.v[i].source_ip);
+		assert_int_equal(lite.v[i].records, full.v[i].records);
+		assert_int_equal(lite.v[i].messages, full.v[i].messages);
+		assert_int_equal(lite.v[i].dmarc_fail, full.v[i].dmarc_fail);
+		assert_int_equal(lite.v[i].spf_fail, full.v[i].spf_fail);
+		assert_int_equal(lite.v[i].dkim_fail, full.v[i].dkim_fail);
+		assert_int_equal(lite.v[i].forwarded, full.v[i].forwarded);
+		assert_int_equal(lite.v[i].mailing_list, full.v[i].mailing_list);
+		same_sets(&lite.v[i].header_from, &full.v[i].header_from);
+		same_sets(&lite.v[i].spf_domains, &full.v[i].spf_domains);
+		same_sets(&lite.v[i].dkim_domains, &full.v[i].dkim_domains);
+	}
+	fail_rows_release(&full);
+	fail_rows_release(&lite);
+}
+
+/*
+ * report_failures_lite() merges each report's records with one range of
+ * result rows: the rows equal report_failures()'s, also when another
+ * report's record (and its results and reasons) lies inside the range,
+ * with several DKIM x SPF results, reasons, and a record without any.
+ */
+static void
+test_failures_lite(void **state)
+{
+	struct store *st;
+	struct report_opts o;
+
+	(void)state;
+	assert_non_null(st = fx_open(1));
+	window(&o, D0, 7);
+	check_lite(st, &o, 5);
+	assert_int_equal(sqlite3_exec(store_db(st), "INSERT INTO records(id,"
+	    " report, source_ip, ip_version, count, disposition, dkim_eval,"
+	    " spf_eval, header_from) VALUES"
+	    " (30, 1, '192.0.2.1', 4, 5, 'none', 'fail', 'fail', 'example.com'),"
+	    " (31, 3, '192.0.2.1', 4, 6, 'none', 'fail', 'fail', 'example.org'),"
+	    " (32, 1, '192.0.2.77', 4, 2, 'none', 'pass', 'fail', 'Example.COM'),"
+	    " (33, 1, '192.0.2.1', 4, 0, 'none', 'fail', 'fail', 'example.com');"
+	    " INSERT INTO dkim_results(record, seq, domain, result) VALUES"
+	    " (30, 0, 'esp.test', 'pass'), (30, 1, 'example.com', 'fail'),"
+	    " (31, 0, 'other.test', 'pass'), (33, 0, 'zero.test', 'pass');"
+	    " INSERT INTO spf_results(record, seq, domain, scope, result) VALUES"
+	    " (30, 0, 'bounce.esp.test', 'mfrom', 'pass'),"
+	    " (30, 1, 'example.com', 'helo', 'pass'),"
+	    " (31, 0, 'list.test', 'mfrom', 'pass'), (32, 0, NULL, 'mfrom', 'none');"
+	    " INSERT INTO record_reasons(record, seq, type) VALUES"
+	    " (30, 0, 'forwarded'), (30, 1, 'mailing_list'),"
+	    " (31, 0, 'trusted_forwarder'), (32, 0, 'local_policy'),"
+	    " (33, 0, 'mailing_list')",
+	    NULL, NULL, NULL), SQLITE_OK);
+	check_lite(st, &o, 6);
+	o.domains[0] = "example.org";
+	o.n_domains = 1;
+	check_lite(st, &o, 1);
+	o.n_domains = 0;
+	window(&o, D0 + 6 * DAY, 3);	/* the window's edge */
+	check_lite(st, &o, 2);
+	fx_close(st);
+}
+
 static void
 test_sources(void **state)
 {
@@ -344,6 +429,7 @@ main(void)
 		cmocka_unit_test(test_scope),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_failures),
+		cmocka_unit_test(test_failures_lite),
 		cmocka_unit_test(test_sources),
 		cmocka_unit_test(test_stats_triggers),
 		cmocka_unit_test(test_strset),
