@@ -4,4 +4,4 @@
 -- Used by store/prune.c (store_prune()).
 DELETE FROM record_reasons
 WHERE record IN (SELECT c.id FROM records c
-    JOIN prune_batch b ON c.report = b.id);
+    WHERE c.report IN (SELECT id FROM prune_batch));

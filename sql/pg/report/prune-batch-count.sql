@@ -11,18 +11,19 @@
 -- Used by store/prune.c (store_prune()).
 SELECT
 	(SELECT count(*) FROM prune_batch),
-	(SELECT count(*) FROM records c JOIN prune_batch b ON c.report = b.id),
+	(SELECT count(*) FROM records c
+	    WHERE c.report IN (SELECT id FROM prune_batch)),
 	(SELECT count(*) FROM record_reasons x
-	    JOIN records c ON c.id = x.record
-	    JOIN prune_batch b ON c.report = b.id),
+	    WHERE x.record IN (SELECT c.id FROM records c
+	    WHERE c.report IN (SELECT id FROM prune_batch))),
 	(SELECT count(*) FROM dkim_results x
-	    JOIN records c ON c.id = x.record
-	    JOIN prune_batch b ON c.report = b.id),
+	    WHERE x.record IN (SELECT c.id FROM records c
+	    WHERE c.report IN (SELECT id FROM prune_batch))),
 	(SELECT count(*) FROM spf_results x
-	    JOIN records c ON c.id = x.record
-	    JOIN prune_batch b ON c.report = b.id),
+	    WHERE x.record IN (SELECT c.id FROM records c
+	    WHERE c.report IN (SELECT id FROM prune_batch))),
 	(SELECT count(*) FROM report_errors e
-	    JOIN prune_batch b ON e.report = b.id),
+	    WHERE e.report IN (SELECT id FROM prune_batch)),
 	(SELECT count(*) FROM report_selectors s
 	    WHERE s.report IN (SELECT id FROM prune_batch)),
 	(SELECT count(*) FROM conflicts k
@@ -30,5 +31,5 @@ SELECT
 	(SELECT count(*) FROM ingest_log l
 	    WHERE l.report IN (SELECT id FROM prune_batch)),
 	(SELECT count(DISTINCT r.message) FROM reports r
-	    JOIN prune_batch b ON r.id = b.id),
+	    WHERE r.id IN (SELECT id FROM prune_batch)),
 	(SELECT coalesce(max(id), 0) FROM prune_batch);

@@ -13,6 +13,6 @@ INSERT INTO pruned_reports(id, org_key, report_id, policy_domain, digest,
 SELECT r.id, r.org_key, r.report_id, r.policy_domain, r.digest,
     r.date_begin, r.date_end, r.record_count, r.message_count, r.message,
     r.ingested_at, CAST(?1 AS bigint)
-FROM reports r JOIN prune_batch b ON b.id = r.id
-WHERE true
+FROM reports r
+WHERE r.id IN (SELECT id FROM prune_batch)
 ON CONFLICT (org_key, report_id, policy_domain) DO NOTHING;
