@@ -175,8 +175,19 @@ report_open(struct report_ctx *ctx)
 		mode = STORE_REPORT_RW;
 	if ((flags & CMD_DB_RW) && access(o->db_path, W_OK) == 0)
 		mode = STORE_REPORT_RW;
+	if (flags & CMD_DB_WRITE) {
+		if (access(o->db_path, W_OK) == -1) {
+			dr_fail(&err, R_NO_PERMISSION, "%s: this user may not"
+			    " write the database: %s (run it as the database's"
+			    " owner, the user that runs dmarc-ingest)",
+			    o->db_path, strerror(errno));
+			return report_fail(&err);
+		}
+		mode = STORE_REPORT_RW;
+	}
 	if (store_open(&ctx->st, o->db_path, mode, &err) == -1) {
-		if (mode != STORE_REPORT_RW || err.reason == R_DB_NEWER)
+		if (mode != STORE_REPORT_RW || err.reason == R_DB_NEWER ||
+		    (flags & CMD_DB_WRITE))
 			return report_fail(&err);
 		/* Not writable now (busy, read-only dir): go on read-only. */
 		dr_err_clear(&err);

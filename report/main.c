@@ -95,6 +95,15 @@ static const struct report_opt readiness_opts[] = {
 	OPT_END
 };
 
+static const struct report_opt prune_opts[] = {
+	{ "--before", "YYYY-MM-DD", "remove the reports that ended before"
+	    " this day (UTC)" },
+	{ "--dry-run", "", "count what would be removed; change nothing" },
+	{ "--batch", "N", "reports per transaction, 1 to 100000 (default"
+	    " 500)" },
+	OPT_END
+};
+
 static const struct report_cmd cmds[] = {
 	{ "summary", cmd_summary, CMD_DB | CMD_WINDOW, "",
 	    "per policy domain: messages, pass rates, dispositions, policy",
@@ -129,6 +138,11 @@ static const struct report_cmd cmds[] = {
 	    "DOMAIN... [--selector S]... [--ip A]...\n"
 	    "      [--sender LOCAL@DOMAIN] [--helo NAME] [--timeout MS] [--tries N]",
 	    "DMARC, SPF, DKIM and MX records as DNS says today", check_opts },
+	{ "prune", cmd_prune, CMD_DB | CMD_DB_WRITE,
+	    "--before YYYY-MM-DD [--dry-run] [--batch N]\n"
+	    "      [--format table|json]",
+	    "retention: remove reports that ended before a day, keep identities",
+	    prune_opts },
 	{ NULL, NULL, 0, NULL, NULL, NULL },
 };
 

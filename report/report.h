@@ -57,6 +57,7 @@ typedef int (*report_cmd_fn)(struct report_ctx *ctx, int argc, char **argv);
 #define CMD_WINDOW	0x04	/* the time window applies */
 #define CMD_DB_RW	0x08	/* ...read-write (alerts' state), read-only
 				 * when it cannot be had */
+#define CMD_DB_WRITE	0x10	/* ...read-write, or fail (prune) */
 
 /* One option of a command, for its usage text (and the man page test,
  * tests/integration/2009-help-and-man.sh, which checks that every option
@@ -192,5 +193,6 @@ int	cmd_check(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_html(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_alerts(struct report_ctx *ctx, int argc, char **argv);
 int	cmd_readiness(struct report_ctx *ctx, int argc, char **argv);
+int	cmd_prune(struct report_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -272,15 +272,17 @@ bind_report(struct store *st, sqlite3_stmt *s, const struct dmarc_report *rep,
 	store_bind_text(st, s, 24, rep->digest);
 }
 
-/* Row id and digest of the report stored under an identity (0: none). */
+/* Row id and digest of the report stored under an identity (0: none);
+ * *pruned is true when only its identity is left (pruned_reports). */
 static int
 find_report(struct store *st, const char *ident, int64_t *id, char *digest,
-    size_t dlen, struct dr_err *err)
+    size_t dlen, bool *pruned, struct dr_err *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
 	*id = 0;
+	*pruned = false;
 	if ((s = store_stmt(st, S_REPORT_FIND, err)) == NULL)
 		return -1;
 	store_bind_text(st, s, 1, ident);
@@ -292,6 +294,7 @@ find_report(struct store *st, const char *ident, int64_t *id, char *digest,
 		if (digest != NULL)
 			(void)snprintf(digest, dlen, "%s",
 			    (const char *)sqlite3_column_text(s, 1));
+		*pruned = sqlite3_column_int(s, 2) != 0;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -313,6 +316,8 @@ int
 store_report_begin(struct store *st, int64_t msg_row,
     const struct dmarc_report *partial, struct dr_err *err)
 {
+	bool pruned;
+
 	if (st->in_report)
 		return dr_fail(err, R_INTERNAL, "nested report");
 	/* Without message savepoints no report savepoint either: it would
@@ -328,7 +333,7 @@ store_report_begin(struct store *st, int64_t msg_row,
 	st->begin_key = identity(partial);
 	if (st->begin_key != NULL) {
 		if (find_report(st, st->begin_key, &st->existing, NULL, 0,
-		    err) == -1)
+		    &pruned, err) == -1)
 			goto fail;
 		if (st->existing != 0)
 			return 0;	/* known identity: count, do not write */
@@ -561,6 +566,7 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 	char digest[65] = "", *ident = NULL;
 	sqlite3_stmt *s;
 	int64_t found = 0;
+	bool pruned = false;
 
 	if (!st->in_report)
 		return dr_fail(err, R_INTERNAL, "report end without begin");
@@ -575,7 +581,7 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 	}
 	if (st->existing != 0 || st->begin_key == NULL) {
 		if (find_report(st, ident, &found, digest, sizeof(digest),
-		    err) == -1)
+		    &pruned, err) == -1)
 			goto fail;
 	}
 	if (found != 0) {
@@ -584,12 +590,17 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 		if (st->need_replay)
 			return dr_fail(err, R_REPLAY, "a duplicate whose identity came"
 			    " after its records");
-		*report_row = found;
+		/* A pruned report has no row left to point to: the log
+		 * row keeps org_name and report_id, and a conflict with it
+		 * is the message's outcome alone (no conflicts row). */
+		*report_row = pruned ? 0 : found;
 		if (strcmp(digest, rep->digest) == 0) {
 			*outcome = STORE_DUPLICATE;
 			return 0;
 		}
 		*outcome = STORE_CONFLICT;
+		if (pruned)
+			return 0;
 		if ((s = store_stmt(st, S_CONFLICT_INSERT, err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, found);

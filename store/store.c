@@ -44,9 +44,15 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
 	    " ?12, ?13)",
 	[S_MSG_MAX_ID] = "SELECT coalesce(max(id), 0) FROM messages",
-	[S_REPORT_FIND] = "SELECT id, digest FROM reports WHERE org_key = ?1"
-	    " AND report_id = ?2 AND policy_domain = ?3",
-	[S_REPORT_MAX_ID] = "SELECT coalesce(max(id), 0) FROM reports",
+	/* A pruned report is still known (migration 11): its identity and
+	 * digest stay in pruned_reports, and its id is never given again. */
+	[S_REPORT_FIND] = "SELECT id, digest, 0 FROM reports WHERE org_key = ?1"
+	    " AND report_id = ?2 AND policy_domain = ?3"
+	    " UNION ALL SELECT id, digest, 1 FROM pruned_reports"
+	    " WHERE org_key = ?1 AND report_id = ?2 AND policy_domain = ?3"
+	    " LIMIT 1",
+	[S_REPORT_MAX_ID] = "SELECT max(coalesce((SELECT max(id) FROM reports),"
+	    " 0), coalesce((SELECT max(id) FROM pruned_reports), 0))",
 	[S_REPORT_INSERT] = "INSERT INTO reports(id, org_name, org_key, report_id,"
 	    " email, extra_contact, generator, version, schema, date_begin,"
 	    " date_end, policy_domain, p, sp, np, adkim, aspf, pct, fo, testing,"

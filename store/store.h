@@ -184,6 +184,45 @@ int		 store_log(struct store *st, int64_t msg_row, const char *part,
 		    const char *org_name, const char *report_id, int64_t report_row,
 		    struct dr_err *err);
 
+/*
+ * store/prune.c: retention.  Removes the reports that ended before a date
+ * with everything that hangs off them (records and their results, errors,
+ * derived rows, conflicts), keeps their identity and digest in
+ * pruned_reports (a re-sent one stays a duplicate or a conflict), and
+ * keeps the ingest log (messages, ingest_log; see
+ * sql/migrations/0011-prune.sql for why).  Bounded transactions of at
+ * most opts->batch reports each, so readers (WAL) and a concurrent ingest
+ * are never held up for longer than one batch; a crash loses at most the
+ * batch in flight, which the next run removes.
+ */
+struct store_prune_opts {
+	int64_t		 before;	/* Unix seconds: date_end < before goes */
+	int64_t		 batch;		/* reports per transaction, >= 1 */
+	int64_t		 now;		/* pruned_at */
+	bool		 dry_run;	/* count only; nothing is written */
+};
+/* Rows removed (or, with dry_run, that would be), and what stays. */
+struct store_prune_counts {
+	int64_t		 reports, records, reasons, dkim, spf, errors,
+			 selectors, conflicts;
+	int64_t		 log_unlinked;	/* ingest_log rows kept, report NULL */
+	int64_t		 messages;	/* messages of the reports (kept): a
+					 * message whose reports fell into
+					 * two batches counts twice */
+	int64_t		 batches;	/* transactions committed */
+	int64_t		 kept_reports;	/* ended on or after before */
+	int64_t		 kept_records;
+	int64_t		 remembered;	/* pruned_reports rows after it */
+};
+/*
+ * Runs the prune.  The store must be open read-write.  *out holds what
+ * the committed batches removed, also after a failure (the batch that
+ * failed is rolled back and not counted).  -1 with err: R_DB_BUSY when
+ * an ingest holds the write lock past the busy timeout (exit 75).
+ */
+int		 store_prune(struct store *st, const struct store_prune_opts *opts,
+		    struct store_prune_counts *out, struct dr_err *err);
+
 /* Maps a SQLite result code to a reason (R_DB_BUSY for BUSY/LOCKED). */
 enum dr_reason	 store_reason(int sqlite_rc);
 

@@ -28,7 +28,7 @@ check_eq "--help of both programs within 80 columns" "" \
     "$(cat "$T/help.txt" "$T/ihelp.txt" | awk 'length > 80')"
 sed -n '/^commands:/,/^$/p' "$T/help.txt" | awk 'NF > 1 { print $1 }' |
     sort >"$T/cmds.txt"
-check_eq "commands listed" 9 "$(wc -l <"$T/cmds.txt")"
+check_eq "commands listed" 10 "$(wc -l <"$T/cmds.txt")"
 # The man page's commands: the first word of each .SS in COMMANDS.
 sed -n '/^\.SH COMMANDS/,/^\.SH [^C]/p' "$T/man.txt" |
     awk '$1 == ".SS" { print $2 }' | sort >"$T/mancmds.txt"

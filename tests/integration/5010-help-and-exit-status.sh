@@ -24,7 +24,7 @@ done
 shared=$(grep -oE '(opt_value\(|argv\[i\], )"--?[a-z][a-z-]*"' $S/report/main.c |
     grep -oE '"[^"]+"' | tr -d '"')
 cmds=$(grep -oE '^\s*\{ "[a-z]+", cmd_[a-z]+,' $S/report/main.c | grep -oE '"[a-z]+"' | tr -d '"')
-check_eq "dmarc-report: the command table" "summary failures sources reports query html alerts readiness check" "$(echo $cmds)"
+check_eq "dmarc-report: the command table" "summary failures sources reports query html alerts readiness check prune" "$(echo $cmds)"
 for c in $cmds; do
 	for how in "$c --help" "help $c"; do
 		"$DR_BUILD/dmarc-report" $how > $T/$c.help 2> $T/err

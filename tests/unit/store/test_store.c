@@ -435,6 +435,91 @@ test_dedup_conflict_rollback(void **state)
 	store_close(st);
 }
 
+/* Retention: store_prune() removes the reports ended before a date with
+ * their rows and keeps their identity and digest, so that a re-send is
+ * still a duplicate (early and late identity) or a conflict, and no id
+ * is given twice; a dry run counts the same and changes nothing. */
+static void
+test_prune(void **state)
+{
+	struct store *st = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	struct store_msg m = { "u1", "/x/new/u1", "aa", 10, NULL, NULL };
+	struct store_prune_opts po = { 2001, 2, 5000, true };
+	struct store_prune_counts c;
+	int64_t row, maxid;
+
+	(void)state;
+	unlink(dbpath);
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), 0);
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_msg_begin(st, &m, &row, &err), 0);
+	assert_int_equal(put_for_domain(st, row, "a", "example.com",
+	    "example.com", "c1"), STORE_STORED);
+	assert_int_equal(put_for_domain(st, row, "b", "example.org", NULL,
+	    "o1"), STORE_STORED);
+	assert_int_equal(put_for_domain(st, row, "c", "example.net",
+	    "example.net", "n1"), STORE_STORED);
+	assert_int_equal(put_for_domain(st, row, "a", "example.com",
+	    "example.com", "c2"), STORE_CONFLICT);
+	assert_int_equal(store_msg_end(st, &row, true, OUT_STORED, R_NONE, NULL,
+	    3, "cur", &err), 0);
+	assert_int_equal(store_commit(st, &err), 0);
+	maxid = q1(st, "SELECT max(id) FROM reports");
+
+	/* nothing ended before 2000 */
+	po.before = 2000;
+	assert_int_equal(store_prune(st, &po, &c, &err), 0);
+	assert_int_equal(c.reports, 0);
+	assert_int_equal(c.kept_reports, 3);
+	po.before = 2001;
+	assert_int_equal(store_prune(st, &po, &c, &err), 0);
+	assert_int_equal(c.reports, 3);
+	assert_int_equal(c.records, 3);
+	assert_int_equal(c.conflicts, 1);
+	assert_int_equal(c.batches, 2);
+	assert_int_equal(q1(st, "SELECT count(*) FROM reports"), 3);
+	assert_int_equal(q1(st, "SELECT count(*) FROM pruned_reports"), 0);
+
+	po.dry_run = false;
+	assert_int_equal(store_prune(st, &po, &c, &err), 0);
+	assert_int_equal(c.reports, 3);
+	assert_int_equal(c.records, 3);
+	assert_int_equal(c.conflicts, 1);
+	assert_int_equal(c.batches, 2);
+	assert_int_equal(c.kept_reports, 0);
+	assert_int_equal(c.remembered, 3);
+	assert_int_equal(q1(st, "SELECT (SELECT count(*) FROM reports) +"
+	    " (SELECT count(*) FROM records) + (SELECT count(*) FROM conflicts)"
+	    " + (SELECT count(*) FROM report_stats) +"
+	    " (SELECT count(*) FROM messages WHERE id NOT IN (SELECT message"
+	    " FROM pruned_reports))"), 0);
+	assert_int_equal(q1(st, "SELECT count(*) FROM pragma_foreign_key_check"),
+	    0);
+
+	/* re-sends: duplicates (identity early or late), a conflict */
+	m.source_key = "u2";
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_msg_begin(st, &m, &row, &err), 0);
+	assert_int_equal(put_for_domain(st, row, "a", "example.com",
+	    "example.com", "c1"), STORE_DUPLICATE);
+	assert_int_equal(put_for_domain(st, row, "b", "example.org", NULL,
+	    "o1"), STORE_DUPLICATE);
+	assert_int_equal(put_for_domain(st, row, "c", "example.net", NULL,
+	    "n9"), STORE_CONFLICT);
+	assert_int_equal(put_for_domain(st, row, "d", "example.net",
+	    "example.net", "d1"), STORE_STORED);
+	assert_int_equal(store_msg_end(st, &row, true, OUT_STORED, R_NONE, NULL,
+	    1, "cur", &err), 0);
+	assert_int_equal(store_commit(st, &err), 0);
+	assert_int_equal(q1(st, "SELECT count(*) FROM reports"), 1);
+	assert_int_equal(q1(st, "SELECT count(*) FROM conflicts"), 0);
+	assert_true(q1(st, "SELECT id FROM reports") > maxid);
+	assert_int_equal(q1(st, "SELECT count(*) FROM pragma_foreign_key_check"),
+	    0);
+	store_close(st);
+}
+
 /* A report of many records with several results each: seq numbers, the
  * sums, and more distinct selector pairs than the store holds at once. */
 static void
@@ -596,6 +681,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_eval_raw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_derived_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v3_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,7 @@
+-- prune-dkim (PostgreSQL): deletes the dkim_results of the records of the
+-- batch's reports.
+--
+-- Used by store/prune.c (store_prune()).
+DELETE FROM dkim_results
+WHERE record IN (SELECT c.id FROM records c
+    WHERE c.report IN (SELECT id FROM prune_batch));
