@@ -790,13 +790,16 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	int64_t start_index = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	if ((lp = lock_path(o->db_path)) == NULL) {
+	/* PostgreSQL: no file, no lock file.  Hosts ingest at once; the
+	 * report identity's UNIQUE constraint keeps each report once (the
+	 * per-Maildir lock still keeps two runs off one folder). */
+	if (!store_is_pg(o->db_path) && (lp = lock_path(o->db_path)) == NULL) {
 		dr_fail(err, R_NOMEM, "lock path");
 		goto done;
 	}
-	if (run_db_dir_exists(o->db_path, err) == -1)
+	if (lp != NULL && run_db_dir_exists(o->db_path, err) == -1)
 		goto done;
-	if (!o->no_lock && (lockfd = fsx_lock(lp)) == -1) {
+	if (lp != NULL && !o->no_lock && (lockfd = fsx_lock(lp)) == -1) {
 		if (errno == EWOULDBLOCK)
 			dr_fail(err, R_LOCKED, "another dmarc-ingest is running on %s", o->db_path);
 		else
@@ -806,7 +809,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	run_lock_owner(lockfd, o->db_path);
 	if (collect(&list, inputs, ninputs, err) == -1)
 		goto done;
-	if (run_db_writable(o->db_path, err) == -1 ||
+	if ((lp != NULL && run_db_writable(o->db_path, err) == -1) ||
 	    store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
 	    store_services_sync(run.st, err) == -1 ||
 	    store_trust_writes(run.st, err) == -1)

@@ -76,7 +76,6 @@ done:
 int
 store_services_sync(struct store *st, struct dr_err *err)
 {
-	struct dr_err ignored = DR_ERR_INIT;
 	struct svccat cat;
 	struct store_stmt *s = NULL;
 	char version[17], have[17] = "";
@@ -96,14 +95,14 @@ store_services_sync(struct store *st, struct dr_err *err)
 		return 0;
 	if (svccat_load(&cat, NULL, false, err) == -1)
 		return -1;
-	if (store_exec(st, "BEGIN IMMEDIATE", err) == -1)
+	if (store_cache_begin(st, err) == -1)
 		goto fail;
 	if (put_all(st, &cat, version, err) == -1) {
-		(void)store_exec(st, "ROLLBACK", &ignored);
+		store_rollback(st);
 		goto fail;
 	}
 	svccat_release(&cat);
-	return store_exec(st, "COMMIT", err);
+	return store_commit(st, err);
 fail:
 	svccat_release(&cat);
 	return -1;

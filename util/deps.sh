@@ -6,7 +6,7 @@
 # that is already there.
 set -euo pipefail
 build_pkgs="build-essential cmake pkg-config libxml2-dev zlib1g-dev libzip-dev
-libsqlite3-dev sqlite3 libgmime-3.0-dev libc-ares-dev libpsl-dev libidn2-dev publicsuffix
+libsqlite3-dev sqlite3 libpq-dev libgmime-3.0-dev libc-ares-dev libpsl-dev libidn2-dev publicsuffix
 libcmocka-dev nettle-dev ca-certificates"
 test_pkgs="nsd chromium clang libclang-rt-14-dev libfuzzer-14-dev zip e2fsprogs valgrind time python3 python3-yaml xxd
 iproute2 util-linux jq strace dovecot-core dovecot-sieve systemd"

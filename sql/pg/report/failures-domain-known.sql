@@ -1,0 +1,11 @@
+-- failures-domain-known: 1 when some report, at any time, is about the
+-- policy domain ?1, else 0.
+--
+-- Parameters:
+--   ?1  policy domain, lower case, e.g. example.com
+--
+-- Used by report/query/failures.c (report_check_scope).
+-- PostgreSQL dialect of sql/report/failures-domain-known.sql
+-- (docs/SCHEMA.md, "PostgreSQL"): EXISTS is a boolean here, cast to the
+-- integer 1/0 SQLite returns.
+SELECT CAST(EXISTS (SELECT 1 FROM reports WHERE policy_domain = ?1) AS integer);
