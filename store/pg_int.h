@@ -26,6 +26,7 @@ void		 pg_rollback(struct store *st);
 int		 pg_read_begin(struct store *st, struct dr_err *err);
 int		 pg_cache_begin(struct store *st, struct dr_err *err);
 int		 pg_rebuild_derived(struct store *st, struct dr_err *err);
+int		 pg_trust_writes(struct store *st, struct dr_err *err);
 /* Runs SQL without parameters (one or more statements); -1 and err set
  * on failure (what names it in the message). */
 int		 pg_exec(struct store *st, const char *sql, const char *what,

@@ -76,8 +76,16 @@ struct cbuf {
 	size_t		 mark_msg, mark_rep;	/* lengths at the savepoints */
 };
 
+/* Statements of every message, prepared once per connection (no parse
+ * and plan per use). */
+enum prep_id {
+	P_NONE, P_SEEN_KEY, P_SEEN_SHA, P_REP_INS, P_REP_FIND, P_REP_UPD, P_IDS,
+	P__COUNT
+};
+
 struct qitem {
 	const char	*sql;		/* static */
+	int		 prep;		/* enum prep_id: sent as a prepared statement */
 	const char	*what;
 	int		 n;
 	char		*vals[PG_QPARAMS];
@@ -105,6 +113,22 @@ struct pg_state {
 	int64_t		*stored;		/* reports stored in the batch */
 	size_t		 nstored, capstored, stored_mark_msg, stored_mark_rep;
 	char		 existing_digest[65];
+	bool		 prepared[P__COUNT];
+	/* Messages written in this transaction (their rows wait in the COPY
+	 * buffer: store_msg_seen must find them as SQLite does), newest
+	 * last; and the last source_key the server had no row for. */
+	struct seen_row	*txn_seen;
+	size_t		 ntxn_seen, captxn_seen;
+	char		*nokey;
+};
+
+struct seen_row {
+	char		*source_key, *sha256;
+	struct store_seen_small {
+		int64_t		 id, size;
+		char		 outcome[16], filed_to[16], reason[32];
+		char		*path;
+	} v;
 };
 
 static struct pg_state *
@@ -126,6 +150,21 @@ q_clear(struct pg_state *ps)
 	ps->nq = 0;
 }
 
+static void
+seen_clear(struct pg_state *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->ntxn_seen; i++) {
+		free(ps->txn_seen[i].source_key);
+		free(ps->txn_seen[i].sha256);
+		free(ps->txn_seen[i].v.path);
+	}
+	ps->ntxn_seen = 0;
+	free(ps->nokey);
+	ps->nokey = NULL;
+}
+
 void
 pg_put_reset(struct store *st)
 {
@@ -139,6 +178,7 @@ pg_put_reset(struct store *st)
 		ps->c[i].len = ps->c[i].mark_msg = ps->c[i].mark_rep = 0;
 	ps->total = 0;
 	ps->nstored = ps->stored_mark_msg = ps->stored_mark_rep = 0;
+	seen_clear(ps);
 	/* Ids of a rolled-back block are lost, as sequence values are. */
 	ps->msg_ids.n = ps->rec_ids.n = ps->rep_ids.n = 0;
 	ps->msg_ids.next = ps->rec_ids.next = ps->rep_ids.next = 0;
@@ -153,6 +193,8 @@ pg_put_free(struct store *st)
 	if (ps == NULL)
 		return;
 	q_clear(ps);
+	seen_clear(ps);
+	free(ps->txn_seen);
 	for (i = 0; i < C__COUNT; i++)
 		free(ps->c[i].data);
 	free(ps->stored);
@@ -269,7 +311,7 @@ copy_send(struct store *st, enum copy_table t, struct dr_err *err)
 /* --- the queue of statements sent in one pipeline ----------------------- */
 
 static int
-q_add(struct store *st, const char *sql, const char *what, int n,
+q_add(struct store *st, const char *sql, int prep, const char *what, int n,
     const char *const *vals, const Oid *types, struct dr_err *err);
 
 /*
@@ -293,11 +335,32 @@ q_run(struct store *st, struct qitem *tail, int ntail, PGresult **res,
 		return 0;
 	if (pg_drain_active(st, err) == -1)
 		return -1;
+	for (i = 0; i < total; i++) {
+		it = i < ps->nq ? &ps->q[i] : &tail[i - ps->nq];
+		if (it->prep != P_NONE && !ps->prepared[it->prep]) {
+			char name[16];
+
+			(void)snprintf(name, sizeof(name), "dr_p%d", it->prep);
+			r = PQprepare(st->pg, name, it->sql, 0, NULL);
+			if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+				rc = pg_fail(st, r, it->what, err);
+				PQclear(r);
+				return rc;
+			}
+			PQclear(r);
+			ps->prepared[it->prep] = true;
+		}
+	}
 	if (!PQenterPipelineMode(st->pg))
 		return pg_fail(st, NULL, "pipeline", err);
 	for (i = 0; i < total; i++) {
 		it = i < ps->nq ? &ps->q[i] : &tail[i - ps->nq];
-		if (!PQsendQueryParams(st->pg, it->sql, it->n, it->types,
+		char name[16];
+
+		(void)snprintf(name, sizeof(name), "dr_p%d", it->prep);
+		if (it->prep != P_NONE ? !PQsendQueryPrepared(st->pg, name, it->n,
+		    (const char *const *)it->vals, NULL, NULL, 0) :
+		    !PQsendQueryParams(st->pg, it->sql, it->n, it->types,
 		    (const char *const *)it->vals, NULL, NULL, 0)) {
 			rc = pg_fail(st, NULL, it->what, err);
 			break;
@@ -349,7 +412,7 @@ q_run(struct store *st, struct qitem *tail, int ntail, PGresult **res,
 }
 
 static int
-q_add(struct store *st, const char *sql, const char *what, int n,
+q_add(struct store *st, const char *sql, int prep, const char *what, int n,
     const char *const *vals, const Oid *types, struct dr_err *err)
 {
 	struct pg_state *ps = st->pgs;
@@ -360,6 +423,7 @@ q_add(struct store *st, const char *sql, const char *what, int n,
 		return -1;
 	it = &ps->q[ps->nq];
 	it->sql = sql;
+	it->prep = prep;
 	it->what = what;
 	it->n = n;
 	for (i = 0; i < n; i++) {
@@ -390,7 +454,7 @@ q_cmd(struct store *st, const char *sql, struct dr_err *err)
 			return 0;
 		}
 	}
-	return q_add(st, sql, sql, 0, NULL, NULL, err);
+	return q_add(st, sql, P_NONE, sql, 0, NULL, NULL, err);
 }
 
 /* Sends everything buffered and queued. */
@@ -519,6 +583,7 @@ next_id(struct store *st, struct idblock *b, const char *table, int64_t *id,
 	if (b->next >= b->n) {
 		memset(&t, 0, sizeof(t));
 		t.sql = sql;
+		t.prep = P_IDS;
 		t.what = "take row ids";
 		t.n = 1;
 		t.vals[0] = (char *)table;
@@ -543,13 +608,34 @@ int
 pg_msg_seen(struct store *st, const char *source_key, const char *sha256,
     struct store_seen *seen, struct dr_err *err)
 {
+	struct pg_state *ps;
+	size_t i;
 	struct qitem t;
 	PGresult *r;
 	int rc;
 
 	memset(seen, 0, sizeof(*seen));
-	if (state(st, err) == NULL)
+	if ((ps = state(st, err)) == NULL)
 		return -1;
+	for (i = ps->ntxn_seen; i-- > 0;) {
+		const struct seen_row *w = &ps->txn_seen[i];
+
+		if (strcmp(w->source_key, source_key) != 0 ||
+		    (sha256 != NULL && strcmp(w->sha256, sha256) != 0))
+			continue;
+		seen->id = w->v.id;
+		seen->size = w->v.size;
+		memcpy(seen->outcome, w->v.outcome, sizeof(seen->outcome));
+		memcpy(seen->filed_to, w->v.filed_to, sizeof(seen->filed_to));
+		memcpy(seen->reason, w->v.reason, sizeof(seen->reason));
+		(void)snprintf(seen->path, sizeof(seen->path), "%s", w->v.path);
+		return 1;
+	}
+	/* No row for the name: none for the name and a content either (the
+	 * second question of dmarc-ingest, right after the first). */
+	if (sha256 != NULL && ps->nokey != NULL &&
+	    strcmp(ps->nokey, source_key) == 0)
+		return 0;
 	memset(&t, 0, sizeof(t));
 	t.sql = sha256 != NULL ? "SELECT id, outcome, coalesce(filed_to, ''), size,"
 	    " path, coalesce(reason, '') FROM messages WHERE source_key = $1"
@@ -558,6 +644,7 @@ pg_msg_seen(struct store *st, const char *source_key, const char *sha256,
 	    " coalesce(reason, '') FROM messages WHERE source_key = $1"
 	    " ORDER BY id DESC LIMIT 1";
 	t.what = "look up message";
+	t.prep = sha256 != NULL ? P_SEEN_SHA : P_SEEN_KEY;
 	t.n = sha256 != NULL ? 2 : 1;
 	t.vals[0] = (char *)source_key;
 	t.vals[1] = (char *)sha256;
@@ -577,6 +664,10 @@ pg_msg_seen(struct store *st, const char *source_key, const char *sha256,
 		    PQgetvalue(r, 0, 5));
 	}
 	PQclear(r);
+	if (rc == 0 && sha256 == NULL) {
+		free(ps->nokey);
+		ps->nokey = strdup(source_key);
+	}
 	return rc;
 }
 
@@ -654,6 +745,46 @@ retry_or_fail(struct store *st, struct dr_err *err)
 	return -1;
 }
 
+/* Remembers the message's row for pg_msg_seen (until COMMIT). */
+static int
+seen_note(struct store *st, enum dr_outcome outcome, enum dr_reason reason,
+    const char *filed_to, struct dr_err *err)
+{
+	struct pg_state *ps = st->pgs;
+	const struct store_msg *m = &st->cur_msg;
+	struct seen_row *w;
+
+	if (ps->ntxn_seen == ps->captxn_seen) {
+		size_t n = ps->captxn_seen ? ps->captxn_seen * 2 : 256;
+
+		if ((w = realloc(ps->txn_seen, n * sizeof(*w))) == NULL)
+			return dr_fail(err, R_NOMEM, "message rows");
+		ps->txn_seen = w;
+		ps->captxn_seen = n;
+	}
+	w = &ps->txn_seen[ps->ntxn_seen];
+	memset(w, 0, sizeof(*w));
+	w->source_key = strdup(m->source_key);
+	w->sha256 = strdup(m->sha256);
+	w->v.path = strdup(m->path);
+	if (w->source_key == NULL || w->sha256 == NULL || w->v.path == NULL) {
+		free(w->source_key);
+		free(w->sha256);
+		free(w->v.path);
+		return dr_fail(err, R_NOMEM, "message rows");
+	}
+	w->v.id = st->msg_row;
+	w->v.size = m->size;
+	(void)snprintf(w->v.outcome, sizeof(w->v.outcome), "%s",
+	    dr_outcome_name(outcome));
+	(void)snprintf(w->v.filed_to, sizeof(w->v.filed_to), "%s",
+	    filed_to != NULL ? filed_to : "");
+	(void)snprintf(w->v.reason, sizeof(w->v.reason), "%s",
+	    reason == R_NONE ? "" : dr_reason_id(reason));
+	ps->ntxn_seen++;
+	return 0;
+}
+
 int
 pg_msg_end(struct store *st, int64_t *msg_row, bool keep, enum dr_outcome outcome,
     enum dr_reason reason, const char *detail, int reports, const char *filed_to,
@@ -692,6 +823,8 @@ pg_msg_end(struct store *st, int64_t *msg_row, bool keep, enum dr_outcome outcom
 	    cb_int(b, put_now(), false, true) == -1)
 		return dr_fail(err, R_NOMEM, "message row");
 	if (!st->msg_sp_off && q_cmd(st, "RELEASE msg", err) == -1)
+		return -1;
+	if (seen_note(st, outcome, reason, filed_to, err) == -1)
 		return -1;
 	st->in_msg = 0;
 	return maybe_flush(st, err);
@@ -755,6 +888,7 @@ insert_or_find(struct store *st, const struct dmarc_report *rep,
 	    " $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
 	    " ON CONFLICT (org_key, report_id, policy_domain) DO NOTHING RETURNING id";
 	t[0].what = "store report";
+	t[0].prep = P_REP_INS;
 	t[0].n = 26;
 	t[0].types[0] = 20;
 	t[0].vals[0] = final ? (char *)num(b[0], st->report_row) : NULL;
@@ -787,6 +921,7 @@ insert_or_find(struct store *st, const struct dmarc_report *rep,
 	t[1].sql = "SELECT id, digest FROM reports WHERE org_key = $1"
 	    " AND report_id = $2 AND policy_domain = $3";
 	t[1].what = "find report";
+	t[1].prep = P_REP_FIND;
 	t[1].n = 3;
 	t[1].vals[0] = (char *)ident;
 	t[1].vals[1] = (char *)rid;
@@ -983,7 +1118,7 @@ report_update(struct store *st, const struct dmarc_report *rep,
 	v[18] = num(b[4], rep->record_count);
 	v[19] = num(b[5], rep->message_count);
 	v[20] = rep->digest;
-	return q_add(st, sql, "store report", 21, v, NULL, err);
+	return q_add(st, sql, P_REP_UPD, "store report", 21, v, NULL, err);
 }
 
 static int

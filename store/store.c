@@ -492,7 +492,7 @@ int
 store_trust_writes(struct store *st, struct dr_err *err)
 {
 	if (st->pg != NULL)
-		return 0;	/* foreign keys are deferred to COMMIT there */
+		return pg_trust_writes(st, err);
 	return store_exec(st, "PRAGMA foreign_keys = OFF", err);
 }
 

@@ -52,6 +52,7 @@ struct store {
 	bool		 pg_readonly;	/* a hot standby or a read-only session */
 	bool		 pg_ro_noted;	/* the one note about it was printed */
 	bool		 pg_retry;	/* last failure: deadlock/serialization */
+	bool		 pg_trusted;	/* no foreign-key triggers (pg_trust_writes) */
 	struct store_stmt *pg_active;	/* streaming its rows (pg_read.c) */
 	enum store_mode	 mode;
 	sqlite3_stmt	*stmt[S__COUNT];
