@@ -772,6 +772,29 @@ lock_path(const char *db)
 	return p;
 }
 
+/* Tells the store which Maildir names the batch from item i will look
+ * up (store_msg_prefetch: one round trip to PostgreSQL instead of one
+ * per message). */
+static int
+prefetch(struct run *run, const struct md_list *list, size_t i, size_t n,
+    struct dr_err *err)
+{
+	const char **keys;
+	size_t k = 0, j;
+	int rc;
+
+	if (n > list->n - i)
+		n = list->n - i;
+	if ((keys = calloc(n + 1, sizeof(*keys))) == NULL)
+		return dr_fail(err, R_NOMEM, "message names");
+	for (j = i; j < i + n; j++)
+		if (list->items[j].unique != NULL)
+			keys[k++] = list->items[j].unique;
+	rc = store_msg_prefetch(run->st, keys, k, err);
+	free(keys);
+	return rc;
+}
+
 int
 ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
     struct ingest_stats *stats, struct dr_err *err)
@@ -843,6 +866,8 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 				start_off = mbox_tell(run.mb, &start_index);
 			snap = *stats;
 			store_msg_savepoints(run.st, safe);
+			if (prefetch(&run, &list, i, (size_t)o->batch, err) == -1)
+				goto done;
 		}
 		k = do_item(&run, &b, &list.items[i], &more, err);
 		if (k == -1) {

@@ -451,12 +451,7 @@ pg_trust_writes(struct store *st, struct dr_err *err)
 	r = PQexec(st->pg, "SET session_replication_role = replica");
 	st->pg_trusted = PQresultStatus(r) == PGRES_COMMAND_OK;
 	PQclear(r);
-	/* The prepared lookups (pg_put.c) are planned for each use: a plan
-	 * made while the tables were empty (a sequential scan) would stay
-	 * for the whole run, as they grow, and make each lookup cost the
-	 * table's size. */
-	return pg_exec(st, "SET plan_cache_mode = force_custom_plan",
-	    "set plan_cache_mode", err);
+	return 0;
 }
 
 int

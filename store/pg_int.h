@@ -104,6 +104,8 @@ int		 pg_put_flush(struct store *st, struct dr_err *err);
 int		 pg_put_commit(struct store *st, struct dr_err *err);
 int		 pg_msg_seen(struct store *st, const char *source_key,
 		    const char *sha256, struct store_seen *seen, struct dr_err *err);
+int		 pg_msg_prefetch(struct store *st, const char *const *keys,
+		    size_t n, struct dr_err *err);
 int		 pg_msg_begin(struct store *st, const struct store_msg *m,
 		    int64_t *msg_row, struct dr_err *err);
 int		 pg_msg_end(struct store *st, int64_t *msg_row, bool keep,

@@ -120,6 +120,20 @@ struct pg_state {
 	struct seen_row	*txn_seen;
 	size_t		 ntxn_seen, captxn_seen;
 	char		*nokey;
+	/* The report being streamed: something of it reached the server
+	 * (its row, a flush of its records); its row went in before its end
+	 * (row_early) with what its beginning knew. */
+	bool		 rep_sent, rep_inserted;
+	char		*rep_org, *rep_schema;
+	int64_t		 rep_begin, rep_end;
+	/* Something of the message being stored reached the server. */
+	bool		 msg_sent;
+	/* pg_msg_prefetch: the keys asked about (sorted) and every row the
+	 * server had for them (sorted by key, then id). */
+	char		**asked;
+	size_t		 nasked;
+	struct seen_row	*pre;
+	size_t		 npre;
 };
 
 struct seen_row {
@@ -163,6 +177,19 @@ seen_clear(struct pg_state *ps)
 	ps->ntxn_seen = 0;
 	free(ps->nokey);
 	ps->nokey = NULL;
+	for (i = 0; i < ps->nasked; i++)
+		free(ps->asked[i]);
+	free(ps->asked);
+	ps->asked = NULL;
+	ps->nasked = 0;
+	for (i = 0; i < ps->npre; i++) {
+		free(ps->pre[i].source_key);
+		free(ps->pre[i].sha256);
+		free(ps->pre[i].v.path);
+	}
+	free(ps->pre);
+	ps->pre = NULL;
+	ps->npre = 0;
 }
 
 void
@@ -194,6 +221,8 @@ pg_put_free(struct store *st)
 		return;
 	q_clear(ps);
 	seen_clear(ps);
+	free(ps->rep_org);
+	free(ps->rep_schema);
 	free(ps->txn_seen);
 	for (i = 0; i < C__COUNT; i++)
 		free(ps->c[i].data);
@@ -468,6 +497,7 @@ pg_put_flush(struct store *st, struct dr_err *err)
 		return 0;
 	if (q_run(st, NULL, 0, NULL, err) == -1)
 		return -1;
+	ps->msg_sent = true;
 	for (i = 0; i < C__COUNT; i++) {
 		if (copy_send(st, (enum copy_table)i, err) == -1)
 			return -1;
@@ -477,16 +507,21 @@ pg_put_flush(struct store *st, struct dr_err *err)
 	return 0;
 }
 
-static int
-maybe_flush(struct store *st, struct dr_err *err)
+static size_t
+buffered(const struct pg_state *ps)
 {
-	struct pg_state *ps = st->pgs;
 	size_t total = 0;
 	int i;
 
 	for (i = 0; i < C__COUNT; i++)
 		total += ps->c[i].len;
-	return total >= PG_FLUSH_BYTES ? pg_put_flush(st, err) : 0;
+	return total;
+}
+
+static int
+maybe_flush(struct store *st, struct dr_err *err)
+{
+	return buffered(st->pgs) >= PG_FLUSH_BYTES ? pg_put_flush(st, err) : 0;
 }
 
 /* The batch's stored reports' derived rows, then nothing is pending. */
@@ -568,6 +603,12 @@ pg_rollback(struct store *st)
 		PQclear(PQexec(st->pg, "ROLLBACK"));
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* --- ids --------------------------------------------------------------- */
 
 static int
@@ -604,6 +645,132 @@ next_id(struct store *st, struct idblock *b, const char *table, int64_t *id,
 
 /* --- messages ---------------------------------------------------------- */
 
+
+/* keys as a text[] literal: {"k1","k2"} with \ and " escaped. */
+static char *
+text_array(const char *const *keys, size_t n)
+{
+	size_t i, len = 3, o = 0;
+	const char *p;
+	char *out;
+
+	for (i = 0; i < n; i++)
+		len += strlen(keys[i]) * 2 + 3;
+	if ((out = malloc(len)) == NULL)
+		return NULL;
+	out[o++] = '{';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			out[o++] = ',';
+		out[o++] = '"';
+		for (p = keys[i]; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				out[o++] = '\\';
+			out[o++] = *p;
+		}
+		out[o++] = '"';
+	}
+	out[o++] = '}';
+	out[o] = '\0';
+	return out;
+}
+
+static void
+seen_fill(struct store_seen *seen, const struct seen_row *w)
+{
+	seen->id = w->v.id;
+	seen->size = w->v.size;
+	memcpy(seen->outcome, w->v.outcome, sizeof(seen->outcome));
+	memcpy(seen->filed_to, w->v.filed_to, sizeof(seen->filed_to));
+	memcpy(seen->reason, w->v.reason, sizeof(seen->reason));
+	(void)snprintf(seen->path, sizeof(seen->path), "%s", w->v.path);
+}
+
+/* msg_seen from the prefetched rows: the latest of the key (and sha). */
+static int
+pre_seen(const struct pg_state *ps, const char *key, const char *sha,
+    struct store_seen *seen)
+{
+	const struct seen_row *best = NULL;
+	size_t i;
+
+	for (i = 0; i < ps->npre; i++) {	/* a handful per batch */
+		const struct seen_row *w = &ps->pre[i];
+
+		if (strcmp(w->source_key, key) != 0 ||
+		    (sha != NULL && strcmp(w->sha256, sha) != 0))
+			continue;
+		if (best == NULL || w->v.id > best->v.id)
+			best = w;
+	}
+	if (best == NULL)
+		return 0;
+	seen_fill(seen, best);
+	return 1;
+}
+
+int
+pg_msg_prefetch(struct store *st, const char *const *keys, size_t n,
+    struct dr_err *err)
+{
+	struct pg_state *ps = state(st, err);
+	struct qitem t;
+	PGresult *r = NULL;
+	size_t i, k;
+	char *arr;
+	int rc = -1;
+
+	if (ps == NULL)
+		return -1;
+	if (n == 0 || ps->nasked > 0)
+		return 0;
+	if ((arr = text_array(keys, n)) == NULL)
+		return dr_fail(err, R_NOMEM, "message names");
+	memset(&t, 0, sizeof(t));
+	t.sql = "SELECT source_key, sha256, id, outcome, coalesce(filed_to, ''),"
+	    " size, path, coalesce(reason, '') FROM messages"
+	    " WHERE source_key = ANY($1::text[])";
+	t.what = "look up messages";
+	t.n = 1;
+	t.vals[0] = arr;
+	if (q_run(st, &t, 1, &r, err) == -1)
+		goto done;
+	k = r != NULL ? (size_t)PQntuples(r) : 0;
+	if ((ps->asked = calloc(n, sizeof(*ps->asked))) == NULL ||
+	    (k > 0 && (ps->pre = calloc(k, sizeof(*ps->pre))) == NULL))
+		goto nomem;
+	for (i = 0; i < n; i++, ps->nasked++)
+		if ((ps->asked[i] = strdup(keys[i])) == NULL)
+			goto nomem;
+	qsort(ps->asked, ps->nasked, sizeof(*ps->asked), cmp_str);
+	for (i = 0; i < k; i++, ps->npre++) {
+		struct seen_row *w = &ps->pre[i];
+
+		w->source_key = strdup(PQgetvalue(r, (int)i, 0));
+		w->sha256 = strdup(PQgetvalue(r, (int)i, 1));
+		w->v.path = strdup(PQgetvalue(r, (int)i, 6));
+		if (w->source_key == NULL || w->sha256 == NULL || w->v.path == NULL)
+			goto nomem;
+		w->v.id = strtoll(PQgetvalue(r, (int)i, 2), NULL, 10);
+		w->v.size = strtoll(PQgetvalue(r, (int)i, 5), NULL, 10);
+		(void)snprintf(w->v.outcome, sizeof(w->v.outcome), "%s",
+		    PQgetvalue(r, (int)i, 3));
+		(void)snprintf(w->v.filed_to, sizeof(w->v.filed_to), "%s",
+		    PQgetvalue(r, (int)i, 4));
+		(void)snprintf(w->v.reason, sizeof(w->v.reason), "%s",
+		    PQgetvalue(r, (int)i, 7));
+	}
+	rc = 0;
+	goto done;
+nomem:
+	rc = dr_fail(err, R_NOMEM, "message names");
+	seen_clear(ps);
+done:
+	PQclear(r);
+	free(arr);
+	return rc;
+}
+
 int
 pg_msg_seen(struct store *st, const char *source_key, const char *sha256,
     struct store_seen *seen, struct dr_err *err)
@@ -623,14 +790,12 @@ pg_msg_seen(struct store *st, const char *source_key, const char *sha256,
 		if (strcmp(w->source_key, source_key) != 0 ||
 		    (sha256 != NULL && strcmp(w->sha256, sha256) != 0))
 			continue;
-		seen->id = w->v.id;
-		seen->size = w->v.size;
-		memcpy(seen->outcome, w->v.outcome, sizeof(seen->outcome));
-		memcpy(seen->filed_to, w->v.filed_to, sizeof(seen->filed_to));
-		memcpy(seen->reason, w->v.reason, sizeof(seen->reason));
-		(void)snprintf(seen->path, sizeof(seen->path), "%s", w->v.path);
+		seen_fill(seen, w);
 		return 1;
 	}
+	if (ps->nasked > 0 && bsearch(&source_key, ps->asked, ps->nasked,
+	    sizeof(*ps->asked), cmp_str) != NULL)
+		return pre_seen(ps, source_key, sha256, seen);
 	/* No row for the name: none for the name and a content either (the
 	 * second question of dmarc-ingest, right after the first). */
 	if (sha256 != NULL && ps->nokey != NULL &&
@@ -644,7 +809,7 @@ pg_msg_seen(struct store *st, const char *source_key, const char *sha256,
 	    " coalesce(reason, '') FROM messages WHERE source_key = $1"
 	    " ORDER BY id DESC LIMIT 1";
 	t.what = "look up message";
-	t.prep = sha256 != NULL ? P_SEEN_SHA : P_SEEN_KEY;
+	/* planned for each use: a plan made on an empty table would stay */
 	t.n = sha256 != NULL ? 2 : 1;
 	t.vals[0] = (char *)source_key;
 	t.vals[1] = (char *)sha256;
@@ -726,6 +891,7 @@ pg_msg_begin(struct store *st, const struct store_msg *m, int64_t *msg_row,
 	if (!st->msg_sp_off && q_cmd(st, "SAVEPOINT msg", err) == -1)
 		return -1;
 	marks_msg(ps);
+	ps->msg_sent = false;
 	st->in_msg = 1;
 	st->cur_msg = *m;
 	st->msg_row = *msg_row;
@@ -798,11 +964,13 @@ pg_msg_end(struct store *st, int64_t *msg_row, bool keep, enum dr_outcome outcom
 		return dr_fail(err, R_INTERNAL, "store_msg_end without begin");
 	if (st->in_report)
 		pg_report_abort(st);
-	if (st->need_replay || (!keep && st->msg_sp_off))
+	/* Without a savepoint a message is undone alone when nothing of it
+	 * left the buffers (the usual rejection); else the batch replays. */
+	if (st->need_replay || (!keep && st->msg_sp_off && ps->msg_sent))
 		return STORE_NEED_SAVEPOINT;
 	if (!keep) {
 		cut_msg(ps);
-		if (q_cmd(st, "ROLLBACK TO msg", err) == -1)
+		if (!st->msg_sp_off && q_cmd(st, "ROLLBACK TO msg", err) == -1)
 			return -1;
 	}
 	*msg_row = st->msg_row;
@@ -839,11 +1007,11 @@ pg_msg_discard(struct store *st, struct dr_err *err)
 		return dr_fail(err, R_INTERNAL, "msg_discard without begin");
 	if (st->in_report)
 		pg_report_abort(st);
-	if (st->need_replay || st->msg_sp_off)
+	if (st->need_replay || (st->msg_sp_off && ps->msg_sent))
 		return STORE_NEED_SAVEPOINT;
 	cut_msg(ps);
-	if (q_cmd(st, "ROLLBACK TO msg", err) == -1 ||
-	    q_cmd(st, "RELEASE msg", err) == -1)
+	if (!st->msg_sp_off && (q_cmd(st, "ROLLBACK TO msg", err) == -1 ||
+	    q_cmd(st, "RELEASE msg", err) == -1))
 		return -1;
 	st->in_msg = 0;
 	return 0;
@@ -860,87 +1028,138 @@ num(char *buf, int64_t v)
 }
 
 /*
- * Inserts the report row unless its identity is taken, and reads the row
- * that holds the identity: *id is the new row (id > 0, *found 0) or the
- * one found (*found = its id, digest in ps->existing_digest).  with_id: the
- * row's id is st->report_row (taken at begin); else the identity's.
+ * Inserts the report row under st->report_row unless its identity is
+ * taken, in one statement: *found is 0 when the row is ours, else the id
+ * of the row that holds the identity (its digest in ps->existing_digest).
+ * final: the report's values are complete; else the row holds what the
+ * report said so far (and placeholders where NOT NULL columns need them)
+ * and pg_report_end() writes the rest.
+ *
+ * When the insert waited for another host's uncommitted row of the same
+ * identity, and that host committed, the statement's own snapshot does not
+ * see the row: a second statement (a new snapshot) does.
  */
 static int
 insert_or_find(struct store *st, const struct dmarc_report *rep,
-    const char *ident, bool final, int64_t *id, int64_t *found,
-    struct dr_err *err)
+    const char *ident, bool final, int64_t *found, struct dr_err *err)
 {
 	struct pg_state *ps = st->pgs;
-	struct qitem t[2];
-	PGresult *res[2];
+	struct qitem t;
+	PGresult *r = NULL;
 	char b[8][24];
 	const char *rid = store_identity_rid(ident),
 	    *dom = store_identity_domain(ident);
-	int rc;
+	int rc = 0;
 
-	memset(t, 0, sizeof(t));
-	t[0].sql = "INSERT INTO reports(id, org_name, org_key, report_id, email,"
-	    " extra_contact, generator, version, schema, date_begin, date_end,"
-	    " policy_domain, p, sp, np, adkim, aspf, pct, fo, testing, discovery,"
-	    " record_count, message_count, digest, message, ingested_at)"
-	    " VALUES (coalesce($1, nextval(pg_get_serial_sequence('reports', 'id'))),"
-	    " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,"
-	    " $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
-	    " ON CONFLICT (org_key, report_id, policy_domain) DO NOTHING RETURNING id";
-	t[0].what = "store report";
-	t[0].prep = P_REP_INS;
-	t[0].n = 26;
-	t[0].types[0] = 20;
-	t[0].vals[0] = final ? (char *)num(b[0], st->report_row) : NULL;
-	t[0].vals[1] = (char *)rep->org_name;
-	t[0].vals[2] = (char *)ident;
-	t[0].vals[3] = (char *)rid;
-	t[0].vals[4] = (char *)rep->email;
-	t[0].vals[5] = (char *)rep->extra_contact;
-	t[0].vals[6] = (char *)rep->generator;
-	t[0].vals[7] = (char *)rep->version;
-	t[0].vals[8] = (char *)(rep->schema != NULL ? rep->schema : "");
-	t[0].vals[9] = (char *)num(b[1], rep->date_begin);
-	t[0].vals[10] = (char *)num(b[2], rep->date_end < rep->date_begin ?
+	memset(&t, 0, sizeof(t));
+	t.sql = "WITH ins AS (INSERT INTO reports(id, org_name, org_key,"
+	    " report_id, email, extra_contact, generator, version, schema,"
+	    " date_begin, date_end, policy_domain, p, sp, np, adkim, aspf, pct,"
+	    " fo, testing, discovery, record_count, message_count, digest,"
+	    " message, ingested_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+	    " $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
+	    " ON CONFLICT (org_key, report_id, policy_domain) DO NOTHING"
+	    " RETURNING id)"
+	    " SELECT id, NULL::text FROM ins UNION ALL"
+	    " SELECT id, digest FROM reports WHERE org_key = $3 AND report_id = $4"
+	    " AND policy_domain = $12 AND NOT EXISTS (SELECT 1 FROM ins)";
+	t.what = "store report";
+	t.prep = P_REP_INS;
+	t.n = 26;
+	t.vals[0] = (char *)num(b[0], st->report_row);
+	t.vals[1] = (char *)rep->org_name;
+	t.vals[2] = (char *)ident;
+	t.vals[3] = (char *)rid;
+	t.vals[4] = (char *)rep->email;
+	t.vals[5] = (char *)rep->extra_contact;
+	t.vals[6] = (char *)rep->generator;
+	t.vals[7] = (char *)rep->version;
+	t.vals[8] = (char *)(rep->schema != NULL ? rep->schema : "");
+	t.vals[9] = (char *)num(b[1], rep->date_begin);
+	t.vals[10] = (char *)num(b[2], rep->date_end < rep->date_begin ?
 	    rep->date_begin : rep->date_end);
-	t[0].vals[11] = (char *)dom;
-	t[0].vals[12] = (char *)rep->p;
-	t[0].vals[13] = (char *)rep->sp;
-	t[0].vals[14] = (char *)rep->np;
-	t[0].vals[15] = (char *)rep->adkim;
-	t[0].vals[16] = (char *)rep->aspf;
-	t[0].vals[17] = rep->pct >= 0 ? (char *)num(b[3], rep->pct) : NULL;
-	t[0].vals[18] = (char *)rep->fo;
-	t[0].vals[19] = (char *)rep->testing;
-	t[0].vals[20] = (char *)rep->discovery;
-	t[0].vals[21] = (char *)num(b[4], final ? rep->record_count : 0);
-	t[0].vals[22] = (char *)num(b[5], final ? rep->message_count : 0);
-	t[0].vals[23] = (char *)(final ? rep->digest : "");
-	t[0].vals[24] = (char *)num(b[6], st->report_msg);
-	t[0].vals[25] = (char *)num(b[7], put_now());
-	t[1].sql = "SELECT id, digest FROM reports WHERE org_key = $1"
-	    " AND report_id = $2 AND policy_domain = $3";
-	t[1].what = "find report";
-	t[1].prep = P_REP_FIND;
-	t[1].n = 3;
-	t[1].vals[0] = (char *)ident;
-	t[1].vals[1] = (char *)rid;
-	t[1].vals[2] = (char *)dom;
-	*id = *found = 0;
-	if (q_run(st, t, 2, res, err) == -1)
+	t.vals[11] = (char *)dom;
+	t.vals[12] = (char *)rep->p;
+	t.vals[13] = (char *)rep->sp;
+	t.vals[14] = (char *)rep->np;
+	t.vals[15] = (char *)rep->adkim;
+	t.vals[16] = (char *)rep->aspf;
+	t.vals[17] = rep->pct >= 0 ? (char *)num(b[3], rep->pct) : NULL;
+	t.vals[18] = (char *)rep->fo;
+	t.vals[19] = (char *)rep->testing;
+	t.vals[20] = (char *)rep->discovery;
+	t.vals[21] = (char *)num(b[4], final ? rep->record_count : 0);
+	t.vals[22] = (char *)num(b[5], final ? rep->message_count : 0);
+	t.vals[23] = (char *)(final ? rep->digest : "");
+	t.vals[24] = (char *)num(b[6], st->report_msg);
+	t.vals[25] = (char *)num(b[7], put_now());
+	*found = 0;
+	if (q_run(st, &t, 1, &r, err) == -1)
 		return retry_or_fail(st, err);
-	rc = 0;
-	if (res[0] != NULL && PQntuples(res[0]) == 1)
-		*id = strtoll(PQgetvalue(res[0], 0, 0), NULL, 10);
-	else if (res[1] != NULL && PQntuples(res[1]) == 1) {
-		*found = strtoll(PQgetvalue(res[1], 0, 0), NULL, 10);
+	st->pgs->msg_sent = true;
+	if (r == NULL || PQntuples(r) == 0) {
+		PQclear(r);
+		memset(&t, 0, sizeof(t));
+		t.sql = "SELECT id, digest FROM reports WHERE org_key = $1"
+		    " AND report_id = $2 AND policy_domain = $3";
+		t.what = "find report";
+		t.prep = P_REP_FIND;
+		t.n = 3;
+		t.vals[0] = (char *)ident;
+		t.vals[1] = (char *)rid;
+		t.vals[2] = (char *)dom;
+		if (q_run(st, &t, 1, &r, err) == -1)
+			return retry_or_fail(st, err);
+		if (r == NULL || PQntuples(r) != 1) {
+			PQclear(r);
+			return dr_fail(err, R_DB, "store report: neither inserted"
+			    " nor found");
+		}
+	}
+	if (!PQgetisnull(r, 0, 1)) {
+		*found = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 		(void)snprintf(ps->existing_digest, sizeof(ps->existing_digest),
-		    "%s", PQgetvalue(res[1], 0, 1));
-	} else
-		rc = dr_fail(err, R_DB, "store report: neither inserted nor found");
-	PQclear(res[0]);
-	PQclear(res[1]);
+		    "%s", PQgetvalue(r, 0, 1));
+	}
+	PQclear(r);
 	return rc;
+}
+
+static void
+rep_forget(struct pg_state *ps)
+{
+	free(ps->rep_org);
+	free(ps->rep_schema);
+	ps->rep_org = ps->rep_schema = NULL;
+}
+
+/*
+ * The row of a report whose identity is known, inserted before its
+ * records leave the buffers (a big report): from then on a concurrent
+ * copy waits for this one.  A re-send learns here that it is one: its
+ * buffered records are dropped and the rest only counted.
+ */
+static int
+row_early(struct store *st, struct dr_err *err)
+{
+	struct pg_state *ps = st->pgs;
+	struct dmarc_report r;
+
+	memset(&r, 0, sizeof(r));
+	r.org_name = ps->rep_org;
+	r.schema = ps->rep_schema;
+	r.date_begin = ps->rep_begin;
+	r.date_end = ps->rep_end;
+	r.pct = -1;
+	if (insert_or_find(st, &r, st->begin_key, false, &st->existing,
+	    err) == -1)
+		return -1;
+	if (st->existing != 0)
+		cut_rep(ps);	/* nothing of it was sent */
+	else
+		ps->rep_inserted = ps->rep_sent = true;
+	return 0;
 }
 
 int
@@ -948,7 +1167,6 @@ pg_report_begin(struct store *st, int64_t msg_row,
     const struct dmarc_report *partial, struct dr_err *err)
 {
 	struct pg_state *ps = state(st, err);
-	int64_t id = 0;
 
 	if (ps == NULL)
 		return -1;
@@ -958,6 +1176,8 @@ pg_report_begin(struct store *st, int64_t msg_row,
 	if (st->rep_sp && q_cmd(st, "SAVEPOINT rep", err) == -1)
 		return -1;
 	marks_rep(ps);
+	ps->rep_sent = ps->rep_inserted = false;
+	rep_forget(ps);
 	st->in_report = 1;
 	st->nrecords = 0;
 	free(st->begin_key);
@@ -967,11 +1187,16 @@ pg_report_begin(struct store *st, int64_t msg_row,
 	st->report_msg = msg_row;
 	st->begin_key = store_identity(partial);
 	if (st->begin_key != NULL) {
-		if (insert_or_find(st, partial, st->begin_key, false, &id,
-		    &st->existing, err) == -1)
+		ps->rep_org = strdup(partial->org_name);
+		ps->rep_schema = partial->schema != NULL ?
+		    strdup(partial->schema) : NULL;
+		ps->rep_begin = partial->date_begin;
+		ps->rep_end = partial->date_end;
+		if (ps->rep_org == NULL || (partial->schema != NULL &&
+		    ps->rep_schema == NULL)) {
+			dr_fail(err, R_NOMEM, "report");
 			goto fail;
-		st->report_row = id;
-		return 0;
+		}
 	}
 	if (next_id(st, &ps->rep_ids, "reports", &st->report_row, err) == -1)
 		goto fail;
@@ -981,19 +1206,26 @@ fail:
 	return -1;
 }
 
+/*
+ * Undoes the report: rows still in the buffers are cut; what reached the
+ * server goes with the savepoint, or, without one, makes the batch replay
+ * (as SQLite's).
+ */
 void
 pg_report_abort(struct store *st)
 {
+	struct pg_state *ps = st->pgs;
 	struct dr_err e = DR_ERR_INIT;
 
 	if (!st->in_report)
 		return;
+	cut_rep(ps);
 	if (st->rep_sp) {
-		cut_rep(st->pgs);
 		(void)q_cmd(st, "ROLLBACK TO rep", &e);
 		(void)q_cmd(st, "RELEASE rep", &e);
-	} else if (st->existing == 0 && st->report_row != 0)
+	} else if (ps->rep_sent && st->existing == 0)
 		st->need_replay = 1;
+	rep_forget(ps);
 	st->in_report = 0;
 }
 
@@ -1061,7 +1293,16 @@ pg_report_record(struct store *st, const struct dmarc_record *rec,
 		    cb_text(st, b, rec->spf[i].human_result, true) == -1)
 			return dr_fail(err, R_NOMEM, "record");
 	}
-	if (maybe_flush(st, err) == -1)
+	if (buffered(ps) < PG_FLUSH_BYTES)
+		return 0;
+	if (st->begin_key != NULL && !ps->rep_inserted) {
+		if (row_early(st, err) == -1)
+			return -1;
+		if (st->existing != 0)
+			return 0;	/* a re-send: its records were dropped */
+	}
+	ps->rep_sent = true;
+	if (pg_put_flush(st, err) == -1)
 		return retry_or_fail(st, err);
 	return 0;
 }
@@ -1143,7 +1384,7 @@ pg_report_end(struct store *st, const struct dmarc_report *rep,
 	struct pg_state *ps = st->pgs;
 	struct cbuf *b;
 	char *ident = NULL;
-	int64_t id = 0, found = st->existing;
+	int64_t found = st->existing;
 
 	if (!st->in_report || ps == NULL)
 		return dr_fail(err, R_INTERNAL, "report end without begin");
@@ -1156,11 +1397,10 @@ pg_report_end(struct store *st, const struct dmarc_report *rep,
 		dr_fail(err, R_INTERNAL, "report identity changed while parsing");
 		goto fail;
 	}
-	if (st->begin_key == NULL) {
-		/* The identity came late: insert under the id taken at begin. */
-		if (insert_or_find(st, rep, ident, true, &id, &found, err) == -1)
-			goto fail;
-	}
+	/* The row, with everything, unless it went in early. */
+	if (found == 0 && !ps->rep_inserted &&
+	    insert_or_find(st, rep, ident, true, &found, err) == -1)
+		goto fail;
 	if (found != 0) {
 		pg_report_abort(st);
 		free(ident);
@@ -1181,13 +1421,14 @@ pg_report_end(struct store *st, const struct dmarc_report *rep,
 			return dr_fail(err, R_NOMEM, "conflict");
 		return 0;
 	}
-	if (st->begin_key != NULL && report_update(st, rep, err) == -1)
+	if (ps->rep_inserted && report_update(st, rep, err) == -1)
 		goto fail;
 	if (report_errors(st, rep, err) == -1 ||
 	    stored_add(ps, st->report_row, err) == -1)
 		goto fail;
 	if (st->rep_sp && q_cmd(st, "RELEASE rep", err) == -1)
 		goto fail;
+	rep_forget(ps);
 	st->in_report = 0;
 	*outcome = STORE_STORED;
 	*report_row = st->report_row;

@@ -64,6 +64,15 @@ store_msg_seen(struct store *st, const char *source_key, const char *sha256,
 	return rc == SQLITE_ROW ? 1 : 0;
 }
 
+int
+store_msg_prefetch(struct store *st, const char *const *keys, size_t n,
+    struct dr_err *err)
+{
+	if (st->pg != NULL)
+		return pg_msg_prefetch(st, keys, n, err);
+	return 0;
+}
+
 /*
  * Message and report rows are written once, at their end, complete: their
  * ids are taken at their begin (the batch holds the write lock, so

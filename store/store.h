@@ -141,6 +141,16 @@ struct store_seen {
 int		 store_msg_seen(struct store *st, const char *source_key,
 		    const char *sha256, struct store_seen *seen, struct dr_err *err);
 
+/*
+ * A hint at the start of a batch: the source_keys store_msg_seen() will be
+ * asked about next (Maildir unique names).  PostgreSQL learns in one round
+ * trip which of them have no row at all, so that asking about those costs
+ * none; SQLite ignores it (its lookups are local).  Forgotten at COMMIT
+ * and ROLLBACK.
+ */
+int		 store_msg_prefetch(struct store *st, const char *const *keys,
+		    size_t n, struct dr_err *err);
+
 /* A message's row; created by store_msg_begin inside a batch. */
 struct store_msg {
 	const char	*source_key;

@@ -39,7 +39,7 @@ for folder in "${!allow[@]}"; do
 			# code lines only: comments may name sqlite3
 			n=$(grep -n 'sqlite3\.h\|sqlite3_[a-z]\|store_db(\|libpq-fe\.h\|[^a-zA-Z_]PQ[a-z]\+(' "$file" |
 			    grep -v '^[0-9]*:[[:space:]]*/\?\*' | cut -d: -f1 | paste -sd, -)
-			[ -z "$n" ] || say "$rel:$n: sqlite3 or libpq outside store/ (use store/read.h)"
+			[ -z "$n" ] || say "$rel:$n: sqlite3 outside store/ (nor libpq: use store/read.h)"
 		fi
 		grep -nE '(^|[^_a-z])(sprintf|strcpy|strcat|gets|atoi)\(' "$file" |
 		    while IFS= read -r l; do echo "check-deps: $rel:${l%%:*}: banned function"; done | grep . && fail=1

@@ -118,9 +118,12 @@ for b in 1000 2; do
 	check_eq "replay batch $b: exit (one rejected)" 1 $?
 	check_eq "replay batch $b: counts" "stored=5 duplicates=2 conflicts=1 rejected=1" \
 	    "$(lastjson "$T/r$b.json" 'stored=%(stored)d duplicates=%(duplicates)d conflicts=%(conflicts)d rejected=%(rejected)d')"
-	check_eq "replay batch $b: replays as SQLite's" \
-	    "$(lastjson "$T/fast$b.json" '%(batches_replayed)d')" \
-	    "$(lastjson "$T/r$b.json" '%(batches_replayed)d')"
+	# a message undone alone replays the batch only when something of
+	# it reached the server (not its buffered rows): never more than
+	# SQLite's replays
+	check_eq "replay batch $b: no more replays than SQLite's" yes \
+	    "$([ "$(lastjson "$T/r$b.json" '%(batches_replayed)d')" -le \
+	    "$(lastjson "$T/fast$b.json" '%(batches_replayed)d')" ] && echo yes)"
 	printf '%s\n' "$dumpq" | psql -X -q -At -F '|' "$(pg replay$b)" -f - > "$T/r$b.dump"
 	check_eq "replay batch $b: the rows SQLite has" "" "$(diff "$T/safe.dump" "$T/r$b.dump")"
 done
