@@ -53,6 +53,7 @@ struct store {
 	bool		 pg_ro_noted;	/* the one note about it was printed */
 	bool		 pg_retry;	/* last failure: deadlock/serialization */
 	bool		 pg_trusted;	/* no foreign-key triggers (pg_trust_writes) */
+	bool		 pg_id_lock;	/* may hold the id-block advisory lock */
 	struct store_stmt *pg_active;	/* streaming its rows (pg_read.c) */
 	enum store_mode	 mode;
 	sqlite3_stmt	*stmt[S__COUNT];
