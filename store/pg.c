@@ -472,7 +472,9 @@ pg_drain_active(struct store *st, struct dr_err *err)
 	struct pg_stmt *p;
 	PGresult *r, **nb;
 
-	(void)err;
+	/* A COPY streaming records (pg_put.c) ends first. */
+	if (st->pg_copy_end != NULL && st->pg_copy_end(st, err) == -1)
+		return -1;
 	if (s == NULL)
 		return 0;
 	p = s->pg;

@@ -44,6 +44,7 @@
 #define PG_ID_BLOCK_S	"10000"
 #define PG_ID_LOCK	"1145913925"	/* advisory lock of id blocks */
 #define PG_QUEUE_MAX	256		/* queued statements sent beyond this */
+#define PG_STREAM_BYTES	(256u << 10)	/* a report's records streamed beyond */
 #define PG_QPARAMS	32
 
 enum copy_table {
@@ -129,6 +130,7 @@ struct pg_state {
 	int64_t		 rep_begin, rep_end;
 	/* Something of the message being stored reached the server. */
 	bool		 msg_sent;
+	size_t		 rep_rec_bytes;	/* record rows of the report so far */
 	/* pg_msg_prefetch: the keys asked about (sorted) and every row the
 	 * server had for them (sorted by key, then id). */
 	char		**asked;
@@ -319,6 +321,8 @@ copy_send(struct store *st, enum copy_table t, struct dr_err *err)
 
 	if (b->len == 0)
 		return 0;
+	if (pg_drain_active(st, err) == -1)
+		return -1;
 	r = PQexec(st->pg, copy_sql[t]);
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
 		rc = pg_fail(st, r, copy_sql[t], err);
@@ -336,6 +340,61 @@ copy_send(struct store *st, enum copy_table t, struct dr_err *err)
 	}
 	b->len = 0;
 	return rc;
+}
+
+/*
+ * A big report's records stream to the server as they are parsed: one
+ * COPY stays open and takes each PG_STREAM_BYTES of rows, so that the
+ * server inserts while the parser reads (the synchronous COPY of a full
+ * buffer leaves one of them idle).  Whatever else needs the connection
+ * ends it first (pg_drain_active calls copy_end).
+ */
+static int
+copy_end(struct store *st, struct dr_err *err)
+{
+	PGresult *r;
+	int rc = 0;
+
+	st->pg_copy_end = NULL;
+	if (PQputCopyEnd(st->pg, NULL) != 1)
+		rc = pg_fail(st, NULL, copy_sql[C_RECORDS], err);
+	while ((r = PQgetResult(st->pg)) != NULL) {
+		if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = pg_fail(st, r, copy_sql[C_RECORDS], err);
+		PQclear(r);
+	}
+	return rc;
+}
+
+static int
+q_run(struct store *st, struct qitem *tail, int ntail, PGresult **res,
+    struct dr_err *err);
+
+static int
+copy_stream(struct store *st, struct dr_err *err)
+{
+	struct pg_state *ps = st->pgs;
+	struct cbuf *b = &ps->c[C_RECORDS];
+	PGresult *r;
+
+	if (st->pg_copy_end == NULL) {
+		/* what was queued (a savepoint) goes first */
+		if (q_run(st, NULL, 0, NULL, err) == -1)
+			return -1;
+		r = PQexec(st->pg, copy_sql[C_RECORDS]);
+		if (PQresultStatus(r) != PGRES_COPY_IN) {
+			pg_fail(st, r, copy_sql[C_RECORDS], err);
+			PQclear(r);
+			return -1;
+		}
+		PQclear(r);
+		st->pg_copy_end = copy_end;
+	}
+	if (PQputCopyData(st->pg, b->data, (int)b->len) != 1)
+		return pg_fail(st, NULL, copy_sql[C_RECORDS], err);
+	b->len = b->mark_msg = b->mark_rep = 0;
+	ps->rep_sent = ps->msg_sent = true;
+	return 0;
 }
 
 /* --- the queue of statements sent in one pipeline ----------------------- */
@@ -1201,6 +1260,7 @@ pg_report_begin(struct store *st, int64_t msg_row,
 		return -1;
 	marks_rep(ps);
 	ps->rep_sent = ps->rep_inserted = false;
+	ps->rep_rec_bytes = 0;
 	rep_forget(ps);
 	st->in_report = 1;
 	st->nrecords = 0;
@@ -1270,6 +1330,7 @@ pg_report_record(struct store *st, const struct dmarc_record *rec,
 	if (next_id(st, &ps->rec_ids, "records", &id, err) == -1)
 		return -1;
 	b = &ps->c[C_RECORDS];
+	ps->rep_rec_bytes -= b->len;
 	if (cb_int(b, id, false, false) == -1 ||
 	    cb_int(b, st->report_row, false, false) == -1 ||
 	    cb_text(st, b, rec->source_ip, false) == -1 ||
@@ -1286,6 +1347,7 @@ pg_report_record(struct store *st, const struct dmarc_record *rec,
 	    cb_text(st, b, rec->dkim_eval_raw, false) == -1 ||
 	    cb_text(st, b, rec->spf_eval_raw, true) == -1)
 		return dr_fail(err, R_NOMEM, "record");
+	ps->rep_rec_bytes += b->len;
 	for (i = 0; i < rec->n_reasons; i++) {
 		b = &ps->c[C_REASONS];
 		if (cb_int(b, id, false, false) == -1 ||
@@ -1316,6 +1378,17 @@ pg_report_record(struct store *st, const struct dmarc_record *rec,
 		    cb_text(st, b, rec->spf[i].result_raw, false) == -1 ||
 		    cb_text(st, b, rec->spf[i].human_result, true) == -1)
 			return dr_fail(err, R_NOMEM, "record");
+	}
+	if (ps->rep_rec_bytes >= PG_STREAM_BYTES &&
+	    ps->c[C_RECORDS].len >= PG_STREAM_BYTES) {
+		if (st->begin_key != NULL && !ps->rep_inserted) {
+			if (row_early(st, err) == -1)
+				return -1;
+			if (st->existing != 0)
+				return 0;	/* a re-send: its records were dropped */
+		}
+		if (copy_stream(st, err) == -1)
+			return retry_or_fail(st, err);
 	}
 	if (buffered(ps) < PG_FLUSH_BYTES)
 		return 0;
