@@ -589,8 +589,8 @@ static int
 derive(struct store *st, struct dr_err *err)
 {
 	struct pg_state *ps = st->pgs;
-	struct qitem t[2];
-	PGresult *res[2];
+	struct qitem t[1];
+	PGresult *res[1];
 	char *arr = NULL;
 	size_t i, o = 0;
 	int rc;
@@ -610,18 +610,11 @@ derive(struct store *st, struct dr_err *err)
 	    " WHERE report = ANY($1::bigint[])"
 	    " ON CONFLICT (report) DO NOTHING";
 	t[0].what = "store report totals";
-	t[1].sql = "INSERT INTO report_selectors(domain, selector, report)"
-	    " SELECT DISTINCT d.domain, d.selector, c.report"
-	    " FROM records c JOIN dkim_results d ON d.record = c.id"
-	    " WHERE c.report = ANY($1::bigint[]) AND d.domain IS NOT NULL"
-	    " AND d.selector IS NOT NULL AND d.selector <> ''"
-	    " ON CONFLICT DO NOTHING";
-	t[1].what = "store report selectors";
-	t[0].n = t[1].n = 1;
-	t[0].vals[0] = t[1].vals[0] = arr;
-	rc = q_run(st, t, 2, res, err);
+
+	t[0].n = 1;
+	t[0].vals[0] = arr;
+	rc = q_run(st, t, 1, res, err);
 	PQclear(res[0]);
-	PQclear(res[1]);
 	free(arr);
 	ps->nstored = 0;
 	return rc;
@@ -1261,6 +1254,7 @@ pg_report_begin(struct store *st, int64_t msg_row,
 	marks_rep(ps);
 	ps->rep_sent = ps->rep_inserted = false;
 	ps->rep_rec_bytes = 0;
+	store_sel_clear(st);
 	rep_forget(ps);
 	st->in_report = 1;
 	st->nrecords = 0;
@@ -1310,7 +1304,74 @@ pg_report_abort(struct store *st)
 	} else if (ps->rep_sent && st->existing == 0)
 		st->need_replay = 1;
 	rep_forget(ps);
+	store_sel_clear(st);
 	st->in_report = 0;
+}
+
+/*
+ * The report's (DKIM domain, selector) pairs for report_selectors, as
+ * put.c keeps them: a short list of the distinct pairs, written when it
+ * is full and at the report's end, one statement each (arrays), queued
+ * with the report's other statements.
+ */
+static int
+sel_flush(struct store *st, struct dr_err *err)
+{
+	const char *const *keys = (const char *const *)st->sel;
+	const char *sels[STORE_SEL_BATCH], *v[3];
+	char *dom = NULL, *sel = NULL, id[24];
+	size_t i;
+	int rc;
+
+	if (st->nsel == 0)
+		return 0;
+	for (i = 0; i < st->nsel; i++)
+		sels[i] = keys[i] + strlen(keys[i]) + 1;
+	dom = text_array(keys, st->nsel);
+	sel = text_array(sels, st->nsel);
+	if (dom == NULL || sel == NULL) {
+		free(dom);
+		free(sel);
+		return dr_fail(err, R_NOMEM, "selectors");
+	}
+	v[0] = dom;
+	v[1] = sel;
+	v[2] = num(id, st->report_row);
+	rc = q_add(st, "INSERT INTO report_selectors(domain, selector, report)"
+	    " SELECT d, s, $3 FROM unnest($1::text[], $2::text[]) AS u(d, s)"
+	    " ON CONFLICT DO NOTHING", P_NONE, "store report selectors", 3, v,
+	    NULL, err);
+	free(dom);
+	free(sel);
+	store_sel_clear(st);
+	/* it will reach the server: undoing the report needs its savepoint */
+	st->pgs->rep_sent = st->pgs->msg_sent = true;
+	return rc;
+}
+
+static int
+sel_note(struct store *st, const char *domain, const char *selector,
+    struct dr_err *err)
+{
+	size_t i, dl, sl;
+	char *p;
+
+	if (domain == NULL || selector == NULL || *selector == '\0')
+		return 0;
+	dl = strlen(domain);
+	for (i = 0; i < st->nsel; i++)
+		if (strcmp(st->sel[i], domain) == 0 &&
+		    strcmp(st->sel[i] + dl + 1, selector) == 0)
+			return 0;
+	if (st->nsel == STORE_SEL_BATCH && sel_flush(st, err) == -1)
+		return -1;
+	sl = strlen(selector);
+	if ((p = malloc(dl + sl + 2)) == NULL)
+		return dr_fail(err, R_NOMEM, "selector");
+	memcpy(p, domain, dl + 1);
+	memcpy(p + dl + 1, selector, sl + 1);
+	st->sel[st->nsel++] = p;
+	return 0;
 }
 
 int
@@ -1367,6 +1428,9 @@ pg_report_record(struct store *st, const struct dmarc_record *rec,
 		    cb_text(st, b, rec->dkim[i].result_raw, false) == -1 ||
 		    cb_text(st, b, rec->dkim[i].human_result, true) == -1)
 			return dr_fail(err, R_NOMEM, "record");
+		if (sel_note(st, rec->dkim[i].domain, rec->dkim[i].selector,
+		    err) == -1)
+			return -1;
 	}
 	for (i = 0; i < rec->n_spf; i++) {
 		b = &ps->c[C_SPF];
@@ -1521,6 +1585,7 @@ pg_report_end(struct store *st, const struct dmarc_report *rep,
 	if (ps->rep_inserted && report_update(st, rep, err) == -1)
 		goto fail;
 	if (report_errors(st, rep, err) == -1 ||
+	    sel_flush(st, err) == -1 ||
 	    stored_add(ps, st->report_row, err) == -1)
 		goto fail;
 	if (st->rep_sp && q_cmd(st, "RELEASE rep", err) == -1)
