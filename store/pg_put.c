@@ -131,12 +131,21 @@ struct pg_state {
 	/* Something of the message being stored reached the server. */
 	bool		 msg_sent;
 	size_t		 rep_rec_bytes;	/* record rows of the report so far */
+	/* (DKIM domain, selector, report) of the stored reports, written in
+	 * one statement when the buffers go (pairs_send). */
+	struct sel_pair	*pairs;
+	size_t		 npairs, cappairs, pairs_mark_msg, pairs_mark_rep;
 	/* pg_msg_prefetch: the keys asked about (sorted) and every row the
 	 * server had for them (sorted by key, then id). */
 	char		**asked;
 	size_t		 nasked;
 	struct seen_row	*pre;
 	size_t		 npre;
+};
+
+struct sel_pair {
+	char		*domain, *selector;
+	int64_t		 report;
 };
 
 struct seen_row {
@@ -147,6 +156,16 @@ struct seen_row {
 		char		*path;
 	} v;
 };
+
+static void
+pairs_cut(struct pg_state *ps, size_t mark)
+{
+	while (ps->npairs > mark) {
+		ps->npairs--;
+		free(ps->pairs[ps->npairs].domain);
+		free(ps->pairs[ps->npairs].selector);
+	}
+}
 
 static struct pg_state *
 state(struct store *st, struct dr_err *err)
@@ -208,6 +227,8 @@ pg_put_reset(struct store *st)
 		ps->c[i].len = ps->c[i].mark_msg = ps->c[i].mark_rep = 0;
 	ps->total = 0;
 	ps->nstored = ps->stored_mark_msg = ps->stored_mark_rep = 0;
+	pairs_cut(ps, 0);
+	ps->pairs_mark_msg = ps->pairs_mark_rep = 0;
 	seen_clear(ps);
 	/* Ids of a rolled-back block are lost, as sequence values are. */
 	ps->msg_ids.n = ps->rec_ids.n = ps->rep_ids.n = 0;
@@ -226,6 +247,8 @@ pg_put_free(struct store *st)
 	seen_clear(ps);
 	free(ps->rep_org);
 	free(ps->rep_schema);
+	pairs_cut(ps, 0);
+	free(ps->pairs);
 	free(ps->txn_seen);
 	for (i = 0; i < C__COUNT; i++)
 		free(ps->c[i].data);
@@ -546,6 +569,60 @@ q_cmd(struct store *st, const char *sql, struct dr_err *err)
 	return q_add(st, sql, P_NONE, sql, 0, NULL, NULL, err);
 }
 
+
+static char *text_array(const char *const *keys, size_t n);
+static const char *num(char *buf, int64_t v);
+
+/* The held pairs as one queued statement (arrays). */
+static int
+pairs_send(struct store *st, struct dr_err *err)
+{
+	struct pg_state *ps = st->pgs;
+	const char **d = NULL, **sl = NULL, **ids = NULL, *v[3];
+	char *da = NULL, *sa = NULL, *ia = NULL, (*nb)[24] = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (ps->npairs == 0)
+		return 0;
+	d = calloc(ps->npairs, sizeof(*d));
+	sl = calloc(ps->npairs, sizeof(*sl));
+	ids = calloc(ps->npairs, sizeof(*ids));
+	nb = calloc(ps->npairs, sizeof(*nb));
+	if (d == NULL || sl == NULL || ids == NULL || nb == NULL)
+		goto nomem;
+	for (i = 0; i < ps->npairs; i++) {
+		d[i] = ps->pairs[i].domain;
+		sl[i] = ps->pairs[i].selector;
+		ids[i] = num(nb[i], ps->pairs[i].report);
+	}
+	if ((da = text_array(d, ps->npairs)) == NULL ||
+	    (sa = text_array(sl, ps->npairs)) == NULL ||
+	    (ia = text_array(ids, ps->npairs)) == NULL)
+		goto nomem;
+	v[0] = da;
+	v[1] = sa;
+	v[2] = ia;
+	rc = q_add(st, "INSERT INTO report_selectors(domain, selector, report)"
+	    " SELECT DISTINCT d, s, r FROM unnest($1::text[], $2::text[],"
+	    " $3::bigint[]) AS u(d, s, r) ON CONFLICT DO NOTHING", P_NONE,
+	    "store report selectors", 3, v, NULL, err);
+	if (rc == 0)
+		pairs_cut(ps, 0);
+	goto done;
+nomem:
+	rc = dr_fail(err, R_NOMEM, "selectors");
+done:
+	free(d);
+	free(sl);
+	free(ids);
+	free(nb);
+	free(da);
+	free(sa);
+	free(ia);
+	return rc;
+}
+
 /* Sends everything buffered and queued. */
 int
 pg_put_flush(struct store *st, struct dr_err *err)
@@ -555,6 +632,9 @@ pg_put_flush(struct store *st, struct dr_err *err)
 
 	if (ps == NULL)
 		return 0;
+	if (pairs_send(st, err) == -1)
+		return -1;
+	ps->pairs_mark_msg = ps->pairs_mark_rep = 0;
 	if (q_run(st, NULL, 0, NULL, err) == -1)
 		return -1;
 	ps->msg_sent = true;
@@ -920,6 +1000,7 @@ marks_msg(struct pg_state *ps)
 	for (i = 0; i < C__COUNT; i++)
 		ps->c[i].mark_msg = ps->c[i].len;
 	ps->stored_mark_msg = ps->nstored;
+	ps->pairs_mark_msg = ps->npairs;
 }
 
 static void
@@ -930,6 +1011,7 @@ marks_rep(struct pg_state *ps)
 	for (i = 0; i < C__COUNT; i++)
 		ps->c[i].mark_rep = ps->c[i].len;
 	ps->stored_mark_rep = ps->nstored;
+	ps->pairs_mark_rep = ps->npairs;
 }
 
 static void
@@ -941,6 +1023,7 @@ cut_msg(struct pg_state *ps)
 		if (ps->c[i].len > ps->c[i].mark_msg)
 			ps->c[i].len = ps->c[i].mark_msg;
 	ps->nstored = ps->stored_mark_msg;
+	pairs_cut(ps, ps->pairs_mark_msg);
 }
 
 static void
@@ -952,6 +1035,7 @@ cut_rep(struct pg_state *ps)
 		if (ps->c[i].len > ps->c[i].mark_rep)
 			ps->c[i].len = ps->c[i].mark_rep;
 	ps->nstored = ps->stored_mark_rep;
+	pairs_cut(ps, ps->pairs_mark_rep);
 }
 
 int
@@ -1317,36 +1401,32 @@ pg_report_abort(struct store *st)
 static int
 sel_flush(struct store *st, struct dr_err *err)
 {
-	const char *const *keys = (const char *const *)st->sel;
-	const char *sels[STORE_SEL_BATCH], *v[3];
-	char *dom = NULL, *sel = NULL, id[24];
+	struct pg_state *ps = st->pgs;
+	struct sel_pair *p;
 	size_t i;
-	int rc;
 
-	if (st->nsel == 0)
-		return 0;
-	for (i = 0; i < st->nsel; i++)
-		sels[i] = keys[i] + strlen(keys[i]) + 1;
-	dom = text_array(keys, st->nsel);
-	sel = text_array(sels, st->nsel);
-	if (dom == NULL || sel == NULL) {
-		free(dom);
-		free(sel);
-		return dr_fail(err, R_NOMEM, "selectors");
+	for (i = 0; i < st->nsel; i++) {
+		if (ps->npairs == ps->cappairs) {
+			size_t n = ps->cappairs ? ps->cappairs * 2 : 256;
+
+			if ((p = realloc(ps->pairs, n * sizeof(*p))) == NULL)
+				return dr_fail(err, R_NOMEM, "selectors");
+			ps->pairs = p;
+			ps->cappairs = n;
+		}
+		p = &ps->pairs[ps->npairs];
+		p->domain = strdup(st->sel[i]);
+		p->selector = strdup(st->sel[i] + strlen(st->sel[i]) + 1);
+		p->report = st->report_row;
+		if (p->domain == NULL || p->selector == NULL) {
+			free(p->domain);
+			free(p->selector);
+			return dr_fail(err, R_NOMEM, "selectors");
+		}
+		ps->npairs++;
 	}
-	v[0] = dom;
-	v[1] = sel;
-	v[2] = num(id, st->report_row);
-	rc = q_add(st, "INSERT INTO report_selectors(domain, selector, report)"
-	    " SELECT d, s, $3 FROM unnest($1::text[], $2::text[]) AS u(d, s)"
-	    " ON CONFLICT DO NOTHING", P_NONE, "store report selectors", 3, v,
-	    NULL, err);
-	free(dom);
-	free(sel);
 	store_sel_clear(st);
-	/* it will reach the server: undoing the report needs its savepoint */
-	st->pgs->rep_sent = st->pgs->msg_sent = true;
-	return rc;
+	return 0;
 }
 
 static int
