@@ -167,6 +167,20 @@ pairs_cut(struct pg_state *ps, size_t mark)
 	}
 }
 
+/* Forgets the report's selector pairs (as store_sel_clear: store.c is
+ * above this file). */
+static void
+sel_clear(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nsel; i++) {
+		free(st->sel[i]);
+		st->sel[i] = NULL;
+	}
+	st->nsel = 0;
+}
+
 static struct pg_state *
 state(struct store *st, struct dr_err *err)
 {
@@ -1338,7 +1352,7 @@ pg_report_begin(struct store *st, int64_t msg_row,
 	marks_rep(ps);
 	ps->rep_sent = ps->rep_inserted = false;
 	ps->rep_rec_bytes = 0;
-	store_sel_clear(st);
+	sel_clear(st);
 	rep_forget(ps);
 	st->in_report = 1;
 	st->nrecords = 0;
@@ -1388,7 +1402,7 @@ pg_report_abort(struct store *st)
 	} else if (ps->rep_sent && st->existing == 0)
 		st->need_replay = 1;
 	rep_forget(ps);
-	store_sel_clear(st);
+	sel_clear(st);
 	st->in_report = 0;
 }
 
@@ -1425,7 +1439,7 @@ sel_flush(struct store *st, struct dr_err *err)
 		}
 		ps->npairs++;
 	}
-	store_sel_clear(st);
+	sel_clear(st);
 	return 0;
 }
 
