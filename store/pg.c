@@ -346,9 +346,10 @@ int
 pg_open(struct store *st, const char *db, enum store_mode mode, bool reader,
     struct dr_err *err)
 {
-	const char *keys[] = { "fallback_application_name", "client_encoding",
-	    "dbname", NULL };
-	const char *vals[] = { program_invocation_short_name, "UTF8", db, NULL };
+	/* After dbname, what the output depends on wins over the string's. */
+	const char *keys[] = { "fallback_application_name", "dbname",
+	    "client_encoding", NULL };
+	const char *vals[] = { program_invocation_short_name, db, "UTF8", NULL };
 	char show[STORE_DB_SHOW_MAX], why[512];
 	int64_t version = 0;
 	bool foreign;
