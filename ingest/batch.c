@@ -772,6 +772,29 @@ lock_path(const char *db)
 	return p;
 }
 
+/* Tells the store which Maildir names the batch from item i will look
+ * up (store_msg_prefetch: one round trip to PostgreSQL instead of one
+ * per message). */
+static int
+prefetch(struct run *run, const struct md_list *list, size_t i, size_t n,
+    struct dr_err *err)
+{
+	const char **keys;
+	size_t k = 0, j;
+	int rc;
+
+	if (n > list->n - i)
+		n = list->n - i;
+	if ((keys = calloc(n + 1, sizeof(*keys))) == NULL)
+		return dr_fail(err, R_NOMEM, "message names");
+	for (j = i; j < i + n; j++)
+		if (list->items[j].unique != NULL)
+			keys[k++] = list->items[j].unique;
+	rc = store_msg_prefetch(run->st, keys, k, err);
+	free(keys);
+	return rc;
+}
+
 int
 ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
     struct ingest_stats *stats, struct dr_err *err)
@@ -790,13 +813,16 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	int64_t start_index = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	if ((lp = lock_path(o->db_path)) == NULL) {
+	/* PostgreSQL: no file, no lock file.  Hosts ingest at once; the
+	 * report identity's UNIQUE constraint keeps each report once (the
+	 * per-Maildir lock still keeps two runs off one folder). */
+	if (!store_is_pg(o->db_path) && (lp = lock_path(o->db_path)) == NULL) {
 		dr_fail(err, R_NOMEM, "lock path");
 		goto done;
 	}
-	if (run_db_dir_exists(o->db_path, err) == -1)
+	if (lp != NULL && run_db_dir_exists(o->db_path, err) == -1)
 		goto done;
-	if (!o->no_lock && (lockfd = fsx_lock(lp)) == -1) {
+	if (lp != NULL && !o->no_lock && (lockfd = fsx_lock(lp)) == -1) {
 		if (errno == EWOULDBLOCK)
 			dr_fail(err, R_LOCKED, "another dmarc-ingest is running on %s", o->db_path);
 		else
@@ -806,7 +832,7 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 	run_lock_owner(lockfd, o->db_path);
 	if (collect(&list, inputs, ninputs, err) == -1)
 		goto done;
-	if (run_db_writable(o->db_path, err) == -1 ||
+	if ((lp != NULL && run_db_writable(o->db_path, err) == -1) ||
 	    store_open(&run.st, o->db_path, STORE_RW, err) == -1 ||
 	    store_services_sync(run.st, err) == -1 ||
 	    store_trust_writes(run.st, err) == -1)
@@ -840,6 +866,8 @@ ingest_run(const struct ingest_opts *o, char *const *inputs, int ninputs,
 				start_off = mbox_tell(run.mb, &start_index);
 			snap = *stats;
 			store_msg_savepoints(run.st, safe);
+			if (prefetch(&run, &list, i, (size_t)o->batch, err) == -1)
+				goto done;
 		}
 		k = do_item(&run, &b, &list.items[i], &more, err);
 		if (k == -1) {

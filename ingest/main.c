@@ -202,7 +202,9 @@ apply_config(struct conf *cf, const char *arg, bool db_given,
 	if (o->quarantine_dir == NULL)
 		o->quarantine_dir = conf_get(cf, CONF_QUARANTINE);
 	if (o->keep_stdin && o->quarantine_dir == NULL) {
-		slash = strrchr(o->db_path, '/');
+		/* Beside a SQLite file; for PostgreSQL in the working
+		 * directory (--quarantine names another). */
+		slash = store_is_pg(o->db_path) ? NULL : strrchr(o->db_path, '/');
 		n = slash == NULL ? snprintf(qbuf, qlen, "quarantine") :
 		    snprintf(qbuf, qlen, "%.*s/quarantine",
 		    (int)(slash - o->db_path), o->db_path);

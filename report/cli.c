@@ -159,6 +159,16 @@ report_open(struct report_ctx *ctx)
 
 	if (ctx->st != NULL || !(flags & (CMD_DB | CMD_DB_DNS)))
 		return DX_OK;
+	if (store_is_pg(o->db_path)) {
+		/* PostgreSQL: read-write for the caches when the command
+		 * keeps them; a hot standby is read-only (store/pg.c). */
+		if (((flags & CMD_DB_DNS) && !o->no_dns) || (flags & CMD_DB_RW))
+			mode = STORE_REPORT_RW;
+		if (store_open(&ctx->st, o->db_path, mode, &err) == -1)
+			return report_fail(&err);
+		ctx->db_rw = mode == STORE_REPORT_RW && !store_is_readonly(ctx->st);
+		return DX_OK;
+	}
 	if (access(o->db_path, F_OK) == -1) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			dr_fail(&err, R_NO_DB, "no database at %s (run"

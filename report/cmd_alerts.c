@@ -32,6 +32,7 @@
 #include "report/html/html_mail.h"
 #include "report/out/out.h"
 #include "report/query/alerts.h"
+#include "store/store.h"
 #include "util/limits.h"
 
 #define DAY		INT64_C(86400)
@@ -256,6 +257,7 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 	char *out = NULL;
 	size_t nt = 0, i, outlen = 0, shown = 0;
 	bool stateful;
+	char show[STORE_DB_SHOW_MAX];
 	int rc = DX_SOFTWARE;
 
 	memset(&a, 0, sizeof(a));
@@ -275,7 +277,8 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 	if (stateful && !ctx->db_rw)
 		return report_msg(DX_SOFTWARE, "alerts: %s cannot be written (busy"
 		    " or read-only), so the alert state cannot be kept: run where"
-		    " it is writable, or give --all or --since", ctx->opts.db_path);
+		    " it is writable, or give --all or --since",
+		    store_db_show(ctx->opts.db_path, show, sizeof(show)));
 	if (stateful && alerts_state_last(ctx->st, &o.mark, &err) == -1)
 		goto fail;
 	/* "never failed before" from alert_sources when it can be brought up

@@ -179,6 +179,12 @@ open_store(const char *path)
 	struct dr_err err = DR_ERR_INIT;
 	struct store *st = NULL;
 
+	if (path != NULL && store_is_pg(path)) {
+		if (store_open(&st, path, STORE_REPORT_RW, &err) == 0)
+			return st;
+		report_msg(0, "check: database not used: %s", err.detail);
+		return NULL;
+	}
 	if (path == NULL || access(path, F_OK) == -1)
 		return NULL;
 	if (access(path, W_OK) == 0 &&

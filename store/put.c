@@ -35,6 +35,8 @@ store_msg_seen(struct store *st, const char *source_key, const char *sha256,
 	sqlite3_stmt *s;
 	int rc;
 
+	if (st->pg != NULL)
+		return pg_msg_seen(st, source_key, sha256, seen, err);
 	memset(seen, 0, sizeof(*seen));
 	s = store_stmt(st, sha256 != NULL ? S_MSG_SEEN_SHA : S_MSG_SEEN_KEY,
 	    err);
@@ -60,6 +62,15 @@ store_msg_seen(struct store *st, const char *source_key, const char *sha256,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_dberr(st, rc, "look up message", err);
 	return rc == SQLITE_ROW ? 1 : 0;
+}
+
+int
+store_msg_prefetch(struct store *st, const char *const *keys, size_t n,
+    struct dr_err *err)
+{
+	if (st->pg != NULL)
+		return pg_msg_prefetch(st, keys, n, err);
+	return 0;
 }
 
 /*
@@ -100,6 +111,8 @@ int
 store_msg_begin(struct store *st, const struct store_msg *m, int64_t *msg_row,
     struct dr_err *err)
 {
+	if (st->pg != NULL)
+		return pg_msg_begin(st, m, msg_row, err);
 	if (!st->msg_sp_off && store_run(st, S_SP_MSG, err) == -1)
 		return -1;
 	if (next_id(st, &st->msg_ids, S_MSG_MAX_ID, msg_row, err) == -1) {
@@ -129,6 +142,9 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, enum dr_outcome out
 	const struct store_msg *m = &st->cur_msg;
 	sqlite3_stmt *s;
 
+	if (st->pg != NULL)
+		return pg_msg_end(st, msg_row, keep, outcome, reason, detail,
+		    reports, filed_to, err);
 	if (!st->in_msg)
 		return dr_fail(err, R_INTERNAL, "store_msg_end without begin");
 	if (st->in_report)
@@ -164,6 +180,8 @@ store_msg_end(struct store *st, int64_t *msg_row, bool keep, enum dr_outcome out
 int
 store_msg_discard(struct store *st, struct dr_err *err)
 {
+	if (st->pg != NULL)
+		return pg_msg_discard(st, err);
 	if (!st->in_msg)
 		return dr_fail(err, R_INTERNAL, "msg_discard without begin");
 	if (st->in_report)
@@ -175,70 +193,6 @@ store_msg_discard(struct store *st, struct dr_err *err)
 		return -1;
 	st->in_msg = 0;
 	return 0;
-}
-
-/* ASCII case fold of the reporter name: the identity's first part. */
-static void
-org_fold(const char *in, char *out, size_t outlen)
-{
-	size_t i;
-
-	for (i = 0; in[i] != '\0' && i + 1 < outlen; i++)
-		out[i] = (char)tolower((unsigned char)in[i]);
-	out[i] = '\0';
-}
-
-/*
- * The identity as one allocation: org_key, NUL, report_id, NUL,
- * policy_domain, NUL.  NUL cannot occur inside any of them (a newline
- * could: org_name is free text), so splitting is unambiguous.  NULL when
- * any of them is unknown (or on OOM: the late path then finds the report
- * at its end).
- */
-static char *
-identity(const struct dmarc_report *rep)
-{
-	char key[DR_MAX_FIELD_LEN + 1];
-	size_t kn, rn, dn;
-	char *p;
-
-	if (rep == NULL || rep->org_name == NULL || rep->report_id == NULL ||
-	    rep->policy_domain == NULL)
-		return NULL;
-	org_fold(rep->org_name, key, sizeof(key));
-	kn = strlen(key);
-	rn = strlen(rep->report_id);
-	dn = strlen(rep->policy_domain);
-	if ((p = malloc(kn + rn + dn + 3)) != NULL) {
-		memcpy(p, key, kn + 1);
-		memcpy(p + kn + 1, rep->report_id, rn + 1);
-		memcpy(p + kn + rn + 2, rep->policy_domain, dn + 1);
-	}
-	return p;
-}
-
-/* The report_id part of an identity. */
-static const char *
-identity_rid(const char *ident)
-{
-	return ident + strlen(ident) + 1;
-}
-
-/* The policy_domain part of an identity. */
-static const char *
-identity_domain(const char *ident)
-{
-	const char *rid = identity_rid(ident);
-
-	return rid + strlen(rid) + 1;
-}
-
-static bool
-identity_eq(const char *a, const char *b)
-{
-	return strcmp(a, b) == 0 &&
-	    strcmp(identity_rid(a), identity_rid(b)) == 0 &&
-	    strcmp(identity_domain(a), identity_domain(b)) == 0;
 }
 
 /* Binds every column of a report; ?1 is bound by the caller. */
@@ -286,8 +240,8 @@ find_report(struct store *st, const char *ident, int64_t *id, char *digest,
 	if ((s = store_stmt(st, S_REPORT_FIND, err)) == NULL)
 		return -1;
 	store_bind_text(st, s, 1, ident);
-	store_bind_text(st, s, 2, identity_rid(ident));
-	store_bind_text(st, s, 3, identity_domain(ident));
+	store_bind_text(st, s, 2, store_identity_rid(ident));
+	store_bind_text(st, s, 3, store_identity_domain(ident));
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
@@ -318,6 +272,8 @@ store_report_begin(struct store *st, int64_t msg_row,
 {
 	bool pruned;
 
+	if (st->pg != NULL)
+		return pg_report_begin(st, msg_row, partial, err);
 	if (st->in_report)
 		return dr_fail(err, R_INTERNAL, "nested report");
 	/* Without message savepoints no report savepoint either: it would
@@ -330,7 +286,7 @@ store_report_begin(struct store *st, int64_t msg_row,
 	st->nrecords = 0;
 	report_state_clear(st);
 	st->report_msg = msg_row;
-	st->begin_key = identity(partial);
+	st->begin_key = store_identity(partial);
 	if (st->begin_key != NULL) {
 		if (find_report(st, st->begin_key, &st->existing, NULL, 0,
 		    &pruned, err) == -1)
@@ -352,6 +308,10 @@ store_report_abort(struct store *st)
 {
 	struct dr_err e = DR_ERR_INIT;
 
+	if (st->pg != NULL) {
+		pg_report_abort(st);
+		return;
+	}
 	if (!st->in_report)
 		return;
 	/* Failing to roll back a savepoint leaves nothing to do but let the
@@ -496,6 +456,8 @@ store_report_record(struct store *st, const struct dmarc_record *rec,
 {
 	sqlite3_stmt *s;
 
+	if (st->pg != NULL)
+		return pg_report_record(st, rec, err);
 	if (!st->in_report)
 		return dr_fail(err, R_INTERNAL, "record outside a report");
 	st->nrecords++;
@@ -568,14 +530,16 @@ store_report_end(struct store *st, const struct dmarc_report *rep,
 	int64_t found = 0;
 	bool pruned = false;
 
+	if (st->pg != NULL)
+		return pg_report_end(st, rep, outcome, report_row, err);
 	if (!st->in_report)
 		return dr_fail(err, R_INTERNAL, "report end without begin");
-	if ((ident = identity(rep)) == NULL) {
+	if ((ident = store_identity(rep)) == NULL) {
 		dr_fail(err, R_MISSING_FIELD, "report without org_name,"
 		    " report_id or policy_published/domain");
 		goto fail;
 	}
-	if (st->begin_key != NULL && !identity_eq(ident, st->begin_key)) {
+	if (st->begin_key != NULL && !store_identity_eq(ident, st->begin_key)) {
 		dr_fail(err, R_INTERNAL, "report identity changed while parsing");
 		goto fail;
 	}
@@ -632,6 +596,9 @@ store_log(struct store *st, int64_t msg_row, const char *part, enum dr_outcome o
 {
 	sqlite3_stmt *s;
 
+	if (st->pg != NULL)
+		return pg_log(st, msg_row, part, outcome, reason, detail,
+		    org_name, report_id, report_row, err);
 	if ((s = store_stmt(st, S_LOG_INSERT, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, msg_row);

@@ -73,37 +73,59 @@ done:
 	return ret;
 }
 
-int
-store_services_sync(struct store *st, struct dr_err *err)
+/* The catalogue version the database holds ("" for none). */
+static int
+version_get(struct store *st, char *have, size_t len, struct dr_err *err)
 {
-	struct dr_err ignored = DR_ERR_INIT;
-	struct svccat cat;
 	struct store_stmt *s = NULL;
-	char version[17], have[17] = "";
 	const char *t;
 	int rc;
 
-	svccat_shipped_version(version);
+	have[0] = '\0';
 	if (store_stmt_open(st, "report/services-version-get", &s, err) == -1)
 		return -1;
 	if ((rc = store_stmt_step(s, err)) == 1 &&
-	    (t = store_stmt_col_text(s, 0)) != NULL && strlen(t) < sizeof(have))
+	    (t = store_stmt_col_text(s, 0)) != NULL && strlen(t) < len)
 		memcpy(have, t, strlen(t) + 1);
 	store_stmt_close(s);
-	if (rc == -1)
+	return rc == -1 ? -1 : 0;
+}
+
+int
+store_services_sync(struct store *st, struct dr_err *err)
+{
+	struct svccat cat;
+	char version[17], have[17] = "";
+
+	svccat_shipped_version(version);
+	if (version_get(st, have, sizeof(have), err) == -1)
 		return -1;
 	if (strcmp(have, version) == 0)
 		return 0;
 	if (svccat_load(&cat, NULL, false, err) == -1)
 		return -1;
-	if (store_exec(st, "BEGIN IMMEDIATE", err) == -1)
+	if (store_cache_begin(st, err) == -1)
 		goto fail;
+	/* PostgreSQL: hosts starting at once would each delete and insert
+	 * the rows (neither sees the other's before its commit), and the
+	 * second's inserts would fail on the first's.  One at a time, and
+	 * the version read again under the lock. */
+	if (st->pg != NULL && (pg_exec(st, "SELECT pg_advisory_xact_lock("
+	    "1145913924)", "lock services", err) == -1 ||
+	    version_get(st, have, sizeof(have), err) == -1)) {
+		store_rollback(st);
+		goto fail;
+	}
+	if (st->pg != NULL && strcmp(have, version) == 0) {
+		svccat_release(&cat);
+		return store_commit(st, err);
+	}
 	if (put_all(st, &cat, version, err) == -1) {
-		(void)store_exec(st, "ROLLBACK", &ignored);
+		store_rollback(st);
 		goto fail;
 	}
 	svccat_release(&cat);
-	return store_exec(st, "COMMIT", err);
+	return store_commit(st, err);
 fail:
 	svccat_release(&cat);
 	return -1;

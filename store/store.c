@@ -318,6 +318,17 @@ store_open(struct store **out, const char *path, enum store_mode mode,
 	*out = NULL;
 	mode = mode == STORE_REPORT_RW ? STORE_RW : mode == STORE_REPORT_RO ?
 	    STORE_RO : mode;
+	if (store_is_pg(path)) {
+		if ((st = calloc(1, sizeof(*st))) == NULL)
+			return dr_fail(err, R_NOMEM, "store");
+		st->mode = mode;
+		st->field_cap = DR_MAX_FIELD_LEN;
+		(void)store_db_show(path, st->path, sizeof(st->path));
+		if (pg_open(st, path, mode, reader, err) == -1)
+			goto fail;
+		*out = st;
+		return 0;
+	}
 	/* No allocation statistics: they cost a mutex per malloc and free.
 	 * Only possible before SQLite initializes; later calls are refused
 	 * harmlessly (SQLITE_MISUSE). */
@@ -452,12 +463,22 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	if (st->pg != NULL || st->pgs != NULL) {
+		pg_put_free(st);
+		pg_close(st);
+	}
 	for (i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	free(st->begin_key);
 	store_sel_clear(st);
 	sqlite3_close(st->db);
 	free(st);
+}
+
+bool
+store_is_readonly(const struct store *st)
+{
+	return st->mode == STORE_RO || st->pg_readonly;
 }
 
 sqlite3 *
@@ -476,6 +497,8 @@ store_db(struct store *st)
 int
 store_trust_writes(struct store *st, struct dr_err *err)
 {
+	if (st->pg != NULL)
+		return pg_trust_writes(st, err);
 	return store_exec(st, "PRAGMA foreign_keys = OFF", err);
 }
 
@@ -493,6 +516,8 @@ txn_reset(struct store *st)
 int
 store_begin(struct store *st, struct dr_err *err)
 {
+	if (st->pg != NULL)
+		return pg_begin(st, err);
 	txn_reset(st);
 	return store_exec(st, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", err);
 }
@@ -500,6 +525,8 @@ store_begin(struct store *st, struct dr_err *err)
 int
 store_commit(struct store *st, struct dr_err *err)
 {
+	if (st->pg != NULL)
+		return pg_commit(st, err);
 	txn_reset(st);
 	return store_exec(st, "COMMIT", err);
 }
@@ -507,6 +534,14 @@ store_commit(struct store *st, struct dr_err *err)
 void
 store_rollback(struct store *st)
 {
+	if (st->pg != NULL) {
+		pg_rollback(st);
+		st->in_report = 0;
+		st->in_msg = 0;
+		txn_reset(st);
+		store_sel_clear(st);
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_report = 0;
@@ -518,5 +553,7 @@ store_rollback(struct store *st)
 int
 store_rebuild_derived(struct store *st, struct dr_err *err)
 {
+	if (st->pg != NULL)
+		return pg_rebuild_derived(st, err);
 	return store_exec(st, schema_rebuild_sql, err);
 }

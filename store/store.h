@@ -62,6 +62,22 @@ enum store_outcome {
 	STORE_CONFLICT,		/* same identity, other digest: recorded, not counted */
 };
 
+/*
+ * True when db names a PostgreSQL database: it starts with postgresql://
+ * or postgres://, or holds '=' (a libpq conninfo string such as
+ * "service=dmarc" or "host=db dbname=dmarc").  Anything else is the path
+ * of a SQLite file.
+ */
+bool		 store_is_pg(const char *db);
+/*
+ * db as it may be shown in any output, log line or error: the password of
+ * a PostgreSQL URI (postgresql://u:***@h/db, ?password=***) or conninfo
+ * (password=***) replaced; a SQLite path unchanged.  Writes at most
+ * outlen bytes (cut) into out and returns out.
+ */
+#define STORE_DB_SHOW_MAX	4096
+const char	*store_db_show(const char *db, char *out, size_t outlen);
+
 /* Latest schema version this program knows (PRAGMA user_version). */
 int		 store_schema_version(void);
 /* Version of the SQLite library in use ("3.40.1"), for --version. */
@@ -74,6 +90,9 @@ const char	*store_sqlite_version(void);
 int		 store_open(struct store **out, const char *path, enum store_mode mode,
 		    struct dr_err *err);
 void		 store_close(struct store *st);		/* accepts NULL */
+/* True when nothing can be written: opened STORE_RO, or a PostgreSQL hot
+ * standby (or read-only session). */
+bool		 store_is_readonly(const struct store *st);
 /*
  * store/services.c: rewrites the services / service_rules tables from the
  * shipped catalogue of sending services when services_version differs
@@ -121,6 +140,16 @@ struct store_seen {
  * found, 0 when not, -1 on error. */
 int		 store_msg_seen(struct store *st, const char *source_key,
 		    const char *sha256, struct store_seen *seen, struct dr_err *err);
+
+/*
+ * A hint at the start of a batch: the source_keys store_msg_seen() will be
+ * asked about next (Maildir unique names).  PostgreSQL learns in one round
+ * trip which of them have no row at all, so that asking about those costs
+ * none; SQLite ignores it (its lookups are local).  Forgotten at COMMIT
+ * and ROLLBACK.
+ */
+int		 store_msg_prefetch(struct store *st, const char *const *keys,
+		    size_t n, struct dr_err *err);
 
 /* A message's row; created by store_msg_begin inside a batch. */
 struct store_msg {

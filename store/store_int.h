@@ -42,8 +42,22 @@ struct id_seq {
 /* Distinct (DKIM domain, selector) pairs held before they are written. */
 #define STORE_SEL_BATCH	64
 
+struct pg_conn;		/* libpq's PGconn (store/pg*.c only) */
+struct pg_state;	/* PostgreSQL write path state (store/pg_put.c) */
+
 struct store {
-	sqlite3		*db;
+	sqlite3		*db;		/* NULL for PostgreSQL */
+	struct pg_conn	*pg;		/* NULL for SQLite: store_is_pg() */
+	struct pg_state	*pgs;		/* the PostgreSQL write path's buffers */
+	bool		 pg_readonly;	/* a hot standby or a read-only session */
+	bool		 pg_ro_noted;	/* the one note about it was printed */
+	bool		 pg_retry;	/* last failure: deadlock/serialization */
+	bool		 pg_trusted;	/* no foreign-key triggers (pg_trust_writes) */
+	bool		 pg_id_lock;	/* may hold the id-block advisory lock */
+	/* Ends the COPY that streams a big report's records (pg_put.c): set
+	 * while one is open, called before anything else uses the connection. */
+	int		(*pg_copy_end)(struct store *, struct dr_err *);
+	struct store_stmt *pg_active;	/* streaming its rows (pg_read.c) */
 	enum store_mode	 mode;
 	sqlite3_stmt	*stmt[S__COUNT];
 	int64_t		 report_row;	/* id of the report being streamed (row written at its end) */
@@ -83,5 +97,23 @@ int		 store_bind_text(struct store *st, sqlite3_stmt *s, int i,
 		    const char *v);
 int		 store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
 		    struct dr_err *err);
+
+/* The report identity (put.c): org_key NUL report_id NUL policy_domain,
+ * malloc'd; NULL when a part is unknown. */
+char		*store_identity(const struct dmarc_report *rep);
+const char	*store_identity_rid(const char *ident);
+const char	*store_identity_domain(const char *ident);
+bool		 store_identity_eq(const char *a, const char *b);
+
+/* A statement of the read API (store/read.h): SQLite's or PostgreSQL's. */
+struct pg_stmt;
+struct store_stmt {
+	struct store		*st;
+	sqlite3_stmt		*s;
+	struct pg_stmt		*pg;	/* PostgreSQL (store/pg_read.c) */
+	const char		*name;	/* static: the table entry's */
+};
+
+#include "store/pg_int.h"
 
 #endif

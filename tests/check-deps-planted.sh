@@ -28,6 +28,8 @@ cp "$src/tests/deps.rules" "$src/tests/deps-graph.py" "$src/tests/check-deps.sh"
 echo '#include "report/check/check.h"' >>"$T/tree/report/records/tok.c"
 # 2. sqlite3 outside store/
 echo '#include <sqlite3.h>' >>"$T/tree/report/out/escape.c"
+# 2b. libpq outside store/
+echo '#include <libpq-fe.h>' >>"$T/tree/report/out/out_csv.c"
 # 3. a banned function
 echo 'static int f(const char *s) { return atoi(s); }' >>"$T/tree/report/dns/resolver.c"
 # 4. a folder without a rule
@@ -36,6 +38,7 @@ bash "$T/tree/tests/check-deps.sh" "$T/tree" >"$T/out1" 2>&1
 expect_rc "planted tree fails" 1 $?
 expect "include arrow" 'report/records/tok.c:[0-9]*: includes report/check/check.h: report/records may not use report/check' "$T/out1"
 expect "sqlite3 rule" 'report/out/escape.c:[0-9,]*: sqlite3 outside store/' "$T/out1"
+expect "libpq rule" 'report/out/out_csv.c:[0-9,]*: sqlite3 outside store/ (nor libpq' "$T/out1"
 expect "banned function" 'report/dns/resolver.c:[0-9]*: banned function' "$T/out1"
 expect "folder without rule" 'report/stray: holds C files but has no line' "$T/out1"
 

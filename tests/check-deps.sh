@@ -3,7 +3,7 @@
 #
 #   1. Every #include "x/y.h" of a product file names a folder its folder
 #      may use (tests/deps.rules); only store/ includes <sqlite3.h> or
-#      calls sqlite3_*; banned C functions stay out (STYLE practice 9).
+#      <libpq-fe.h>, or calls sqlite3_* or PQ*; banned C functions stay out (STYLE practice 9).
 #   2. Given BUILD, the same arrows hold for the functions each object file
 #      uses, and the files form no cycle (tests/deps-graph.py, nm).
 # DR_DEPS_RULES overrides the rules file (the planted-violation test).
@@ -37,9 +37,9 @@ for folder in "${!allow[@]}"; do
 		done < <(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$file")
 		if [ "$folder" != store ]; then
 			# code lines only: comments may name sqlite3
-			n=$(grep -n 'sqlite3\.h\|sqlite3_[a-z]\|store_db(' "$file" |
+			n=$(grep -n 'sqlite3\.h\|sqlite3_[a-z]\|store_db(\|libpq-fe\.h\|[^a-zA-Z_]PQ[a-z]\+(' "$file" |
 			    grep -v '^[0-9]*:[[:space:]]*/\?\*' | cut -d: -f1 | paste -sd, -)
-			[ -z "$n" ] || say "$rel:$n: sqlite3 outside store/ (use store/read.h)"
+			[ -z "$n" ] || say "$rel:$n: sqlite3 outside store/ (nor libpq: use store/read.h)"
 		fi
 		grep -nE '(^|[^_a-z])(sprintf|strcpy|strcat|gets|atoi)\(' "$file" |
 		    while IFS= read -r l; do echo "check-deps: $rel:${l%%:*}: banned function"; done | grep . && fail=1
