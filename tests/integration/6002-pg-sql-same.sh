@@ -75,7 +75,9 @@ INSERT INTO alert_sources VALUES ('example.com', '198.51.100.7', 1794268799),
 INSERT INTO alert_marks VALUES ('sources', 3);
 -- collate.example: names whose byte order (SQLite's, COLLATE "C") is not
 -- a linguistic one ('B' < 'a' < 'Ä'), equal counts (ties broken by
--- names), policies that differ by a NULL only (NULLs sort first).
+-- names), policies that differ by a NULL only (NULLs sort first), 906 a
+-- report of no time at all on the edge of a window (the window rule's
+-- second half: date_begin >= start).
 INSERT INTO reports(id, org_name, org_key, report_id, schema, date_begin,
     date_end, policy_domain, p, sp, adkim, aspf, pct, record_count,
     message_count, digest, ingested_at) VALUES
@@ -83,7 +85,8 @@ INSERT INTO reports(id, org_name, org_key, report_id, schema, date_begin,
  (902, 'a corp', 'a corp', 'a-1', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', 'none', 'r', 'r', 100, 1, 5, 'c2', 1794300000),
  (903, 'Älpha', 'älpha', 'Ä-1', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', 'quarantine', NULL, NULL, NULL, 2, 10, 'c3', 1794300000),
  (904, 'b CORP', 'b corp', 'B-2', 'rfc7489', 1794100000, 1794268800, 'collate.example', 'reject', NULL, 'r', NULL, NULL, 0, 0, 'c4', 1794300000),
- (905, 'b corp', 'b corp', 'B-3', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', NULL, 'r', NULL, NULL, 0, 0, 'c5', 1794300000);
+ (905, 'b corp', 'b corp', 'B-3', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', NULL, 'r', NULL, NULL, 0, 0, 'c5', 1794300000),
+ (906, 'b corp', 'b corp', 'B-4', 'rfc7489', 1794268800, 1794268800, 'collate.example', 'reject', NULL, 'r', NULL, NULL, 0, 0, 'c6', 1794300000);
 INSERT INTO records(id, report, source_ip, ip_version, count, disposition,
     dkim_eval, spf_eval, header_from) VALUES
  (9001, 901, '192.0.2.200', 4, 5, 'none', 'fail', 'fail', 'collate.example'),
