@@ -121,6 +121,8 @@ EOF
 "$DR_SRC/util/sqlite-to-pg.sh" "$DB" "$PG_CONNINFO" > "$T/move.out" 2>&1
 check_eq "sqlite-to-pg exit" 0 $?
 check_grep "sqlite-to-pg says what it moved" "moved into the PostgreSQL database \([0-9]+ reports" "$T/move.out"
+check_eq "sqlite-to-pg: the schema as the backend makes it" 11 \
+    "$(psqlc -At -c "SELECT string_agg(version::text, ',') FROM schema_version")"
 "$DR_SRC/util/sqlite-to-pg.sh" "$DB" "$PG_CONNINFO" > "$T/again.out" 2>&1
 check_eq "sqlite-to-pg refuses a non-empty target" 1 $?
 check_grep "and says so" "not empty" "$T/again.out"
@@ -532,6 +534,29 @@ done
 check_eq "sqlite-to-pg: the next report id, past the pruned ones" \
     "$(sqlite3 "$DB" "SELECT max((SELECT max(id) FROM reports), (SELECT max(id) FROM pruned_reports)) + 1")" \
     "$("$PG_BIN/psql" -X -At -d "$conn2" -c "SELECT nextval(pg_get_serial_sequence('reports', 'id'))")"
+# A target at schema version 10 (made by an older dmarc-ingest, nothing
+# stored): migrated forward in the same transaction, then filled; from a
+# file whose last report was pruned (the next id is past it, never one
+# that a pruned report had).
+cp "$DB" "$T/high.sqlite"
+sqlite3 "$T/high.sqlite" "INSERT INTO pruned_reports VALUES (9000, 'late corp',
+    'late-1', 'example.com', 'dd', 1, 2, 0, 0, NULL, 3, 4)"
+conn3=$(pg_newdb dmarc3) || { echo "FAIL: pg_newdb"; exit 1; }
+"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$conn3" -f "$ST/pg/schema.sql" > /dev/null ||
+	{ echo "FAIL: schema into dmarc3"; exit 1; }
+mv2 "$T/high.sqlite" "$conn3"
+check_eq "sqlite-to-pg: into a version-10 schema" 0 $?
+check_eq "sqlite-to-pg: migrated to 11" "11" \
+    "$("$PG_BIN/psql" -X -At -d "$conn3" -c "SELECT string_agg(version::text, ',') FROM schema_version")"
+check_eq "sqlite-to-pg: pruned_reports rows, version-10 target" \
+    "$(sqlite3 "$T/high.sqlite" "SELECT count(*) FROM pruned_reports")" \
+    "$("$PG_BIN/psql" -X -At -d "$conn3" -c "SELECT count(*) FROM pruned_reports")"
+check_eq "sqlite-to-pg: the next report id, past a pruned last one" 9001 \
+    "$("$PG_BIN/psql" -X -At -d "$conn3" -c "SELECT nextval(pg_get_serial_sequence('reports', 'id'))")"
+"$PG_BIN/psql" -X -q -d "$conn3" -c "UPDATE schema_version SET version = 12"
+mv2 "$DB" "$conn3"
+check_eq "sqlite-to-pg: a newer target is refused" 1 $?
+check_grep "sqlite-to-pg: says the target's version" "at schema version 12, this script writes version 11" "$T/mv2.out"
 # A password in the URI never shows, whatever fails.
 mv2 "$DB" "$PG_URI"
 check_eq "sqlite-to-pg: URI with password, target not empty" 1 $?
