@@ -8,8 +8,13 @@
 # sql/report/ and sql/queries/ runs in both dialects with representative
 # parameters (sqlite3 .param set; psql PREPARE with the parameter types the
 # backend sends: int8 for an integer, text for a string, unknown for
-# NULL), and so do the views; the write statements run too, and every
-# table is compared after them.
+# NULL; without parameters as it is), and so do the views; the write
+# statements run too, and every table is compared after them.  Then a
+# prune in batches, in both (store/prune.c's steps, one session per batch:
+# prune_batch is a temporary table): each batch's counts, the totals and
+# every table after it.  Last, util/sqlite-to-pg.sh: the schema as the
+# backend makes it (schema.sql, then sql/pg/migrations/), refusals,
+# targets that have the schema already, passwords.
 #
 # Compared: the raw values, fields separated by 0x1f, NULL printed as \N
 # (sqlite3 -list -nullvalue, psql -A -P null): CSV would not do, the two
