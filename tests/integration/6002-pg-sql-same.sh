@@ -8,8 +8,13 @@
 # sql/report/ and sql/queries/ runs in both dialects with representative
 # parameters (sqlite3 .param set; psql PREPARE with the parameter types the
 # backend sends: int8 for an integer, text for a string, unknown for
-# NULL), and so do the views; the write statements run too, and every
-# table is compared after them.
+# NULL; without parameters as it is), and so do the views; the write
+# statements run too, and every table is compared after them.  Then a
+# prune in batches, in both (store/prune.c's steps, one session per batch:
+# prune_batch is a temporary table): each batch's counts, the totals and
+# every table after it.  Last, util/sqlite-to-pg.sh: the schema as the
+# backend makes it (schema.sql, then sql/pg/migrations/), refusals,
+# targets that have the schema already, passwords.
 #
 # Compared: the raw values, fields separated by 0x1f, NULL printed as \N
 # (sqlite3 -list -nullvalue, psql -A -P null): CSV would not do, the two
@@ -75,7 +80,9 @@ INSERT INTO alert_sources VALUES ('example.com', '198.51.100.7', 1794268799),
 INSERT INTO alert_marks VALUES ('sources', 3);
 -- collate.example: names whose byte order (SQLite's, COLLATE "C") is not
 -- a linguistic one ('B' < 'a' < 'Ä'), equal counts (ties broken by
--- names), policies that differ by a NULL only (NULLs sort first).
+-- names), policies that differ by a NULL only (NULLs sort first), 906 a
+-- report of no time at all on the edge of a window (the window rule's
+-- second half: date_begin >= start).
 INSERT INTO reports(id, org_name, org_key, report_id, schema, date_begin,
     date_end, policy_domain, p, sp, adkim, aspf, pct, record_count,
     message_count, digest, ingested_at) VALUES
@@ -83,7 +90,8 @@ INSERT INTO reports(id, org_name, org_key, report_id, schema, date_begin,
  (902, 'a corp', 'a corp', 'a-1', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', 'none', 'r', 'r', 100, 1, 5, 'c2', 1794300000),
  (903, 'Älpha', 'älpha', 'Ä-1', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', 'quarantine', NULL, NULL, NULL, 2, 10, 'c3', 1794300000),
  (904, 'b CORP', 'b corp', 'B-2', 'rfc7489', 1794100000, 1794268800, 'collate.example', 'reject', NULL, 'r', NULL, NULL, 0, 0, 'c4', 1794300000),
- (905, 'b corp', 'b corp', 'B-3', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', NULL, 'r', NULL, NULL, 0, 0, 'c5', 1794300000);
+ (905, 'b corp', 'b corp', 'B-3', 'rfc7489', 1794186000, 1794268800, 'collate.example', 'reject', NULL, 'r', NULL, NULL, 0, 0, 'c5', 1794300000),
+ (906, 'b corp', 'b corp', 'B-4', 'rfc7489', 1794268800, 1794268800, 'collate.example', 'reject', NULL, 'r', NULL, NULL, 0, 0, 'c6', 1794300000);
 INSERT INTO records(id, report, source_ip, ip_version, count, disposition,
     dkim_eval, spf_eval, header_from) VALUES
  (9001, 901, '192.0.2.200', 4, 5, 'none', 'fail', 'fail', 'collate.example'),
@@ -106,6 +114,9 @@ INSERT INTO ingest_log(id, message, part, outcome, reason, detail) VALUES
  (9001, 9999, 'z.xml', 'rejected', 'zip-too-big', 'member z'),
  (9002, 9999, 'a.xml', 'rejected', 'zip-too-big', 'member a'),
  (9003, 9999, 'c.xml', 'conflict', NULL, NULL);
+-- A re-send of report 1 with other content (pruned below, with it).
+INSERT INTO conflicts(report, digest, message, seen_at) VALUES
+ (1, 'other-digest', 9999, 1796000000);
 INSERT INTO report_stats SELECT * FROM report_stats_derived WHERE report > 900;
 INSERT OR IGNORE INTO report_selectors SELECT d.domain, d.selector, c.report
 FROM dkim_results d JOIN records c ON c.id = d.record WHERE c.report > 900;
@@ -115,6 +126,8 @@ EOF
 "$DR_SRC/util/sqlite-to-pg.sh" "$DB" "$PG_CONNINFO" > "$T/move.out" 2>&1
 check_eq "sqlite-to-pg exit" 0 $?
 check_grep "sqlite-to-pg says what it moved" "moved into the PostgreSQL database \([0-9]+ reports" "$T/move.out"
+check_eq "sqlite-to-pg: the schema as the backend makes it" 11 \
+    "$(psqlc -At -c "SELECT string_agg(version::text, ',') FROM schema_version")"
 "$DR_SRC/util/sqlite-to-pg.sh" "$DB" "$PG_CONNINFO" > "$T/again.out" 2>&1
 check_eq "sqlite-to-pg refuses a non-empty target" 1 $?
 check_grep "and says so" "not empty" "$T/again.out"
@@ -140,28 +153,36 @@ pg_type() {
 	esac
 }
 
-# run_sqlite FILE NAMES VALUES... / run_pg FILE NAMES VALUES...: NAMES is
-# "?" for ?1, ?2, ... or the query's ":a :b ..." in the order of VALUES.
-run_sqlite() {
-	local f=$1 names=$2 i=1 v n
+# emit_sqlite FILE NAMES VALUES... / emit_pg FILE NAMES VALUES...: the
+# script that runs one statement in sqlite3 / psql, to be piped into one
+# session with others (prune_batch is a temporary table).  NAMES is "?"
+# for ?1, ?2, ... or the query's ":a :b ..." in the order of VALUES
+# (quoted everywhere: an unquoted ? would match a one-character file
+# name in the working directory).
+emit_sqlite() {
+	local f=$1 names=$2 i=0 v n
+	local -a nm=()
 	shift 2
-	{
-		for v in "$@"; do
-			if [ "$names" = "?" ]; then n="?$i"; else n=$(echo $names | cut -d' ' -f$i); fi
-			echo ".param set $n $v"
-			i=$((i + 1))
-		done
-		cat "$f"
-	} | sq
+	[ "$names" = "?" ] || read -r -a nm <<< "$names"
+	echo ".param clear"
+	for v in "$@"; do
+		if [ "$names" = "?" ]; then n="?$((i + 1))"; else n=${nm[$i]}; fi
+		printf '.param set %s %s\n' "$n" "$v"
+		i=$((i + 1))
+	done
+	cat "$f"
 }
-run_pg() {
+n_prep=0
+emit_pg() {
 	local f=$1 names=$2 i=1 v types="" vals="" body n
+	local -a nm=()
 	shift 2
 	body=$(sql_body "$f")
 	if [ "$names" = "?" ]; then
 		body=$(printf '%s\n' "$body" | sed -E 's/\?([0-9]+)/$\1/g')
 	else
-		for n in $names; do
+		read -r -a nm <<< "$names"
+		for n in ${nm[@]+"${nm[@]}"}; do
 			body=$(printf '%s\n' "$body" | sed -E "s/(^|[^:])$n([^A-Za-z0-9_]|\$)/\\1\$$i\\2/g")
 			i=$((i + 1))
 		done
@@ -170,14 +191,18 @@ run_pg() {
 		types="$types${types:+, }$(pg_type "$v")"
 		vals="$vals${vals:+, }$v"
 	done
-	{
-		if [ $# -gt 0 ]; then
-			printf 'PREPARE dr_s(%s) AS\n%s;\nEXECUTE dr_s(%s);\n' "$types" "$body" "$vals"
-		else
-			printf 'PREPARE dr_s AS\n%s;\nEXECUTE dr_s;\n' "$body"
-		fi
-	} | pq
+	n_prep=$((n_prep + 1))
+	if [ $# -gt 0 ]; then
+		printf 'PREPARE dr_s%d(%s) AS\n%s;\nEXECUTE dr_s%d(%s);\n' \
+		    "$n_prep" "$types" "$body" "$n_prep" "$vals"
+	else
+		# Without parameters as it is: PREPARE takes no CREATE (the
+		# backend's protocol-level prepare does).
+		printf '%s;\n' "$body"
+	fi
 }
+run_sqlite() { emit_sqlite "$@" | sq; }
+run_pg() { emit_pg "$@" | pq; }
 
 # same LABEL SORT FILE NAMES VALUES...: one statement, both dialects, the
 # same bytes (SORT=sort: the statement has no ORDER BY, compare as sets).
@@ -232,81 +257,104 @@ done
 W=1794182400 E=1794787200 P=1793577600 ALL=1796601600
 
 # --- read statements ------------------------------------------------------
-same alerts-dns . report/alerts-dns.sql ? "'example.com'"
-same alerts-dns-none . report/alerts-dns.sql ? "'example.net'"
-same alerts-domain-windows . report/alerts-domain-windows.sql ? NULL $W $E $P
-same alerts-domain-windows-dom . report/alerts-domain-windows.sql ? "'example.com'" $W $E $P
-same alerts-domain-windows-all . report/alerts-domain-windows.sql ? NULL 1700000000 $ALL 0
-same alerts-mark-get . report/alerts-mark-get.sql ?
-same alerts-message-mark . report/alerts-message-mark.sql ?
-same alerts-new-sources-scan . report/alerts-new-sources-scan.sql ? NULL $W $E 1 100
-same alerts-new-sources-scan-dom . report/alerts-new-sources-scan.sql ? "'example.com'" $W $E 0 3
-same alerts-new-sources . report/alerts-new-sources.sql ? NULL $W $E 1 100
-same alerts-new-sources-dom . report/alerts-new-sources.sql ? "'example.com'" 0 $ALL 0 5
-same alerts-run-last . report/alerts-run-last.sql ?
-same alerts-set-aside . report/alerts-set-aside.sql ? NULL 0
-same alerts-set-aside-mark . report/alerts-set-aside.sql ? 5 NULL
-same alerts-silent . report/alerts-silent.sql ? NULL 1600000000 $ALL $E 1
-same alerts-silent-dom . report/alerts-silent.sql ? "'example.com'" 1600000000 $ALL $ALL 2
-same alerts-state-get . report/alerts-state-get.sql ? "'new-source|example.com|192.0.2.7'"
-same alerts-state-get-none . report/alerts-state-get.sql ? "'nothing'"
-same alerts-window-selectors . report/alerts-window-selectors.sql ? NULL $W $E 100
-same alerts-window-selectors-all . report/alerts-window-selectors.sql ? NULL 0 $ALL 100
-same alerts-window-selectors-lim . report/alerts-window-selectors.sql ? "'example.org'" 0 $ALL 2
-same asn-get . report/asn-get.sql ? "'192.0.2.1'" "'asn.cymru.com'"
-same asn-name-get . report/asn-name-get.sql ? 64500 "'asn.cymru.com'"
-same check-last . report/check-last.sql ? "'example.com'" "'spf'" "'example.com'"
-same check-selectors . report/check-selectors.sql ? "'example.com'"
-same check-selectors-org . report/check-selectors.sql ? "'example.org'"
-same check-selectors-collate . report/check-selectors.sql ? "'collate.example'"
-same policy-next-selector-collate . report/policy-next-selector.sql ? "'collate.example'" "'B'"
-same failures-any-in-window . report/failures-any-in-window.sql ? NULL $W $E
-same failures-any-in-window-dom . report/failures-any-in-window.sql ? "'example.com'" $W $E
-same failures-any-in-window-empty . report/failures-any-in-window.sql ? NULL 0 1
-same failures-any-report . report/failures-any-report.sql ? NULL
-same failures-domain-in-window . report/failures-domain-in-window.sql ? "'example.com'" $W $E
-same failures-domain-in-window-no . report/failures-domain-in-window.sql ? "'example.net'" 0 1
-same failures-domain-known . report/failures-domain-known.sql ? "'example.net'"
-same failures-domain-known-no . report/failures-domain-known.sql ? "'nowhere.example'"
+same alerts-dns . report/alerts-dns.sql "?" "'example.com'"
+same alerts-dns-none . report/alerts-dns.sql "?" "'example.net'"
+same alerts-domain-windows . report/alerts-domain-windows.sql "?" NULL $W $E $P
+same alerts-domain-windows-dom . report/alerts-domain-windows.sql "?" "'example.com'" $W $E $P
+same alerts-domain-windows-all . report/alerts-domain-windows.sql "?" NULL 1700000000 $ALL 0
+same alerts-mark-get . report/alerts-mark-get.sql "?"
+same alerts-message-mark . report/alerts-message-mark.sql "?"
+same alerts-new-sources-scan . report/alerts-new-sources-scan.sql "?" NULL $W $E 1 100
+same alerts-new-sources-scan-dom . report/alerts-new-sources-scan.sql "?" "'example.com'" $W $E 0 3
+same alerts-new-sources . report/alerts-new-sources.sql "?" NULL $W $E 1 100
+same alerts-new-sources-dom . report/alerts-new-sources.sql "?" "'example.com'" 0 $ALL 0 5
+same alerts-run-last . report/alerts-run-last.sql "?"
+same alerts-set-aside . report/alerts-set-aside.sql "?" NULL 0
+same alerts-set-aside-mark . report/alerts-set-aside.sql "?" 5 NULL
+same alerts-silent . report/alerts-silent.sql "?" NULL 1600000000 $ALL $E 1
+same alerts-silent-dom . report/alerts-silent.sql "?" "'example.com'" 1600000000 $ALL $ALL 2
+same alerts-state-get . report/alerts-state-get.sql "?" "'new-source|example.com|192.0.2.7'"
+same alerts-state-get-none . report/alerts-state-get.sql "?" "'nothing'"
+same alerts-window-selectors . report/alerts-window-selectors.sql "?" NULL $W $E 100
+same alerts-window-selectors-all . report/alerts-window-selectors.sql "?" NULL 0 $ALL 100
+same alerts-window-selectors-lim . report/alerts-window-selectors.sql "?" "'example.org'" 0 $ALL 2
+same asn-get . report/asn-get.sql "?" "'192.0.2.1'" "'asn.cymru.com'"
+same asn-name-get . report/asn-name-get.sql "?" 64500 "'asn.cymru.com'"
+same check-last . report/check-last.sql "?" "'example.com'" "'spf'" "'example.com'"
+same check-selectors . report/check-selectors.sql "?" "'example.com'"
+same check-selectors-org . report/check-selectors.sql "?" "'example.org'"
+same check-selectors-collate . report/check-selectors.sql "?" "'collate.example'"
+same policy-next-selector-collate . report/policy-next-selector.sql "?" "'collate.example'" "'B'"
+same failures-any-in-window . report/failures-any-in-window.sql "?" NULL $W $E
+same failures-any-in-window-dom . report/failures-any-in-window.sql "?" "'example.com'" $W $E
+same failures-any-in-window-empty . report/failures-any-in-window.sql "?" NULL 0 1
+same failures-any-report . report/failures-any-report.sql "?" NULL
+same failures-domain-in-window . report/failures-domain-in-window.sql "?" "'example.com'" $W $E
+same failures-domain-in-window-no . report/failures-domain-in-window.sql "?" "'example.net'" 0 1
+same failures-domain-known . report/failures-domain-known.sql "?" "'example.net'"
+same failures-domain-known-no . report/failures-domain-known.sql "?" "'nowhere.example'"
 # The rows of a record come together in both (SQLite by its loop order,
 # PostgreSQL by ORDER BY c.id); report/query/failures.c folds records into
 # per-IP rows and sorts those, so the order of the records is not part of
 # the answer: compared as sets.
 for dom in example.com example.org example.net totals.example collate.example; do
-	same "failures-records $dom" sort report/failures-records.sql ? "'$dom'" 0 $ALL NULL
+	same "failures-records $dom" sort report/failures-records.sql "?" "'$dom'" 0 $ALL NULL
 done
-same failures-records-ips sort report/failures-records.sql ? "'example.com'" $W $E \
+same failures-records-ips sort report/failures-records.sql "?" "'example.com'" $W $E \
     "'[\"192.0.2.1\",\"198.51.100.7\",\"203.0.113.44\"]'"
-same failures-window-domains sort report/failures-window-domains.sql ? NULL $W $E
-same failures-window-domains-all sort report/failures-window-domains.sql ? NULL 0 $ALL
-same inputs-set-aside . report/inputs-set-aside.sql ? NULL $W $ALL
-same inputs-set-aside-all . report/inputs-set-aside.sql ? 1 NULL NULL
-same policy-next-selector . report/policy-next-selector.sql ? "'example.com'" "''"
-same policy-next-selector-s1 . report/policy-next-selector.sql ? "'example.com'" "'s1'"
-same policy-next-selector-end . report/policy-next-selector.sql ? "'example.com'" "'zzz'"
-same policy-selector-used . report/policy-selector-used.sql ? "'example.com'" $W $E "'s1'"
-same policy-selector-used-no . report/policy-selector-used.sql ? "'example.com'" $W $E "'nope'"
-same ptr-get . report/ptr-get.sql ? "'192.0.2.1'"
-same ptr-get-nx . report/ptr-get.sql ? "'198.51.100.7'"
-same reports-received . report/reports-received.sql ? NULL 0 $ALL
-same reports-received-dom . report/reports-received.sql ? "'example.com'" $W $E
-same services-version-get . report/services-version-get.sql ?
+same failures-window-domains sort report/failures-window-domains.sql "?" NULL $W $E
+same failures-window-domains-all sort report/failures-window-domains.sql "?" NULL 0 $ALL
+same inputs-set-aside . report/inputs-set-aside.sql "?" NULL $W $ALL
+same inputs-set-aside-all . report/inputs-set-aside.sql "?" 1 NULL NULL
+same policy-next-selector . report/policy-next-selector.sql "?" "'example.com'" "''"
+same policy-next-selector-s1 . report/policy-next-selector.sql "?" "'example.com'" "'s1'"
+same policy-next-selector-end . report/policy-next-selector.sql "?" "'example.com'" "'zzz'"
+same policy-selector-used . report/policy-selector-used.sql "?" "'example.com'" $W $E "'s1'"
+same policy-selector-used-no . report/policy-selector-used.sql "?" "'example.com'" $W $E "'nope'"
+same ptr-get . report/ptr-get.sql "?" "'192.0.2.1'"
+same ptr-get-nx . report/ptr-get.sql "?" "'198.51.100.7'"
+same reports-received . report/reports-received.sql "?" NULL 0 $ALL
+same reports-received-dom . report/reports-received.sql "?" "'example.com'" $W $E
+same services-version-get . report/services-version-get.sql "?"
 for dom in example.com example.org example.net collate.example nowhere.example; do
-	same "summary-policies $dom" . report/summary-policies.sql ? "'$dom'" 0 $ALL
-	same "summary-totals $dom" . report/summary-totals.sql ? "'$dom'" 0 $ALL
-	same "summary-totals $dom week" . report/summary-totals.sql ? "'$dom'" $W $E
+	same "summary-policies $dom" . report/summary-policies.sql "?" "'$dom'" 0 $ALL
+	same "summary-totals $dom" . report/summary-totals.sql "?" "'$dom'" 0 $ALL
+	same "summary-totals $dom week" . report/summary-totals.sql "?" "'$dom'" $W $E
 done
-same weekly-ingest-counts . report/weekly-ingest-counts.sql ? 0 $ALL
-same weekly-pair-used . report/weekly-pair-used.sql ? "'example.com'" "'s1'" "'example.com'" $W $E
-same weekly-pair-used-no . report/weekly-pair-used.sql ? "'example.com'" "'s1'" "'example.org'" $W $E
-same weekly-reports . report/weekly-reports.sql ? 0 $ALL
-same weekly-reports-week . report/weekly-reports.sql ? $W $E
-same weekly-selector-pairs . report/weekly-selector-pairs.sql ?
+same weekly-ingest-counts . report/weekly-ingest-counts.sql "?" 0 $ALL
+same weekly-pair-used . report/weekly-pair-used.sql "?" "'example.com'" "'s1'" "'example.com'" $W $E
+same weekly-pair-used-no . report/weekly-pair-used.sql "?" "'example.com'" "'s1'" "'example.org'" $W $E
+same weekly-reports . report/weekly-reports.sql "?" 0 $ALL
+same weekly-reports-week . report/weekly-reports.sql "?" $W $E
+same weekly-selector-pairs . report/weekly-selector-pairs.sql "?"
 for id in $(sqlite3 "$DB" "SELECT id FROM reports ORDER BY id"); do
-	same "weekly-records $id" . report/weekly-records.sql ? $id
+	same "weekly-records $id" . report/weekly-records.sql "?" $id
 done
 for id in $(sqlite3 "$DB" "SELECT id FROM records ORDER BY id") 999999; do
-	same "weekly-detail $id" . report/weekly-detail.sql ? $id
+	same "weekly-detail $id" . report/weekly-detail.sql "?" $id
+	same "weekly-evidence $id" . report/weekly-evidence.sql "?" $id
+done
+# report_failures_lite(): the reports of a domain and window (no ORDER BY
+# in SQLite, the C code folds them into sets: compared as sets), then per
+# report its records and results by id range, the range of the report
+# and one over every id (rows of other reports in it, skipped by C).
+for dom in example.com example.org example.net totals.example collate.example nowhere.example; do
+	same "lite-reports $dom" sort report/lite-reports.sql "?" "'$dom'" 0 $ALL
+	same "lite-reports $dom week" sort report/lite-reports.sql "?" "'$dom'" $W $E
+done
+same "lite-reports edge" sort report/lite-reports.sql "?" "'collate.example'" 1794268800 1794268801
+while IFS='|' read -r id lo hi; do
+	[ -n "$lo" ] || { lo=0 hi=0; }
+	same "lite-records $id" . report/lite-records.sql "?" $id $lo $hi
+	same "lite-records $id wide" . report/lite-records.sql "?" $id 0 999999
+	for k in dkim spf reasons; do
+		same "lite-$k $id" . report/lite-$k.sql "?" $lo $hi
+	done
+done < <(sqlite3 "$DB" "SELECT r.id, min(c.id), max(c.id) FROM reports r
+    LEFT JOIN records c ON c.report = r.id GROUP BY r.id ORDER BY r.id")
+for k in dkim spf reasons; do
+	same "lite-$k all" . report/lite-$k.sql "?" 0 999999
+	same "lite-$k none" . report/lite-$k.sql "?" 5 4
 done
 
 # --- the named queries of dmarc-report query ------------------------------
@@ -336,28 +384,28 @@ view "report_stats = report_stats_derived" . "SELECT count(*) FROM report_stats 
      AND d.disp_reject = s.disp_reject"
 
 # --- write statements (then every table is compared) ----------------------
-same alerts-mark-set . report/alerts-mark-set.sql ? 42
-same alerts-run-add . report/alerts-run-add.sql ? 1796000000 40 3
-same alerts-sources-fill . report/alerts-sources-fill.sql ? 0 1000
-same alerts-state-put-new . report/alerts-state-put.sql ? "'k|new'" "'new-source'" "'example.com'" "''" NULL 3
-same alerts-state-put-again . report/alerts-state-put.sql ? "'new-source|example.com|192.0.2.7'" "'new-source'" "'example.com'" "'x'" 1796000000 3
-same alerts-state-put-nodomain . report/alerts-state-put.sql ? "'set-aside|xml-malformed'" "'set-aside'" NULL "'2'" NULL 3
-same alerts-state-clear . report/alerts-state-clear.sql ? 3 "'example.com'"
-same asn-name-save . report/asn-name-save.sql ? 64501 "'asn.cymru.com'" "'ok'" "'NEW-AS'" 60 1796000100 1796003700
-same asn-name-save-new . report/asn-name-save.sql ? 64502 "'asn.cymru.com'" "'nxdomain'" NULL 60 1796000100 1796003700
-same asn-save . report/asn-save.sql ? "'198.51.100.7'" "'asn.cymru.com'" "'ok'" 64502 "'64502'" "'198.51.100.0/24'" "''" "'ripencc'" 60 1796000100 1796003700
-same asn-save-new . report/asn-save.sql ? "'203.0.113.44'" "'asn.cymru.com'" "'nxdomain'" NULL NULL NULL NULL NULL 60 1796000100 1796003700
-same ptr-save . report/ptr-save.sql ? "'198.51.100.7'" "'ok'" "'x.example'" 0 60 1796000100 1796003700
-same ptr-save-new . report/ptr-save.sql ? "'203.0.113.44'" "'nxdomain'" NULL NULL 60 1796000100 1796003700
-same check-insert . report/check-insert.sql ? "'example.net'" "'spf'" "'example.net'" "'ok'" "'v=spf1 -all'" 1 "'{\"lookups\":0}'" 1796000000
-same check-update . report/check-update.sql ? 1796000500 0 "'{\"lookups\":11}'" 1
-same services-clear . report/services-clear.sql ?
-same services-clear-services . report/services-clear-services.sql ?
-same services-put . report/services-put.sql ? "'svc'" "'esp'" "'Svc'" "'https://svc.example/'" NULL "'include:spf.svc.example'"
-same services-rule-put . report/services-rule-put.sql ? "'dkim'" "'svc.example'" "'svc'"
-same services-version-set . report/services-version-set.sql ? "'0123456789abcdef'"
-same alerts-dns-after . report/alerts-dns.sql ? "'example.com'"
-same alerts-new-sources-after . report/alerts-new-sources.sql ? NULL 0 $ALL 0 100
+same alerts-mark-set . report/alerts-mark-set.sql "?" 42
+same alerts-run-add . report/alerts-run-add.sql "?" 1796000000 40 3
+same alerts-sources-fill . report/alerts-sources-fill.sql "?" 0 1000
+same alerts-state-put-new . report/alerts-state-put.sql "?" "'k|new'" "'new-source'" "'example.com'" "''" NULL 3
+same alerts-state-put-again . report/alerts-state-put.sql "?" "'new-source|example.com|192.0.2.7'" "'new-source'" "'example.com'" "'x'" 1796000000 3
+same alerts-state-put-nodomain . report/alerts-state-put.sql "?" "'set-aside|xml-malformed'" "'set-aside'" NULL "'2'" NULL 3
+same alerts-state-clear . report/alerts-state-clear.sql "?" 3 "'example.com'"
+same asn-name-save . report/asn-name-save.sql "?" 64501 "'asn.cymru.com'" "'ok'" "'NEW-AS'" 60 1796000100 1796003700
+same asn-name-save-new . report/asn-name-save.sql "?" 64502 "'asn.cymru.com'" "'nxdomain'" NULL 60 1796000100 1796003700
+same asn-save . report/asn-save.sql "?" "'198.51.100.7'" "'asn.cymru.com'" "'ok'" 64502 "'64502'" "'198.51.100.0/24'" "''" "'ripencc'" 60 1796000100 1796003700
+same asn-save-new . report/asn-save.sql "?" "'203.0.113.44'" "'asn.cymru.com'" "'nxdomain'" NULL NULL NULL NULL NULL 60 1796000100 1796003700
+same ptr-save . report/ptr-save.sql "?" "'198.51.100.7'" "'ok'" "'x.example'" 0 60 1796000100 1796003700
+same ptr-save-new . report/ptr-save.sql "?" "'203.0.113.44'" "'nxdomain'" NULL NULL 60 1796000100 1796003700
+same check-insert . report/check-insert.sql "?" "'example.net'" "'spf'" "'example.net'" "'ok'" "'v=spf1 -all'" 1 "'{\"lookups\":0}'" 1796000000
+same check-update . report/check-update.sql "?" 1796000500 0 "'{\"lookups\":11}'" 1
+same services-clear . report/services-clear.sql "?"
+same services-clear-services . report/services-clear-services.sql "?"
+same services-put . report/services-put.sql "?" "'svc'" "'esp'" "'Svc'" "'https://svc.example/'" NULL "'include:spf.svc.example'"
+same services-rule-put . report/services-rule-put.sql "?" "'dkim'" "'svc.example'" "'svc'"
+same services-version-set . report/services-version-set.sql "?" "'0123456789abcdef'"
+same alerts-dns-after . report/alerts-dns.sql "?" "'example.com'"
+same alerts-new-sources-after . report/alerts-new-sources.sql "?" NULL 0 $ALL 0 100
 
 for t in $(sqlite3 "$DB" "SELECT name FROM sqlite_schema WHERE type = 'table'
     AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
@@ -379,7 +427,66 @@ psqlc -f "$ST/pg/rebuild-derived.sql" > /dev/null
 check_eq "sql/pg/rebuild-derived.sql runs" 0 $?
 view "report_stats after rebuild-derived" . "SELECT * FROM report_stats ORDER BY report"
 view "report_selectors after rebuild-derived" sort "SELECT * FROM report_selectors"
-same "summary-totals after hand edits" . report/summary-totals.sql ? "'example.com'" 0 $ALL
+same "summary-totals after hand edits" . report/summary-totals.sql "?" "'example.com'" 0 $ALL
+
+# --- a prune in both dialects, in batches as store/prune.c runs it -------
+# Each batch is one session (prune_batch is a temporary table): create,
+# clear, fill (before, last id, batch size), count, then (unless a dry
+# run) the prune-* steps in store/prune.c's order; SQLite with foreign keys
+# off as there, PostgreSQL with its constraints (the steps' order must
+# suit them).  The counts of every batch, the totals and then every table
+# are compared.
+PRUNE_STEPS="remember unlink-log conflicts reasons dkim spf errors stats
+    selectors reports records"
+# prune_script DIALECT BEFORE LAST BATCH DRY: one batch's script.
+prune_script() {
+	local d=$1 before=$2 last=$3 batch=$4 dry=$5 st emit=emit_$1
+	[ "$d" = sqlite ] && echo "PRAGMA foreign_keys = OFF;"
+	echo "BEGIN;"
+	$emit "$ST/${d/sqlite/.}/report/prune-batch-create.sql" "?"
+	$emit "$ST/${d/sqlite/.}/report/prune-batch-clear.sql" "?"
+	$emit "$ST/${d/sqlite/.}/report/prune-batch-fill.sql" "?" $before $last $batch
+	$emit "$ST/${d/sqlite/.}/report/prune-batch-count.sql" "?"
+	if [ "$dry" = 0 ]; then
+		$emit "$ST/${d/sqlite/.}/report/prune-remember.sql" "?" 1796500000
+		for st in $PRUNE_STEPS; do
+			[ "$st" = remember ] ||
+			    $emit "$ST/${d/sqlite/.}/report/prune-$st.sql" "?"
+		done
+	fi
+	echo "COMMIT;"
+}
+# prune_both BEFORE BATCH DRY: batches until one is empty; the counts of
+# each batch the same in both.
+prune_both() {
+	local before=$1 batch=$2 dry=$3 last=0 b=0 cs cp
+	while :; do
+		b=$((b + 1))
+		cs=$(prune_script sqlite "$before" "$last" "$batch" "$dry" | sq 2>&1)
+		cp=$(prune_script pg "$before" "$last" "$batch" "$dry" | pq 2>&1)
+		check_eq "prune --before $before (dry $dry) batch $b: the counts" "$cs" "$cp"
+		[ "$cs" = "$cp" ] && [ -n "$cs" ] || return
+		[ "${DR_VERBOSE:-0}" = 1 ] && echo "ok: prune (dry $dry) batch $b: ${cs//$US/ }"
+		[ "${cs%%$US*}" != 0 ] || return
+		last=${cs##*$US}
+		[ $b -lt 100 ] || { check_eq "prune ends" done looping; return; }
+	done
+}
+PB=$((W + 86400))	# 2026-11-10: some reports go, some stay
+same "prune-totals before" . report/prune-totals.sql "?" $PB
+prune_both $PB 3 1
+view "no change after a dry run" . "SELECT count(*), sum(id) FROM reports"
+prune_both $PB 3 0
+DR_CHECKS=$((DR_CHECKS + 1))
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM pruned_reports")" -gt 3 ] &&
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM reports")" -gt 2 ] ||
+	{ echo "FAIL: the prune removed too little or too much: $(sqlite3 "$DB" "SELECT (SELECT count(*) FROM pruned_reports), (SELECT count(*) FROM reports)")"; DR_FAILS=$((DR_FAILS + 1)); }
+same "prune-totals after" . report/prune-totals.sql "?" $PB
+same "prune-totals after, all" . report/prune-totals.sql "?" $ALL
+for t in $(sqlite3 "$DB" "SELECT name FROM sqlite_schema WHERE type = 'table'
+    AND name NOT LIKE 'sqlite_%' ORDER BY name"); do
+	view "table $t after the prune" sort "SELECT * FROM $t"
+done
 
 # --- util/sqlite-to-pg.sh: refusals, a target with the schema, passwords --
 mv2() {
@@ -393,29 +500,68 @@ sqlite3 "$T/v9.sqlite" "PRAGMA user_version = 9"
 conn2=$(pg_newdb dmarc2) || { echo "FAIL: pg_newdb"; exit 1; }
 mv2 "$T/v9.sqlite" "$conn2"
 check_eq "sqlite-to-pg: a version-9 file is refused" 1 $?
-check_grep "sqlite-to-pg: says which version" "schema version 9, .*version 10 only" "$T/mv2.out"
+check_grep "sqlite-to-pg: says which version" "schema version 9, .*version 11 only: run dmarc-ingest" "$T/mv2.out"
+sqlite3 "$T/v9.sqlite" "PRAGMA user_version = 12"
+mv2 "$T/v9.sqlite" "$conn2"
+check_eq "sqlite-to-pg: a newer file is refused" 1 $?
+check_grep "sqlite-to-pg: says it is newer" "schema version 12 is newer" "$T/mv2.out"
 # A file with a row pointing nowhere (a hand DELETE with foreign keys off):
 # refused before anything is written, with the fix.
 cp "$DB" "$T/orphan.sqlite"
-sqlite3 "$T/orphan.sqlite" "DELETE FROM records WHERE id = 1"
+sqlite3 "$T/orphan.sqlite" "DELETE FROM reports WHERE id = (SELECT min(report) FROM records)"
 mv2 "$T/orphan.sqlite" "$conn2"
 check_eq "sqlite-to-pg: orphan rows are refused" 1 $?
 check_grep "sqlite-to-pg: says how to find them" "rows point to rows that do not exist.*foreign_key_check" "$T/mv2.out"
-# A target where the schema exists (as the program creates it) with the
-# shipped catalogue in it: accepted, the catalogue replaced.
-"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$conn2" -f "$ST/pg/schema.sql" > /dev/null &&
+# A target where the schema exists (as the program creates it: schema.sql,
+# the migrations, schema_version the last) with the shipped catalogue in
+# it: accepted, the catalogue replaced.
+pg_schema() {
+	local m args=(-f "$ST/pg/schema.sql") last=10
+	for m in "$ST"/pg/migrations/[0-9][0-9][0-9][0-9]-*.sql; do
+		[ -e "$m" ] || continue
+		args+=(-f "$m")
+		last=$(basename "$m"); last=$((10#${last%%-*}))
+	done
+	"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$1" --single-transaction \
+	    "${args[@]}" -c "DELETE FROM schema_version" \
+	    -c "INSERT INTO schema_version VALUES ($last)" > /dev/null
+}
+pg_schema "$conn2" &&
 "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$conn2" -c \
     "INSERT INTO services VALUES ('old', 'esp', 'Old', 'x', NULL, NULL)" ||
 	{ echo "FAIL: schema into dmarc2"; exit 1; }
 mv2 "$DB" "$conn2"
 check_eq "sqlite-to-pg: into an existing empty schema" 0 $?
-for t in reports records messages services service_rules report_stats; do
+for t in reports records messages services service_rules report_stats pruned_reports; do
 	check_eq "sqlite-to-pg: $t rows" "$(sqlite3 "$DB" "SELECT count(*) FROM $t")" \
 	    "$("$PG_BIN/psql" -X -At -d "$conn2" -c "SELECT count(*) FROM $t")"
 done
-check_eq "sqlite-to-pg: the next report id" \
-    "$(sqlite3 "$DB" "SELECT max(id) + 1 FROM reports")" \
+check_eq "sqlite-to-pg: the next report id, past the pruned ones" \
+    "$(sqlite3 "$DB" "SELECT max((SELECT max(id) FROM reports), (SELECT max(id) FROM pruned_reports)) + 1")" \
     "$("$PG_BIN/psql" -X -At -d "$conn2" -c "SELECT nextval(pg_get_serial_sequence('reports', 'id'))")"
+# A target at schema version 10 (made by an older dmarc-ingest, nothing
+# stored): migrated forward in the same transaction, then filled; from a
+# file whose last report was pruned (the next id is past it, never one
+# that a pruned report had).
+cp "$DB" "$T/high.sqlite"
+sqlite3 "$T/high.sqlite" "INSERT INTO pruned_reports VALUES (9000, 'late corp',
+    'late-1', 'example.com', 'dd', 1, 2, 0, 0, NULL, 3, 4)"
+conn3=$(pg_newdb dmarc3) || { echo "FAIL: pg_newdb"; exit 1; }
+"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$conn3" -f "$ST/pg/schema.sql" > /dev/null ||
+	{ echo "FAIL: schema into dmarc3"; exit 1; }
+mv2 "$T/high.sqlite" "$conn3"
+check_eq "sqlite-to-pg: into a version-10 schema" 0 $?
+check_eq "sqlite-to-pg: migrated to 11" "11" \
+    "$("$PG_BIN/psql" -X -At -d "$conn3" -c "SELECT string_agg(version::text, ',') FROM schema_version")"
+check_eq "sqlite-to-pg: pruned_reports rows, version-10 target" \
+    "$(sqlite3 "$T/high.sqlite" "SELECT count(*) FROM pruned_reports")" \
+    "$("$PG_BIN/psql" -X -At -d "$conn3" -c "SELECT count(*) FROM pruned_reports")"
+check_eq "sqlite-to-pg: the next report id, past a pruned last one" 9001 \
+    "$("$PG_BIN/psql" -X -At -d "$conn3" -c "SELECT nextval(pg_get_serial_sequence('reports', 'id'))")"
+"$PG_BIN/psql" -X -q -d "$conn3" -c "UPDATE schema_version SET version = 12"
+mv2 "$DB" "$conn3"
+check_eq "sqlite-to-pg: a newer target is refused" 1 $?
+check_grep "sqlite-to-pg: says the target's version" "at schema version 12, this script writes version 11" "$T/mv2.out"
 # A password in the URI never shows, whatever fails.
 mv2 "$DB" "$PG_URI"
 check_eq "sqlite-to-pg: URI with password, target not empty" 1 $?

@@ -1,0 +1,16 @@
+-- lite-spf: the SPF results of the records with ids from ?1 to ?2, in
+-- record order: 0 record, 1 domain.  Rows of ids that are not the
+-- report's are skipped by the caller.
+--
+-- Parameters:
+--   ?1  first records.id of a report (lite-reports.sql)
+--   ?2  its last records.id
+--
+-- Used by report/query/failures_lite.c (report_failures_lite), reset per
+-- report, merged with lite-records.sql by record id.
+-- PostgreSQL dialect of sql/report/lite-spf.sql (docs/SCHEMA.md,
+-- "PostgreSQL"): one range of the primary key (spf_results(record,
+-- seq)); the ORDER BY is total (a record's results in document order,
+-- as SQLite reads them from its key).
+SELECT s.record, s.domain FROM spf_results s WHERE s.record BETWEEN ?1 AND ?2
+ORDER BY s.record, s.seq;
