@@ -162,7 +162,8 @@ report_open(struct report_ctx *ctx)
 	if (store_is_pg(o->db_path)) {
 		/* PostgreSQL: read-write for the caches when the command
 		 * keeps them; a hot standby is read-only (store/pg.c). */
-		if (((flags & CMD_DB_DNS) && !o->no_dns) || (flags & CMD_DB_RW))
+		if (((flags & CMD_DB_DNS) && !o->no_dns) ||
+		    (flags & (CMD_DB_RW | CMD_DB_WRITE)))
 			mode = STORE_REPORT_RW;
 		if (store_open(&ctx->st, o->db_path, mode, &err) == -1)
 			return report_fail(&err);
