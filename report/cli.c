@@ -27,8 +27,10 @@
 
 static const char usage_opts[] =
     "shared options (anywhere on the line):\n"
-    "  --db PATH            database (default $DMARC_RUA_DB, the config file's\n"
-    "                       database, or " DR_DEFAULT_DB ")\n"
+    "  --db PATH|URI        SQLite file, or PostgreSQL URI or conninfo\n"
+    "                       (postgresql://..., service=NAME; default\n"
+    "                       $DMARC_RUA_DB, the config file's database, or\n"
+    "                       " DR_DEFAULT_DB ")\n"
     "  --config FILE        configuration file (default $DMARC_RUA_CONFIG or\n"
     "                       " DR_DEFAULT_CONFIG ", which may be missing)\n"
     "  --domain D           policy domain; repeat for several (default: all)\n"

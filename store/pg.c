@@ -360,6 +360,14 @@ pg_open(struct store *st, const char *db, enum store_mode mode, bool reader,
 		return dr_fail(err, R_NOMEM, "PostgreSQL connection");
 	if (PQstatus(st->pg) != CONNECTION_OK) {
 		one_line(PQerrorMessage(st->pg), why, sizeof(why));
+		/* The server's "FATAL: database "x" does not exist" (SQLSTATE
+		 * 3D000; libpq gives a failed connection no SQLSTATE, so the
+		 * text, in the server's English default, tells it). */
+		if (strstr(why, "database \"") != NULL &&
+		    strstr(why, "\" does not exist") != NULL)
+			return dr_fail(err, R_NO_DB, "no PostgreSQL database %s:"
+			    " %s (create it: createdb -O ROLE NAME as a superuser,"
+			    " see docs/POSTGRESQL.md)", show, why);
 		return dr_fail(err, R_DB_BUSY, "cannot connect to PostgreSQL %s: %s"
 		    " (is the server running, and does --db name its host, port,"
 		    " dbname and user? a password belongs in ~/.pgpass or"

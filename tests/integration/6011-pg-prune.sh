@@ -12,6 +12,7 @@
 #     after a full prune a new report gets a new id;
 #  3. a reader (`failures`) keeps answering while a prune runs, and an
 #     ingest beside it completes with exact totals;
+#  0. a PostgreSQL database that does not exist: exit 66 with the fix;
 #  4. kill -9 mid-prune leaves a consistent database and the next run
 #     removes exactly the rest.
 # The test role may not set session_replication_role (foreign-key
@@ -31,6 +32,15 @@ BEFORE_S=1794441600
 DB=$T/db.sqlite
 PGDB=$PG_CONNINFO
 pq() { PG_SQL_DB=dbname=${2:-$PG_DB} pg_sql "$1"; }
+
+# A database that does not exist: 66 (no-database) with the fix, in both.
+mkdir -p "$T/empty/new" "$T/empty/cur" "$T/empty/tmp"
+report --db "${PG_CONNINFO%dbname=*}dbname=nosuch" summary > /dev/null 2> "$T/nodb.err"
+check_eq "report: no such PostgreSQL database: 66" 66 $?
+check_grep "report: no such database: the fix" "no-database: .*createdb" "$T/nodb.err"
+ingest --db "${PG_CONNINFO%dbname=*}dbname=nosuch" "$T/empty" 2> "$T/nodb.err"
+check_eq "ingest: no such PostgreSQL database: 66" 66 $?
+check_grep "ingest: no such database: the fix" "no-database: .*createdb" "$T/nodb.err"
 
 mkxml() {	# as 2017: $1 report id, $2 begin, $3 count
 	cat <<EOF
