@@ -256,7 +256,7 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 	struct alert_target *t = NULL;
 	char *out = NULL;
 	size_t nt = 0, i, outlen = 0, shown = 0;
-	bool stateful;
+	bool stateful, keep;
 	char show[STORE_DB_SHOW_MAX];
 	int rc = DX_SOFTWARE;
 
@@ -274,7 +274,19 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 	if (pick_window(ctx, &o, &err) == -1)
 		return report_fail(&err);
 	stateful = !a.all && ctx->opts.since_arg == NULL;
-	if (stateful && !ctx->db_rw)
+	/* A read-only PostgreSQL server (a hot standby): the alerts of its
+	 * data, the last saved state read from it, nothing saved -- one
+	 * note says so and where the state can be kept. */
+	keep = stateful;
+	if (stateful && !ctx->db_rw && store_is_pg(ctx->opts.db_path) &&
+	    store_is_readonly(ctx->st)) {
+		keep = false;
+		report_msg(0, "note: alerts: %s is a read-only PostgreSQL"
+		    " server (a hot standby): these alerts come from its data,"
+		    " but the alert state is not kept, so the next run raises"
+		    " them again (run alerts against the primary to keep it)",
+		    store_db_show(ctx->opts.db_path, show, sizeof(show)));
+	} else if (stateful && !ctx->db_rw)
 		return report_msg(DX_SOFTWARE, "alerts: %s cannot be written (busy"
 		    " or read-only), so the alert state cannot be kept: run where"
 		    " it is writable, or give --all or --since",
@@ -314,7 +326,7 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 			goto done;
 		}
 	}
-	if (stateful && alerts_state_save(ctx->st, &al, o.now, shown,
+	if (keep && alerts_state_save(ctx->st, &al, o.now, shown,
 	    o.domains, o.n_domains, &err) == -1) {
 		report_fail(&err);
 		report_msg(0, "alerts: the state was not saved: the next run"
