@@ -432,7 +432,8 @@ pg_cache_begin(struct store *st, struct dr_err *err)
 		if (!st->pg_ro_noted)
 			fprintf(stderr, "dmarc-report: note: the database is a"
 			    " read-only PostgreSQL server (a hot standby): DNS, PTR,"
-			    " ASN and alert state are kept for this run only\n");
+			    " ASN and alert state are kept for this run only"
+			    " (--write-db PRIMARY keeps them there)\n");
 		st->pg_ro_noted = true;
 		return dr_fail(err, R_DB_BUSY, "read-only server: cache not stored");
 	}
