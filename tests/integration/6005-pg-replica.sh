@@ -9,7 +9,8 @@
 # primary (both see the state before either wrote), and again after the
 # standby caught up with the primary's writes.  The stateful alerts (no
 # --all) answers on the standby as on the primary (both read the state the
-# primary saved), with one note that the standby keeps no state.
+# primary saved), with one note that the standby keeps no state; with
+# --write-db PRIMARY it keeps the alert state and check results there.
 #
 # ASSUMED about the CLI (adjust here when pg-core differs):
 #  A1 --db takes a conninfo string (lead's decision 1); the standby is
@@ -120,5 +121,39 @@ pg_wait_replay 60
 stateful_alerts "second run"
 # shellcheck disable=SC2086
 same "check (second run)" $DNS check example.com $CHK --format json
+
+# --write-db: the standby's run keeps the alert state and the check
+# results on the primary, through a second connection.
+pg_sql 'DELETE FROM alert_state; DELETE FROM alert_sources; DELETE FROM alert_runs; DELETE FROM alert_marks' > /dev/null
+pg_wait_replay 60
+WDB=(--db "$PG_STANDBY_CONNINFO" --write-db "$PG_CONNINFO")
+# shellcheck disable=SC2086
+report "${WDB[@]}" --no-dns alerts --now $NOW > $T/w1.out 2> $T/w1.err
+check_eq "--write-db: alerts raised on the standby (exit 1)" 1 $?
+check_eq "--write-db: no note that the state is not kept" "" "$(grep 'not kept' $T/w1.err)"
+check_eq "--write-db: the run is recorded on the primary" 1 "$(pg_sql 'SELECT count(*) FROM alert_runs')"
+# shellcheck disable=SC2086
+report "${WDB[@]}" --no-dns alerts --now $NOW > $T/w2.out 2> $T/w2.err
+check_eq "--write-db: the next run knows them (exit 0, nothing new)" "0 0" "$? $(wc -c < $T/w2.out)"
+pg_wait_replay 60
+report --db "$PG_STANDBY_CONNINFO" --no-dns alerts --now $NOW > $T/w3.out 2> $T/w3.err
+check_eq "without --write-db: the state saved through it, replicated (exit 0)" 0 $?
+check_grep "without --write-db: the note names it" "not kept.*--write-db" $T/w3.err
+# check: with nothing answering, no result is worth storing (could not
+# check), but the results' transaction runs: on the standby it cannot
+# (the read-only note), through --write-db it does (no note).
+# shellcheck disable=SC2086
+report --db "$PG_STANDBY_CONNINFO" $DNS check example.net $CHK --format json > /dev/null 2> $T/wc0.err
+check_grep "check on the standby alone: the read-only note" "read-only" $T/wc0.err
+# shellcheck disable=SC2086
+report "${WDB[@]}" $DNS check example.net $CHK --format json > /dev/null 2> $T/wc.err
+check_eq "check with --write-db: exit as on the primary (69)" 69 $?
+check_eq "check with --write-db: results written on the primary (no note)" "" \
+    "$(grep -i 'read-only\|not stored' $T/wc.err)"
+report --db "$PG_STANDBY_CONNINFO" --write-db "$T/x.sqlite" --no-dns alerts --now $NOW > /dev/null 2> $T/we.err
+check_eq "--write-db not PostgreSQL: usage (64)" 64 $?
+report --db "$PG_STANDBY_CONNINFO" --write-db "$PG_STANDBY_CONNINFO" --no-dns alerts --now $NOW > /dev/null 2> $T/we.err
+check_eq "--write-db read-only too: 70" 70 $?
+check_grep "--write-db read-only: says to give the primary" "give the primary" $T/we.err
 check_eq "the standby is still a standby" t "$(pg_sql_standby 'SELECT pg_is_in_recovery()')"
 finish
