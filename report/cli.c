@@ -27,8 +27,14 @@
 
 static const char usage_opts[] =
     "shared options (anywhere on the line):\n"
-    "  --db PATH            database (default $DMARC_RUA_DB, the config file's\n"
-    "                       database, or " DR_DEFAULT_DB ")\n"
+    "  --db PATH|URI        SQLite file, or PostgreSQL URI or conninfo\n"
+    "                       (postgresql://..., service=NAME; default\n"
+    "                       $DMARC_RUA_DB, the config file's database, or\n"
+    "                       " DR_DEFAULT_DB ")\n"
+    "  --write-db URI       with --db a PostgreSQL standby: the primary, where\n"
+    "                       caches and alert state are kept (default\n"
+    "                       $DMARC_RUA_WRITE_DB, the config file's\n"
+    "                       write-database)\n"
     "  --config FILE        configuration file (default $DMARC_RUA_CONFIG or\n"
     "                       " DR_DEFAULT_CONFIG ", which may be missing)\n"
     "  --domain D           policy domain; repeat for several (default: all)\n"
@@ -103,6 +109,10 @@ report_config(struct report_ctx *ctx, const char *config_arg,
 		o->db_path = env != NULL && *env != '\0' ? env :
 		    conf_get(cf, CONF_DATABASE) != NULL ?
 		    conf_get(cf, CONF_DATABASE) : DR_DEFAULT_DB;
+	env = getenv("DMARC_RUA_WRITE_DB");
+	if (o->write_db == NULL)
+		o->write_db = env != NULL && *env != '\0' ? env :
+		    conf_get(cf, CONF_WRITE_DATABASE);
 	if (o->dns_server == NULL)
 		o->dns_server = conf_get(cf, CONF_DNS_SERVER);
 	if (o->asn_zone == NULL)
@@ -149,6 +159,34 @@ report_msg(int code, const char *fmt, ...)
 	return code;
 }
 
+/* The second connection of a run against a read-only PostgreSQL server:
+ * --write-db must name a writable PostgreSQL database (the primary). */
+static int
+open_write_db(struct report_ctx *ctx)
+{
+	struct dr_err err = DR_ERR_INIT;
+	char show[STORE_DB_SHOW_MAX];
+
+	if (!store_is_pg(ctx->opts.write_db)) {
+		dr_fail(&err, R_USAGE, "--write-db %s: not a PostgreSQL URI or"
+		    " conninfo (it names the primary of the --db standby)",
+		    store_db_show(ctx->opts.write_db, show, sizeof(show)));
+		return report_fail(&err);
+	}
+	if (store_open(&ctx->wst, ctx->opts.write_db, STORE_REPORT_RW,
+	    &err) == -1)
+		return report_fail(&err);
+	if (store_is_readonly(ctx->wst)) {
+		dr_fail(&err, R_DB, "--write-db %s is read-only too: give the"
+		    " primary", store_db_show(ctx->opts.write_db, show,
+		    sizeof(show)));
+		store_close(ctx->wst);
+		ctx->wst = NULL;
+		return report_fail(&err);
+	}
+	return DX_OK;
+}
+
 int
 report_open(struct report_ctx *ctx)
 {
@@ -162,11 +200,17 @@ report_open(struct report_ctx *ctx)
 	if (store_is_pg(o->db_path)) {
 		/* PostgreSQL: read-write for the caches when the command
 		 * keeps them; a hot standby is read-only (store/pg.c). */
-		if (((flags & CMD_DB_DNS) && !o->no_dns) || (flags & CMD_DB_RW))
+		if (((flags & CMD_DB_DNS) && !o->no_dns) ||
+		    (flags & (CMD_DB_RW | CMD_DB_WRITE)))
 			mode = STORE_REPORT_RW;
 		if (store_open(&ctx->st, o->db_path, mode, &err) == -1)
 			return report_fail(&err);
 		ctx->db_rw = mode == STORE_REPORT_RW && !store_is_readonly(ctx->st);
+		/* A standby: the caches and the alert state on the primary
+		 * that --write-db names, through a second connection. */
+		if (mode == STORE_REPORT_RW && !ctx->db_rw && o->write_db != NULL &&
+		    *o->write_db != '\0')
+			return open_write_db(ctx);
 		return DX_OK;
 	}
 	if (access(o->db_path, F_OK) == -1) {
@@ -218,7 +262,8 @@ cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po)
 	po->timeout_ms = ctx->opts.dns_timeout_ms;	/* 0: the default */
 	po->tries = ctx->opts.dns_tries;
 	po->now = (int64_t)time(NULL);
-	po->can_write = ctx->db_rw;
+	po->can_write = ctx->db_rw || ctx->wst != NULL;
+	po->cache = ctx->wst;
 }
 
 int

@@ -159,7 +159,8 @@ run_checks(struct report_ctx *ctx, const struct alert_target *t, size_t n,
 	    ctx->opts.dns_tries, err) == -1 ||
 	    check_run(r, reqs, n, &res, err) == -1)
 		goto done;
-	if (!ctx->db_rw || check_store(ctx->st, res, n, &serr) == -1)
+	if (ctx->wst != NULL ? check_store(ctx->wst, res, n, &serr) == -1 :
+	    !ctx->db_rw || check_store(ctx->st, res, n, &serr) == -1)
 		report_msg(0, "note: DNS check results not stored (database busy"
 		    " or read-only): DNS alerts use the stored ones");
 	ret = 0;
@@ -256,7 +257,8 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 	struct alert_target *t = NULL;
 	char *out = NULL;
 	size_t nt = 0, i, outlen = 0, shown = 0;
-	bool stateful;
+	bool stateful, keep;
+	struct store *sst;	/* where the alert state is read and saved */
 	char show[STORE_DB_SHOW_MAX];
 	int rc = DX_SOFTWARE;
 
@@ -274,12 +276,29 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 	if (pick_window(ctx, &o, &err) == -1)
 		return report_fail(&err);
 	stateful = !a.all && ctx->opts.since_arg == NULL;
-	if (stateful && !ctx->db_rw)
+	/* A read-only PostgreSQL server (a hot standby): the alerts of its
+	 * data; the alert state read and saved on the primary given by
+	 * --write-db, else read from the standby (the primary's, as
+	 * replicated) and not saved -- one note says so and names the
+	 * option. */
+	keep = stateful;
+	sst = ctx->wst != NULL ? ctx->wst : ctx->st;
+	if (ctx->wst != NULL)
+		;	/* --write-db: the state is on the primary */
+	else if (stateful && !ctx->db_rw && store_is_pg(ctx->opts.db_path) &&
+	    store_is_readonly(ctx->st)) {
+		keep = false;
+		report_msg(0, "note: alerts: %s is a read-only PostgreSQL"
+		    " server (a hot standby): these alerts come from its data,"
+		    " but the alert state is not kept, so the next run raises"
+		    " them again (give --write-db PRIMARY to keep it there)",
+		    store_db_show(ctx->opts.db_path, show, sizeof(show)));
+	} else if (stateful && !ctx->db_rw)
 		return report_msg(DX_SOFTWARE, "alerts: %s cannot be written (busy"
 		    " or read-only), so the alert state cannot be kept: run where"
 		    " it is writable, or give --all or --since",
 		    store_db_show(ctx->opts.db_path, show, sizeof(show)));
-	if (stateful && alerts_state_last(ctx->st, &o.mark, &err) == -1)
+	if (stateful && alerts_state_last(sst, &o.mark, &err) == -1)
 		goto fail;
 	/* "never failed before" from alert_sources when it can be brought up
 	 * to date; else (read-only, busy) a scan of every record */
@@ -298,7 +317,7 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 		    &err) == -1)
 			goto fail;
 	alerts_sort(&al);
-	if (stateful && alerts_state_mark(ctx->st, &al, &err) == -1)
+	if (stateful && alerts_state_mark(sst, &al, &err) == -1)
 		goto fail;
 	for (i = 0; i < al.n; i++)
 		shown += al.v[i].is_new;
@@ -314,7 +333,7 @@ cmd_alerts(struct report_ctx *ctx, int argc, char **argv)
 			goto done;
 		}
 	}
-	if (stateful && alerts_state_save(ctx->st, &al, o.now, shown,
+	if (keep && alerts_state_save(sst, ctx->st, &al, o.now, shown,
 	    o.domains, o.n_domains, &err) == -1) {
 		report_fail(&err);
 		report_msg(0, "alerts: the state was not saved: the next run"

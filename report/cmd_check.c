@@ -501,7 +501,7 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 	struct check_req *reqs = NULL;
 	struct check_result *res = NULL;
 	struct resolver *r = NULL;
-	struct store *st = NULL;
+	struct store *st = NULL, *wst = NULL;
 	struct store_stmt *sel_q = NULL;
 	char ***sels = NULL;
 	size_t i, k, n = 0;
@@ -548,7 +548,21 @@ cmd_check(struct report_ctx *ctx, int argc, char **argv)
 		rc = report_fail(&err);
 		goto done;
 	}
-	if (st != NULL && check_store(st, res, n, &err) == -1) {
+	/* A standby: the results go to the primary --write-db names. */
+	if (st != NULL && store_is_readonly(st) &&
+	    store_is_pg(ctx->opts.db_path) && ctx->opts.write_db != NULL &&
+	    store_is_pg(ctx->opts.write_db)) {
+		if (store_open(&wst, ctx->opts.write_db, STORE_REPORT_RW,
+		    &err) == -1) {
+			report_msg(0, "check: results not stored: %s", err.detail);
+			dr_err_clear(&err);
+		}
+	}
+	if (wst != NULL && check_store(wst, res, n, &err) == -1) {
+		report_msg(0, "check: results not stored: %s", err.detail);
+		dr_err_clear(&err);
+	} else if (wst == NULL && st != NULL &&
+	    check_store(st, res, n, &err) == -1) {
 		report_msg(0, "check: results not stored: %s", err.detail);
 		dr_err_clear(&err);
 	}
@@ -570,5 +584,6 @@ done:
 	free(a.idn);
 	if (st != ctx->st)
 		store_close(st);
+	store_close(wst);
 	return rc;
 }

@@ -232,6 +232,8 @@ parse_shared(struct report_opts *o, int argc, char **argv, char **rest,
 			dashdash = 1;
 		} else if ((v = opt_value("--db", argc, argv, &i, &bad)) != NULL) {
 			o->db_path = v;
+		} else if ((v = opt_value("--write-db", argc, argv, &i, &bad)) != NULL) {
+			o->write_db = v;
 		} else if ((v = opt_value("--config", argc, argv, &i, &bad)) != NULL) {
 			o->config = v;
 		} else if ((v = opt_value("--domain", argc, argv, &i, &bad)) != NULL) {
@@ -401,6 +403,7 @@ main(int argc, char **argv)
 done:
 	conf_release(&ctx.conf);
 	store_close(ctx.st);
+	store_close(ctx.wst);
 	free(rest);
 	return rc;
 }

@@ -43,6 +43,8 @@ struct report_ctx {
 	struct report_opts	 opts;
 	struct store		*st;	/* open as the command's flags ask, or NULL */
 	bool			 db_rw;	/* st is writable (PTR cache can be saved) */
+	struct store		*wst;	/* --write-db: caches and alert state when
+					   st is a read-only server, or NULL */
 	FILE			*out;	/* stdout */
 	const struct report_cmd	*cmd;
 	struct conf		 conf;	/* the configuration file read */

@@ -360,6 +360,14 @@ pg_open(struct store *st, const char *db, enum store_mode mode, bool reader,
 		return dr_fail(err, R_NOMEM, "PostgreSQL connection");
 	if (PQstatus(st->pg) != CONNECTION_OK) {
 		one_line(PQerrorMessage(st->pg), why, sizeof(why));
+		/* The server's "FATAL: database "x" does not exist" (SQLSTATE
+		 * 3D000; libpq gives a failed connection no SQLSTATE, so the
+		 * text, in the server's English default, tells it). */
+		if (strstr(why, "database \"") != NULL &&
+		    strstr(why, "\" does not exist") != NULL)
+			return dr_fail(err, R_NO_DB, "no PostgreSQL database %s:"
+			    " %s (create it: createdb -O ROLE NAME as a superuser,"
+			    " see docs/POSTGRESQL.md)", show, why);
 		return dr_fail(err, R_DB_BUSY, "cannot connect to PostgreSQL %s: %s"
 		    " (is the server running, and does --db name its host, port,"
 		    " dbname and user? a password belongs in ~/.pgpass or"
@@ -424,7 +432,8 @@ pg_cache_begin(struct store *st, struct dr_err *err)
 		if (!st->pg_ro_noted)
 			fprintf(stderr, "dmarc-report: note: the database is a"
 			    " read-only PostgreSQL server (a hot standby): DNS, PTR,"
-			    " ASN and alert state are kept for this run only\n");
+			    " ASN and alert state are kept for this run only"
+			    " (--write-db PRIMARY keeps them there)\n");
 		st->pg_ro_noted = true;
 		return dr_fail(err, R_DB_BUSY, "read-only server: cache not stored");
 	}

@@ -24,6 +24,12 @@
  *    sees the committed row: a duplicate or a conflict by digest, never a
  *    unique violation, never counted twice.  A deadlock between hosts
  *    replays the batch (R_REPLAY), as a rejection without savepoints does.
+ *  - A pruned report (migration 11) left its identity in pruned_reports:
+ *    the same statement looks there first and inserts nothing when it is
+ *    found, so a re-send is a duplicate or a conflict as in put.c.  Its
+ *    id came from reports' sequence, which never gives it again.  A prune
+ *    batch locks reports against writers (store/prune.c), so the insert
+ *    never races the move of its identity.
  *  - report_stats and report_selectors are derived at COMMIT, one
  *    statement each for the batch's stored reports, from the records
  *    (the view report_stats_derived: one definition).
@@ -115,6 +121,8 @@ struct pg_state {
 	int64_t		*stored;		/* reports stored in the batch */
 	size_t		 nstored, capstored, stored_mark_msg, stored_mark_rep;
 	char		 existing_digest[65];
+	bool		 existing_pruned;	/* only its identity is left
+						   (pruned_reports) */
 	bool		 prepared[P__COUNT];
 	/* Messages written in this transaction (their rows wait in the COPY
 	 * buffer: store_msg_seen must find them as SQLite does), newest
@@ -1226,18 +1234,26 @@ insert_or_find(struct store *st, const struct dmarc_report *rep,
 	int rc = 0;
 
 	memset(&t, 0, sizeof(t));
-	t.sql = "WITH ins AS (INSERT INTO reports(id, org_name, org_key,"
+	t.sql = "WITH p AS (SELECT id, digest FROM pruned_reports"
+	    " WHERE org_key = $3 AND report_id = $4 AND policy_domain = $12),"
+	    " ins AS (INSERT INTO reports(id, org_name, org_key,"
 	    " report_id, email, extra_contact, generator, version, schema,"
 	    " date_begin, date_end, policy_domain, p, sp, np, adkim, aspf, pct,"
 	    " fo, testing, discovery, record_count, message_count, digest,"
 	    " message, ingested_at)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
-	    " $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
+	    " SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text,"
+	    " $6::text, $7::text, $8::text, $9::text, $10::bigint, $11::bigint,"
+	    " $12::text, $13::text, $14::text, $15::text, $16::text, $17::text,"
+	    " $18::integer, $19::text, $20::text, $21::text, $22::bigint,"
+	    " $23::bigint, $24::text, $25::bigint, $26::bigint"
+	    " WHERE NOT EXISTS (SELECT 1 FROM p)"
 	    " ON CONFLICT (org_key, report_id, policy_domain) DO NOTHING"
 	    " RETURNING id)"
-	    " SELECT id, NULL::text FROM ins UNION ALL"
-	    " SELECT id, digest FROM reports WHERE org_key = $3 AND report_id = $4"
-	    " AND policy_domain = $12 AND NOT EXISTS (SELECT 1 FROM ins)";
+	    " SELECT id, NULL::text, false FROM ins UNION ALL"
+	    " SELECT id, digest, false FROM reports WHERE org_key = $3"
+	    " AND report_id = $4 AND policy_domain = $12"
+	    " AND NOT EXISTS (SELECT 1 FROM ins) AND NOT EXISTS (SELECT 1 FROM p)"
+	    " UNION ALL SELECT id, digest, true FROM p";
 	t.what = "store report";
 	t.prep = P_REP_INS;
 	t.n = 26;
@@ -1269,14 +1285,17 @@ insert_or_find(struct store *st, const struct dmarc_report *rep,
 	t.vals[24] = (char *)num(b[6], st->report_msg);
 	t.vals[25] = (char *)num(b[7], put_now());
 	*found = 0;
+	ps->existing_pruned = false;
 	if (q_run(st, &t, 1, &r, err) == -1)
 		return retry_or_fail(st, err);
 	st->pgs->msg_sent = true;
 	if (r == NULL || PQntuples(r) == 0) {
 		PQclear(r);
 		memset(&t, 0, sizeof(t));
-		t.sql = "SELECT id, digest FROM reports WHERE org_key = $1"
-		    " AND report_id = $2 AND policy_domain = $3";
+		t.sql = "SELECT id, digest, false FROM reports WHERE org_key = $1"
+		    " AND report_id = $2 AND policy_domain = $3 UNION ALL"
+		    " SELECT id, digest, true FROM pruned_reports WHERE"
+		    " org_key = $1 AND report_id = $2 AND policy_domain = $3";
 		t.what = "find report";
 		t.prep = P_REP_FIND;
 		t.n = 3;
@@ -1295,6 +1314,7 @@ insert_or_find(struct store *st, const struct dmarc_report *rep,
 		*found = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 		(void)snprintf(ps->existing_digest, sizeof(ps->existing_digest),
 		    "%s", PQgetvalue(r, 0, 1));
+		ps->existing_pruned = strcmp(PQgetvalue(r, 0, 2), "t") == 0;
 	}
 	PQclear(r);
 	return rc;
@@ -1351,6 +1371,7 @@ pg_report_begin(struct store *st, int64_t msg_row,
 		return -1;
 	marks_rep(ps);
 	ps->rep_sent = ps->rep_inserted = false;
+	ps->existing_pruned = false;
 	ps->rep_rec_bytes = 0;
 	sel_clear(st);
 	rep_forget(ps);
@@ -1662,12 +1683,17 @@ pg_report_end(struct store *st, const struct dmarc_report *rep,
 		if (st->need_replay)
 			return dr_fail(err, R_REPLAY, "a duplicate whose identity came"
 			    " after its records");
-		*report_row = found;
+		/* A pruned report has no row left to point to (as put.c):
+		 * the log row keeps org_name and report_id, and a conflict
+		 * with it is the message's outcome alone. */
+		*report_row = ps->existing_pruned ? 0 : found;
 		if (strcmp(ps->existing_digest, rep->digest) == 0) {
 			*outcome = STORE_DUPLICATE;
 			return 0;
 		}
 		*outcome = STORE_CONFLICT;
+		if (ps->existing_pruned)
+			return 0;
 		b = &ps->c[C_CONFLICTS];
 		if (cb_int(b, found, false, false) == -1 ||
 		    cb_text(st, b, rep->digest, false) == -1 ||

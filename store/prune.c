@@ -19,6 +19,21 @@
  *    deletes every row that points to a report itself, and the reports
  *    before their records, so that the hand-edit trigger on records does
  *    not recompute the sums of a report being removed, once per record.
+ *  - PostgreSQL: the same statements (sql/pg/report/prune-*.sql) in the
+ *    same order.  Readers never wait (MVCC).  Each batch first takes
+ *    reports in SHARE ROW EXCLUSIVE mode: it waits for the ingest
+ *    transactions that wrote a report row (or looked one up: the insert
+ *    of insert_or_find in pg_put.c), and a new ingest waits for the
+ *    batch, as SQLite's write lock makes them.  So an ingest never points
+ *    to a report the batch removes, and never stores again a report the
+ *    batch moves to pruned_reports (its statement starts after the
+ *    commit, with a snapshot that sees it).  The wait is bounded by
+ *    lock_timeout, as SQLite's by the busy timeout: a long ingest batch
+ *    makes the prune exit 75, and the next run goes on.  Foreign-key
+ *    triggers are off when the role may (pg_trust_writes); without that
+ *    right the cascades find the rows already gone: same result, slower.
+ *    prune_batch is a temporary table without statistics: ANALYZE after
+ *    each fill, so that the deletes use the indexes on report and record.
  */
 #include <string.h>
 
@@ -28,6 +43,7 @@
 /* A prune waits for an ingest's batch, as dmarc-ingest waits for another
  * writer (store.c's busy timeout), not the reader's short wait. */
 #define PRUNE_BUSY_MS	10000
+#define PRUNE_BUSY_PG	"'10s'"		/* the same, as lock_timeout */
 
 /* The statements of one batch, in the order they run. */
 static const char *const prune_steps[] = {
@@ -46,6 +62,7 @@ static const char *const prune_steps[] = {
 #define NSTEPS	(sizeof(prune_steps) / sizeof(prune_steps[0]))
 
 struct prune_stmts {
+	struct store		*st;
 	struct store_stmt	*clear, *fill, *count, *totals;
 	struct store_stmt	*step[NSTEPS];
 };
@@ -118,6 +135,34 @@ read_totals(struct prune_stmts *p, int64_t before, int64_t v[4],
 	return rc == 1 ? 0 : -1;
 }
 
+/* A batch's transaction.  A dry run writes only the temporary table: no
+ * write lock. */
+static int
+batch_begin(struct store *st, bool dry_run, struct dr_err *err)
+{
+	if (st->pg == NULL)
+		return store_exec(st, dry_run ? "BEGIN" : "BEGIN IMMEDIATE", err);
+	if (pg_exec(st, "BEGIN", "prune: begin", err) == -1)
+		return -1;
+	if (dry_run)
+		return 0;
+	if (pg_exec(st, "SET LOCAL lock_timeout = " PRUNE_BUSY_PG ";"
+	    " LOCK TABLE reports IN SHARE ROW EXCLUSIVE MODE",
+	    "prune: wait for the ingest in progress", err) == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+batch_commit(struct store *st, struct dr_err *err)
+{
+	if (st->pg == NULL)
+		return store_exec(st, "COMMIT", err);
+	return pg_exec(st, "COMMIT", "prune: commit", err);
+}
+
 /*
  * One batch, inside its transaction: fills prune_batch with the reports
  * after *last, counts what hangs off them into c, and (unless dry_run)
@@ -138,6 +183,9 @@ batch_run(struct prune_stmts *p, const struct store_prune_opts *o,
 	    store_stmt_bind_int64(p->fill, 2, *last, err) == -1 ||
 	    store_stmt_bind_int64(p->fill, 3, o->batch, err) == -1 ||
 	    run_done(p->fill, err) == -1)
+		return -1;
+	if (p->st->pg != NULL &&
+	    pg_exec(p->st, "ANALYZE prune_batch", "prune: analyze batch", err) == -1)
 		return -1;
 	rc = store_stmt_step(p->count, err);
 	for (i = 0; rc == 1 && i < 11; i++)
@@ -181,24 +229,33 @@ store_prune(struct store *st, const struct store_prune_opts *o,
 	memset(out, 0, sizeof(*out));
 	memset(&p, 0, sizeof(p));
 	memset(&c, 0, sizeof(c));
+	p.st = st;
 	if (o->batch < 1)
 		return dr_fail(err, R_USAGE, "prune: batch must be at least 1");
 	if (st->mode != STORE_RW)
 		return dr_fail(err, R_DB, "prune: the database is open read-only");
-	sqlite3_busy_timeout(st->db, PRUNE_BUSY_MS);
-	if (store_exec(st, "PRAGMA foreign_keys = OFF", err) == -1 ||
-	    stmts_open(st, &p, err) == -1)
+	if (st->pg != NULL) {
+		if (st->pg_readonly)
+			return dr_fail(err, R_DB, "prune: the database is a"
+			    " read-only PostgreSQL server (a hot standby): run"
+			    " prune against the primary");
+		if (pg_trust_writes(st, err) == -1)
+			return -1;
+	} else {
+		sqlite3_busy_timeout(st->db, PRUNE_BUSY_MS);
+		if (store_exec(st, "PRAGMA foreign_keys = OFF", err) == -1)
+			goto done;
+	}
+	if (stmts_open(st, &p, err) == -1)
 		goto done;
 	for (;;) {
-		/* A dry run writes only the temporary table: no write lock. */
-		if (store_exec(st, o->dry_run ? "BEGIN" : "BEGIN IMMEDIATE",
-		    err) == -1)
+		if (batch_begin(st, o->dry_run, err) == -1)
 			goto done;
 		if (batch_run(&p, o, &last, &c, &n, err) == -1) {
 			store_rollback(st);
 			goto done;
 		}
-		if (store_exec(st, "COMMIT", err) == -1) {
+		if (batch_commit(st, err) == -1) {
 			store_rollback(st);
 			goto done;
 		}
@@ -218,6 +275,8 @@ store_prune(struct store *st, const struct store_prune_opts *o,
 done:
 	stmts_close(&p);
 	/* Back to what store_open() set, for whatever the caller runs next. */
-	(void)sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (st->pg == NULL)
+		(void)sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+		    NULL);
 	return ret;
 }

@@ -35,10 +35,12 @@ static const char *const key_names[CONF__COUNT] = {
 	[CONF_QUARANTINE] = "quarantine",
 	[CONF_ASN_ZONE] = "asn-zone",
 	[CONF_SERVICES_FILE] = "services-file",
+	[CONF_WRITE_DATABASE] = "write-database",
 };
 
 #define KEYS_TEXT	"asn-zone, database, dns-server, dns-timeout, dns-tries, domains," \
-			" mail-from, mail-to, maildir, quarantine, services-file"
+			" mail-from, mail-to, maildir, quarantine, services-file," \
+			" write-database"
 
 const char *
 conf_key_name(enum conf_key k)
@@ -192,6 +194,7 @@ check_value(struct conf *c, enum conf_key k, const char *v)
 {
 	switch (k) {
 	case CONF_DATABASE:
+	case CONF_WRITE_DATABASE:
 	case CONF_MAILDIR:
 	case CONF_QUARANTINE:
 	case CONF_SERVICES_FILE:

@@ -41,6 +41,8 @@ enum conf_key {
 	CONF_QUARANTINE,	/* dmarc-ingest: --quarantine */
 	CONF_ASN_ZONE,		/* dmarc-report --asn-zone BASE */
 	CONF_SERVICES_FILE,	/* dmarc-report: local services catalogue */
+	CONF_WRITE_DATABASE,	/* dmarc-report --write-db: caches and alert
+				   state when database is a standby */
 	CONF__COUNT
 };
 

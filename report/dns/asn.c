@@ -608,6 +608,8 @@ asn_lookup(struct store *st, const struct ptr_opts *po, const char *zone,
 	size_t *idx = NULL, i, k, nj = 0, nn = 0;
 	int fresh, ret = -1;
 
+	if (po->cache != NULL)
+		st = po->cache;
 	if (zone == NULL)
 		zone = ASN_ZONE_DEFAULT;
 	memset(stats, 0, sizeof(*stats));

@@ -230,6 +230,9 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 	size_t *idx = NULL, i, k, nj = 0;
 	int fresh, ret = -1;
 
+	if (po->cache != NULL)
+		st = po->cache;
+
 	memset(stats, 0, sizeof(*stats));
 	memset(out, 0, n * sizeof(*out));
 	for (i = 0; i < n; i++)

@@ -49,6 +49,8 @@ struct ptr_opts {
 	int		 tries;		/* 0: DR_DNS_TRIES */
 	int64_t		 now;		/* Unix seconds */
 	bool		 can_write;	/* store is writable: save answers */
+	struct store	*cache;		/* not NULL: the cache lives there, not in
+					   the store given (--write-db) */
 };
 
 struct ptr_stats {

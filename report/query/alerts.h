@@ -130,8 +130,11 @@ int	alerts_state_last(struct store *st, int64_t *mark, struct dr_err *err);
 int	alerts_state_mark(struct store *st, struct alerts *a, struct dr_err *err);
 /* After the output was written: one transaction that records the run,
  * refreshes every alert found true, and clears those no longer true (in
- * the scope of domains; n_domains 0: all). */
-int	alerts_state_save(struct store *st, const struct alerts *a, int64_t now,
+ * the scope of domains; n_domains 0: all).  data is the store the alerts
+ * were read from (the run's mark is its last message): st itself, or a
+ * standby whose primary st is (--write-db). */
+int	alerts_state_save(struct store *st, struct store *data,
+	    const struct alerts *a, int64_t now,
 	    size_t raised, const char *const *domains, size_t n_domains,
 	    struct dr_err *err);
 

@@ -106,7 +106,8 @@ step_once(struct store_stmt *s, struct dr_err *err)
 }
 
 int
-alerts_state_save(struct store *st, const struct alerts *a, int64_t now,
+alerts_state_save(struct store *st, struct store *data,
+    const struct alerts *a, int64_t now,
     size_t raised, const char *const *domains, size_t n_domains,
     struct dr_err *err)
 {
@@ -118,7 +119,7 @@ alerts_state_save(struct store *st, const struct alerts *a, int64_t now,
 
 	if (store_cache_begin(st, err) == -1)
 		return -1;
-	if (store_stmt_open(st, "report/alerts-message-mark", &mk, err) == -1 ||
+	if (store_stmt_open(data, "report/alerts-message-mark", &mk, err) == -1 ||
 	    store_stmt_open(st, "report/alerts-run-add", &run, err) == -1 ||
 	    store_stmt_open(st, "report/alerts-state-put", &put, err) == -1 ||
 	    store_stmt_open(st, "report/alerts-state-clear", &clr, err) == -1)

@@ -29,6 +29,9 @@ enum report_format {
 struct report_opts {
 	const char	*config;	/* --config FILE or NULL */
 	const char	*db_path;	/* --db, $DMARC_RUA_DB, config, DR_DEFAULT_DB */
+	const char	*write_db;	/* --write-db, $DMARC_RUA_WRITE_DB, config:
+					   caches and alert state when db_path
+					   is a read-only PostgreSQL server */
 	const char	*domains[REPORT_MAX_DOMAINS];	/* --domain (lower-cased) */
 	size_t		 n_domains;	/* 0: every domain with data */
 	const char	*since_arg;	/* --since YYYY-MM-DD */
