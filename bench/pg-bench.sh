@@ -221,16 +221,19 @@ if want hosts; then
 		"$ingest" -q --no-progress --db "$db" "$out/e" > /dev/null
 		rm -rf "$out/h1" "$out/h2" "$out/h3"
 		for h in 1 2 3; do mkdir -p "$out/h$h/new" "$out/h$h/cur" "$out/h$h/tmp"; done
-		i=0
-		for f in "$out/md.gen"/new/*; do
-			cp "$f" "$out/h$((i % 3 + 1))/new/"; i=$((i + 1))
-		done
+		ls "$out/md.gen/new" | awk -v d="$out" -v s="$out/md.gen/new" \
+		    '{ print s "/" $0 > (d "/split." (NR % 3 + 1)) }'
+		for h in 1 2 3; do xargs -a "$out/split.$((h))" cp -t "$out/h$h/new/"; done
+		rm -f "$out"/split.*
 		sync
 		t0=$(date +%s.%N)
+		pids=""
 		for h in 1 2 3; do
 			"$ingest" --no-progress -q --db "$db" "$out/h$h" > "$out/h$h.out" 2>&1 &
+			pids="$pids $!"
 		done
-		wait
+		# (not a bare wait: pg-run.sh's watchdog is a child too)
+		wait $pids
 		SECS=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
 		got=$(count_pg hosts)
 		[ "$got" = "$REPORTS/$RECORDS" ] || echo "WARNING: three hosts stored $got, expected $REPORTS/$RECORDS"
