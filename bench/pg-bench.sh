@@ -285,9 +285,12 @@ queries() {
 	local label=$1 lite=$2 pg=$3 r store db name
 	local -a args
 	local until since7 since30
-	until=$(date -u -d "@$now" +%F)
-	since7=$(date -u -d "@$((now - 6 * 86400))" +%F)
-	since30=$(date -u -d "@$((now - 29 * 86400))" +%F)
+	# the windows of failures and summary end with the day of $wnow
+	# (default $now); html takes the last complete week before $now
+	local w=${wnow:-$now}
+	until=$(date -u -d "@$w" +%F)
+	since7=$(date -u -d "@$((w - 6 * 86400))" +%F)
+	since30=$(date -u -d "@$((w - 29 * 86400))" +%F)
 	echo "== $label: report commands, $runs runs interleaved (--until $until, html --now $now, --no-dns --no-asn)"
 	for name in failures summary html; do
 		case $name in
@@ -348,10 +351,12 @@ if want grow; then
 	rm -rf "$out/md" "$out/g.gen"
 	row "grow sizes lite | $(du -b "$PG_DIR/g1m.sqlite" | awk '{ printf "%.0f MiB", $1 / 1048576 }')"
 	row "grow sizes pg | $(pg_sizes g1m | tr '\n' ' ')"
-	# the windows of gen-maildir: 2026-11-09 .. 15
-	now_save=$now; now=1795391999
+	# the windows of gen-maildir: 2026-11-09 .. 15 (Monday to Sunday):
+	# failures and summary end on the 15th, html is the week before the 22nd
+	now_save=$now; now=1795391999; wnow=1794787199
 	queries "1M" "$PG_DIR/g1m.sqlite" "$(pgconn g1m)"
-	now=$now_save
+	now=$now_save; wnow=
+
 fi
 
 # ---- 10m ------------------------------------------------------------------------------
