@@ -373,8 +373,19 @@ if want 10m || want prune; then
 		sqlite3 "$PG_DIR/b10m.sqlite" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
 		psql_db postgres "CREATE DATABASE b10m OWNER $PG_USER"
 		t0=$(date +%s.%N)
-		TMPDIR=$PG_DIR bash "$src/util/sqlite-to-pg.sh" "$PG_DIR/b10m.sqlite" "$(pgconn b10m)" ||
-		    { echo "pg-bench: the load failed" >&2; exit 1; }
+		# sqlite-to-pg.sh moves one schema version (10 in the first release
+		# with PostgreSQL, the latest later): when it asks for a migrated
+		# file, this build's dmarc-ingest migrates the copy, and it runs again
+		if ! TMPDIR=$PG_DIR bash "$src/util/sqlite-to-pg.sh" "$PG_DIR/b10m.sqlite" \
+		    "$(pgconn b10m)" 2> "$out/move.err"; then
+			cat "$out/move.err" >&2
+			grep -q 'run dmarc-ingest' "$out/move.err" ||
+			    { echo "pg-bench: the load failed" >&2; exit 1; }
+			mkdir -p "$out/e/new" "$out/e/cur" "$out/e/tmp"
+			"$ingest" -q --no-progress --db "$PG_DIR/b10m.sqlite" "$out/e" > /dev/null
+			TMPDIR=$PG_DIR bash "$src/util/sqlite-to-pg.sh" "$PG_DIR/b10m.sqlite" "$(pgconn b10m)" ||
+			    { echo "pg-bench: the load failed" >&2; exit 1; }
+		fi
 		t1=$(date +%s.%N)
 		psql_db b10m "VACUUM ANALYZE"
 		t2=$(date +%s.%N)
