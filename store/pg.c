@@ -324,6 +324,21 @@ pg_notice_drop(void *arg, const char *message)
 	(void)message;
 }
 
+/*
+ * Session settings for this program's statements.  jit = off: the report
+ * statements are short scans of one window; above jit_above_cost (the
+ * failures and summary statements over a few hundred thousand records)
+ * PostgreSQL compiles them first, 100-270 ms of LLVM code emission
+ * measured per statement (docs/SCALE.md), which the run never wins
+ * back.  A failure here is not an error (a server without the setting
+ * runs as it is).
+ */
+static void
+pg_session(struct store *st)
+{
+	PQclear(PQexec(st->pg, "SET jit = off"));
+}
+
 /* A hot standby, or a session whose transactions are read-only. */
 static int
 pg_is_readonly(struct store *st, bool *ro, struct dr_err *err)
@@ -374,6 +389,7 @@ pg_open(struct store *st, const char *db, enum store_mode mode, bool reader,
 		    " PGPASSFILE)", show, why);
 	}
 	PQsetNoticeProcessor(st->pg, pg_notice_drop, NULL);
+	pg_session(st);
 	if (pg_is_readonly(st, &st->pg_readonly, err) == -1)
 		return -1;
 	if (mode == STORE_RW && !reader && st->pg_readonly)

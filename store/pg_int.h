@@ -64,6 +64,10 @@ struct pg_stmt {
 	int		 nreal;
 	struct pg_result	**buf;		/* drained rows, served from ibuf */
 	size_t		 nbuf, ibuf, capbuf;
+	unsigned int	 nrun;		/* runs sent so far */
+	char		 pname[24];	/* its server-side prepared statement
+					   (from the second run), or "" */
+	unsigned int	*ptypes;	/* [nparams]: the types it was prepared with */
 };
 
 /* pg_read.c: the read API. */

@@ -17,10 +17,20 @@
  *    time; when another statement needs it first (a lookup inside a loop
  *    over rows), the rest of the streaming one is read into its own
  *    buffer (pg_drain_active) and served from there.
+ *  - A statement run a second time (a lookup per row of another, the
+ *    weekly page's evidence probes: tens of thousands of runs) is
+ *    prepared on the server under a name at that run and sent as
+ *    PQsendQueryPrepared from then on: the server parses and plans it
+ *    once instead of per run (PostgreSQL's plan cache picks a custom or
+ *    generic plan).  Prepared again, under a new name, when the
+ *    parameters' types change (a NULL binding is "unspecified"); a
+ *    statement run once costs nothing more than before.  DEALLOCATEd at
+ *    close when the connection is free.
  *  - Column types come from the result's type OIDs; a NULL value is
  *    STORE_NULL, as sqlite3_column_type() says.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,6 +356,15 @@ pg_stmt_close(struct store_stmt *s)
 	if (p == NULL)
 		return;
 	run_end(s);
+	if (p->pname[0] != '\0' && s->st->pg != NULL && s->st->pg_active == NULL &&
+	    s->st->pg_copy_end == NULL &&
+	    PQtransactionStatus(s->st->pg) != PQTRANS_INERROR) {
+		char sql[48];
+
+		(void)snprintf(sql, sizeof(sql), "DEALLOCATE %s", p->pname);
+		PQclear(PQexec(s->st->pg, sql));
+	}
+	free(p->ptypes);
 	PQclear(p->desc);
 	free(p->real);
 	free(p->buf);
@@ -454,16 +473,66 @@ next_result(struct store_stmt *s)
 	return PQgetResult(s->st->pg);
 }
 
+/* Prepares the statement on the server under a new name, with the
+ * current parameter types (the connection is free). */
+static int
+prepare_named(struct store_stmt *s, struct dr_err *err)
+{
+	static unsigned long seq;
+	struct pg_stmt *p = s->pg;
+	size_t n = (size_t)p->nparams;
+	PGresult *r;
+	int rc = 0;
+
+	if (n > 0 && p->ptypes == NULL &&
+	    (p->ptypes = calloc(n, sizeof(*p->ptypes))) == NULL)
+		return dr_fail(err, R_NOMEM, "%s: parameters", s->name);
+	if (p->pname[0] != '\0') {		/* prepared with other types */
+		char sql[48];
+
+		(void)snprintf(sql, sizeof(sql), "DEALLOCATE %s", p->pname);
+		PQclear(PQexec(s->st->pg, sql));
+	}
+	(void)snprintf(p->pname, sizeof(p->pname), "dr_r%lu", ++seq);
+	r = PQprepare(s->st->pg, p->pname, p->sql, p->nparams, p->types);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		rc = pg_fail(s->st, r, s->name, err);
+		p->pname[0] = '\0';
+	} else if (n > 0)
+		memcpy(p->ptypes, p->types, n * sizeof(*p->ptypes));
+	PQclear(r);
+	return rc;
+}
+
+static bool
+same_types(const struct pg_stmt *p)
+{
+	return p->nparams == 0 ||
+	    memcmp(p->ptypes, p->types, (size_t)p->nparams * sizeof(*p->types)) == 0;
+}
+
 static int
 run_start(struct store_stmt *s, struct dr_err *err)
 {
 	struct pg_stmt *p = s->pg;
 	struct store *st = s->st;
+	int ok;
 
 	if (pg_drain_active(st, err) == -1)
 		return -1;
-	if (!PQsendQueryParams(st->pg, p->sql, p->nparams, p->types,
-	    (const char *const *)p->vals, NULL, NULL, 0))
+	if (p->nrun < UINT_MAX)
+		p->nrun++;
+	/* From the second run: parsed and planned once (see the top). */
+	if (p->nrun >= 2 && (p->pname[0] == '\0' || !same_types(p)) &&
+	    prepare_named(s, err) == -1)
+		return -1;
+	if (p->pname[0] != '\0')
+		ok = PQsendQueryPrepared(st->pg, p->pname, p->nparams,
+		    (const char *const *)p->vals, NULL, NULL, 0);
+	else
+		ok = PQsendQueryParams(st->pg, p->sql, p->nparams, p->types,
+		    (const char *const *)p->vals, NULL, NULL, 0);
+	if (!ok)
 		return pg_fail(st, NULL, s->name, err);
 	if (!PQsetSingleRowMode(st->pg)) {
 		run_end(s);
