@@ -23,8 +23,9 @@
 # unreachable server, prune --dry-run -- in every format it has, over
 # several windows (--since/--until, --week, each --domain) with --no-dns
 # --no-asn and a fixed --now (DMARC_RUA_NOW), must give the same stdout,
-# stderr and exit status byte for byte.  The only normalisation: none
-# (see NORMALISED below for what is left of it, and why).
+# stderr and exit status byte for byte.  Normalised: the ingest runs'
+# timings in their summaries; the time of ingest (the wall clock of each
+# store's run) is set to the same value in both after each run.
 # KNOWN GAP: `prune` is SQLite only on main (store/prune.c has no PG path;
 # PG answers "the database is open read-only", exit 70): while it says
 # that, the prune comparisons are a note, not a failure; they count as
@@ -146,7 +147,16 @@ both_ingest() {	# ARGS...: dmarc-ingest in $T/s (SQLite) and $T/p (PostgreSQL)
 	# the summary's timings differ from run to run (NORMALISED: elapsed)
 	sed -Ei 's/"(elapsed|seconds|ms)[a-z_]*": *[0-9.e+-]+/"\1": T/g' "$T/i$n.s" "$T/i$n.p"
 	check_eq "ingest $*: same lines, summary, status" "" "$(diff "$T/i$n.s" "$T/i$n.p" | head -8)"
+	# The time of ingest is each store's own wall clock (SQLite's run a
+	# second before PostgreSQL's at times), and inputs set aside are
+	# listed newest first: run N's rows get the time B+N in both stores.
+	local fix="UPDATE messages SET ingested_at = $((B + n)) WHERE ingested_at >= $T0;
+UPDATE reports SET ingested_at = $((B + n)) WHERE ingested_at >= $T0;
+UPDATE conflicts SET seen_at = $((B + n)) WHERE seen_at >= $T0;"
+	sqlite3 "$SDB" "$fix" && "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$PDB" -c "$fix" ||
+	    { echo "FAIL: times not set"; exit 1; }
 }
+T0=$(date +%s) B=$(( $(date +%s) - 1000 ))
 both_ingest samples
 both_ingest gen.mbox
 both_ingest gen
@@ -165,17 +175,11 @@ done
 
 # --- every command, both stores ---------------------------------------------------
 fails0=$DR_FAILS k=0
-# NORMALISED: the time of ingest (reports' and set-aside inputs'
-# ingested_at) is the wall clock of each store's own run, a second apart
-# at times; the fixtures' own times are in other days.  Only today's
-# date-times are masked.
-today=$(date -u +%F)
-ingested="s/$today[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?Z?/INGEST-TIME/g"
 same() {	# ARGS...: dmarc-report against both: stdout, stderr, status
-	report --db "$SDB" "$@" 2>&1 | sed -E "$ingested" > "$T/out.s"
-	echo "status ${PIPESTATUS[0]}" >> "$T/out.s"
-	report --db "$PDB" "$@" 2>&1 | sed -E "$ingested" > "$T/out.p"
-	echo "status ${PIPESTATUS[0]}" >> "$T/out.p"
+	report --db "$SDB" "$@" > "$T/out.s" 2>&1
+	echo "status $?" >> "$T/out.s"
+	report --db "$PDB" "$@" > "$T/out.p" 2>&1
+	echo "status $?" >> "$T/out.p"
 	if [[ " $* " == *" prune --dry-run "* ]]; then
 		if grep -q 'prune: the database is open read-only' "$T/out.p"; then
 			[ -n "${prune_noted:-}" ] || echo "note: KNOWN GAP: prune not on PostgreSQL yet: not compared"
