@@ -367,3 +367,17 @@ cmd_services_load(const struct report_ctx *ctx, struct svccat *cat)
 		return report_fail(&err);
 	return DX_OK;
 }
+
+int
+report_parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}

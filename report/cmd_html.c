@@ -56,20 +56,6 @@ struct html_args {
 	size_t		 top;
 };
 
-static int
-parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static bool
 is_link(const char *path)
 {
@@ -89,7 +75,7 @@ parse_args(struct html_args *a, const struct report_opts *ro, int argc,
 	memset(a, 0, sizeof(*a));
 	a->now = (int64_t)time(NULL);
 	if (env != NULL && *env != '\0' &&
-	    parse_i64(env, HTML_NOW_MIN, HTML_NOW_MAX, &a->now) == -1)
+	    report_parse_i64(env, HTML_NOW_MIN, HTML_NOW_MAX, &a->now) == -1)
 		return report_msg(-1, "DMARC_RUA_NOW '%s': expected Unix seconds"
 		    " from 2000-01-01 (946684800) on", env);
 	for (i = 1; i < argc; i++) {
@@ -113,12 +99,12 @@ parse_args(struct html_args *a, const struct report_opts *ro, int argc,
 			return report_msg(-1, "html: --mail needs FROM TO, or"
 			    " mail-from and mail-to in the configuration file");
 		else if (strcmp(o, "--now") == 0 && more) {
-			if (parse_i64(argv[++i], HTML_NOW_MIN, HTML_NOW_MAX,
+			if (report_parse_i64(argv[++i], HTML_NOW_MIN, HTML_NOW_MAX,
 			    &a->now) == -1)
 				return report_msg(-1, "--now '%s': expected Unix seconds"
 				    " from 2000-01-01 (946684800) on", argv[i]);
 		} else if (strcmp(o, "--top") == 0 && more) {
-			if (parse_i64(argv[++i], 1, 1000, &v) == -1)
+			if (report_parse_i64(argv[++i], 1, 1000, &v) == -1)
 				return report_msg(-1, "--top '%s': expected 1 to 1000", argv[i]);
 			a->top = (size_t)v;
 		} else

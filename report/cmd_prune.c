@@ -37,20 +37,6 @@ struct prune_args {
 };
 
 static int
-parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
 parse_args(struct prune_args *a, int argc, char **argv)
 {
 	const char *env = getenv("DMARC_RUA_NOW");
@@ -60,7 +46,7 @@ parse_args(struct prune_args *a, int argc, char **argv)
 	a->batch = PRUNE_BATCH_DEFAULT;
 	a->now = (int64_t)time(NULL);
 	if (env != NULL && *env != '\0' &&
-	    parse_i64(env, PRUNE_NOW_MIN, PRUNE_NOW_MAX, &a->now) == -1)
+	    report_parse_i64(env, PRUNE_NOW_MIN, PRUNE_NOW_MAX, &a->now) == -1)
 		return report_msg(-1, "DMARC_RUA_NOW '%s': expected Unix seconds"
 		    " from 2000-01-01 (946684800) on", env);
 	for (i = 1; i < argc; i++) {
@@ -74,7 +60,7 @@ parse_args(struct prune_args *a, int argc, char **argv)
 		else if (strcmp(o, "--dry-run") == 0)
 			a->dry_run = true;
 		else if (strcmp(o, "--batch") == 0 && more) {
-			if (parse_i64(argv[++i], 1, PRUNE_BATCH_MAX, &a->batch) == -1)
+			if (report_parse_i64(argv[++i], 1, PRUNE_BATCH_MAX, &a->batch) == -1)
 				return report_msg(-1, "--batch '%s': expected 1 to"
 				    " %d", argv[i], PRUNE_BATCH_MAX);
 		} else

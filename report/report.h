@@ -116,6 +116,9 @@ size_t	report_dns_failures(void);
  * exit status after one line on stderr (no database: 66).
  */
 int	report_open(struct report_ctx *ctx);
+/* A whole decimal number s within [lo, hi] into *out: 0, or -1 (nothing
+ * else, trailing text, out of range). */
+int	report_parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out);
 
 /* PTR options from the shared command-line options. */
 void	cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po);

@@ -2,8 +2,9 @@
  * store/ident.c -- the report identity, (org_key, report_id,
  * policy_domain): org_name folded to ASCII lower case (Unicode folding
  * would need ICU; reporters differ in ASCII case only), report_id
- * verbatim, the policy domain as the parser normalized it.  Both write
- * paths (put.c for SQLite, pg_put.c for PostgreSQL) use it.
+ * verbatim, the policy domain as the parser normalized it; and the
+ * (DKIM domain, selector) pairs held while a report streams.  Both write
+ * paths (put.c for SQLite, pg_put.c for PostgreSQL) and store.c use it.
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -75,4 +76,43 @@ store_identity_eq(const char *a, const char *b)
 	return strcmp(a, b) == 0 &&
 	    strcmp(store_identity_rid(a), store_identity_rid(b)) == 0 &&
 	    strcmp(store_identity_domain(a), store_identity_domain(b)) == 0;
+}
+
+/* The selector pairs belong to the report being streamed but live in
+ * struct store: closing and rolling back forget them too. */
+void
+store_sel_clear(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nsel; i++) {
+		free(st->sel[i]);
+		st->sel[i] = NULL;
+	}
+	st->nsel = 0;
+}
+
+int
+store_sel_note(struct store *st, const char *domain, const char *selector,
+    int (*flush)(struct store *, struct dr_err *), struct dr_err *err)
+{
+	size_t i, dl, sl;
+	char *p;
+
+	if (domain == NULL || selector == NULL || *selector == '\0')
+		return 0;
+	dl = strlen(domain);
+	for (i = 0; i < st->nsel; i++)
+		if (strcmp(st->sel[i], domain) == 0 &&
+		    strcmp(st->sel[i] + dl + 1, selector) == 0)
+			return 0;
+	if (st->nsel == STORE_SEL_BATCH && flush(st, err) == -1)
+		return -1;
+	sl = strlen(selector);
+	if ((p = malloc(dl + sl + 2)) == NULL)
+		return dr_fail(err, R_NOMEM, "selector");
+	memcpy(p, domain, dl + 1);
+	memcpy(p + dl + 1, selector, sl + 1);
+	st->sel[st->nsel++] = p;
+	return 0;
 }

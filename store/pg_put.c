@@ -175,20 +175,6 @@ pairs_cut(struct pg_state *ps, size_t mark)
 	}
 }
 
-/* Forgets the report's selector pairs (as store_sel_clear: store.c is
- * above this file). */
-static void
-sel_clear(struct store *st)
-{
-	size_t i;
-
-	for (i = 0; i < st->nsel; i++) {
-		free(st->sel[i]);
-		st->sel[i] = NULL;
-	}
-	st->nsel = 0;
-}
-
 static struct pg_state *
 state(struct store *st, struct dr_err *err)
 {
@@ -1373,7 +1359,7 @@ pg_report_begin(struct store *st, int64_t msg_row,
 	ps->rep_sent = ps->rep_inserted = false;
 	ps->existing_pruned = false;
 	ps->rep_rec_bytes = 0;
-	sel_clear(st);
+	store_sel_clear(st);
 	rep_forget(ps);
 	st->in_report = 1;
 	st->nrecords = 0;
@@ -1423,7 +1409,7 @@ pg_report_abort(struct store *st)
 	} else if (ps->rep_sent && st->existing == 0)
 		st->need_replay = 1;
 	rep_forget(ps);
-	sel_clear(st);
+	store_sel_clear(st);
 	st->in_report = 0;
 }
 
@@ -1460,32 +1446,7 @@ sel_flush(struct store *st, struct dr_err *err)
 		}
 		ps->npairs++;
 	}
-	sel_clear(st);
-	return 0;
-}
-
-static int
-sel_note(struct store *st, const char *domain, const char *selector,
-    struct dr_err *err)
-{
-	size_t i, dl, sl;
-	char *p;
-
-	if (domain == NULL || selector == NULL || *selector == '\0')
-		return 0;
-	dl = strlen(domain);
-	for (i = 0; i < st->nsel; i++)
-		if (strcmp(st->sel[i], domain) == 0 &&
-		    strcmp(st->sel[i] + dl + 1, selector) == 0)
-			return 0;
-	if (st->nsel == STORE_SEL_BATCH && sel_flush(st, err) == -1)
-		return -1;
-	sl = strlen(selector);
-	if ((p = malloc(dl + sl + 2)) == NULL)
-		return dr_fail(err, R_NOMEM, "selector");
-	memcpy(p, domain, dl + 1);
-	memcpy(p + dl + 1, selector, sl + 1);
-	st->sel[st->nsel++] = p;
+	store_sel_clear(st);
 	return 0;
 }
 
@@ -1543,8 +1504,8 @@ pg_report_record(struct store *st, const struct dmarc_record *rec,
 		    cb_text(st, b, rec->dkim[i].result_raw, false) == -1 ||
 		    cb_text(st, b, rec->dkim[i].human_result, true) == -1)
 			return dr_fail(err, R_NOMEM, "record");
-		if (sel_note(st, rec->dkim[i].domain, rec->dkim[i].selector,
-		    err) == -1)
+		if (store_sel_note(st, rec->dkim[i].domain, rec->dkim[i].selector,
+		    sel_flush, err) == -1)
 			return -1;
 	}
 	for (i = 0; i < rec->n_spf; i++) {

@@ -350,38 +350,6 @@ sel_flush(struct store *st, struct dr_err *err)
 }
 
 /*
- * Remembers a (DKIM domain, selector) pair for report_selectors.  Reports
- * name a handful of pairs however many records they have, so a short list
- * searched linearly holds them; a report with more pairs than fit is
- * written out a list at a time (INSERT OR IGNORE: nothing is lost, a pair
- * may be written twice).
- */
-static int
-sel_note(struct store *st, const char *domain, const char *selector,
-    struct dr_err *err)
-{
-	size_t i, dl, sl;
-	char *p;
-
-	if (domain == NULL || selector == NULL || *selector == '\0')
-		return 0;
-	dl = strlen(domain);
-	for (i = 0; i < st->nsel; i++)
-		if (strcmp(st->sel[i], domain) == 0 &&
-		    strcmp(st->sel[i] + dl + 1, selector) == 0)
-			return 0;
-	if (st->nsel == STORE_SEL_BATCH && sel_flush(st, err) == -1)
-		return -1;
-	sl = strlen(selector);
-	if ((p = malloc(dl + sl + 2)) == NULL)
-		return dr_fail(err, R_NOMEM, "selector");
-	memcpy(p, domain, dl + 1);
-	memcpy(p + dl + 1, selector, sl + 1);
-	st->sel[st->nsel++] = p;
-	return 0;
-}
-
-/*
  * The report's derived rows: the selector pairs left, and its sums, taken
  * from the view report_stats_derived (sql/views.sql), the one definition
  * of each report_stats column that sql/rebuild-derived.sql and the
@@ -431,7 +399,8 @@ put_children(struct store *st, const struct dmarc_record *rec, int64_t id,
 		sqlite3_bind_int64(s, 7, (sqlite3_int64)i);
 		if (store_step_done(st, s, "insert dkim result", err) == -1)
 			return -1;
-		if (sel_note(st, rec->dkim[i].domain, rec->dkim[i].selector, err) == -1)
+		if (store_sel_note(st, rec->dkim[i].domain, rec->dkim[i].selector,
+		    sel_flush, err) == -1)
 			return -1;
 	}
 	for (i = 0; i < rec->n_spf; i++) {

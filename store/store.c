@@ -442,20 +442,6 @@ fail:
 	return -1;
 }
 
-/* The selector pairs belong to the report being streamed (put.c) but
- * live in struct store: closing and rolling back forget them too. */
-void
-store_sel_clear(struct store *st)
-{
-	size_t i;
-
-	for (i = 0; i < st->nsel; i++) {
-		free(st->sel[i]);
-		st->sel[i] = NULL;
-	}
-	st->nsel = 0;
-}
-
 void
 store_close(struct store *st)
 {

@@ -92,6 +92,18 @@ int		 store_dberr(struct store *st, int rc, const char *what, struct dr_err *err
 int64_t		 store_now(void);
 /* Forgets the held selector pairs (report rolled back or store closed). */
 void		 store_sel_clear(struct store *st);
+/*
+ * Remembers a (DKIM domain, selector) pair of the report being streamed
+ * for report_selectors (store/ident.c; both write paths).  Reports name a
+ * handful of pairs however many records they have, so a short list
+ * searched linearly holds them; when it is full, flush (the write path's
+ * own) writes it out and empties it (the insert ignores a pair already
+ * there: nothing is lost, a pair may be written twice).
+ */
+int		 store_sel_note(struct store *st, const char *domain,
+		    const char *selector,
+		    int (*flush)(struct store *, struct dr_err *),
+		    struct dr_err *err);
 /* Bind text or NULL; text over the field cap is cut (see store.c). */
 int		 store_bind_text(struct store *st, sqlite3_stmt *s, int i,
 		    const char *v);
