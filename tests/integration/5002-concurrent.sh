@@ -4,8 +4,12 @@
 # others exit 75 at once or find nothing left to do).  Readers -- sqlite3,
 # and dmarc-report summary when it is built -- polling the database during a
 # long ingest (a 20,000-record report plus 600 messages) are never blocked
-# for more than a second and never see half a report: in every snapshot
-# each report's record_count equals its rows in records.
+# and never see half a report: in every snapshot each report's record_count
+# equals its rows in records.  "Blocked" is a poll that waited 4 s or more
+# (most of the readers' 5 s busy timeout): the slowest poll is printed as a
+# figure, but a loaded CI machine (ASan, valgrind and PostgreSQL tests
+# beside this one) makes a poll take a second without any lock, so time
+# alone below that never fails the test.
 set -u
 . "$(dirname "$0")/lib.sh"
 need_tool sqlite3
@@ -114,13 +118,13 @@ if [ $polls -lt 5 ]; then echo "FAIL: only $polls polls"; DR_FAILS=$((DR_FAILS +
 check_eq "reader never failed (busy, locked)" 0 $bad
 check_eq "reader never saw half a report" 0 $partial
 DR_CHECKS=$((DR_CHECKS + 1))
-if [ $max -ge 1000 ]; then echo "FAIL: reader blocked ${max} ms"; DR_FAILS=$((DR_FAILS + 1)); fi
+if [ $max -ge 4000 ]; then echo "FAIL: reader blocked ${max} ms"; DR_FAILS=$((DR_FAILS + 1)); fi
 if [ $have_report = 1 ]; then
 	check_eq "dmarc-report never failed during the ingest" 0 $rbad
 	DR_CHECKS=$((DR_CHECKS + 1))
 	if [ $rpolls -lt 2 ]; then echo "FAIL: dmarc-report ran only $rpolls times"; DR_FAILS=$((DR_FAILS + 1)); fi
 	DR_CHECKS=$((DR_CHECKS + 1))
-	if [ $rmax -ge 1000 ]; then echo "FAIL: dmarc-report took ${rmax} ms"; DR_FAILS=$((DR_FAILS + 1)); fi
+	if [ $rmax -ge 4000 ]; then echo "FAIL: dmarc-report blocked ${rmax} ms"; DR_FAILS=$((DR_FAILS + 1)); fi
 else
 	echo "note: dmarc-report not usable here: sqlite3 only"
 fi
