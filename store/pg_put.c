@@ -79,6 +79,18 @@ static const char *const copy_sql[C__COUNT] = {
 	    " org_name, report_id, report) FROM STDIN",
 };
 
+/* Each COPY as its error names it. */
+static const char *const copy_what[C__COUNT] = {
+	[C_MESSAGES] = "store messages (COPY)",
+	[C_RECORDS] = "store records (COPY)",
+	[C_REASONS] = "store record reasons (COPY)",
+	[C_DKIM] = "store DKIM results (COPY)",
+	[C_SPF] = "store SPF results (COPY)",
+	[C_ERRORS] = "store report errors (COPY)",
+	[C_CONFLICTS] = "store conflicts (COPY)",
+	[C_LOG] = "store the ingest log (COPY)",
+};
+
 struct cbuf {
 	char		*data;
 	size_t		 len, cap;
@@ -379,7 +391,7 @@ copy_wait(struct store *st, struct dr_err *err)
 	st->pg_copy_end = NULL;
 	while ((r = PQgetResult(st->pg)) != NULL) {
 		if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
-			rc = pg_fail(st, r, st->pg_copy_sql, err);
+			rc = pg_fail(st, r, st->pg_copy_what, err);
 		PQclear(r);
 	}
 	return rc;
@@ -398,16 +410,16 @@ copy_send(struct store *st, enum copy_table t, struct dr_err *err)
 		return -1;
 	r = PQexec(st->pg, copy_sql[t]);
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
-		rc = pg_fail(st, r, copy_sql[t], err);
+		rc = pg_fail(st, r, copy_what[t], err);
 		PQclear(r);
 		return rc;
 	}
 	PQclear(r);
 	rc = PQputCopyData(st->pg, b->data, (int)b->len) == 1 &&
 	    PQputCopyEnd(st->pg, NULL) == 1 ? 0 :
-	    pg_fail(st, NULL, copy_sql[t], err);
+	    pg_fail(st, NULL, copy_what[t], err);
 	b->len = b->mark_msg = b->mark_rep = 0;
-	st->pg_copy_sql = copy_sql[t];
+	st->pg_copy_what = copy_what[t];
 	st->pg_copy_end = copy_wait;
 	if (rc == -1) {
 		struct dr_err e = DR_ERR_INIT;

@@ -58,7 +58,7 @@ struct store {
 	 * while one is pending, called before anything else uses the
 	 * connection (pg_drain_active). */
 	int		(*pg_copy_end)(struct store *, struct dr_err *);
-	const char	*pg_copy_sql;	/* that COPY (static), for its error */
+	const char	*pg_copy_what;	/* that COPY's name (static), for its error */
 	struct store_stmt *pg_active;	/* streaming its rows (pg_read.c) */
 	enum store_mode	 mode;
 	sqlite3_stmt	*stmt[S__COUNT];

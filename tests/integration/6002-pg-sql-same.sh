@@ -551,7 +551,7 @@ conn3=$(pg_newdb dmarc3) || { echo "FAIL: pg_newdb"; exit 1; }
 	{ echo "FAIL: schema into dmarc3"; exit 1; }
 mv2 "$T/high.sqlite" "$conn3"
 check_eq "sqlite-to-pg: into a version-10 schema" 0 $?
-check_eq "sqlite-to-pg: migrated to 11" "11" \
+check_eq "sqlite-to-pg: migrated to 13" "13" \
     "$("$PG_BIN/psql" -X -At -d "$conn3" -c "SELECT string_agg(version::text, ',') FROM schema_version")"
 check_eq "sqlite-to-pg: pruned_reports rows, version-10 target" \
     "$(sqlite3 "$T/high.sqlite" "SELECT count(*) FROM pruned_reports")" \
