@@ -6,10 +6,15 @@
  * >= 100,000 records/s in <= 64 MiB, small messages at half SQLite's
  * rate; never one round trip per row):
  *  - Rows go to the server with COPY, buffered per table in text format
- *    and sent when the buffers pass PG_FLUSH_BYTES or at COMMIT.  Their
- *    ids come from the tables' sequences in blocks of PG_ID_BLOCK, so that
- *    child rows can name their parent before it is sent.  Foreign keys are
- *    DEFERRABLE INITIALLY DEFERRED (sql/pg/schema.sql): order is free.
+ *    and sent when the buffers pass PG_FLUSH_BYTES or at COMMIT; a big
+ *    report's (beyond PG_STREAM_BYTES) each time one table's buffer holds
+ *    PG_CHUNK_BYTES.  A COPY's result is read only when the connection is
+ *    next needed (copy_send), so that the server inserts one chunk while
+ *    the parser reads the next.  Their ids come from the tables'
+ *    sequences in blocks of PG_ID_BLOCK (growing within a transaction),
+ *    so that child rows can name their parent before it is sent.  Foreign
+ *    keys are DEFERRABLE INITIALLY DEFERRED (sql/pg/schema.sql): order is
+ *    free.
  *  - Statements whose answer is not needed at once (savepoints, the
  *    report row's final values, ...) are queued and sent together with
  *    the next one that is, in one pipeline: a small message costs one
@@ -299,6 +304,11 @@ cb_reserve(struct cbuf *b, size_t more)
 	return 0;
 }
 
+/* The bytes COPY's text format escapes: \\ \n \r \t. */
+static const bool cb_special[256] = {
+	['\\'] = true, ['\n'] = true, ['\r'] = true, ['\t'] = true,
+};
+
 /* A text column in COPY's text format (\N for NULL), cut at the store's
  * field cap as store_bind_text() cuts. */
 static int
@@ -325,15 +335,21 @@ cb_text(struct store *st, struct cbuf *b, const char *v, bool last)
 	if (cb_reserve(b, n * 2 + mark + 2) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
+		size_t run = 0;
+		unsigned char c;
 
-		switch (c) {
-		case '\\': b->data[b->len++] = '\\'; b->data[b->len++] = '\\'; break;
-		case '\n': b->data[b->len++] = '\\'; b->data[b->len++] = 'n'; break;
-		case '\r': b->data[b->len++] = '\\'; b->data[b->len++] = 'r'; break;
-		case '\t': b->data[b->len++] = '\\'; b->data[b->len++] = 't'; break;
-		default: b->data[b->len++] = (char)c; break;
-		}
+		/* the bytes that need no escape, in one copy */
+		while (i + run < n && !cb_special[(unsigned char)v[i + run]])
+			run++;
+		memcpy(b->data + b->len, v + i, run);
+		b->len += run;
+		i += run;
+		if (i == n)
+			break;
+		c = (unsigned char)v[i];
+		b->data[b->len++] = '\\';
+		b->data[b->len++] = c == '\n' ? 'n' : c == '\r' ? 'r' :
+		    c == '\t' ? 't' : '\\';
 	}
 	if (cut) {
 		memcpy(b->data + b->len, STORE_CUT_MARK, mark);
