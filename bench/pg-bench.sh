@@ -153,6 +153,25 @@ timed() {
 	CPU=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 }
 	    END { printf "%.2f", s }' "$log")
 }
+# srv_cpu DBNAME -- in the background (SRVPID): the CPU time (user+sys, s)
+# of the server backend of the next dmarc-ingest on DBNAME, sampled until
+# it exits (to 0.1 s), into $out/srv.cpu.  Where a run's time goes: the
+# client's CPU, the server's, and what neither used (waits, other load).
+srv_cpu() {
+	( pid="" last=0
+	  for i in $(seq 1 400); do
+		pid=$(psql_db postgres "SELECT pid FROM pg_stat_activity WHERE
+		    application_name = 'dmarc-ingest' AND datname = '$1' LIMIT 1")
+		[ -n "$pid" ] && break
+		sleep 0.05
+	  done
+	  while [ -n "$pid" ] && t=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2> /dev/null); do
+		last=$t
+		sleep 0.1
+	  done
+	  awk -v t="$last" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }' > "$out/srv.cpu" ) &
+	SRVPID=$!
+}
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # the SQLite count and the PostgreSQL count of stored reports/records
@@ -263,10 +282,16 @@ if want big; then
 			fi
 			mkdir -p "$out/e/new" "$out/e/cur" "$out/e/tmp"
 			"$ingest" -q --no-progress --db "$db" "$out/e" > /dev/null
+			[ $store = pg ] && srv_cpu big
 			timed "$ingest" --no-progress -q --db "$db" "$out/big.xml.gz" > /dev/null
+			srv=""
+			if [ $store = pg ]; then
+				wait "$SRVPID"
+				srv=", server backend $(cat "$out/srv.cpu") s cpu"
+			fi
 			if [ $store = lite ]; then got=$(count_lite "$db"); else got=$(count_pg big); fi
 			[ "$got" = "1/$RECORDS" ] || echo "WARNING: $store stored $got, expected 1/$RECORDS (exit $RC)"
-			echo "run $r $store: $SECS s wall, $CPU s cpu, $(rate "$RECORDS" "$SECS") records/s, peak RSS $RSS MiB, load $(loadavg)"
+			echo "run $r $store: $SECS s wall, $CPU s cpu$srv, $(rate "$RECORDS" "$SECS") records/s, peak RSS $RSS MiB, load $(loadavg)"
 			echo "$SECS $CPU $RSS" >> "$out/big.$store"
 		done
 	done

@@ -29,9 +29,11 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -206,6 +208,10 @@ pg_fail(struct store *st, const struct pg_result *cres, const char *what,
 	    sizeof(line));
 	st->pg_retry = state != NULL && (strcmp(state, "40P01") == 0 ||
 	    strcmp(state, "40001") == 0);
+	if (state != NULL && strcmp(state, "53100") == 0)
+		return dr_fail(err, R_DB_BUSY, "%s: %s (SQLSTATE 53100: the disk of"
+		    " the PostgreSQL server is full; nothing uncommitted was kept:"
+		    " free space there, then run again)", what, line);
 	if (gone || sqlstate_temporary(state))
 		return dr_fail(err, R_DB_BUSY, "%s: %s%s%s (PostgreSQL%s; try"
 		    " again later)", what, line, state != NULL ? ", SQLSTATE " : "",
@@ -357,6 +363,50 @@ pg_is_readonly(struct store *st, bool *ro, struct dr_err *err)
 	return rc;
 }
 
+/*
+ * Whether a connection the server refused was refused with SQLSTATE state.
+ * libpq before 17 gives a failed connection no result to read the
+ * SQLSTATE from, and the server's message is in the server's language
+ * (lc_messages: "database "x" does not exist" is "Datenbank »x« existiert
+ * nicht" on a German server), so the text cannot tell.  libpq writes the
+ * SQLSTATE into the message when the error verbosity is VERBOSE
+ * ("FATAL:  3D000: ..."), but the verbosity of PQconnectdbParams() is
+ * fixed before the server answers: a second attempt, started with
+ * PQconnectStartParams() and VERBOSE set, asks again.  Only after a
+ * failure, and bounded (10 s).
+ */
+static bool
+pg_refused_with(const char *const *keys, const char *const *vals,
+    const char *state)
+{
+	PGconn *c = PQconnectStartParams(keys, vals, 1);
+	PostgresPollingStatusType ps = PGRES_POLLING_WRITING;
+	time_t end = time(NULL) + 10;
+	char pat[16];
+	bool found;
+
+	if (c == NULL)
+		return false;
+	PQsetErrorVerbosity(c, PQERRORS_VERBOSE);
+	while (PQstatus(c) != CONNECTION_BAD && ps != PGRES_POLLING_OK &&
+	    ps != PGRES_POLLING_FAILED) {
+		struct pollfd p;
+		time_t left = end - time(NULL);
+
+		p.fd = PQsocket(c);
+		p.events = ps == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+		p.revents = 0;
+		if (left <= 0 || p.fd < 0 || poll(&p, 1, (int)left * 1000) <= 0)
+			break;
+		ps = PQconnectPoll(c);
+	}
+	(void)snprintf(pat, sizeof(pat), " %s: ", state);
+	found = PQstatus(c) == CONNECTION_BAD &&
+	    strstr(PQerrorMessage(c), pat) != NULL;
+	PQfinish(c);
+	return found;
+}
+
 int
 pg_open(struct store *st, const char *db, enum store_mode mode, bool reader,
     struct dr_err *err)
@@ -374,12 +424,14 @@ pg_open(struct store *st, const char *db, enum store_mode mode, bool reader,
 	if (st->pg == NULL)
 		return dr_fail(err, R_NOMEM, "PostgreSQL connection");
 	if (PQstatus(st->pg) != CONNECTION_OK) {
+		const char *name = PQdb(st->pg);
+
 		one_line(PQerrorMessage(st->pg), why, sizeof(why));
-		/* The server's "FATAL: database "x" does not exist" (SQLSTATE
-		 * 3D000; libpq gives a failed connection no SQLSTATE, so the
-		 * text, in the server's English default, tells it). */
-		if (strstr(why, "database \"") != NULL &&
-		    strstr(why, "\" does not exist") != NULL)
+		/* The server's "database "x" does not exist", SQLSTATE 3D000,
+		 * in whatever language: asked again only when the message names
+		 * the database (the server refused it, not the network). */
+		if (name != NULL && *name != '\0' && strstr(why, name) != NULL &&
+		    pg_refused_with(keys, vals, "3D000"))
 			return dr_fail(err, R_NO_DB, "no PostgreSQL database %s:"
 			    " %s (create it: createdb -O ROLE NAME as a superuser,"
 			    " see docs/POSTGRESQL.md)", show, why);
@@ -498,7 +550,7 @@ pg_drain_active(struct store *st, struct dr_err *err)
 	struct pg_stmt *p;
 	PGresult *r, **nb;
 
-	/* A COPY streaming records (pg_put.c) ends first. */
+	/* The result of a COPY sent without waiting (pg_put.c) first. */
 	if (st->pg_copy_end != NULL && st->pg_copy_end(st, err) == -1)
 		return -1;
 	if (s == NULL)

@@ -6,10 +6,15 @@
  * >= 100,000 records/s in <= 64 MiB, small messages at half SQLite's
  * rate; never one round trip per row):
  *  - Rows go to the server with COPY, buffered per table in text format
- *    and sent when the buffers pass PG_FLUSH_BYTES or at COMMIT.  Their
- *    ids come from the tables' sequences in blocks of PG_ID_BLOCK, so that
- *    child rows can name their parent before it is sent.  Foreign keys are
- *    DEFERRABLE INITIALLY DEFERRED (sql/pg/schema.sql): order is free.
+ *    and sent when the buffers pass PG_FLUSH_BYTES or at COMMIT; a big
+ *    report's (beyond PG_STREAM_BYTES) each time one table's buffer holds
+ *    PG_CHUNK_BYTES.  A COPY's result is read only when the connection is
+ *    next needed (copy_send), so that the server inserts one chunk while
+ *    the parser reads the next.  Their ids come from the tables'
+ *    sequences in blocks of PG_ID_BLOCK (growing within a transaction),
+ *    so that child rows can name their parent before it is sent.  Foreign
+ *    keys are DEFERRABLE INITIALLY DEFERRED (sql/pg/schema.sql): order is
+ *    free.
  *  - Statements whose answer is not needed at once (savepoints, the
  *    report row's final values, ...) are queued and sent together with
  *    the next one that is, in one pipeline: a small message costs one
@@ -47,10 +52,11 @@
 
 #define PG_FLUSH_BYTES	(4u << 20)	/* buffered COPY data sent beyond this */
 #define PG_ID_BLOCK	10000		/* ids taken from a sequence at once */
-#define PG_ID_BLOCK_S	"10000"
+#define PG_ID_GROW	6		/* ... doubled per block up to 64 x */
 #define PG_ID_LOCK	"1145913925"	/* advisory lock of id blocks */
 #define PG_QUEUE_MAX	256		/* queued statements sent beyond this */
-#define PG_STREAM_BYTES	(256u << 10)	/* a report's records streamed beyond */
+#define PG_STREAM_BYTES	(256u << 10)	/* a report's rows sent in chunks beyond */
+#define PG_CHUNK_BYTES	(1u << 20)	/* such a chunk: one table's COPY */
 #define PG_QPARAMS	32
 
 enum copy_table {
@@ -78,6 +84,18 @@ static const char *const copy_sql[C__COUNT] = {
 	    " org_name, report_id, report) FROM STDIN",
 };
 
+/* Each COPY as its error names it. */
+static const char *const copy_what[C__COUNT] = {
+	[C_MESSAGES] = "store messages (COPY)",
+	[C_RECORDS] = "store records (COPY)",
+	[C_REASONS] = "store record reasons (COPY)",
+	[C_DKIM] = "store DKIM results (COPY)",
+	[C_SPF] = "store SPF results (COPY)",
+	[C_ERRORS] = "store report errors (COPY)",
+	[C_CONFLICTS] = "store conflicts (COPY)",
+	[C_LOG] = "store the ingest log (COPY)",
+};
+
 struct cbuf {
 	char		*data;
 	size_t		 len, cap;
@@ -103,6 +121,7 @@ struct qitem {
 struct idblock {
 	int64_t		 first;		/* ids first .. first + n - 1 */
 	size_t		 next, n;
+	unsigned	 taken;		/* blocks taken in this transaction */
 };
 
 /* Unix time for ingested_at / seen_at (as store_now()). */
@@ -241,6 +260,7 @@ pg_put_reset(struct store *st)
 	/* Ids of a rolled-back block are lost, as sequence values are. */
 	ps->msg_ids.n = ps->rec_ids.n = ps->rep_ids.n = 0;
 	ps->msg_ids.next = ps->rec_ids.next = ps->rep_ids.next = 0;
+	ps->msg_ids.taken = ps->rec_ids.taken = ps->rep_ids.taken = 0;
 }
 
 void
@@ -284,6 +304,11 @@ cb_reserve(struct cbuf *b, size_t more)
 	return 0;
 }
 
+/* The bytes COPY's text format escapes: \\ \n \r \t. */
+static const bool cb_special[256] = {
+	['\\'] = true, ['\n'] = true, ['\r'] = true, ['\t'] = true,
+};
+
 /* A text column in COPY's text format (\N for NULL), cut at the store's
  * field cap as store_bind_text() cuts. */
 static int
@@ -310,15 +335,21 @@ cb_text(struct store *st, struct cbuf *b, const char *v, bool last)
 	if (cb_reserve(b, n * 2 + mark + 2) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
+		size_t run = 0;
+		unsigned char c;
 
-		switch (c) {
-		case '\\': b->data[b->len++] = '\\'; b->data[b->len++] = '\\'; break;
-		case '\n': b->data[b->len++] = '\\'; b->data[b->len++] = 'n'; break;
-		case '\r': b->data[b->len++] = '\\'; b->data[b->len++] = 'r'; break;
-		case '\t': b->data[b->len++] = '\\'; b->data[b->len++] = 't'; break;
-		default: b->data[b->len++] = (char)c; break;
-		}
+		/* the bytes that need no escape, in one copy */
+		while (i + run < n && !cb_special[(unsigned char)v[i + run]])
+			run++;
+		memcpy(b->data + b->len, v + i, run);
+		b->len += run;
+		i += run;
+		if (i == n)
+			break;
+		c = (unsigned char)v[i];
+		b->data[b->len++] = '\\';
+		b->data[b->len++] = c == '\n' ? 'n' : c == '\r' ? 'r' :
+		    c == '\t' ? 't' : '\\';
 	}
 	if (cut) {
 		memcpy(b->data + b->len, STORE_CUT_MARK, mark);
@@ -328,27 +359,66 @@ cb_text(struct store *st, struct cbuf *b, const char *v, bool last)
 	return 0;
 }
 
+/* An integer column (\N for NULL); digits by hand: snprintf was a tenth
+ * of the client's time on a big report. */
 static int
 cb_int(struct cbuf *b, int64_t v, bool null, bool last)
 {
+	char tmp[24];
+	size_t n = 0;
+	uint64_t u;
+
 	if (cb_reserve(b, 24) == -1)
 		return -1;
-	if (null)
-		b->len += (size_t)snprintf(b->data + b->len, 24, "\\N%c",
-		    last ? '\n' : '\t');
-	else
-		b->len += (size_t)snprintf(b->data + b->len, 24, "%lld%c",
-		    (long long)v, last ? '\n' : '\t');
+	if (null) {
+		memcpy(b->data + b->len, last ? "\\N\n" : "\\N\t", 3);
+		b->len += 3;
+		return 0;
+	}
+	u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		b->data[b->len++] = '-';
+	while (n > 0)
+		b->data[b->len++] = tmp[--n];
+	b->data[b->len++] = last ? '\n' : '\t';
 	return 0;
 }
 
-/* Sends one buffer with COPY. */
+/*
+ * A buffer goes to the server as one COPY whose result is read only when
+ * the connection is next needed (pg_drain_active calls copy_wait): the
+ * server inserts one chunk of a big report while the parser reads the
+ * next.  Waiting for each COPY at once left one of the two idle: the
+ * server's COPY of a chunk took as long as the parsing of the next (a
+ * 1,000,000-record report: ~5 s of each, 12 s wall on two CPUs).  A
+ * failed COPY is the error of whatever statement comes next, named as
+ * the COPY: nothing after it is sent, the transaction is rolled back,
+ * nothing is moved -- as when the COPY's own call failed.
+ */
+static int
+copy_wait(struct store *st, struct dr_err *err)
+{
+	PGresult *r;
+	int rc = 0;
+
+	st->pg_copy_end = NULL;
+	while ((r = PQgetResult(st->pg)) != NULL) {
+		if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = pg_fail(st, r, st->pg_copy_what, err);
+		PQclear(r);
+	}
+	return rc;
+}
+
 static int
 copy_send(struct store *st, enum copy_table t, struct dr_err *err)
 {
 	struct cbuf *b = &st->pgs->c[t];
 	PGresult *r;
-	int rc = 0;
+	int rc;
 
 	if (b->len == 0)
 		return 0;
@@ -356,43 +426,21 @@ copy_send(struct store *st, enum copy_table t, struct dr_err *err)
 		return -1;
 	r = PQexec(st->pg, copy_sql[t]);
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
-		rc = pg_fail(st, r, copy_sql[t], err);
+		rc = pg_fail(st, r, copy_what[t], err);
 		PQclear(r);
 		return rc;
 	}
 	PQclear(r);
-	if (PQputCopyData(st->pg, b->data, (int)b->len) != 1 ||
-	    PQputCopyEnd(st->pg, NULL) != 1)
-		rc = pg_fail(st, NULL, copy_sql[t], err);
-	while ((r = PQgetResult(st->pg)) != NULL) {
-		if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
-			rc = pg_fail(st, r, copy_sql[t], err);
-		PQclear(r);
-	}
-	b->len = 0;
-	return rc;
-}
+	rc = PQputCopyData(st->pg, b->data, (int)b->len) == 1 &&
+	    PQputCopyEnd(st->pg, NULL) == 1 ? 0 :
+	    pg_fail(st, NULL, copy_what[t], err);
+	b->len = b->mark_msg = b->mark_rep = 0;
+	st->pg_copy_what = copy_what[t];
+	st->pg_copy_end = copy_wait;
+	if (rc == -1) {
+		struct dr_err e = DR_ERR_INIT;
 
-/*
- * A big report's records stream to the server as they are parsed: one
- * COPY stays open and takes each PG_STREAM_BYTES of rows, so that the
- * server inserts while the parser reads (the synchronous COPY of a full
- * buffer leaves one of them idle).  Whatever else needs the connection
- * ends it first (pg_drain_active calls copy_end).
- */
-static int
-copy_end(struct store *st, struct dr_err *err)
-{
-	PGresult *r;
-	int rc = 0;
-
-	st->pg_copy_end = NULL;
-	if (PQputCopyEnd(st->pg, NULL) != 1)
-		rc = pg_fail(st, NULL, copy_sql[C_RECORDS], err);
-	while ((r = PQgetResult(st->pg)) != NULL) {
-		if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
-			rc = pg_fail(st, r, copy_sql[C_RECORDS], err);
-		PQclear(r);
+		(void)copy_wait(st, &e);
 	}
 	return rc;
 }
@@ -400,33 +448,6 @@ copy_end(struct store *st, struct dr_err *err)
 static int
 q_run(struct store *st, struct qitem *tail, int ntail, PGresult **res,
     struct dr_err *err);
-
-static int
-copy_stream(struct store *st, struct dr_err *err)
-{
-	struct pg_state *ps = st->pgs;
-	struct cbuf *b = &ps->c[C_RECORDS];
-	PGresult *r;
-
-	if (st->pg_copy_end == NULL) {
-		/* what was queued (a savepoint) goes first */
-		if (q_run(st, NULL, 0, NULL, err) == -1)
-			return -1;
-		r = PQexec(st->pg, copy_sql[C_RECORDS]);
-		if (PQresultStatus(r) != PGRES_COPY_IN) {
-			pg_fail(st, r, copy_sql[C_RECORDS], err);
-			PQclear(r);
-			return -1;
-		}
-		PQclear(r);
-		st->pg_copy_end = copy_end;
-	}
-	if (PQputCopyData(st->pg, b->data, (int)b->len) != 1)
-		return pg_fail(st, NULL, copy_sql[C_RECORDS], err);
-	b->len = b->mark_msg = b->mark_rep = 0;
-	ps->rep_sent = ps->msg_sent = true;
-	return 0;
-}
 
 /* --- the queue of statements sent in one pipeline ----------------------- */
 
@@ -757,7 +778,8 @@ cmp_str(const void *a, const void *b)
 /* --- ids --------------------------------------------------------------- */
 
 /*
- * Row ids in blocks of PG_ID_BLOCK, contiguous: the sequence is moved on
+ * Row ids in blocks of PG_ID_BLOCK (doubled per block of a transaction,
+ * up to 64 times), contiguous: the sequence is moved on
  * by the whole block at once (setval(nextval + N - 1)), not one nextval
  * per row (3-4 us each: a third of a big report's time).  The two calls
  * are one statement but not one atomic step, so dmarc-ingest hosts take
@@ -773,19 +795,26 @@ next_id(struct store *st, struct idblock *b, const char *table, int64_t *id,
 {
 	struct qitem t[3];
 	PGresult *r[3];
+	char nb[24];
+	size_t n;
 	int i;
 
 	if (b->next >= b->n) {
+		/* a big report takes a few large blocks, not 100 small ones:
+		 * each is a round trip that waits for the COPY before it */
+		n = (size_t)PG_ID_BLOCK << (b->taken < PG_ID_GROW ? b->taken :
+		    PG_ID_GROW);
 		memset(t, 0, sizeof(t));
 		t[0].sql = "SELECT pg_advisory_lock(" PG_ID_LOCK ")";
 		t[0].what = "take row ids";
-		t[1].sql = "SELECT setval(s, nextval(s) + " PG_ID_BLOCK_S " - 1) - "
-		    PG_ID_BLOCK_S " + 1 FROM (SELECT pg_get_serial_sequence($1,"
+		t[1].sql = "SELECT setval(s, nextval(s) + $2::bigint - 1) -"
+		    " $2::bigint + 1 FROM (SELECT pg_get_serial_sequence($1,"
 		    " 'id')::regclass AS s) q";
 		t[1].prep = P_IDS;
 		t[1].what = "take row ids";
-		t[1].n = 1;
+		t[1].n = 2;
 		t[1].vals[0] = (char *)table;
+		t[1].vals[1] = (char *)num(nb, (int64_t)n);
 		t[2].sql = "SELECT pg_advisory_unlock(" PG_ID_LOCK ")";
 		t[2].what = "take row ids";
 		st->pg_id_lock = true;
@@ -800,8 +829,9 @@ next_id(struct store *st, struct idblock *b, const char *table, int64_t *id,
 		b->first = strtoll(PQgetvalue(r[1], 0, 0), NULL, 10);
 		for (i = 0; i < 3; i++)
 			PQclear(r[i]);
-		b->n = PG_ID_BLOCK;
+		b->n = n;
 		b->next = 0;
+		b->taken++;
 	}
 	*id = b->first + (int64_t)b->next++;
 	return 0;
@@ -1450,6 +1480,30 @@ sel_flush(struct store *st, struct dr_err *err)
 	return 0;
 }
 
+/*
+ * A big report's rows go in chunks as they are parsed: each table's
+ * buffer as one COPY when it holds PG_CHUNK_BYTES (copy_send: the server
+ * inserts it while the parser reads on).  What was queued (a savepoint)
+ * goes first.
+ */
+static int
+chunks_send(struct store *st, struct dr_err *err)
+{
+	static const enum copy_table big[] = { C_RECORDS, C_REASONS, C_DKIM,
+	    C_SPF };
+	struct pg_state *ps = st->pgs;
+	size_t i;
+
+	if (q_run(st, NULL, 0, NULL, err) == -1)
+		return -1;
+	for (i = 0; i < sizeof(big) / sizeof(big[0]); i++)
+		if (ps->c[big[i]].len >= PG_CHUNK_BYTES &&
+		    copy_send(st, big[i], err) == -1)
+			return -1;
+	ps->rep_sent = ps->msg_sent = true;
+	return 0;
+}
+
 int
 pg_report_record(struct store *st, const struct dmarc_record *rec,
     struct dr_err *err)
@@ -1520,14 +1574,17 @@ pg_report_record(struct store *st, const struct dmarc_record *rec,
 			return dr_fail(err, R_NOMEM, "record");
 	}
 	if (ps->rep_rec_bytes >= PG_STREAM_BYTES &&
-	    ps->c[C_RECORDS].len >= PG_STREAM_BYTES) {
+	    (ps->c[C_RECORDS].len >= PG_CHUNK_BYTES ||
+	    ps->c[C_REASONS].len >= PG_CHUNK_BYTES ||
+	    ps->c[C_DKIM].len >= PG_CHUNK_BYTES ||
+	    ps->c[C_SPF].len >= PG_CHUNK_BYTES)) {
 		if (st->begin_key != NULL && !ps->rep_inserted) {
 			if (row_early(st, err) == -1)
 				return -1;
 			if (st->existing != 0)
 				return 0;	/* a re-send: its records were dropped */
 		}
-		if (copy_stream(st, err) == -1)
+		if (chunks_send(st, err) == -1)
 			return retry_or_fail(st, err);
 	}
 	if (buffered(ps) < PG_FLUSH_BYTES)

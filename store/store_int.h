@@ -54,9 +54,11 @@ struct store {
 	bool		 pg_retry;	/* last failure: deadlock/serialization */
 	bool		 pg_trusted;	/* no foreign-key triggers (pg_trust_writes) */
 	bool		 pg_id_lock;	/* may hold the id-block advisory lock */
-	/* Ends the COPY that streams a big report's records (pg_put.c): set
-	 * while one is open, called before anything else uses the connection. */
+	/* Reads the result of the COPY sent last (pg_put.c copy_send): set
+	 * while one is pending, called before anything else uses the
+	 * connection (pg_drain_active). */
 	int		(*pg_copy_end)(struct store *, struct dr_err *);
+	const char	*pg_copy_what;	/* that COPY's name (static), for its error */
 	struct store_stmt *pg_active;	/* streaming its rows (pg_read.c) */
 	enum store_mode	 mode;
 	sqlite3_stmt	*stmt[S__COUNT];
