@@ -2,6 +2,12 @@
 # tests, sourced by every NNNN-*.sh (not a test itself: the test glob only
 # runs [0-9]*.sh).  ctest sets DR_BUILD (the build dir) and DR_SRC.
 #
+# DR_MEMCHECK=1 in the environment: the programs run under valgrind's
+# memcheck (5005-valgrind's sweep), 20-50 times slower.  A test that makes
+# a large input only so that a run takes a while (a reader beside a prune,
+# a kill -9 in the middle) makes a smaller one then: the code paths are the
+# same, and memcheck's slowness gives the while.
+#
 # Sourcing it sets
 #   T          a temp dir, removed at exit (kept with DR_KEEP=1); a test
 #              that sets its own EXIT trap removes "$T" there
