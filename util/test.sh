@@ -2,7 +2,7 @@
 # util/test.sh -- the README's second command: install what is missing, then
 # build and run every test twice: a normal build and an ASan+UBSan build.
 #
-# Where the time goes (2 cores; README, "Testing", has the numbers): the two
+# Where the time goes (2 cores, measured): the two
 # ctest passes and the fuzzing, not the builds.  So the ASan+UBSan tree is
 # built first and its pass starts at once; the other trees (the release
 # pass's, the Release -O3 one, the fuzz targets) are built beside it, at a
