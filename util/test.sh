@@ -2,12 +2,12 @@
 # util/test.sh -- the README's second command: install what is missing, then
 # build and run every test twice: a normal build and an ASan+UBSan build.
 #
-# Where the time goes (2 cores, measured): the two
-# ctest passes and the fuzzing, not the builds.  So the ASan+UBSan tree is
-# built first and its pass starts at once; the other trees (the release
-# pass's, the Release -O3 one, the fuzz targets) are built beside it, at a
-# lower priority: that pass's PostgreSQL tests spend most of their time
-# waiting on the server, one at a time.
+# Where the time goes (2 cores, measured): the two ctest passes and the
+# fuzzing, not the builds.  So the ASan+UBSan tree is built first and its
+# pass starts at once; the other trees (the release pass's, the Release -O3
+# one, the fuzz targets) are built beside it, at a lower priority: that
+# pass's PostgreSQL tests spend most of their time waiting on the server,
+# one at a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash util/deps.sh --test
