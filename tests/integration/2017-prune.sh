@@ -26,31 +26,11 @@ export DMARC_RUA_NOW=1796515200
 BEFORE=2026-11-12
 BEFORE_S=1794441600
 
-# One report written by hand, with what gen-maildir leaves out: an
-# <error>, a policy_evaluated reason.  $1 report id, $2 begin, $3 count.
-mkxml() {
-	cat <<EOF
-<?xml version="1.0"?>
-<feedback><report_metadata><org_name>Old Org</org_name>
-<email>dmarc@old.example</email><report_id>$1</report_id>
-<date_range><begin>$2</begin><end>$(($2 + 86399))</end></date_range>
-<error>one error</error></report_metadata>
-<policy_published><domain>example.com</domain><p>none</p></policy_published>
-<record><row><source_ip>192.0.2.99</source_ip><count>$3</count>
-<policy_evaluated><disposition>none</disposition><dkim>fail</dkim>
-<spf>pass</spf><reason><type>forwarded</type></reason></policy_evaluated>
-</row><identifiers><header_from>example.com</header_from></identifiers>
-<auth_results><dkim><domain>example.com</domain><selector>k1</selector>
-<result>fail</result></dkim><spf><domain>example.com</domain>
-<result>pass</result></spf></auth_results></record></feedback>
-EOF
-}
-
 python3 "$DR_SRC/bench/gen-maildir" "$T/md" 90 3 > "$T/gen.sh"
 mkdir -p "$T/in"
-mkxml old-1 1794268800 5 > "$T/in/old-1.xml"		# 2026-11-10: goes
-mkxml old-1 1794268800 6 > "$T/in/old-1-other.xml"	# its conflict
-mkxml new-1 1794700800 7 > "$T/in/new-1.xml"		# 2026-11-15: stays
+prune_mkxml old-1 1794268800 5 > "$T/in/old-1.xml"		# 2026-11-10: goes
+prune_mkxml old-1 1794268800 6 > "$T/in/old-1-other.xml"	# its conflict
+prune_mkxml new-1 1794700800 7 > "$T/in/new-1.xml"		# 2026-11-15: stays
 ingest -q --db "$DB" "$T/md" "$T/in/old-1.xml" "$T/in/new-1.xml"
 ingest -q --db "$DB" "$T/in/old-1-other.xml"
 check_eq "ingest: the conflict is recorded" 1 "$(q 'SELECT count(*) FROM conflicts')"
@@ -69,15 +49,7 @@ check_eq "some reports to prune" 1 "$([ "$want_reports" -gt 10 ] && echo 1)"
 check_eq "some reports to keep" 1 "$([ "$want_kept" -gt 10 ] && echo 1)"
 
 # The remaining window, as every command shows it.
-snap() {
-	local w="--since $BEFORE --until 2026-11-15 --no-dns"
-	report $w summary --format json
-	report $w failures --all --format csv
-	report $w reports --format json | grep -v '"now"'
-	report $w sources --format csv
-	report $w query daily-volume since=$BEFORE until=2026-11-16
-}
-snap > "$T/before.txt" 2>&1
+prune_snap "$DB" "$BEFORE" > "$T/before.txt" 2>&1
 
 # 4. Usage errors come first.
 report --db "$DB" prune > /dev/null 2>&1
@@ -126,35 +98,9 @@ check_eq "every later report kept" "$want_kept" "$(q 'SELECT count(*) FROM repor
 check_eq "identities remembered" "$want_reports" "$(q 'SELECT count(*) FROM pruned_reports')"
 check_eq "ingest log kept (messages)" "$messages" "$(q 'SELECT count(*) FROM messages')"
 
-consistent() {	# $1: what
-	check_eq "$1: integrity_check" ok "$(q 'PRAGMA integrity_check')"
-	check_eq "$1: foreign_key_check" "" "$(q 'PRAGMA foreign_key_check')"
-	check_eq "$1: no orphans" "0|0|0|0|0|0|0|0" "$(q "SELECT
-	    (SELECT count(*) FROM records WHERE report NOT IN (SELECT id FROM reports)),
-	    (SELECT count(*) FROM dkim_results WHERE record NOT IN (SELECT id FROM records)),
-	    (SELECT count(*) FROM spf_results WHERE record NOT IN (SELECT id FROM records)),
-	    (SELECT count(*) FROM record_reasons WHERE record NOT IN (SELECT id FROM records)),
-	    (SELECT count(*) FROM report_errors WHERE report NOT IN (SELECT id FROM reports)),
-	    (SELECT count(*) FROM report_selectors WHERE report NOT IN (SELECT id FROM reports)),
-	    (SELECT count(*) FROM conflicts WHERE report NOT IN (SELECT id FROM reports)),
-	    (SELECT count(*) FROM ingest_log WHERE report NOT IN (SELECT id FROM reports))")"
-	check_eq "$1: report_stats = report_stats_derived" "0|0" "$(q "SELECT
-	    (SELECT count(*) FROM (SELECT * FROM report_stats EXCEPT
-	        SELECT * FROM report_stats_derived)),
-	    (SELECT count(*) FROM (SELECT * FROM report_stats_derived EXCEPT
-	        SELECT * FROM report_stats))")"
-	check_eq "$1: report_selectors = a rebuild" 0 "$(q "SELECT count(*) FROM (
-	    SELECT domain, selector, report FROM report_selectors EXCEPT
-	    SELECT d.domain, d.selector, c.report FROM dkim_results d
-	    JOIN records c ON c.id = d.record WHERE d.domain IS NOT NULL
-	    AND d.selector IS NOT NULL AND d.selector <> '')")"
-	check_eq "$1: reports and identities are disjoint" 0 "$(q "SELECT count(*)
-	    FROM reports r JOIN pruned_reports p USING (org_key, report_id,
-	    policy_domain)")"
-}
-consistent "after prune"
+prune_consistent "after prune" q
 
-snap > "$T/after.txt" 2>&1
+prune_snap "$DB" "$BEFORE" > "$T/after.txt" 2>&1
 if cmp -s "$T/before.txt" "$T/after.txt"; then
 	check_eq "the remaining window: every output unchanged" same same
 else
@@ -172,7 +118,7 @@ cp "$T/in/old-1.xml" "$T/in/old-1-again.xml"
 ingest --json --db "$DB" "$T/in/old-1-again.xml" > "$T/dup.json"
 check_eq "pruned report re-sent: duplicate" 1 "$(json_get "$T/dup.json" 'j["duplicates"]')"
 check_eq "pruned report re-sent: not stored" 0 "$(json_get "$T/dup.json" 'j["stored"]')"
-mkxml old-1 1794268800 8 > "$T/in/old-1-third.xml"
+prune_mkxml old-1 1794268800 8 > "$T/in/old-1-third.xml"
 ingest --json --db "$DB" "$T/in/old-1-third.xml" > "$T/conf.json"
 check_eq "pruned report re-sent modified: conflict" 1 "$(json_get "$T/conf.json" 'j["conflicts"]')"
 mkdir -p "$T/md2/new" "$T/md2/cur" "$T/md2/tmp"
@@ -180,23 +126,26 @@ for f in "$T/md/cur/"*; do cp "$f" "$T/md2/new/again-$(basename "${f%%:*}")"; do
 ingest --json --db "$DB" "$T/md2" > "$T/md2.json"
 check_eq "every report re-sent: nothing stored" 0 "$(json_get "$T/md2.json" 'j["stored"]')"
 check_eq "reports unchanged" "$reports_now" "$(q 'SELECT count(*) FROM reports')"
-consistent "after re-sends"
+prune_consistent "after re-sends" q
 
 # Everything pruned, then a new report: its id is new (ids are never given
 # twice; alerts keep a mark by report id).
 report --db "$DB" prune --before 2026-12-06 > /dev/null
 check_eq "everything pruned" 0 "$(q 'SELECT count(*) FROM reports')"
-mkxml new-2 1795996800 9 > "$T/in/new-2.xml"
+prune_mkxml new-2 1795996800 9 > "$T/in/new-2.xml"
 ingest -q --db "$DB" "$T/in/new-2.xml"
 check_eq "a new report after a full prune: stored" 1 "$(q 'SELECT count(*) FROM reports')"
 check_eq "a new report after a full prune: a new id" 1 "$(q "SELECT
     (SELECT id FROM reports) > (SELECT max(id) FROM pruned_reports)")"
-consistent "after a full prune"
+prune_consistent "after a full prune" q
 
-# 5 and 6: a database large enough that a prune takes a while.
+# 5 and 6: a database large enough that a prune takes a while (under
+# memcheck, lib.sh DR_MEMCHECK, a tenth of it: 20 times slower anyway).
+big_records=200000
+[ "${DR_MEMCHECK:-0}" = 1 ] && big_records=20000
 : > "$T/empty.conf"
 DR_BUILD=$DR_BUILD DMARC_RUA_CONFIG=$T/empty.conf \
-    bash "$DR_SRC/bench/gen-db" "$T/big0.sqlite" 200000 20 20 > /dev/null 2>&1 ||
+    bash "$DR_SRC/bench/gen-db" "$T/big0.sqlite" $big_records 20 20 > /dev/null 2>&1 ||
     { echo "FAIL: gen-db"; exit 1; }
 sqlite3 "$T/big0.sqlite" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
 unset DMARC_RUA_NOW
@@ -206,8 +155,6 @@ BIG_S=$(date -u -d "$BIG_BEFORE" +%s)
 # 5. A reader during the prune: every run answers (exit 0).
 cp "$T/big0.sqlite" "$T/big.sqlite"
 DB=$T/big.sqlite
-big_total=$(q 'SELECT count(*) FROM reports')
-big_old=$(q "SELECT count(*) FROM reports WHERE date_end < $BIG_S")
 "$DR_BUILD/dmarc-report" --db "$DB" prune --before "$BIG_BEFORE" \
     --batch 5 > /dev/null &
 pid=$!
@@ -224,36 +171,11 @@ check_eq "the reader ran during the prune" 1 "$([ $runs -ge 2 ] && echo 1)"
 check_eq "the reader always answered" 0 $bad
 check_eq "beside a reader: all old reports gone" 0 \
     "$(q "SELECT count(*) FROM reports WHERE date_end < $BIG_S")"
-consistent "beside a reader"
+prune_consistent "beside a reader" q
 
 # 6. kill -9 in the middle, then the next run finishes.
 cp "$T/big0.sqlite" "$T/kill.sqlite"
 DB=$T/kill.sqlite
-"$DR_BUILD/dmarc-report" --db "$DB" prune --before "$BIG_BEFORE" \
-    --batch 3 > /dev/null &
-pid=$!
-# killed once a few batches are committed (not by a fixed sleep: an ASan
-# build starts slower)
-for i in $(seq 400); do
-	[ "$(q 'SELECT count(*) FROM pruned_reports' 2> /dev/null)" -gt 30 ] 2> /dev/null &&
-	    break
-	sleep 0.02
-done
-kill -9 $pid 2> /dev/null
-wait $pid 2> /dev/null
-left=$(q "SELECT count(*) FROM reports WHERE date_end < $BIG_S")
-echo "killed with $left of $big_old old reports left"
-check_eq "killed mid-prune" 1 "$([ "$left" -gt 0 ] && [ "$left" -lt "$big_old" ] && echo 1)"
-consistent "after kill -9"
-check_eq "after kill -9: every report is stored or remembered" "$big_total" \
-    "$(q 'SELECT (SELECT count(*) FROM reports) + (SELECT count(*) FROM pruned_reports)')"
-report --db "$DB" prune --before "$BIG_BEFORE" --format json > "$T/rest.json"
-check_eq "after kill -9: the next run removes the rest" "$left" \
-    "$(json_get "$T/rest.json" 'j["removed"]["reports"]')"
-check_eq "after kill -9 and a rerun: all old reports gone" 0 \
-    "$(q "SELECT count(*) FROM reports WHERE date_end < $BIG_S")"
-check_eq "after kill -9 and a rerun: identities" "$big_old" \
-    "$(q 'SELECT count(*) FROM pruned_reports')"
-consistent "after the rerun"
+prune_kill9 q "$DB" "$BIG_BEFORE" 3
 
 finish

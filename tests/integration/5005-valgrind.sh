@@ -7,7 +7,9 @@
 # an 8 MiB decompression cap so that memcheck takes seconds, not minutes).
 # Then every ingest and report integration test (1xxx, 2xxx) is run again
 # with both programs under memcheck (a DR_BUILD whose dmarc-ingest and
-# dmarc-report are valgrind wrappers); every memcheck log must be empty.
+# dmarc-report are valgrind wrappers, and DR_MEMCHECK=1: a test that
+# makes a large input only so that something takes a while may make a
+# smaller one, see lib.sh); every memcheck log must be empty.
 # (The 5xxx tests kill and time the programs, 9xxx inflates the bombs to the
 # full cap: they are left out; DR_VG_TESTS='9002' runs that one by hand.)
 # DR_VG_SWEEP=0 skips that part.  The sweep is split in two ctest entries
@@ -95,8 +97,10 @@ SH
 	    grep -E "/($pat)-"); do
 		[ -e "$t" ] || continue
 		name=$(basename "$t" .sh)
-		DR_BUILD=$w bash "$t" > $T/sweep.$name 2>&1
-		echo "  sweep $name under memcheck: exit $? ($(tail -1 $T/sweep.$name))"
+		t0=$SECONDS
+		DR_BUILD=$w DR_MEMCHECK=1 bash "$t" > $T/sweep.$name 2>&1
+		echo "  sweep $name under memcheck: exit $? in $((SECONDS - t0)) s," \
+		    "$(ls $T/vglogs | wc -l) runs so far ($(tail -1 $T/sweep.$name))"
 	done
 	runs=$(ls $T/vglogs | wc -l)
 	dirty=$(find $T/vglogs -type f -size +0 | wc -l)

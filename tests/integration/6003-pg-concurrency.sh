@@ -41,43 +41,7 @@ psqlc() { "$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 # --- the three hosts' Maildirs ------------------------------------------------
 python3 "$DR_SRC/bench/gen-maildir" $T/pool $U $NREC > $T/pool.env
-python3 - $T/pool $T $S $O $K <<'PY'
-import base64, gzip, os, re, sys
-pool, out, S, O, K = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
-names = sorted(os.listdir(os.path.join(pool, "new")))   # index order (M%07d)
-def load(i):
-    with open(os.path.join(pool, "new", names[i]), "rb") as f:
-        return f.read()
-def put(h, name, data):
-    d = os.path.join(out, "host%d" % h)
-    for sub in ("new", "cur", "tmp"):
-        os.makedirs(os.path.join(d, sub), exist_ok=True)
-    # each host received its own copy of the mail: another trace header
-    hdr = ("Received: from mail.reporter.example by mx%d.example.com; "
-           "Mon, 16 Nov 2026 00:00:0%d +0000\n" % (h, h)).encode()
-    with open(os.path.join(d, "new", "%s.host%d" % (name, h)), "wb") as f:
-        f.write(hdr + data)
-def altered(data):
-    # the same identity (org, report_id, domain), other content: one more
-    # message in the first record's count
-    head, rest = data.split(b"Content-Transfer-Encoding: base64\n\n", 1)
-    b64, tail = rest.split(b"\n--b", 1)
-    xml = gzip.decompress(base64.b64decode(b64))
-    xml2 = re.sub(rb"<count>(\d+)</count>",
-                  lambda m: b"<count>%d</count>" % (int(m.group(1)) + 1), xml, 1)
-    assert xml2 != xml
-    nb = base64.encodebytes(gzip.compress(xml2, mtime=0)).rstrip(b"\n")
-    return head + b"Content-Transfer-Encoding: base64\n\n" + nb + b"\n--b" + tail
-for i in range(S):
-    for h in (1, 2, 3):
-        put(h, names[i], load(i))
-for h in (1, 2, 3):
-    for i in range(S + (h - 1) * O, S + h * O):
-        put(h, names[i], load(i))
-for k in range(K):
-    i = S + k                     # host 1's own reports, re-sent to host 3
-    put(3, names[i] + ".resend", altered(load(i)))
-PY
+hosts_maildirs $T/pool $T $S $O $K
 check_eq "generated: host Maildirs" "$((S + O)) $((S + O)) $((S + O + K))" \
     "$(ls $T/host1/new | wc -l) $(ls $T/host2/new | wc -l) $(ls $T/host3/new | wc -l)"
 MSGS=$((3 * (S + O) + K))

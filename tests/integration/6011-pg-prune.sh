@@ -42,30 +42,12 @@ ingest --db "${PG_CONNINFO%dbname=*}dbname=nosuch" "$T/empty" 2> "$T/nodb.err"
 check_eq "ingest: no such PostgreSQL database: 66" 66 $?
 check_grep "ingest: no such database: the fix" "no-database: .*createdb" "$T/nodb.err"
 
-mkxml() {	# as 2017: $1 report id, $2 begin, $3 count
-	cat <<EOF
-<?xml version="1.0"?>
-<feedback><report_metadata><org_name>Old Org</org_name>
-<email>dmarc@old.example</email><report_id>$1</report_id>
-<date_range><begin>$2</begin><end>$(($2 + 86399))</end></date_range>
-<error>one error</error></report_metadata>
-<policy_published><domain>example.com</domain><p>none</p></policy_published>
-<record><row><source_ip>192.0.2.99</source_ip><count>$3</count>
-<policy_evaluated><disposition>none</disposition><dkim>fail</dkim>
-<spf>pass</spf><reason><type>forwarded</type></reason></policy_evaluated>
-</row><identifiers><header_from>example.com</header_from></identifiers>
-<auth_results><dkim><domain>example.com</domain><selector>k1</selector>
-<result>fail</result></dkim><spf><domain>example.com</domain>
-<result>pass</result></spf></auth_results></record></feedback>
-EOF
-}
-
 python3 "$DR_SRC/bench/gen-maildir" "$T/md" 90 3 > /dev/null
 cp -r "$T/md" "$T/mdp"
 mkdir -p "$T/in"
-mkxml old-1 1794268800 5 > "$T/in/old-1.xml"
-mkxml old-1 1794268800 6 > "$T/in/old-1-other.xml"
-mkxml new-1 1794700800 7 > "$T/in/new-1.xml"
+prune_mkxml old-1 1794268800 5 > "$T/in/old-1.xml"
+prune_mkxml old-1 1794268800 6 > "$T/in/old-1-other.xml"
+prune_mkxml new-1 1794700800 7 > "$T/in/new-1.xml"
 ingest -q --db "$DB" "$T/md" "$T/in/old-1.xml" "$T/in/new-1.xml"
 ingest -q --db "$DB" "$T/in/old-1-other.xml"
 ingest -q --db "$PGDB" "$T/mdp" "$T/in/old-1.xml" "$T/in/new-1.xml"
@@ -87,15 +69,7 @@ same() {
 	sed -i -e "s|$PGDB|DB|g" -e "s|$DB|DB|g" -e '/"now"/d' "$T/s.out" "$T/p.out"
 	check_eq "same answer: $name" "" "$(diff "$T/s.out" "$T/p.out" | head -5)"
 }
-snap() {	# the remaining window, as every command shows it
-	local w="--since $BEFORE --until 2026-11-15 --no-dns --no-asn"
-	report --db "$1" $w summary --format json
-	report --db "$1" $w failures --all --format csv
-	report --db "$1" $w reports --format json | grep -v '"now"'
-	report --db "$1" $w sources --format csv
-	report --db "$1" $w query daily-volume since=$BEFORE until=2026-11-16
-}
-snap "$PGDB" > "$T/before.txt" 2>&1
+prune_snap "$PGDB" "$BEFORE" > "$T/before.txt" 2>&1
 
 # 1. Dry run, then the run, in batches of 7: the same output as SQLite.
 same "usage: no --before" prune
@@ -113,38 +87,19 @@ check_eq "PostgreSQL: no report ended before DATE" 0 \
 check_eq "PostgreSQL: identities remembered" "$want" "$(pq 'SELECT count(*) FROM pruned_reports')"
 same "a second run removes nothing" prune --before "$BEFORE"
 
-consistent() {	# $1: what; $2: database (default the test's)
-	check_eq "$1: no orphans" "0|0|0|0|0|0|0|0" "$(pq "SELECT
-	    (SELECT count(*) FROM records WHERE report NOT IN (SELECT id FROM reports)),
-	    (SELECT count(*) FROM dkim_results WHERE record NOT IN (SELECT id FROM records)),
-	    (SELECT count(*) FROM spf_results WHERE record NOT IN (SELECT id FROM records)),
-	    (SELECT count(*) FROM record_reasons WHERE record NOT IN (SELECT id FROM records)),
-	    (SELECT count(*) FROM report_errors WHERE report NOT IN (SELECT id FROM reports)),
-	    (SELECT count(*) FROM report_selectors WHERE report NOT IN (SELECT id FROM reports)),
-	    (SELECT count(*) FROM conflicts WHERE report NOT IN (SELECT id FROM reports)),
-	    (SELECT count(*) FROM ingest_log WHERE report NOT IN (SELECT id FROM reports))" "${2:-}")"
-	check_eq "$1: report_stats = report_stats_derived" "0|0" "$(pq "SELECT
-	    (SELECT count(*) FROM (SELECT * FROM report_stats EXCEPT
-	        SELECT * FROM report_stats_derived) a),
-	    (SELECT count(*) FROM (SELECT * FROM report_stats_derived EXCEPT
-	        SELECT * FROM report_stats) b)" "${2:-}")"
-	check_eq "$1: reports and identities are disjoint" 0 "$(pq "SELECT count(*)
-	    FROM reports r JOIN pruned_reports p USING (org_key, report_id,
-	    policy_domain)" "${2:-}")"
-}
-consistent "after prune"
+prune_consistent "after prune" pq
 
-snap "$PGDB" > "$T/after.txt" 2>&1
+prune_snap "$PGDB" "$BEFORE" > "$T/after.txt" 2>&1
 check_eq "the remaining window: every output unchanged" "" \
     "$(diff "$T/before.txt" "$T/after.txt" | head -5)"
-snap "$DB" > "$T/after-sqlite.txt" 2>&1
+prune_snap "$DB" "$BEFORE" > "$T/after-sqlite.txt" 2>&1
 check_eq "the remaining window: the same as SQLite's (ingest times aside)" "" \
     "$(diff <(grep -v '"ingested_at"' "$T/after-sqlite.txt") \
     <(grep -v '"ingested_at"' "$T/after.txt") | head -5)"
 
 # 2. Re-sent after the prune: a duplicate, or a conflict; never stored.
 logq="SELECT outcome, coalesce(report_id, ''), report IS NULL FROM ingest_log ORDER BY id DESC LIMIT 1"
-mkxml old-1 1794268800 8 > "$T/in/old-1-third.xml"
+prune_mkxml old-1 1794268800 8 > "$T/in/old-1-third.xml"
 for f in old-1 old-1-third; do
 	cp "$T/in/$f.xml" "$T/in/$f-again.xml"
 	ingest --json --db "$DB" "$T/in/$f-again.xml" > "$T/s.json"
@@ -178,17 +133,17 @@ check_eq "two hosts at once: both exit 0" "0 0" "$? $rb"
 check_eq "two hosts at once: all duplicates" "90 90 0 0" \
     "$(json_get "$T/ha.json" 'j["duplicates"]') $(json_get "$T/hb.json" 'j["duplicates"]') $(json_get "$T/ha.json" 'j["stored"]') $(json_get "$T/hb.json" 'j["stored"]')"
 check_eq "reports unchanged" "$reports_now" "$(pq 'SELECT count(*) FROM reports')"
-consistent "after re-sends"
+prune_consistent "after re-sends" pq
 
 # Everything pruned, then a new report: a new id.
 report --db "$PGDB" prune --before 2026-12-06 > /dev/null
 check_eq "everything pruned" 0 "$(pq 'SELECT count(*) FROM reports')"
-mkxml new-2 1795996800 9 > "$T/in/new-2.xml"
+prune_mkxml new-2 1795996800 9 > "$T/in/new-2.xml"
 ingest -q --db "$PGDB" "$T/in/new-2.xml"
 check_eq "a new report after a full prune: stored" 1 "$(pq 'SELECT count(*) FROM reports')"
 check_eq "a new report after a full prune: a new id" t "$(pq "SELECT
     (SELECT id FROM reports) > (SELECT max(id) FROM pruned_reports)")"
-consistent "after a full prune"
+prune_consistent "after a full prune" pq
 
 # 3 and 4: enough reports that a prune in batches of 2 takes a while.
 unset DMARC_RUA_NOW
@@ -199,9 +154,8 @@ pq "GRANT SET ON PARAMETER session_replication_role TO $PG_USER" postgres
 PG_SQL_DB=dbname=postgres pg_sql "CREATE DATABASE kill TEMPLATE big OWNER $PG_USER"
 kill_db="host=127.0.0.1 port=$PG_PORT user=$PG_USER dbname=kill"
 total=$(pq 'SELECT count(*) FROM reports' big)
-old=$(pq "SELECT count(*) FROM reports WHERE date_end < $BEFORE_S" big)
 mkdir -p "$T/late"	# reports that arrive during the prune (kept)
-for i in $(seq 40); do mkxml "late-$i" 1794700800 "$i" > "$T/late/late-$i.xml"; done
+for i in $(seq 40); do prune_mkxml "late-$i" 1794700800 "$i" > "$T/late/late-$i.xml"; done
 
 "$DR_BUILD/dmarc-report" --db "$big" prune --before "$BEFORE" --batch 2 \
     > "$T/bigprune.out" 2>&1 &
@@ -228,30 +182,9 @@ check_eq "beside them: every report stored or remembered" "$((total + 40))" \
     "$(pq 'SELECT (SELECT count(*) FROM reports) + (SELECT count(*) FROM pruned_reports)' big)"
 check_eq "beside them: no old report left but the late ones" 0 \
     "$(pq "SELECT count(*) FROM reports WHERE date_end < $BEFORE_S AND report_id NOT LIKE 'late-%'" big)"
-consistent "beside a reader" big
+prune_consistent "beside a reader" pq big
 
 # 4. kill -9 in the middle (foreign-key triggers off: the granted right).
-"$DR_BUILD/dmarc-report" --db "$kill_db" prune --before "$BEFORE" --batch 2 \
-    > /dev/null 2>&1 &
-pid=$!
-for i in $(seq 500); do
-	[ "$(pq 'SELECT count(*) FROM pruned_reports' kill 2> /dev/null)" -gt 30 ] 2> /dev/null &&
-	    break
-	sleep 0.02
-done
-kill -9 $pid 2> /dev/null
-wait $pid 2> /dev/null
-left=$(pq "SELECT count(*) FROM reports WHERE date_end < $BEFORE_S" kill)
-echo "killed with $left of $old old reports left"
-check_eq "killed mid-prune" 1 "$([ "$left" -gt 0 ] && [ "$left" -lt "$old" ] && echo 1)"
-consistent "after kill -9" kill
-check_eq "after kill -9: every report is stored or remembered" "$total" \
-    "$(pq 'SELECT (SELECT count(*) FROM reports) + (SELECT count(*) FROM pruned_reports)' kill)"
-report --db "$kill_db" prune --before "$BEFORE" --format json > "$T/rest.json"
-check_eq "after kill -9: the next run removes the rest" "$left" \
-    "$(json_get "$T/rest.json" 'j["removed"]["reports"]')"
-check_eq "after kill -9 and a rerun: identities" "$old" \
-    "$(pq 'SELECT count(*) FROM pruned_reports' kill)"
-consistent "after the rerun" kill
+prune_kill9 pq "$kill_db" "$BEFORE" 2 kill
 
 finish

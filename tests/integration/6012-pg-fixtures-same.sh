@@ -177,15 +177,20 @@ same() {	# ARGS...: dmarc-report against both: stdout, stderr, status
 	echo "status $?" >> "$T/out.s"
 	report --db "$PDB" "$@" > "$T/out.p" 2>&1
 	echo "status $?" >> "$T/out.p"
-	if [ "$(diff "$T/out.s" "$T/out.p" | head -1)" != "" ] && [ "${DR_KEEP:-0}" = 1 ]; then
+	# one cmp when they agree (about 2,000 calls: a diff and a head or
+	# three per call were a good part of this test's time)
+	if cmp -s "$T/out.s" "$T/out.p"; then
+		DR_CHECKS=$((DR_CHECKS + 1))
+		return
+	fi
+	if [ "${DR_KEEP:-0}" = 1 ]; then
 		mkdir -p "$T/diffs"; k=$((k + 1))
 		{ echo "$*"; diff "$T/out.s" "$T/out.p"; } > "$T/diffs/$k"
 	fi
-	if [ "$(diff "$T/out.s" "$T/out.p" | head -1)" != "" ] && [ $((DR_FAILS - fails0)) -lt 20 ]; then
+	if [ $((DR_FAILS - fails0)) -lt 20 ]; then
 		check_eq "same answer: $*" "" "$(diff "$T/out.s" "$T/out.p" | head -10)"
 	else
-		DR_CHECKS=$((DR_CHECKS + 1))
-		[ "$(diff "$T/out.s" "$T/out.p" | head -1)" = "" ] || DR_FAILS=$((DR_FAILS + 1))
+		DR_CHECKS=$((DR_CHECKS + 1)) DR_FAILS=$((DR_FAILS + 1))
 	fi
 }
 mapfile -t domains < <(sqlite3 "$SDB" "SELECT DISTINCT policy_domain FROM reports ORDER BY 1" | head -60)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 6013-pg-kill9: kill -9 of ingests on several hosts at once (issue 11).
-# Three Maildirs ("hosts", built as in 6003) share about half their
+# Three Maildirs ("hosts": lib.sh hosts_maildirs, as 6003) share half their
 # reports (each host its own copy of the mail); host 3 also holds re-sends
 # of three of host 1's reports with other content (planted conflicts).
 # Rounds: the three dmarc-ingest processes start together against one
@@ -33,50 +33,9 @@ pg_start
 db=$(pg_newdb kill9) || { echo "FAIL: no database"; exit 1; }
 psqlc() { "$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 "$db" -c "$1"; }
 
-# --- the three hosts' Maildirs (as 6003) -----------------------------------------
+# --- the three hosts' Maildirs (lib.sh) ------------------------------------------
 python3 "$DR_SRC/bench/gen-maildir" "$T/pool" $U $NREC > "$T/pool.env"
-python3 - "$T/pool" "$T" $S $O $K <<'PY'
-import base64, gzip, os, re, sys
-pool, out, S, O, K = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
-names = sorted(os.listdir(os.path.join(pool, "new")))
-def load(i):
-    with open(os.path.join(pool, "new", names[i]), "rb") as f:
-        return f.read()
-def put(h, name, data):
-    d = os.path.join(out, "host%d" % h)
-    for sub in ("new", "cur", "tmp"):
-        os.makedirs(os.path.join(d, sub), exist_ok=True)
-    hdr = ("Received: from mail.reporter.example by mx%d.example.com; "
-           "Mon, 16 Nov 2026 00:00:0%d +0000\n" % (h, h)).encode()
-    with open(os.path.join(d, "new", "%s.host%d" % (name, h)), "wb") as f:
-        f.write(hdr + data)
-def altered(data):
-    head, rest = data.split(b"Content-Transfer-Encoding: base64\n\n", 1)
-    b64, tail = rest.split(b"\n--b", 1)
-    xml = gzip.decompress(base64.b64decode(b64))
-    xml2 = re.sub(rb"<count>(\d+)</count>",
-                  lambda m: b"<count>%d</count>" % (int(m.group(1)) + 1), xml, 1)
-    assert xml2 != xml
-    nb = base64.encodebytes(gzip.compress(xml2, mtime=0)).rstrip(b"\n")
-    return head + b"Content-Transfer-Encoding: base64\n\n" + nb + b"\n--b" + tail
-for i in range(S):
-    for h in (1, 2, 3):
-        put(h, names[i], load(i))
-for h in (1, 2, 3):
-    for i in range(S + (h - 1) * O, S + h * O):
-        put(h, names[i], load(i))
-for k in range(K):
-    i = S + k
-    put(3, names[i] + ".resend", altered(load(i)))
-# the unique reports' message total, as the reports say
-tot = 0
-for i in range(S + 3 * O):
-    data = load(i)
-    b64 = data.split(b"Content-Transfer-Encoding: base64\n\n", 1)[1].split(b"\n--b", 1)[0]
-    xml = gzip.decompress(base64.b64decode(b64))
-    tot += sum(int(c) for c in re.findall(rb"<count>(\d+)</count>", xml))
-open(os.path.join(out, "total"), "w").write("%d\n" % tot)
-PY
+hosts_maildirs "$T/pool" "$T" $S $O $K
 MSGS=$((3 * (S + O) + K))
 TOTAL=$(cat "$T/total")
 check_eq "generated: host Maildirs" "$((S + O)) $((S + O)) $((S + O + K))" \

@@ -2,6 +2,12 @@
 # tests, sourced by every NNNN-*.sh (not a test itself: the test glob only
 # runs [0-9]*.sh).  ctest sets DR_BUILD (the build dir) and DR_SRC.
 #
+# DR_MEMCHECK=1 in the environment: the programs run under valgrind's
+# memcheck (5005-valgrind's sweep), 20-50 times slower.  A test that makes
+# a large input only so that a run takes a while (a reader beside a prune,
+# a kill -9 in the middle) makes a smaller one then: the code paths are the
+# same, and memcheck's slowness gives the while.
+#
 # Sourcing it sets
 #   T          a temp dir, removed at exit (kept with DR_KEEP=1); a test
 #              that sets its own EXIT trap removes "$T" there
@@ -43,6 +49,16 @@
 #                             pg_wait_replay waits until it has caught up
 #   pg_sql SQL                SQL as superuser on the primary (-At output)
 #   pg_newdb NAME             a fresh database; prints its conninfo
+# Fixtures that more than one test builds (one copy, here):
+#   hosts_maildirs POOL OUT S O K   three hosts' Maildirs OUT/host1..3 made
+#                             of a bench/gen-maildir POOL (6003, 6013)
+#   prune_mkxml ID BEGIN COUNT   one report with an <error> and a reason
+#   prune_snap DB BEFORE      the window from BEFORE, as every command
+#                             shows it (2017, 6011)
+#   prune_consistent WHAT Q [DB]  no orphans, report_stats as derived,
+#                             report_selectors as rebuilt, pruned identities
+#                             not stored; Q runs the SQL: q (SQLite) or pq
+#   prune_kill9 Q DB BEFORE BATCH   kill -9 mid-prune, then the rerun
 # Skips that are about the build or privileges, not a missing tool (an
 # ASan build for valgrind, mount or chattr without root), stay plain
 # "exit 77" or notes.
@@ -176,4 +192,168 @@ check_grep() {
 finish() {
 	echo "$((DR_CHECKS - DR_FAILS)) passed, $DR_FAILS failed"
 	[ "$DR_FAILS" -eq 0 ]
+}
+
+# --- fixtures shared by several tests -----------------------------------------
+
+# hosts_maildirs POOL OUT S O K: three "hosts", OUT/host1..3 (Maildirs),
+# made of the messages of POOL (a bench/gen-maildir Maildir, in index
+# order): the first S reports on every host, the next O of its own per
+# host, and on host 3 re-sends of host 1's first K own reports with other
+# content (one message more in the first record: planted conflicts).  Each
+# host received its own copy of the mail: another Received line, the same
+# report bytes.  OUT/total: the message total of the S + 3*O unique
+# reports, as the reports say.
+hosts_maildirs() {
+	python3 - "$@" <<'PY'
+import base64, gzip, os, re, sys
+pool, out, S, O, K = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
+names = sorted(os.listdir(os.path.join(pool, "new")))   # index order (M%07d)
+SEP = b"Content-Transfer-Encoding: base64\n\n"
+def load(i):
+    with open(os.path.join(pool, "new", names[i]), "rb") as f:
+        return f.read()
+def put(h, name, data):
+    d = os.path.join(out, "host%d" % h)
+    for sub in ("new", "cur", "tmp"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    hdr = ("Received: from mail.reporter.example by mx%d.example.com; "
+           "Mon, 16 Nov 2026 00:00:0%d +0000\n" % (h, h)).encode()
+    with open(os.path.join(d, "new", "%s.host%d" % (name, h)), "wb") as f:
+        f.write(hdr + data)
+def xml_of(data):
+    b64 = data.split(SEP, 1)[1].split(b"\n--b", 1)[0]
+    return gzip.decompress(base64.b64decode(b64))
+def altered(data):
+    head, rest = data.split(SEP, 1)
+    tail = rest.split(b"\n--b", 1)[1]
+    xml = xml_of(data)
+    xml2 = re.sub(rb"<count>(\d+)</count>",
+                  lambda m: b"<count>%d</count>" % (int(m.group(1)) + 1), xml, 1)
+    assert xml2 != xml
+    nb = base64.encodebytes(gzip.compress(xml2, mtime=0)).rstrip(b"\n")
+    return head + SEP + nb + b"\n--b" + tail
+for i in range(S):
+    for h in (1, 2, 3):
+        put(h, names[i], load(i))
+for h in (1, 2, 3):
+    for i in range(S + (h - 1) * O, S + h * O):
+        put(h, names[i], load(i))
+for k in range(K):
+    i = S + k                     # host 1's own reports, re-sent to host 3
+    put(3, names[i] + ".resend", altered(load(i)))
+tot = sum(int(c) for i in range(S + 3 * O)
+          for c in re.findall(rb"<count>(\d+)</count>", xml_of(load(i))))
+open(os.path.join(out, "total"), "w").write("%d\n" % tot)
+PY
+}
+
+# prune_mkxml ID BEGIN COUNT: one report written by hand, with what
+# gen-maildir leaves out (an <error>, a policy_evaluated reason): report
+# id ID, one day from BEGIN (epoch seconds), one record of COUNT messages.
+prune_mkxml() {
+	cat <<EOF
+<?xml version="1.0"?>
+<feedback><report_metadata><org_name>Old Org</org_name>
+<email>dmarc@old.example</email><report_id>$1</report_id>
+<date_range><begin>$2</begin><end>$(($2 + 86399))</end></date_range>
+<error>one error</error></report_metadata>
+<policy_published><domain>example.com</domain><p>none</p></policy_published>
+<record><row><source_ip>192.0.2.99</source_ip><count>$3</count>
+<policy_evaluated><disposition>none</disposition><dkim>fail</dkim>
+<spf>pass</spf><reason><type>forwarded</type></reason></policy_evaluated>
+</row><identifiers><header_from>example.com</header_from></identifiers>
+<auth_results><dkim><domain>example.com</domain><selector>k1</selector>
+<result>fail</result></dkim><spf><domain>example.com</domain>
+<result>pass</result></spf></auth_results></record></feedback>
+EOF
+}
+
+# prune_snap DB BEFORE: the window BEFORE .. 2026-11-15 of database DB (a
+# file or a conninfo) as every command shows it, stderr included (the
+# report's clock, "now", left out): pruning what ended before BEFORE must
+# not change a byte of it.
+prune_snap() {
+	local w="--since $2 --until 2026-11-15 --no-dns --no-asn"
+	report --db "$1" $w summary --format json
+	report --db "$1" $w failures --all --format csv
+	report --db "$1" $w reports --format json | grep -v '"now"'
+	report --db "$1" $w sources --format csv
+	report --db "$1" $w query daily-volume since="$2" until=2026-11-16
+}
+
+# prune_consistent WHAT Q [DB]: the database is consistent after a prune
+# (or one killed half way): no orphan rows, report_stats equal to
+# report_stats_derived, report_selectors equal to a rebuild from the DKIM
+# results, no pruned identity also a stored report; with SQLite also
+# integrity_check and foreign_key_check.  Q runs one statement ("Q SQL
+# DB", -At style output): q for SQLite ($DB; the argument unused), pq for
+# PostgreSQL (DB: a database of the test's server, default its own).
+prune_consistent() {
+	local what=$1 run=$2 db=${3:-}
+	if [ "$run" = q ]; then
+		check_eq "$what: integrity_check" ok "$(q 'PRAGMA integrity_check')"
+		check_eq "$what: foreign_key_check" "" "$(q 'PRAGMA foreign_key_check')"
+	fi
+	check_eq "$what: no orphans" "0|0|0|0|0|0|0|0" "$("$run" "SELECT
+	    (SELECT count(*) FROM records WHERE report NOT IN (SELECT id FROM reports)),
+	    (SELECT count(*) FROM dkim_results WHERE record NOT IN (SELECT id FROM records)),
+	    (SELECT count(*) FROM spf_results WHERE record NOT IN (SELECT id FROM records)),
+	    (SELECT count(*) FROM record_reasons WHERE record NOT IN (SELECT id FROM records)),
+	    (SELECT count(*) FROM report_errors WHERE report NOT IN (SELECT id FROM reports)),
+	    (SELECT count(*) FROM report_selectors WHERE report NOT IN (SELECT id FROM reports)),
+	    (SELECT count(*) FROM conflicts WHERE report NOT IN (SELECT id FROM reports)),
+	    (SELECT count(*) FROM ingest_log WHERE report NOT IN (SELECT id FROM reports))" $db)"
+	check_eq "$what: report_stats = report_stats_derived" "0|0" "$("$run" "SELECT
+	    (SELECT count(*) FROM (SELECT * FROM report_stats EXCEPT
+	        SELECT * FROM report_stats_derived) a),
+	    (SELECT count(*) FROM (SELECT * FROM report_stats_derived EXCEPT
+	        SELECT * FROM report_stats) b)" $db)"
+	check_eq "$what: report_selectors = a rebuild" 0 "$("$run" "SELECT count(*) FROM (
+	    SELECT domain, selector, report FROM report_selectors EXCEPT
+	    SELECT d.domain, d.selector, c.report FROM dkim_results d
+	    JOIN records c ON c.id = d.record WHERE d.domain IS NOT NULL
+	    AND d.selector IS NOT NULL AND d.selector <> '') s" $db)"
+	check_eq "$what: reports and identities are disjoint" 0 "$("$run" "SELECT count(*)
+	    FROM reports r JOIN pruned_reports p USING (org_key, report_id,
+	    policy_domain)" $db)"
+}
+
+# prune_kill9 Q DB BEFORE BATCH [QDB]: `dmarc-report --db DB prune --before
+# BEFORE --batch BATCH` killed with SIGKILL once more than 30 reports are
+# pruned (polled, not a fixed sleep: an ASan or memcheck build starts
+# slower); then the database is consistent (prune_consistent), every
+# report is stored or remembered, and the next run removes exactly the
+# rest (every report that ended before BEFORE).  Q and QDB as in
+# prune_consistent (QDB: DB's name on the server, for pq).
+prune_kill9() {
+	local run=$1 db=$2 before=$3 batch=$4 qdb=${5:-} pid i total old left
+	local before_s
+	before_s=$(date -u -d "$before" +%s)
+	total=$("$run" 'SELECT count(*) FROM reports' $qdb)
+	old=$("$run" "SELECT count(*) FROM reports WHERE date_end < $before_s" $qdb)
+	"$DR_BUILD/dmarc-report" --db "$db" prune --before "$before" \
+	    --batch "$batch" > /dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 500); do
+		[ "$("$run" 'SELECT count(*) FROM pruned_reports' $qdb 2> /dev/null)" -gt 30 ] \
+		    2> /dev/null && break
+		sleep 0.02
+	done
+	kill -9 $pid 2> /dev/null
+	wait $pid 2> /dev/null
+	left=$("$run" "SELECT count(*) FROM reports WHERE date_end < $before_s" $qdb)
+	echo "killed with $left of $old old reports left"
+	check_eq "killed mid-prune" 1 "$([ "$left" -gt 0 ] && [ "$left" -lt "$old" ] && echo 1)"
+	prune_consistent "after kill -9" "$run" $qdb
+	check_eq "after kill -9: every report is stored or remembered" "$total" \
+	    "$("$run" 'SELECT (SELECT count(*) FROM reports) + (SELECT count(*) FROM pruned_reports)' $qdb)"
+	report --db "$db" prune --before "$before" --format json > "$T/rest.json"
+	check_eq "after kill -9: the next run removes the rest" "$left" \
+	    "$(json_get "$T/rest.json" 'j["removed"]["reports"]')"
+	check_eq "after kill -9 and a rerun: all old reports gone" 0 \
+	    "$("$run" "SELECT count(*) FROM reports WHERE date_end < $before_s" $qdb)"
+	check_eq "after kill -9 and a rerun: identities" "$old" \
+	    "$("$run" 'SELECT count(*) FROM pruned_reports' $qdb)"
+	prune_consistent "after the rerun" "$run" $qdb
 }
