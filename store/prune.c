@@ -56,6 +56,8 @@ static const char *const prune_steps[] = {
 	"report/prune-errors",
 	"report/prune-stats",
 	"report/prune-selectors",
+	"report/prune-rollup-intervals",
+	"report/prune-rollup-sources",
 	"report/prune-reports",
 	"report/prune-records",
 };

@@ -170,9 +170,6 @@ report_sources(struct build *bd, struct store_stmt *s, const struct wrep *r)
 	while ((rc = store_stmt_step(s, bd->err)) == 1) {
 		ip = store_stmt_col_text(s, 0);
 		cnt = store_stmt_col_int64(s, 1);
-		if (ip != NULL && weekly_ev_note(bd, r, ip,
-		    store_stmt_col_int64(s, 2)) == -1)
-			return -1;
 		if (ip == NULL || cnt <= 0 || (!fails && !passes))
 			continue;
 		if (store_stmt_col_int64(s, 3) != 0) {
@@ -206,16 +203,12 @@ weekly_read_sources(struct build *bd)
 	if (store_stmt_open(bd->st, "report/weekly-records", &s, bd->err) == -1)
 		return -1;
 	for (i = 0; i < bd->n_wr; i++) {
-		/* A report without a share in the window still gives its
-		 * sources' evidence (weekly_ev.c), as report_failures(). */
 		if ((bd->wr[i].fail_win <= 0 || bd->wr[i].fail_all <= 0) &&
-		    (bd->wr[i].pass_win <= 0 || bd->wr[i].pass_all <= 0) &&
-		    !bd->wr[i].in_fail)
+		    (bd->wr[i].pass_win <= 0 || bd->wr[i].pass_all <= 0))
 			continue;
 		if (report_sources(bd, s, &bd->wr[i]) == -1)
 			goto done;
 	}
-	weekly_ev_attach(bd);
 	ret = 0;
 done:
 	store_stmt_close(s);

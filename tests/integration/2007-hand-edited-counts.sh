@@ -129,7 +129,7 @@ CREATE VIEW report_stats_derived AS SELECT report, count(*) AS records,
  DROP TABLE alert_marks; DROP TABLE asn_cache; DROP TABLE as_name_cache;
  PRAGMA user_version = 6"
 printf '' | ingest -q --db "$OLD" - >/dev/null 2>&1
-check_eq "v6 migrated" 11 "$(sqlite3 -batch "$OLD" 'PRAGMA user_version')"
+check_eq "v6 migrated" 12 "$(sqlite3 -batch "$OLD" 'PRAGMA user_version')"
 sqlite3 -batch "$OLD" "UPDATE records SET count = 9223372036854775807
  WHERE id IN (SELECT min(id) FROM records GROUP BY report LIMIT 1);
  UPDATE records SET count = 1099511627776 WHERE id IN (SELECT min(id)+1 FROM records

@@ -126,7 +126,7 @@ EOF
 "$DR_SRC/util/sqlite-to-pg.sh" "$DB" "$PG_CONNINFO" > "$T/move.out" 2>&1
 check_eq "sqlite-to-pg exit" 0 $?
 check_grep "sqlite-to-pg says what it moved" "moved into the PostgreSQL database \([0-9]+ reports" "$T/move.out"
-check_eq "sqlite-to-pg: the schema as the backend makes it" 11 \
+check_eq "sqlite-to-pg: the schema as the backend makes it" 12 \
     "$(psqlc -At -c "SELECT string_agg(version::text, ',') FROM schema_version")"
 "$DR_SRC/util/sqlite-to-pg.sh" "$DB" "$PG_CONNINFO" > "$T/again.out" 2>&1
 check_eq "sqlite-to-pg refuses a non-empty target" 1 $?
@@ -500,11 +500,11 @@ sqlite3 "$T/v9.sqlite" "PRAGMA user_version = 9"
 conn2=$(pg_newdb dmarc2) || { echo "FAIL: pg_newdb"; exit 1; }
 mv2 "$T/v9.sqlite" "$conn2"
 check_eq "sqlite-to-pg: a version-9 file is refused" 1 $?
-check_grep "sqlite-to-pg: says which version" "schema version 9, .*version 11 only: run dmarc-ingest" "$T/mv2.out"
-sqlite3 "$T/v9.sqlite" "PRAGMA user_version = 12"
+check_grep "sqlite-to-pg: says which version" "schema version 9, .*version 12 only: run dmarc-ingest" "$T/mv2.out"
+sqlite3 "$T/v9.sqlite" "PRAGMA user_version = 13"
 mv2 "$T/v9.sqlite" "$conn2"
 check_eq "sqlite-to-pg: a newer file is refused" 1 $?
-check_grep "sqlite-to-pg: says it is newer" "schema version 12 is newer" "$T/mv2.out"
+check_grep "sqlite-to-pg: says it is newer" "schema version 13 is newer" "$T/mv2.out"
 # A file with a row pointing nowhere (a hand DELETE with foreign keys off):
 # refused before anything is written, with the fix.
 cp "$DB" "$T/orphan.sqlite"
@@ -551,17 +551,17 @@ conn3=$(pg_newdb dmarc3) || { echo "FAIL: pg_newdb"; exit 1; }
 	{ echo "FAIL: schema into dmarc3"; exit 1; }
 mv2 "$T/high.sqlite" "$conn3"
 check_eq "sqlite-to-pg: into a version-10 schema" 0 $?
-check_eq "sqlite-to-pg: migrated to 11" "11" \
+check_eq "sqlite-to-pg: migrated to 12" "12" \
     "$("$PG_BIN/psql" -X -At -d "$conn3" -c "SELECT string_agg(version::text, ',') FROM schema_version")"
 check_eq "sqlite-to-pg: pruned_reports rows, version-10 target" \
     "$(sqlite3 "$T/high.sqlite" "SELECT count(*) FROM pruned_reports")" \
     "$("$PG_BIN/psql" -X -At -d "$conn3" -c "SELECT count(*) FROM pruned_reports")"
 check_eq "sqlite-to-pg: the next report id, past a pruned last one" 9001 \
     "$("$PG_BIN/psql" -X -At -d "$conn3" -c "SELECT nextval(pg_get_serial_sequence('reports', 'id'))")"
-"$PG_BIN/psql" -X -q -d "$conn3" -c "UPDATE schema_version SET version = 12"
+"$PG_BIN/psql" -X -q -d "$conn3" -c "UPDATE schema_version SET version = 13"
 mv2 "$DB" "$conn3"
 check_eq "sqlite-to-pg: a newer target is refused" 1 $?
-check_grep "sqlite-to-pg: says the target's version" "at schema version 12, this script writes version 11" "$T/mv2.out"
+check_grep "sqlite-to-pg: says the target's version" "at schema version 13, this script writes version 12" "$T/mv2.out"
 # A password in the URI never shows, whatever fails.
 mv2 "$DB" "$PG_URI"
 check_eq "sqlite-to-pg: URI with password, target not empty" 1 $?
