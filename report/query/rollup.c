@@ -44,41 +44,71 @@
 #include "store/store.h"
 #include "util/count.h"
 
-/* The fingerprint columns (rollup-fingerprints.sql, rollup-cached.sql). */
+/* The fingerprint columns (rollup-fingerprints.sql, rollup-cached.sql):
+ * reports, sum of ids, max id, sums of record_count and message_count, max
+ * ingested_at. */
 #define FP_N	6
+#define DAY	86400
+#define LEVEL_MAX	4	/* blocks of 2, 4, 8, 16 days */
 
-/* One interval of a domain in the window. */
-struct ivl {
+/* A unit of the cache: an interval (level 0, its reports' b, e) or a
+ * block (level 1 to 4, the days [b, e)). */
+struct unit {
+	int		 level;
 	int64_t		 b, e;
-	int64_t		 fp[FP_N];
+	int64_t		 fp[FP_N];	/* now */
 	bool		 fresh;		/* the cache's rows are current */
-	struct fail_rows rows;		/* computed here (not fresh) */
+	bool		 used;		/* a block with intervals */
+	bool		 computed;	/* rows below hold it, to be stored */
+	long		 blk;		/* an interval's block, or -1 */
+	struct fail_rows rows;
 };
 
-struct ivls {
-	struct ivl	*v;
+struct units {
+	struct unit	*v;
 	size_t		 n, cap;
 };
 
 /* The statements of a run, opened on first use. */
 struct rollup {
 	struct store	*st, *wst;
-	struct store_stmt *fps, *cached, *src, *irep;
+	struct store_stmt *fps, *cached, *src, *srcip, *irep;
 	struct store_stmt *put, *clear, *sput;
 	struct lite	 l;
-	bool		 l_open;
 	struct dr_err	*err;
+	const struct rollup_want *want;	/* this domain's IPs, or NULL */
 };
 
 static void
-ivls_release(struct ivls *iv)
+units_release(struct units *u)
 {
 	size_t i;
 
-	for (i = 0; i < iv->n; i++)
-		fail_rows_release(&iv->v[i].rows);
-	free(iv->v);
-	memset(iv, 0, sizeof(*iv));
+	for (i = 0; i < u->n; i++)
+		fail_rows_release(&u->v[i].rows);
+	free(u->v);
+	memset(u, 0, sizeof(*u));
+}
+
+static struct unit *
+unit_add(struct units *u, struct dr_err *err)
+{
+	struct unit *v;
+
+	if (u->n == u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : 64;
+
+		if ((v = reallocarray(u->v, cap, sizeof(*v))) == NULL) {
+			dr_fail(err, R_NOMEM, "rollup");
+			return NULL;
+		}
+		u->v = v;
+		u->cap = cap;
+	}
+	v = &u->v[u->n++];
+	memset(v, 0, sizeof(*v));
+	v->blk = -1;
+	return v;
 }
 
 static int
@@ -95,24 +125,16 @@ bind_win(struct store_stmt *s, const char *domain, const struct report_opts *o,
 /* The window's intervals with their fingerprints now, by (end, begin). */
 static int
 read_fps(struct rollup *ru, const char *domain, const struct report_opts *o,
-    struct ivls *iv)
+    struct units *iv)
 {
-	struct ivl *v;
+	struct unit *v;
 	int k, rc;
 
 	if (bind_win(ru->fps, domain, o, ru->err) == -1)
 		return -1;
 	while ((rc = store_stmt_step(ru->fps, ru->err)) == 1) {
-		if (iv->n == iv->cap) {
-			size_t cap = iv->cap ? iv->cap * 2 : 64;
-
-			if ((v = reallocarray(iv->v, cap, sizeof(*v))) == NULL)
-				return dr_fail(ru->err, R_NOMEM, "rollup");
-			iv->v = v;
-			iv->cap = cap;
-		}
-		v = &iv->v[iv->n++];
-		memset(v, 0, sizeof(*v));
+		if ((v = unit_add(iv, ru->err)) == NULL)
+			return -1;
 		v->b = store_stmt_col_int64(ru->fps, 0);
 		v->e = store_stmt_col_int64(ru->fps, 1);
 		for (k = 0; k < FP_N; k++)
@@ -121,13 +143,103 @@ read_fps(struct rollup *ru, const char *domain, const struct report_opts *o,
 	return rc;
 }
 
-/* The interval (b, e) of iv (sorted by end, begin), or NULL. */
-static struct ivl *
-ivl_find(struct ivls *iv, int64_t b, int64_t e)
+static int64_t
+floor_day(int64_t t)
 {
-	size_t lo = 0, hi = iv->n, mid;
-	struct ivl *v;
+	return t >= 0 ? t / DAY : -((-t + DAY - 1) / DAY);
+}
 
+/*
+ * The blocks of the window [s, e): from the first midnight inside it, at
+ * each day the largest block aligned there that ends inside it, else one
+ * day (its intervals stay level 0).
+ */
+static int
+make_blocks(const struct report_opts *o, struct units *bl, struct dr_err *err)
+{
+	int64_t p, end, size;
+	struct unit *v;
+	int k;
+
+	if (o->win_end <= o->win_start)
+		return 0;
+	p = floor_day(o->win_start);
+	if (p * DAY < o->win_start)
+		p++;
+	end = floor_day(o->win_end);
+	while (p < end) {
+		for (k = LEVEL_MAX; k >= 1; k--) {
+			size = (int64_t)1 << k;
+			if (((p % size) + size) % size == 0 && p + size <= end)
+				break;
+		}
+		if (k == 0) {
+			p++;
+			continue;
+		}
+		if ((v = unit_add(bl, err)) == NULL)
+			return -1;
+		v->level = k;
+		v->b = p * DAY;
+		v->e = (p + size) * DAY;
+		p += size;
+	}
+	return 0;
+}
+
+/* Adds fingerprint b into a (a block's, from its intervals). */
+static void
+fp_combine(int64_t *a, const int64_t *b)
+{
+	a[0] = (int64_t)((uint64_t)a[0] + (uint64_t)b[0]);
+	a[1] = (int64_t)((uint64_t)a[1] + (uint64_t)b[1]);
+	a[2] = a[2] > b[2] ? a[2] : b[2];
+	a[3] = (int64_t)((uint64_t)a[3] + (uint64_t)b[3]);
+	a[4] = (int64_t)((uint64_t)a[4] + (uint64_t)b[4]);
+	a[5] = a[5] > b[5] ? a[5] : b[5];
+}
+
+/* Puts each interval into the block holding its date_begin, if any. */
+static void
+assign(struct units *iv, struct units *bl)
+{
+	struct unit *v, *k;
+	size_t i, j;
+
+	for (i = 0; i < iv->n; i++) {
+		v = &iv->v[i];
+		if (v->e < v->b)
+			continue;
+		for (j = 0; j < bl->n; j++) {
+			k = &bl->v[j];
+			if (v->b < k->b || v->b >= k->e)
+				continue;
+			if (!k->used) {
+				memcpy(k->fp, v->fp, sizeof(k->fp));
+				k->used = true;
+			} else
+				fp_combine(k->fp, v->fp);
+			v->blk = (long)j;
+			break;
+		}
+	}
+}
+
+/* The unit (level, b, e) of iv (level 0, sorted by end, begin) or bl. */
+static struct unit *
+unit_find(struct units *iv, struct units *bl, int level, int64_t b, int64_t e)
+{
+	size_t lo = 0, hi, mid;
+	struct unit *v;
+
+	if (level != 0) {
+		for (lo = 0; lo < bl->n; lo++)
+			if (bl->v[lo].level == level && bl->v[lo].b == b &&
+			    bl->v[lo].e == e)
+				return bl->v[lo].used ? &bl->v[lo] : NULL;
+		return NULL;
+	}
+	hi = iv->n;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		v = &iv->v[mid];
@@ -141,25 +253,26 @@ ivl_find(struct ivls *iv, int64_t b, int64_t e)
 	return NULL;
 }
 
-/* Marks the intervals whose cached fingerprint is the one now. */
+/* Marks the units whose cached fingerprint is the one now. */
 static int
 read_cached(struct rollup *ru, const char *domain, const struct report_opts *o,
-    struct ivls *iv)
+    struct units *iv, struct units *bl)
 {
-	struct ivl *v;
+	struct unit *v;
 	int k, rc;
 	bool same;
 
 	if (bind_win(ru->cached, domain, o, ru->err) == -1)
 		return -1;
 	while ((rc = store_stmt_step(ru->cached, ru->err)) == 1) {
-		v = ivl_find(iv, store_stmt_col_int64(ru->cached, 0),
-		    store_stmt_col_int64(ru->cached, 1));
+		v = unit_find(iv, bl, (int)store_stmt_col_int64(ru->cached, 0),
+		    store_stmt_col_int64(ru->cached, 1),
+		    store_stmt_col_int64(ru->cached, 2));
 		if (v == NULL)
-			continue;	/* every report of it gone */
+			continue;	/* not this window's, or all gone */
 		same = true;
 		for (k = 0; k < FP_N; k++)
-			if (store_stmt_col_int64(ru->cached, 2 + k) != v->fp[k])
+			if (store_stmt_col_int64(ru->cached, 3 + k) != v->fp[k])
 				same = false;
 		v->fresh = same;
 	}
@@ -262,66 +375,85 @@ row_fold(struct fail_ipmap *m, struct fail_rows *out, const struct fail_row *r,
 	return 0;
 }
 
-/* The cached rows of the fresh intervals into the window's rows. */
+/* Folds the current row of s (rollup-sources.sql's columns) into the
+ * row of (domain, its IP) of out.  -2: a malformed (hand-edited) row. */
 static int
-read_sources(struct rollup *ru, const char *domain,
-    const struct report_opts *o, struct ivls *iv, struct fail_ipmap *m,
+fold_cached(struct store_stmt *s, const char *domain, struct fail_ipmap *m,
+    struct fail_rows *out, bool *over, struct dr_err *err)
+{
+	struct fail_row *w;
+	const char *ip;
+	int d;
+
+	if ((ip = store_stmt_col_text(s, 0)) == NULL)
+		ip = "";
+	if ((w = fail_row_for(m, out, domain, ip)) == NULL)
+		return dr_fail(err, R_NOMEM, "rollup rows");
+	(void)dr_count_acc(&w->records, store_stmt_col_int64(s, 1));
+	(void)dr_count_acc(&w->messages, store_stmt_col_int64(s, 2));
+	(void)dr_count_acc(&w->dmarc_fail, store_stmt_col_int64(s, 3));
+	(void)dr_count_acc(&w->spf_fail, store_stmt_col_int64(s, 4));
+	(void)dr_count_acc(&w->dkim_fail, store_stmt_col_int64(s, 5));
+	(void)dr_count_acc(&w->forwarded, store_stmt_col_int64(s, 6));
+	(void)dr_count_acc(&w->mailing_list, store_stmt_col_int64(s, 7));
+	if (store_stmt_col_int64(s, 8) != 0)
+		*over = true;
+	if ((d = set_decode(store_stmt_col_text(s, 9), &w->header_from)) == 0 &&
+	    (d = set_decode(store_stmt_col_text(s, 10),
+	    &w->spf_domains)) == 0)
+		d = set_decode(store_stmt_col_text(s, 11), &w->dkim_domains);
+	if (d == -1)
+		return dr_fail(err, R_NOMEM, "rollup rows");
+	if (w->header_from.truncated || w->spf_domains.truncated ||
+	    w->dkim_domains.truncated)
+		*over = true;
+	return d;
+}
+
+static int
+bind_unit(struct store_stmt *s, const char *domain, const struct unit *u,
+    struct dr_err *err)
+{
+	store_stmt_reset(s);
+	if (store_stmt_bind_text(s, 1, domain, err) == -1 ||
+	    store_stmt_bind_int64(s, 2, u->level, err) == -1 ||
+	    store_stmt_bind_int64(s, 3, u->b, err) == -1 ||
+	    store_stmt_bind_int64(s, 4, u->e, err) == -1)
+		return -1;
+	return 0;
+}
+
+/* The cached rows of unit u (all, or only ips[0..nips)) into out; 1 when
+ * a row is malformed (u is then computed instead). */
+static int
+read_unit(struct rollup *ru, const char *domain, const struct unit *u,
+    const char *const *ips, size_t nips, struct fail_ipmap *m,
     struct fail_rows *out, bool *over)
 {
-	struct store_stmt *s = ru->src;
-	struct fail_row *w;
-	struct ivl *v = NULL;
-	const char *ip;
-	int64_t b, e, t;
-	int rc, d;
+	struct store_stmt *s = ips != NULL ? ru->srcip : ru->src;
+	size_t i;
+	int rc = 0, d;
 
-	if (bind_win(s, domain, o, ru->err) == -1)
-		return -1;
-	while ((rc = store_stmt_step(s, ru->err)) == 1) {
-		b = store_stmt_col_int64(s, 0);
-		e = store_stmt_col_int64(s, 1);
-		if (v == NULL || v->b != b || v->e != e)
-			v = ivl_find(iv, b, e);
-		if (v == NULL || !v->fresh)
-			continue;
-		if ((ip = store_stmt_col_text(s, 2)) == NULL)
-			ip = "";
-		if ((w = fail_row_for(m, out, domain, ip)) == NULL)
-			return dr_fail(ru->err, R_NOMEM, "rollup rows");
-		(void)dr_count_acc(&w->records, store_stmt_col_int64(s, 3));
-		(void)dr_count_acc(&w->messages, store_stmt_col_int64(s, 4));
-		(void)dr_count_acc(&w->dmarc_fail, store_stmt_col_int64(s, 5));
-		(void)dr_count_acc(&w->spf_fail, store_stmt_col_int64(s, 6));
-		(void)dr_count_acc(&w->dkim_fail, store_stmt_col_int64(s, 7));
-		(void)dr_count_acc(&w->forwarded, store_stmt_col_int64(s, 8));
-		(void)dr_count_acc(&w->mailing_list,
-		    store_stmt_col_int64(s, 9));
-		if ((t = store_stmt_col_int64(s, 10)) != 0)
-			*over = true;
-		if ((d = set_decode(store_stmt_col_text(s, 11),
-		    &w->header_from)) == 0)
-			d = set_decode(store_stmt_col_text(s, 12),
-			    &w->spf_domains);
-		if (d == 0)
-			d = set_decode(store_stmt_col_text(s, 13),
-			    &w->dkim_domains);
-		if (d == -1)
-			return dr_fail(ru->err, R_NOMEM, "rollup rows");
-		if (d == -2) {
-			/* A hand-edited cache row: compute the interval. */
-			v->fresh = false;
-			*over = true;
-		}
-		if (w->header_from.truncated || w->spf_domains.truncated ||
-		    w->dkim_domains.truncated)
-			*over = true;
+	for (i = 0; i < (ips != NULL ? nips : 1) && rc == 0; i++) {
+		if (bind_unit(s, domain, u, ru->err) == -1 ||
+		    (ips != NULL && store_stmt_bind_text(s, 5, ips[i],
+		    ru->err) == -1))
+			return -1;
+		while ((rc = store_stmt_step(s, ru->err)) == 1)
+			if ((d = fold_cached(s, domain, m, out, over,
+			    ru->err)) != 0) {
+				if (d == -1)
+					return -1;
+				*over = true;	/* see one_domain() */
+				return 0;
+			}
 	}
 	return rc;
 }
 
 /* The rows of interval v from its reports' records (lite_report()). */
 static int
-compute(struct rollup *ru, const char *domain, struct ivl *v)
+compute(struct rollup *ru, const char *domain, struct unit *v)
 {
 	struct fail_ipmap m = { NULL, 0, 0 };
 	struct store_stmt *s = ru->irep;
@@ -342,9 +474,45 @@ compute(struct rollup *ru, const char *domain, struct ivl *v)
 			goto done;
 		}
 	}
+	v->computed = rc == 0;
 done:
 	free(m.slot);
 	return rc;
+}
+
+/* Block k's rows from its intervals: the cached ones read, the others
+ * computed (and kept, to be stored too). */
+static int
+build_block(struct rollup *ru, const char *domain, struct units *iv,
+    size_t k, struct unit *blk, bool *over)
+{
+	struct fail_ipmap m = { NULL, 0, 0 };
+	struct unit *v;
+	size_t i, j;
+	int ret = -1;
+
+	for (i = 0; i < iv->n; i++) {
+		v = &iv->v[i];
+		if (v->blk != (long)k)
+			continue;
+		if (v->fresh) {
+			if (read_unit(ru, domain, v, NULL, 0, &m, &blk->rows,
+			    over) == -1)
+				goto done;
+			continue;
+		}
+		if (compute(ru, domain, v) == -1)
+			goto done;
+		for (j = 0; j < v->rows.n; j++)
+			if (row_fold(&m, &blk->rows, &v->rows.v[j], over,
+			    ru->err) == -1)
+				goto done;
+	}
+	blk->computed = true;
+	ret = 0;
+done:
+	free(m.slot);
+	return ret;
 }
 
 static int
@@ -357,7 +525,7 @@ run_done(struct store_stmt *s, struct dr_err *err)
 }
 
 static int
-put_row(struct rollup *ru, const struct ivl *v, const struct fail_row *r)
+put_row(struct rollup *ru, const struct unit *v, const struct fail_row *r)
 {
 	struct store_stmt *s = ru->sput;
 	char *set[3] = { NULL, NULL, NULL };
@@ -372,22 +540,19 @@ put_row(struct rollup *ru, const struct ivl *v, const struct fail_row *r)
 		dr_fail(ru->err, R_NOMEM, "rollup rows");
 		goto done;
 	}
-	store_stmt_reset(s);
-	if (store_stmt_bind_text(s, 1, r->domain, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 2, v->b, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 3, v->e, ru->err) == -1 ||
-	    store_stmt_bind_text(s, 4, r->source_ip, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 5, r->records, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 6, r->messages, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 7, r->dmarc_fail, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 8, r->spf_fail, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 9, r->dkim_fail, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 10, r->forwarded, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 11, r->mailing_list, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 12, t, ru->err) == -1)
+	if (bind_unit(s, r->domain, v, ru->err) == -1 ||
+	    store_stmt_bind_text(s, 5, r->source_ip, ru->err) == -1 ||
+	    store_stmt_bind_int64(s, 6, r->records, ru->err) == -1 ||
+	    store_stmt_bind_int64(s, 7, r->messages, ru->err) == -1 ||
+	    store_stmt_bind_int64(s, 8, r->dmarc_fail, ru->err) == -1 ||
+	    store_stmt_bind_int64(s, 9, r->spf_fail, ru->err) == -1 ||
+	    store_stmt_bind_int64(s, 10, r->dkim_fail, ru->err) == -1 ||
+	    store_stmt_bind_int64(s, 11, r->forwarded, ru->err) == -1 ||
+	    store_stmt_bind_int64(s, 12, r->mailing_list, ru->err) == -1 ||
+	    store_stmt_bind_int64(s, 13, t, ru->err) == -1)
 		goto done;
 	for (k = 0; k < 3; k++)
-		if (store_stmt_bind_text(s, 13 + k, set[k], ru->err) == -1)
+		if (store_stmt_bind_text(s, 14 + k, set[k], ru->err) == -1)
 			goto done;
 	ret = run_done(s, ru->err);
 done:
@@ -396,12 +561,35 @@ done:
 	return ret;
 }
 
-/* Writes the computed intervals of one domain, in one transaction. */
 static int
-store_computed(struct rollup *ru, const char *domain, const struct ivls *iv)
+put_unit(struct rollup *ru, const char *domain, const struct unit *v)
 {
-	const struct ivl *v;
-	size_t i, j;
+	size_t j;
+	int k;
+
+	if (bind_unit(ru->put, domain, v, ru->err) == -1)
+		return -1;
+	for (k = 0; k < FP_N; k++)
+		if (store_stmt_bind_int64(ru->put, 5 + k, v->fp[k],
+		    ru->err) == -1)
+			return -1;
+	if (run_done(ru->put, ru->err) == -1 ||
+	    bind_unit(ru->clear, domain, v, ru->err) == -1 ||
+	    run_done(ru->clear, ru->err) == -1)
+		return -1;
+	for (j = 0; j < v->rows.n; j++)
+		if (put_row(ru, v, &v->rows.v[j]) == -1)
+			return -1;
+	return 0;
+}
+
+/* Writes the computed units of one domain, in one transaction. */
+static int
+store_computed(struct rollup *ru, const char *domain, const struct units *iv,
+    const struct units *bl)
+{
+	const struct units *u[2] = { iv, bl };
+	size_t i;
 	int k;
 
 	if ((ru->put == NULL &&
@@ -416,31 +604,11 @@ store_computed(struct rollup *ru, const char *domain, const struct ivls *iv)
 		return -1;
 	if (store_cache_begin(ru->wst, ru->err) == -1)
 		return -1;
-	for (i = 0; i < iv->n; i++) {
-		v = &iv->v[i];
-		if (v->fresh)
-			continue;
-		store_stmt_reset(ru->put);
-		if (store_stmt_bind_text(ru->put, 1, domain, ru->err) == -1 ||
-		    store_stmt_bind_int64(ru->put, 2, v->b, ru->err) == -1 ||
-		    store_stmt_bind_int64(ru->put, 3, v->e, ru->err) == -1)
-			goto fail;
-		for (k = 0; k < FP_N; k++)
-			if (store_stmt_bind_int64(ru->put, 4 + k, v->fp[k],
-			    ru->err) == -1)
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < u[k]->n; i++)
+			if (u[k]->v[i].computed &&
+			    put_unit(ru, domain, &u[k]->v[i]) == -1)
 				goto fail;
-		if (run_done(ru->put, ru->err) == -1)
-			goto fail;
-		store_stmt_reset(ru->clear);
-		if (store_stmt_bind_text(ru->clear, 1, domain, ru->err) == -1 ||
-		    store_stmt_bind_int64(ru->clear, 2, v->b, ru->err) == -1 ||
-		    store_stmt_bind_int64(ru->clear, 3, v->e, ru->err) == -1 ||
-		    run_done(ru->clear, ru->err) == -1)
-			goto fail;
-		for (j = 0; j < v->rows.n; j++)
-			if (put_row(ru, v, &v->rows.v[j]) == -1)
-				goto fail;
-	}
 	return store_commit(ru->wst, ru->err);
 fail:
 	store_rollback(ru->wst);
@@ -458,61 +626,85 @@ rows_cut(struct fail_rows *out, size_t n0)
 	out->n = n0;
 }
 
-/* One domain's rows, from the cache and the computed intervals. */
+/* Folds unit v's rows, cached or computed, into the window's rows. */
+static int
+use_unit(struct rollup *ru, const char *domain, struct units *iv, size_t k,
+    struct unit *v, struct fail_ipmap *m, struct fail_rows *out, bool *over)
+{
+	const char *const *ips = ru->want != NULL ? ru->want->ips : NULL;
+	size_t nips = ru->want != NULL ? ru->want->n : 0;
+	size_t j;
+
+	if (v->fresh)
+		return read_unit(ru, domain, v, ips, nips, m, out, over);
+	if (v->level == 0) {
+		if (compute(ru, domain, v) == -1)
+			return -1;
+	} else if (build_block(ru, domain, iv, k, v, over) == -1)
+		return -1;
+	for (j = 0; j < v->rows.n; j++)
+		if (row_fold(m, out, &v->rows.v[j], over, ru->err) == -1)
+			return -1;
+	return 0;
+}
+
+/* One domain's rows, from the cache and the computed units. */
 static int
 one_domain(struct rollup *ru, const char *domain, const struct report_opts *o,
     struct fail_rows *out)
 {
 	struct fail_ipmap m = { NULL, 0, 0 };
 	struct dr_err werr = DR_ERR_INIT;
-	struct ivls iv = { NULL, 0, 0 };
-	struct ivl *v;
-	size_t i, j, n0 = out->n, stale = 0;
-	bool over = false, in_txn = false;
-	int ret = -1;
+	struct units iv = { NULL, 0, 0 }, bl = { NULL, 0, 0 };
+	size_t i, n0 = out->n;
+	bool over = false, in_txn = false, any = false;
+	int k, ret = -1;
 
 	if (store_read_begin(ru->st, ru->err) == -1)
 		goto done;
 	in_txn = true;
 	if (read_fps(ru, domain, o, &iv) == -1 ||
-	    read_cached(ru, domain, o, &iv) == -1 ||
-	    read_sources(ru, domain, o, &iv, &m, out, &over) == -1)
+	    make_blocks(o, &bl, ru->err) == -1)
 		goto done;
-	for (i = 0; i < iv.n && !over; i++) {
-		v = &iv.v[i];
-		if (v->fresh)
-			continue;
-		stale++;
-		if (compute(ru, domain, v) == -1)
+	assign(&iv, &bl);
+	if (read_cached(ru, domain, o, &iv, &bl) == -1)
+		goto done;
+	for (i = 0; i < bl.n && !over; i++)
+		if (bl.v[i].used && use_unit(ru, domain, &iv, i, &bl.v[i], &m,
+		    out, &over) == -1)
 			goto done;
-		for (j = 0; j < v->rows.n; j++)
-			if (row_fold(&m, out, &v->rows.v[j], &over,
-			    ru->err) == -1)
-				goto done;
-	}
+	for (i = 0; i < iv.n && !over; i++)
+		if (iv.v[i].blk == -1 && use_unit(ru, domain, &iv, 0,
+		    &iv.v[i], &m, out, &over) == -1)
+			goto done;
 	if (over) {
-		/* A set beyond STRSET_MAX: as report_failures_lite(). */
+		/* A set beyond STRSET_MAX, or a malformed cache row: as
+		 * report_failures_lite(), and nothing stored. */
 		rows_cut(out, n0);
 		if (lite_domain(&ru->l, domain, o, out) == -1)
 			goto done;
-		stale = 0;
 	}
 	store_stmt_reset(ru->l.rep);
 	store_stmt_reset(ru->l.rec);
-	for (i = 0; i < LITE_NRES; i++)
-		store_stmt_reset(ru->l.res[i]);
+	for (k = 0; k < LITE_NRES; k++)
+		store_stmt_reset(ru->l.res[k]);
 	store_stmt_reset(ru->fps);
 	store_stmt_reset(ru->cached);
 	store_stmt_reset(ru->src);
+	store_stmt_reset(ru->srcip);
 	store_stmt_reset(ru->irep);
 	in_txn = false;
 	if (store_commit(ru->st, ru->err) == -1)
 		goto done;
 	ret = 0;
+	for (i = 0; i < iv.n; i++)
+		any |= iv.v[i].computed;
+	for (i = 0; i < bl.n; i++)
+		any |= bl.v[i].computed;
 	/* A cache: failing to keep it costs time on the next run only. */
-	if (stale > 0 && ru->wst != NULL) {
+	if (any && !over && ru->wst != NULL) {
 		ru->err = &werr;
-		(void)store_computed(ru, domain, &iv);
+		(void)store_computed(ru, domain, &iv, &bl);
 		ru->err = ru->l.err;
 		dr_err_clear(&werr);
 	}
@@ -520,17 +712,19 @@ done:
 	if (in_txn)
 		store_rollback(ru->st);
 	free(m.slot);
-	ivls_release(&iv);
+	units_release(&iv);
+	units_release(&bl);
 	return ret;
 }
 
 int
 report_failures_rollup(struct store *st, struct store *wst,
-    const struct report_opts *o, struct fail_rows *out, struct dr_err *err)
+    const struct report_opts *o, const struct rollup_want *want,
+    size_t nwant, struct fail_rows *out, struct dr_err *err)
 {
 	struct rollup ru;
 	struct strset doms = { NULL, 0, 0, false };
-	size_t i;
+	size_t i, j;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -543,14 +737,23 @@ report_failures_rollup(struct store *st, struct store *wst,
 	    err) == -1 ||
 	    store_stmt_open(st, "report/rollup-cached", &ru.cached, err) == -1 ||
 	    store_stmt_open(st, "report/rollup-sources", &ru.src, err) == -1 ||
+	    store_stmt_open(st, "report/rollup-source-ip", &ru.srcip,
+	    err) == -1 ||
 	    store_stmt_open(st, "report/rollup-interval-reports", &ru.irep,
 	    err) == -1)
 		goto done;
 	if (report_window_domains(st, o, &doms, err) == -1)
 		goto done;
-	for (i = 0; i < doms.n; i++)
+	for (i = 0; i < doms.n; i++) {
+		ru.want = NULL;
+		for (j = 0; want != NULL && j < nwant; j++)
+			if (strcmp(want[j].domain, doms.v[i]) == 0)
+				ru.want = &want[j];
+		if (want != NULL && ru.want == NULL)
+			continue;
 		if (one_domain(&ru, doms.v[i], o, out) == -1)
 			goto done;
+	}
 	if (out->n > 1)	/* qsort(NULL, 0, ...) is undefined */
 		qsort(out->v, out->n, sizeof(*out->v), fail_row_cmp);
 	ret = 0;
@@ -562,6 +765,7 @@ done:
 	store_stmt_close(ru.fps);
 	store_stmt_close(ru.cached);
 	store_stmt_close(ru.src);
+	store_stmt_close(ru.srcip);
 	store_stmt_close(ru.irep);
 	store_stmt_close(ru.put);
 	store_stmt_close(ru.clear);

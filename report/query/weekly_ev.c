@@ -70,32 +70,51 @@ weekly_read_evidence(struct build *bd)
 {
 	struct report_opts o;
 	struct fail_rows rows = { NULL, 0, 0 };
+	struct rollup_want *want = NULL;
+	const char **ips = NULL;
 	struct weekly_domain *d;
 	struct weekly_source *src;
 	struct fail_row key, *r;
-	size_t i, j;
-	bool any = false;
+	size_t i, j, nw = 0, nip = 0;
 	int ret = -1;
 
 	memset(&o, 0, sizeof(o));
 	o.win_start = bd->w->start;
 	o.win_end = bd->w->end;
+	for (i = 0; i < bd->w->n_domains; i++)
+		nip += bd->w->domains[i].n_sources < WEEKLY_DETAIL ?
+		    bd->w->domains[i].n_sources : WEEKLY_DETAIL;
+	if (nip == 0)
+		return 0;
+	if ((want = calloc(bd->w->n_domains, sizeof(*want))) == NULL ||
+	    (ips = calloc(nip, sizeof(*ips))) == NULL) {
+		dr_fail(bd->err, R_NOMEM, "source evidence");
+		goto done;
+	}
+	nip = 0;
 	for (i = 0; i < bd->w->n_domains; i++) {
 		d = &bd->w->domains[i];
 		if (d->name[0] == '\0' || d->n_sources == 0)
 			continue;
-		any = true;
+		want[nw].domain = d->name;
+		want[nw].ips = &ips[nip];
+		for (j = 0; j < d->n_sources && j < WEEKLY_DETAIL; j++)
+			ips[nip++] = d->sources[j].ip;
+		want[nw].n = j;
 		if (o.n_domains < REPORT_MAX_DOMAINS)
 			o.domains[o.n_domains] = d->name;
 		o.n_domains++;
+		nw++;
 	}
-	if (!any)
-		return 0;
+	if (nw == 0) {
+		ret = 0;
+		goto done;
+	}
 	if (o.n_domains > REPORT_MAX_DOMAINS)
 		o.n_domains = 0;	/* all of the window's */
-	if (report_failures_rollup(bd->st, bd->o->cache_st, &o, &rows,
-	    bd->err) == -1)
-		return -1;
+	if (report_failures_rollup(bd->st, bd->o->cache_st, &o, want, nw,
+	    &rows, bd->err) == -1)
+		goto done;
 	if (rows.n > 1)
 		qsort(rows.v, rows.n, sizeof(*rows.v), row_sort_cmp);
 	for (i = 0; i < bd->w->n_domains; i++) {
@@ -120,5 +139,7 @@ weekly_read_evidence(struct build *bd)
 	ret = 0;
 done:
 	fail_rows_release(&rows);
+	free(want);
+	free(ips);
 	return ret;
 }

@@ -11,8 +11,18 @@
 -- overlap rule of sql/report/lite-reports.sql) selects whole intervals and
 -- the answers read from here are those read from the records.
 --
--- rollup_intervals: what the cached rows were computed from, the
--- fingerprint of the interval's reports at that time:
+-- Blocks: a window of weeks is made of hundreds of intervals (one per
+-- reporter's day), so the rows of whole runs of days are kept too.  A
+-- block of level k (1 to 4) covers 2^k days [date_begin, date_end),
+-- aligned on multiples of 2^k days since 1970-01-01, and holds every
+-- interval of the domain whose date_begin is inside it (and whose
+-- date_end is not before its date_begin).  A window uses the largest
+-- blocks inside it and the intervals of the days left over: 28 days are
+-- 3 to 6 blocks instead of 28 days of intervals.  Level 0 rows are the
+-- intervals themselves (date_begin, date_end as in their reports).
+--
+-- rollup_intervals: what the cached rows of an interval or a block were
+-- computed from, the fingerprint of its reports at that time:
 --   reports       how many reports
 --   id_sum, id_max   sum and max of their ids (ids are never given twice,
 --                 pruned ones included: migration 11)
@@ -23,6 +33,7 @@
 -- figures differ (a report arrived, or was pruned) or that has no row.
 CREATE TABLE IF NOT EXISTS rollup_intervals (
 	policy_domain	TEXT NOT NULL,
+	level		INTEGER NOT NULL,
 	date_begin	INTEGER NOT NULL,
 	date_end	INTEGER NOT NULL,
 	reports		INTEGER NOT NULL,
@@ -31,10 +42,10 @@ CREATE TABLE IF NOT EXISTS rollup_intervals (
 	record_sum	INTEGER NOT NULL,
 	message_sum	INTEGER NOT NULL,
 	ingested_max	INTEGER NOT NULL,
-	PRIMARY KEY (policy_domain, date_end, date_begin)
+	PRIMARY KEY (policy_domain, level, date_end, date_begin)
 ) WITHOUT ROWID;
 
--- rollup_sources: per interval and source IP, what report_failures_lite()
+-- rollup_sources: per interval (or block) and source IP, what report_failures_lite()
 -- folds (report/query/failures.h, struct fail_row):
 --   records, messages, dmarc_fail, spf_fail, dkim_fail, forwarded,
 --   mailing_list   as there (saturating counts)
@@ -47,6 +58,7 @@ CREATE TABLE IF NOT EXISTS rollup_intervals (
 --                  then computes that domain from the records)
 CREATE TABLE IF NOT EXISTS rollup_sources (
 	policy_domain	TEXT NOT NULL,
+	level		INTEGER NOT NULL,
 	date_begin	INTEGER NOT NULL,
 	date_end	INTEGER NOT NULL,
 	source_ip	TEXT NOT NULL,
@@ -61,5 +73,5 @@ CREATE TABLE IF NOT EXISTS rollup_sources (
 	header_from	TEXT NOT NULL,
 	spf_domains	TEXT NOT NULL,
 	dkim_domains	TEXT NOT NULL,
-	PRIMARY KEY (policy_domain, date_end, date_begin, source_ip)
+	PRIMARY KEY (policy_domain, level, date_end, date_begin, source_ip)
 ) WITHOUT ROWID;

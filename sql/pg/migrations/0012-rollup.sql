@@ -4,6 +4,7 @@
 -- written by dmarc-ingest.  Text is COLLATE "C" (SQLite's byte order).
 CREATE TABLE IF NOT EXISTS rollup_intervals (
 	policy_domain	text COLLATE "C" NOT NULL,
+	level		integer NOT NULL,
 	date_begin	bigint NOT NULL,
 	date_end	bigint NOT NULL,
 	reports		bigint NOT NULL,
@@ -12,11 +13,12 @@ CREATE TABLE IF NOT EXISTS rollup_intervals (
 	record_sum	bigint NOT NULL,
 	message_sum	bigint NOT NULL,
 	ingested_max	bigint NOT NULL,
-	PRIMARY KEY (policy_domain, date_end, date_begin)
+	PRIMARY KEY (policy_domain, level, date_end, date_begin)
 );
 
 CREATE TABLE IF NOT EXISTS rollup_sources (
 	policy_domain	text COLLATE "C" NOT NULL,
+	level		integer NOT NULL,
 	date_begin	bigint NOT NULL,
 	date_end	bigint NOT NULL,
 	source_ip	text COLLATE "C" NOT NULL,
@@ -31,5 +33,5 @@ CREATE TABLE IF NOT EXISTS rollup_sources (
 	header_from	text COLLATE "C" NOT NULL,
 	spf_domains	text COLLATE "C" NOT NULL,
 	dkim_domains	text COLLATE "C" NOT NULL,
-	PRIMARY KEY (policy_domain, date_end, date_begin, source_ip)
+	PRIMARY KEY (policy_domain, level, date_end, date_begin, source_ip)
 );

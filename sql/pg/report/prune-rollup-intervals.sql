@@ -1,13 +1,13 @@
--- prune-rollup-intervals: the rollup cache's fingerprints of the
--- intervals the batch's reports belong to (a prune removes whole
--- intervals: a report goes when its date_end is before the date), so
--- that no row of a removed interval is left behind.  Runs before
--- prune-reports.sql (it reads the batch's reports).
+-- prune-rollup-intervals: after the last batch of a prune, the rollup
+-- cache's fingerprints of what is gone (sql/migrations/0012-rollup.sql): every
+-- interval that ended before the date (all its reports went), and every
+-- block that starts before it (it held some of them).  A cache: a block
+-- that still holds kept intervals is computed again when a window needs
+-- it.  One scan of the table per prune run, not per batch.
+--
+-- Parameters:
+--   ?1  the prune date (--before), Unix seconds
 --
 -- Used by store/prune.c.
--- PostgreSQL dialect of the SQLite file of the same name: the same text
--- (INSERT ... ON CONFLICT is in both dialects).
-DELETE FROM rollup_intervals
-WHERE (policy_domain, date_end, date_begin) IN
-      (SELECT r.policy_domain, r.date_end, r.date_begin FROM reports r
-       WHERE r.id IN (SELECT id FROM prune_batch));
+-- PostgreSQL dialect of sql/report/prune-rollup-intervals.sql: the same text.
+DELETE FROM rollup_intervals WHERE date_end < ?1 OR (level > 0 AND date_begin < ?1);
