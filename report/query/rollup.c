@@ -524,40 +524,88 @@ run_done(struct store_stmt *s, struct dr_err *err)
 	return rc == -1 ? -1 : 0;
 }
 
-static int
-put_row(struct rollup *ru, const struct unit *v, const struct fail_row *r)
+/* s as a JSON string: the bytes as they are but '"', '\\' and the
+ * control characters, escaped. */
+static void
+json_str(FILE *fp, const char *s)
 {
-	struct store_stmt *s = ru->sput;
-	char *set[3] = { NULL, NULL, NULL };
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', fp);
+	for (; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			(void)fprintf(fp, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			(void)fprintf(fp, "\\u%04x", *p);
+		else
+			fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+/* Row r as rollup-source-put.sql's JSON array. */
+static int
+row_json(FILE *fp, const struct fail_row *r)
+{
+	const struct strset *set[3] = { &r->header_from, &r->spf_domains,
+	    &r->dkim_domains };
 	int64_t t = (r->header_from.truncated ? 1 : 0) |
 	    (r->spf_domains.truncated ? 2 : 0) |
 	    (r->dkim_domains.truncated ? 4 : 0);
-	int k, ret = -1;
+	char *enc;
+	int k;
 
-	if ((set[0] = set_encode(&r->header_from)) == NULL ||
-	    (set[1] = set_encode(&r->spf_domains)) == NULL ||
-	    (set[2] = set_encode(&r->dkim_domains)) == NULL) {
+	fputc('[', fp);
+	json_str(fp, r->source_ip);
+	(void)fprintf(fp, ",%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld",
+	    (long long)r->records, (long long)r->messages,
+	    (long long)r->dmarc_fail, (long long)r->spf_fail,
+	    (long long)r->dkim_fail, (long long)r->forwarded,
+	    (long long)r->mailing_list, (long long)t);
+	for (k = 0; k < 3; k++) {
+		if ((enc = set_encode(set[k])) == NULL)
+			return -1;
+		fputc(',', fp);
+		json_str(fp, enc);
+		free(enc);
+	}
+	fputc(']', fp);
+	return 0;
+}
+
+/* Rows per rollup-source-put statement. */
+#define PUT_BATCH	4000
+
+/* Rows [from, to) of v in one statement. */
+static int
+put_rows(struct rollup *ru, const char *domain, const struct unit *v,
+    size_t from, size_t to)
+{
+	char *json = NULL;
+	size_t len = 0, j;
+	FILE *fp;
+	int ret = -1;
+
+	if ((fp = open_memstream(&json, &len)) == NULL)
+		return dr_fail(ru->err, R_NOMEM, "rollup rows");
+	fputc('[', fp);
+	for (j = from; j < to; j++) {
+		if (j > from)
+			fputc(',', fp);
+		if (row_json(fp, &v->rows.v[j]) == -1)
+			break;
+	}
+	fputc(']', fp);
+	if (fclose(fp) == EOF || j < to) {
 		dr_fail(ru->err, R_NOMEM, "rollup rows");
 		goto done;
 	}
-	if (bind_unit(s, r->domain, v, ru->err) == -1 ||
-	    store_stmt_bind_text(s, 5, r->source_ip, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 6, r->records, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 7, r->messages, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 8, r->dmarc_fail, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 9, r->spf_fail, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 10, r->dkim_fail, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 11, r->forwarded, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 12, r->mailing_list, ru->err) == -1 ||
-	    store_stmt_bind_int64(s, 13, t, ru->err) == -1)
+	if (bind_unit(ru->sput, domain, v, ru->err) == -1 ||
+	    store_stmt_bind_text(ru->sput, 5, json, ru->err) == -1)
 		goto done;
-	for (k = 0; k < 3; k++)
-		if (store_stmt_bind_text(s, 14 + k, set[k], ru->err) == -1)
-			goto done;
-	ret = run_done(s, ru->err);
+	ret = run_done(ru->sput, ru->err);
 done:
-	for (k = 0; k < 3; k++)
-		free(set[k]);
+	free(json);
 	return ret;
 }
 
@@ -577,8 +625,9 @@ put_unit(struct rollup *ru, const char *domain, const struct unit *v)
 	    bind_unit(ru->clear, domain, v, ru->err) == -1 ||
 	    run_done(ru->clear, ru->err) == -1)
 		return -1;
-	for (j = 0; j < v->rows.n; j++)
-		if (put_row(ru, v, &v->rows.v[j]) == -1)
+	for (j = 0; j < v->rows.n; j += PUT_BATCH)
+		if (put_rows(ru, domain, v, j, j + PUT_BATCH < v->rows.n ?
+		    j + PUT_BATCH : v->rows.n) == -1)
 			return -1;
 	return 0;
 }

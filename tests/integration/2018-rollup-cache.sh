@@ -27,6 +27,12 @@ for day in $(seq 0 23); do
 done
 mk small 3 rep-a.test
 mk small 4 rep-a.test
+# A hostile header_from (quote, backslash, digits and ':' as the cache's
+# set encoding writes them, a tab, non-ASCII) in one row: cached as
+# written, read back the same.
+mk service 2 rep-a.test -hostile
+sed -i '0,/<header_from>service.example</s//<header_from>3:a"b\\c:12:x\t\xc3\xa9\&amp;</' \
+    "$T/in/service-2-rep-a.test-hostile.xml"
 ingest -q --db "$DB" "$T"/in/*.xml >/dev/null 2>&1
 check_eq "ingest" 0 "$?"
 
@@ -68,6 +74,9 @@ check_eq "the fresh run filled the cache" 1 \
     "$(q 'SELECT count(*) > 0 FROM rollup_sources WHERE level = 0')"
 check_eq "with blocks of days" 1 \
     "$(q 'SELECT count(*) > 0 FROM rollup_sources WHERE level > 0')"
+check_eq "a hostile value cached as written (length-prefixed)" \
+    "$(printf '16:3:a"b\\c:12:x\t\xc3\xa9&15:service.example')" \
+    "$(q "SELECT header_from FROM rollup_sources WHERE level = 0 AND source_ip = '198.51.100.20' AND date_begin = $((base + 2 * 86400))")"
 runs warm1
 same warm1 ref "warm (read from the cache)"
 runs warm2
