@@ -327,13 +327,24 @@ same weekly-pair-used-no . report/weekly-pair-used.sql "?" "'example.com'" "'s1'
 same weekly-reports . report/weekly-reports.sql "?" 0 $ALL
 same weekly-reports-week . report/weekly-reports.sql "?" $W $E
 same weekly-selector-pairs . report/weekly-selector-pairs.sql "?"
-for id in $(sqlite3 "$DB" "SELECT id FROM reports ORDER BY id"); do
-	same "weekly-records $id" . report/weekly-records.sql "?" $id
-done
+same weekly-records-window . report/weekly-records-window.sql "?" 0 $ALL
+same weekly-records-window-week . report/weekly-records-window.sql "?" $W $E
 for id in $(sqlite3 "$DB" "SELECT id FROM records ORDER BY id") 999999; do
 	same "weekly-detail $id" . report/weekly-detail.sql "?" $id
-	same "weekly-evidence $id" . report/weekly-evidence.sql "?" $id
 done
+# The window rollup (migration 12): the fingerprints and the reports of
+# each interval from reports; the cache tables themselves are empty here
+# (sqlite-to-pg.sh does not move a cache).
+for dom in example.com example.org collate.example nowhere.example; do
+	same "rollup-fingerprints $dom" . report/rollup-fingerprints.sql "?" "'$dom'" 0 $ALL
+	same "rollup-fingerprints $dom week" . report/rollup-fingerprints.sql "?" "'$dom'" $W $E
+	same "rollup-cached $dom" . report/rollup-cached.sql "?" "'$dom'" 0 $ALL
+done
+while read -r dom b e; do
+	same "rollup-interval-reports $dom $b" . report/rollup-interval-reports.sql "?" "'$dom'" "$b" "$e"
+done < <(sqlite3 "$DB" "SELECT DISTINCT policy_domain || ' ' || date_begin || ' ' || date_end FROM reports ORDER BY 1")
+same rollup-sources . report/rollup-sources.sql "?" "'example.com'" 0 0 86399
+same rollup-source-ip . report/rollup-source-ip.sql "?" "'example.com'" 0 0 86399 "'192.0.2.1'"
 # report_failures_lite(): the reports of a domain and window (no ORDER BY
 # in SQLite, the C code folds them into sets: compared as sets), then per
 # report its records and results by id range, the range of the report
