@@ -35,6 +35,7 @@
  *    records as report_failures_lite() does: the same answer, without the
  *    cache.  Hostile input only; real sets hold a few values.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@
 #include "report/query/failures_int.h"
 #include "store/read.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/count.h"
 
 /* The fingerprint columns (rollup-fingerprints.sql, rollup-cached.sql):
@@ -524,28 +526,9 @@ run_done(struct store_stmt *s, struct dr_err *err)
 	return rc == -1 ? -1 : 0;
 }
 
-/* s as a JSON string: the bytes as they are but '"', '\\' and the
- * control characters, escaped. */
-static void
-json_str(FILE *fp, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	fputc('"', fp);
-	for (; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			(void)fprintf(fp, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			(void)fprintf(fp, "\\u%04x", *p);
-		else
-			fputc(*p, fp);
-	}
-	fputc('"', fp);
-}
-
 /* Row r as rollup-source-put.sql's JSON array. */
 static int
-row_json(FILE *fp, const struct fail_row *r)
+row_json(struct buf *b, const struct fail_row *r)
 {
 	const struct strset *set[3] = { &r->header_from, &r->spf_domains,
 	    &r->dkim_domains };
@@ -553,24 +536,24 @@ row_json(FILE *fp, const struct fail_row *r)
 	    (r->spf_domains.truncated ? 2 : 0) |
 	    (r->dkim_domains.truncated ? 4 : 0);
 	char *enc;
-	int k;
+	int k, rc;
 
-	fputc('[', fp);
-	json_str(fp, r->source_ip);
-	(void)fprintf(fp, ",%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld",
+	if (buf_append(b, "[", 1) == -1 || buf_json_str(b, r->source_ip) == -1 ||
+	    buf_printf(b, ",%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld",
 	    (long long)r->records, (long long)r->messages,
 	    (long long)r->dmarc_fail, (long long)r->spf_fail,
 	    (long long)r->dkim_fail, (long long)r->forwarded,
-	    (long long)r->mailing_list, (long long)t);
+	    (long long)r->mailing_list, (long long)t) == -1)
+		return -1;
 	for (k = 0; k < 3; k++) {
 		if ((enc = set_encode(set[k])) == NULL)
 			return -1;
-		fputc(',', fp);
-		json_str(fp, enc);
+		rc = buf_append(b, ",", 1) == -1 || buf_json_str(b, enc) == -1;
 		free(enc);
+		if (rc)
+			return -1;
 	}
-	fputc(']', fp);
-	return 0;
+	return buf_append(b, "]", 1);
 }
 
 /* Rows per rollup-source-put statement. */
@@ -581,31 +564,28 @@ static int
 put_rows(struct rollup *ru, const char *domain, const struct unit *v,
     size_t from, size_t to)
 {
-	char *json = NULL;
-	size_t len = 0, j;
-	FILE *fp;
+	struct buf b;
+	size_t j;
 	int ret = -1;
 
-	if ((fp = open_memstream(&json, &len)) == NULL)
-		return dr_fail(ru->err, R_NOMEM, "rollup rows");
-	fputc('[', fp);
-	for (j = from; j < to; j++) {
-		if (j > from)
-			fputc(',', fp);
-		if (row_json(fp, &v->rows.v[j]) == -1)
-			break;
-	}
-	fputc(']', fp);
-	if (fclose(fp) == EOF || j < to) {
-		dr_fail(ru->err, R_NOMEM, "rollup rows");
-		goto done;
-	}
+	buf_init(&b, (size_t)1 << 34);	/* a cap the rows never reach */
+	if (buf_append(&b, "[", 1) == -1)
+		goto nomem;
+	for (j = from; j < to; j++)
+		if ((j > from && buf_append(&b, ",", 1) == -1) ||
+		    row_json(&b, &v->rows.v[j]) == -1)
+			goto nomem;
+	if (buf_append(&b, "]", 1) == -1)
+		goto nomem;
 	if (bind_unit(ru->sput, domain, v, ru->err) == -1 ||
-	    store_stmt_bind_text(ru->sput, 5, json, ru->err) == -1)
+	    store_stmt_bind_text(ru->sput, 5, b.data, ru->err) == -1)
 		goto done;
 	ret = run_done(ru->sput, ru->err);
+	goto done;
+nomem:
+	dr_fail(ru->err, R_NOMEM, "rollup rows");
 done:
-	free(json);
+	buf_release(&b);
 	return ret;
 }
 

@@ -311,8 +311,9 @@ same policy-next-selector-s1 . report/policy-next-selector.sql "?" "'example.com
 same policy-next-selector-end . report/policy-next-selector.sql "?" "'example.com'" "'zzz'"
 same policy-selector-used . report/policy-selector-used.sql "?" "'example.com'" $W $E "'s1'"
 same policy-selector-used-no . report/policy-selector-used.sql "?" "'example.com'" $W $E "'nope'"
-same ptr-get . report/ptr-get.sql "?" "'192.0.2.1'"
-same ptr-get-nx . report/ptr-get.sql "?" "'198.51.100.7'"
+same ptr-get-many . report/ptr-get-many.sql "?" \
+    "'[\"192.0.2.1\",\"198.51.100.7\",\"203.0.113.44\",\"203.0.113.250\",\"203.0.113.251\"]'"
+same ptr-get-many-none . report/ptr-get-many.sql "?" "'[]'"
 same reports-received . report/reports-received.sql "?" NULL 0 $ALL
 same reports-received-dom . report/reports-received.sql "?" "'example.com'" $W $E
 same services-version-get . report/services-version-get.sql "?"
