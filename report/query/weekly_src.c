@@ -19,6 +19,7 @@
 #include "report/query/weekly_int.h"
 #include "util/outcome.h"
 #include "store/read.h"
+#include "util/buf.h"
 #include "util/count.h"
 
 /* Maps a comma-joined list of result words to what-failed bits. */
@@ -272,41 +273,104 @@ weekly_trim_passers(struct build *bd)
 	}
 }
 
+/* A sample record of a detailed source, for the batched read below. */
+struct sample {
+	int64_t			 id;
+	struct weekly_source	*src;
+};
+
+static int
+cmp_sample(const void *a, const void *b)
+{
+	const struct sample *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Samples per weekly-detail-many statement. */
+#define DETAIL_BATCH	1000
+
 /* "What failed" for the top sources of each domain (sorted already), from
- * report/weekly-detail. */
+ * their sample records (report/weekly-detail-many): every sample id, in
+ * order, in batches. */
 int
 weekly_read_details(struct build *bd)
 {
 	struct weekly_source *src;
 	struct store_stmt *s = NULL;
-	size_t i, j, k;
+	struct sample *sm = NULL;
+	struct buf b;
+	size_t i, j, k, n = 0, from, to;
+	int64_t id;
 	int rc, ret = -1;
 
-	if (store_stmt_open(bd->st, "report/weekly-detail", &s, bd->err) == -1)
-		return -1;
+	buf_init(&b, (size_t)1 << 30);
+	for (i = 0; i < bd->w->n_domains; i++)
+		for (j = 0; j < bd->w->domains[i].n_sources && j < WEEKLY_DETAIL; j++)
+			n += bd->w->domains[i].sources[j].n_sample;
+	if ((sm = calloc(n + 1, sizeof(*sm))) == NULL) {
+		dr_fail(bd->err, R_NOMEM, "sources");
+		goto done;
+	}
+	n = 0;
 	for (i = 0; i < bd->w->n_domains; i++)
 		for (j = 0; j < bd->w->domains[i].n_sources && j < WEEKLY_DETAIL; j++) {
 			src = &bd->w->domains[i].sources[j];
 			src->detailed = true;
-			for (k = 0; k < src->n_sample; k++) {
-				store_stmt_reset(s);
-				if (store_stmt_bind_int64(s, 1, src->sample[k],
-				    bd->err) == -1 ||
-				    (rc = store_stmt_step(s, bd->err)) == -1)
-					goto done;
-				if (rc == 0)
-					continue;
-				src->what |= what_bits(store_stmt_col_text(s, 0),
-				    true);
+			for (k = 0; k < src->n_sample; k++)
+				sm[n++] = (struct sample){ src->sample[k], src };
+		}
+	if (n == 0) {
+		ret = 0;
+		goto done;
+	}
+	qsort(sm, n, sizeof(*sm), cmp_sample);
+	if (store_stmt_open(bd->st, "report/weekly-detail-many", &s,
+	    bd->err) == -1)
+		goto done;
+	for (from = 0; from < n; from = to) {
+		buf_reset(&b);
+		if (buf_append(&b, "[", 1) == -1)
+			goto nomem;
+		for (to = from, k = 0; to < n && k < DETAIL_BATCH; to++) {
+			if (to > from && sm[to].id == sm[to - 1].id)
+				continue;
+			if (buf_printf(&b, "%s%lld", k++ > 0 ? "," : "",
+			    (long long)sm[to].id) == -1)
+				goto nomem;
+		}
+		if (buf_append(&b, "]", 1) == -1)
+			goto nomem;
+		store_stmt_reset(s);
+		if (store_stmt_bind_text(s, 1, b.data, bd->err) == -1)
+			goto done;
+		/* Rows by id: one walk over the sorted samples. */
+		j = from;
+		while ((rc = store_stmt_step(s, bd->err)) == 1) {
+			id = store_stmt_col_int64(s, 0);
+			while (j < to && sm[j].id < id)
+				j++;
+			for (; j < to && sm[j].id == id; j++) {
+				src = sm[j].src;
 				src->what |= what_bits(store_stmt_col_text(s, 1),
+				    true);
+				src->what |= what_bits(store_stmt_col_text(s, 2),
 				    false);
-				if (store_stmt_col_int64(s, 2) != 0)
+				if (store_stmt_col_int64(s, 3) != 0)
 					src->what |= WF_FORWARDED;
 			}
 		}
+		if (rc == -1)
+			goto done;
+	}
 	ret = 0;
+	goto done;
+nomem:
+	dr_fail(bd->err, R_NOMEM, "sources");
 done:
 	store_stmt_close(s);
+	buf_release(&b);
+	free(sm);
 	return ret;
 }
 

@@ -330,9 +330,9 @@ same weekly-reports-week . report/weekly-reports.sql "?" $W $E
 same weekly-selector-pairs . report/weekly-selector-pairs.sql "?"
 same weekly-records-window . report/weekly-records-window.sql "?" 0 $ALL
 same weekly-records-window-week . report/weekly-records-window.sql "?" $W $E
-for id in $(sqlite3 "$DB" "SELECT id FROM records ORDER BY id") 999999; do
-	same "weekly-detail $id" . report/weekly-detail.sql "?" $id
-done
+ids=$(sqlite3 "$DB" "SELECT group_concat(id, ',') FROM (SELECT id FROM records ORDER BY id)")
+same weekly-detail-many . report/weekly-detail-many.sql "?" "'[$ids,999999]'"
+same weekly-detail-many-none . report/weekly-detail-many.sql "?" "'[]'"
 # The window rollup (migration 12): the fingerprints and the reports of
 # each interval from reports; the cache tables themselves are empty here
 # (sqlite-to-pg.sh does not move a cache).
