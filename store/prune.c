@@ -15,6 +15,11 @@
  *    next run removes the rest.
  *  - Counts come from one statement (prune-batch-count) run before the
  *    deletes, so --dry-run and a real run report the same numbers.
+ *  - The window rollup (a cache, migration 12) loses the rows of what went
+ *    in the last, empty batch: one statement per table by date
+ *    (prune-rollup-*.sql) instead of a lookup per batch.  A prune killed
+ *    before it leaves rows whose fingerprints no longer match (readers
+ *    recompute them) and the next prune removes them.
  *  - Foreign keys are off while it runs (as for dmarc-ingest): the prune
  *    deletes every row that points to a report itself, and the reports
  *    before their records, so that the hand-edit trigger on records does
