@@ -24,6 +24,16 @@
 #          and the weekly `html`, each on both stores, three runs
 #          interleaved, --now BENCH_NOW (1796515199: the end of that
 #          database) --no-dns --no-asn.
+#   page   the weekly page (html --now BENCH_NOW) and readiness (28 days)
+#          over copies of the 10M database in both stores (loaded as for
+#          10m): the first run with the window rollup empty (cold: it
+#          fills the cache), BENCH_RUNS warm runs, readiness alone; then
+#          one more day of reports (bench/gen-day: BENCH_DAY_REPORTS,
+#          default 2784, x 40 records, into the last day of the page's
+#          readiness window, an interval already cached) is ingested and
+#          the page runs again (the incremental cost), then warm once more.
+#          Wall, CPU and max RSS of each run; whether both stores give the
+#          same page.
 #   prune  `dmarc-report prune` of the oldest month of the 10M database on
 #          PostgreSQL while `failures` runs in a loop beside it (only when
 #          this build's prune works on PostgreSQL; otherwise says why).
@@ -59,11 +69,11 @@ msgs=${BENCH_MSGS:-10000}
 recs=${BENCH_RECORDS:-1000000}
 src10m=${BENCH_SRC10M:-/tmp/b10m-alerts.sqlite}
 now=${BENCH_NOW:-1796515199}
-scen=${*:-small hosts big grow 10m prune}
+scen=${*:-small hosts big grow 10m page prune}
 for s in $scen; do
 	case $s in
-	small|hosts|big|grow|10m|prune) ;;
-	*) echo "usage: bench/pg-bench.sh [small|hosts|big|grow|10m|prune]..." >&2; exit 64 ;;
+	small|hosts|big|grow|10m|page|prune) ;;
+	*) echo "usage: bench/pg-bench.sh [small|hosts|big|grow|10m|page|prune]..." >&2; exit 64 ;;
 	esac
 done
 want() { case " $scen " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -385,7 +395,7 @@ if want grow; then
 fi
 
 # ---- 10m ------------------------------------------------------------------------------
-if want 10m || want prune; then
+if want 10m || want page || want prune; then
 	have=$(psql_db postgres "SELECT count(*) FROM pg_database WHERE datname = 'b10m'")
 	if [ "$have" = 1 ] && [ "$(psql_db b10m 'SELECT count(*) FROM reports' 2> /dev/null)" != "" ]; then
 		echo; echo "== 10m: the 10M database is loaded already ($PG_DIR)"
@@ -431,6 +441,63 @@ fi
 if want 10m; then
 	echo
 	queries "10M" "$PG_DIR/b10m.sqlite" "$(pgconn b10m)"
+fi
+
+# ---- page -----------------------------------------------------------------------------
+# page_run LABEL STORE DB ARGS...: one timed run, printed and kept in $out/page.STORE
+page_run() {
+	local label=$1 store=$2 db=$3
+	shift 3
+	DMARC_RUA_NOW=$now timed "$report" --db "$db" --no-dns --no-asn "$@" > "$out/page.$store.out" 2> "$out/page.err"
+	[ "$RC" -le 1 ] || echo "WARNING: $store $label exit $RC: $(head -1 "$out/page.err")"
+	echo "page $store $label: $SECS s wall, $CPU s cpu, $RSS MiB, load $(loadavg)"
+	printf '%s %s %s %s\n' "$label" "$SECS" "$CPU" "$RSS" >> "$out/page.$store"
+}
+if want page; then
+	echo; echo "== page: the weekly page and readiness over the 10M database, window rollup cold / warm / one more day"
+	dayb=$(( (now + 1) / 86400 * 86400 ))
+	# the page's week ends on the Monday before --now; its readiness
+	# window is the 28 days before that: the new day is that window's last
+	dow=$(( (dayb / 86400 + 3) % 7 ))	# 0 = Monday
+	dayb=$(( dayb - dow * 86400 - 86400 ))
+	rm -rf "$out/day"
+	python3 "$here/gen-day" "$out/day" "${BENCH_DAY_REPORTS:-2784}" 40 "$dayb" $((dayb + 86399)) \
+	    $(sqlite3 "$PG_DIR/b10m.sqlite" "SELECT DISTINCT policy_domain FROM reports ORDER BY 1") ||
+	    { echo "pg-bench: gen-day failed" >&2; exit 70; }
+	cp "$PG_DIR/b10m.sqlite" "$out/page.sqlite"
+	psql_db postgres "DROP DATABASE IF EXISTS page10m WITH (FORCE)" &&
+	    psql_db postgres "CREATE DATABASE page10m OWNER $PG_USER TEMPLATE b10m" ||
+	    { echo "pg-bench: cannot copy b10m" >&2; exit 1; }
+	: > "$out/page.lite"; : > "$out/page.pg"
+	for store in lite pg; do
+		if [ $store = lite ]; then
+			db=$out/page.sqlite
+			sqlite3 "$db" "DELETE FROM rollup_sources; DELETE FROM rollup_intervals" 2> /dev/null
+		else
+			db=$(pgconn page10m)
+			psql_db page10m "DELETE FROM rollup_sources; DELETE FROM rollup_intervals" 2> /dev/null
+		fi
+		page_run cold $store "$db" html --now "$now" -o "$out/page.$store.html"
+		for r in $(seq 1 "$runs"); do
+			page_run warm $store "$db" html --now "$now" -o "$out/page.$store.html"
+		done
+		for r in $(seq 1 "$runs"); do
+			page_run readiness $store "$db" readiness --format csv
+		done
+		timed "$ingest" -q --no-progress --db "$db" "$out"/day/*.xml > /dev/null 2>&1
+		echo "page $store: one more day ingested ($(ls "$out/day" | wc -l) reports x 40 records): $SECS s, exit $RC"
+		page_run "+1 day" $store "$db" html --now "$now" -o "$out/page.$store.html"
+		page_run "warm again" $store "$db" html --now "$now" -o "$out/page.$store.html"
+		sed -i 's/generated [^<]*//' "$out/page.$store.html"
+	done
+	if cmp -s "$out/page.lite.html" "$out/page.pg.html"; then same="same page"; else same="PAGES DIFFER"; fi
+	for store in lite pg; do
+		for label in cold warm readiness "+1 day" "warm again"; do
+			row "page $store $label | $(grep "^$label [0-9]" "$out/page.$store" | cut -d' ' -f2- | awk '{ w = w $(NF-2) " "; c = c $(NF-1) " "; if ($NF > m) m = $NF } END { printf "%ss wall | cpu %s| max RSS %s MiB", w, c, m }') | $same"
+		done
+	done
+	psql_db postgres "DROP DATABASE IF EXISTS page10m WITH (FORCE)"
+	rm -f "$out/page.sqlite"*
 fi
 
 # ---- prune ----------------------------------------------------------------------------

@@ -253,6 +253,14 @@ report_open(struct report_ctx *ctx)
 	return DX_OK;
 }
 
+struct store *
+report_cache_store(const struct report_ctx *ctx)
+{
+	if (ctx->wst != NULL)
+		return ctx->wst;
+	return ctx->db_rw ? ctx->st : NULL;
+}
+
 void
 cmd_ptr_opts(const struct report_ctx *ctx, struct ptr_opts *po)
 {

@@ -428,6 +428,7 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	wo.n_domains = ctx->opts.n_domains;
 	wo.now = a.now;
 	wo.pass_top = a.top;	/* 0: the default */
+	wo.cache_st = report_cache_store(ctx);
 	if ((rc = cmd_services_load(ctx, &cat)) != DX_OK)
 		goto done;
 	rc = DX_SOFTWARE;

@@ -347,7 +347,8 @@ cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
 		goto fail;
 	}
 	if (report_summary(ctx->st, o, cr->sum, err) == -1 ||
-	    report_failures_lite(ctx->st, o, cr->rows, err) == -1 ||
+	    report_failures_rollup(ctx->st, report_cache_store(ctx), o, NULL,
+	    0, cr->rows, err) == -1 ||
 	    lookup_net(ctx, cr->rows, cat, page_p != NULL, &rn, err) == -1 ||
 	    dns_policy(ctx, o, page_dom, page_p, npage, cr, err) == -1)
 		goto fail;

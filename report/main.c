@@ -118,7 +118,7 @@ static const struct report_cmd cmds[] = {
 	    "reports received, and inputs the ingest rejected", reports_opts },
 	{ "query", cmd_query, CMD_DB | CMD_WINDOW, "NAME [key=value...] | --list",
 	    "run a named query (sql/queries/) with bound parameters", query_opts },
-	{ "html", cmd_html, CMD_DB | CMD_DB_DNS,
+	{ "html", cmd_html, CMD_DB | CMD_DB_DNS | CMD_DB_RW,
 	    "[--week YYYY-Www]\n"
 	    "      [-o|--output FILE | --mail FROM TO] [--top N] [--now UNIX-SECONDS]",
 	    "weekly summary as one self-contained HTML page (or MIME mail)",
@@ -130,7 +130,7 @@ static const struct report_cmd cmds[] = {
 	    "      [--silent-min K]",
 	    "for cron: what is new (sources, rates, DNS, reporters, set-asides)",
 	    alerts_opts },
-	{ "readiness", cmd_readiness, CMD_DB | CMD_DB_DNS | CMD_WINDOW,
+	{ "readiness", cmd_readiness, CMD_DB | CMD_DB_DNS | CMD_DB_RW | CMD_WINDOW,
 	    "[--inventory] (default window: 28 days)",
 	    "what p=quarantine / p=reject would hit and stop; who sends as you",
 	    readiness_opts },

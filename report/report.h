@@ -157,6 +157,11 @@ void	cmd_asn_cells(struct out_table *t, long row, size_t c0,
 	    const struct asn_info *a);
 /* Prints a note on stderr when the PTR cache could not be saved. */
 void	cmd_ptr_note(const struct ptr_stats *ps);
+/* Where the caches a report keeps are written (the window rollup): the
+ * primary --write-db names, else the database when it is open
+ * read-write, else NULL (kept for the run only). */
+struct store	*report_cache_store(const struct report_ctx *ctx);
+
 /* Loads the catalogue of sending services: the shipped one and the local
  * file (config services-file, which must exist, or SVC_DEFAULT_LOCAL,
  * which may not).  An enum report_exit value; the error is printed. */
@@ -166,7 +171,7 @@ int	cmd_services_load(const struct report_ctx *ctx, struct svccat *cat);
 /*
  * Readiness for a stricter policy over o's window (report/query/readiness.h),
  * as `dmarc-report readiness` computes it and the weekly page shows it
- * (report/cmd_readiness.c): the summary rows, report_failures_lite(), each
+ * (report/cmd_readiness.c): the summary rows, report_failures_rollup(), each
  * row classified against cat with its PTR and ASN answers, and the policy
  * now.  page_p (the weekly page): NULL, or the p= its DNS checks found for
  * each of page_dom[0..npage) (NULL: not checked), instead of checking DNS

@@ -15,6 +15,11 @@
  *    next run removes the rest.
  *  - Counts come from one statement (prune-batch-count) run before the
  *    deletes, so --dry-run and a real run report the same numbers.
+ *  - The window rollup (a cache, migration 12) loses the rows of what went
+ *    in the last, empty batch: one statement per table by date
+ *    (prune-rollup-*.sql) instead of a lookup per batch.  A prune killed
+ *    before it leaves rows whose fingerprints no longer match (readers
+ *    recompute them) and the next prune removes them.
  *  - Foreign keys are off while it runs (as for dmarc-ingest): the prune
  *    deletes every row that points to a report itself, and the reports
  *    before their records, so that the hand-edit trigger on records does
@@ -65,6 +70,11 @@ struct prune_stmts {
 	struct store		*st;
 	struct store_stmt	*clear, *fill, *count, *totals;
 	struct store_stmt	*step[NSTEPS];
+	struct store_stmt	*rollup[2];	/* the cache, after the last batch */
+};
+
+static const char *const prune_rollup[2] = {
+	"report/prune-rollup-intervals", "report/prune-rollup-sources",
 };
 
 static void
@@ -78,6 +88,8 @@ stmts_close(struct prune_stmts *p)
 	store_stmt_close(p->totals);
 	for (i = 0; i < NSTEPS; i++)
 		store_stmt_close(p->step[i]);
+	for (i = 0; i < 2; i++)
+		store_stmt_close(p->rollup[i]);
 }
 
 /* Runs s, which returns no row, to its end. */
@@ -113,6 +125,10 @@ stmts_open(struct store *st, struct prune_stmts *p, struct dr_err *err)
 		return -1;
 	for (i = 0; i < NSTEPS; i++)
 		if (store_stmt_open(st, prune_steps[i], &p->step[i], err) == -1)
+			return -1;
+	for (i = 0; i < 2; i++)
+		if (store_stmt_open(st, prune_rollup[i], &p->rollup[i],
+		    err) == -1)
 			return -1;
 	return 0;
 }
@@ -194,8 +210,15 @@ batch_run(struct prune_stmts *p, const struct store_prune_opts *o,
 	if (rc != 1)
 		return rc == 0 ? dr_fail(err, R_INTERNAL,
 		    "prune-batch-count: no row") : -1;
-	if ((*n = v[0]) == 0)
+	if ((*n = v[0]) == 0) {
+		/* The last (empty) batch: the window rollup's rows of what
+		 * is gone, in one statement per table. */
+		for (i = 0; i < 2 && !o->dry_run; i++)
+			if (store_stmt_bind_int64(p->rollup[i], 1, o->before,
+			    err) == -1 || run_done(p->rollup[i], err) == -1)
+				return -1;
 		return 0;
+	}
 	if (!o->dry_run) {
 		if (store_stmt_bind_int64(p->step[0], 1, o->now, err) == -1)
 			return -1;

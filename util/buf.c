@@ -159,3 +159,29 @@ buf_read_file(struct buf *b, const char *path)
 	errno = saved;
 	return rc;
 }
+
+int
+buf_json_str(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *run;
+
+	if (buf_append(b, "\"", 1) == -1)
+		return -1;
+	while (*p != '\0') {
+		for (run = p; *p != '\0' && *p != '"' && *p != '\\' &&
+		    *p >= 0x20 && *p != 0x7f; p++)
+			;
+		if (p > run && buf_append(b, run, (size_t)(p - run)) == -1)
+			return -1;
+		if (*p == '\0')
+			break;
+		if (*p == '"' || *p == '\\') {
+			if (buf_printf(b, "\\%c", *p) == -1)
+				return -1;
+		} else if (buf_printf(b, "\\u%04x", *p) == -1)
+			return -1;
+		p++;
+	}
+	return buf_append(b, "\"", 1);
+}

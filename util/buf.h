@@ -25,6 +25,10 @@ int	 buf_append(struct buf *b, const void *p, size_t n);
 int	 buf_puts(struct buf *b, const char *s);
 int	 buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Append s as a JSON string literal: '"', '\\' and the control
+ * characters escaped, every other byte as it is (hostile text stays one
+ * string). */
+int	 buf_json_str(struct buf *b, const char *s);
 void	 buf_reset(struct buf *b);		/* len = 0, keeps memory */
 void	 buf_release(struct buf *b);		/* frees memory */
 /* Hands the data to the caller (who frees it); the buffer is empty after. */

@@ -4,7 +4,7 @@
 #     util/sqlite-to-pg.sh SQLITE_FILE CONNINFO
 #
 # SQLITE_FILE is a dmarc-rua database at the schema version of this
-# release (PRAGMA user_version, 11: the last of sql/pg/migrations/, 10 when
+# release (PRAGMA user_version, 12: the last of sql/pg/migrations/, 10 when
 # there is none); run the dmarc-ingest of this release on it once to
 # migrate an older one.  CONNINFO is what --db takes for PostgreSQL: a URI
 # (postgresql://user@host/dbname) or a conninfo string (service=dmarc,
@@ -142,7 +142,8 @@ printf 'DELETE FROM schema_version;\nINSERT INTO schema_version(version) VALUES 
 # version they are those of sql/pg/schema.sql and migrations/, name for name (a difference makes
 # \copy fail, and nothing is moved).
 tables=$(sq "SELECT name FROM sqlite_schema WHERE type = 'table'
-    AND name NOT LIKE 'sqlite_%' ORDER BY name") || die "$src: cannot list its tables"
+    AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'rollup_%'
+    ORDER BY name") || die "$src: cannot list its tables"
 
 cat >> "$script" <<EOF
 DO \$\$

@@ -7,7 +7,7 @@
  * resolver_run() returns every answer is known and the definite ones are
  * written to ptr_cache in one short transaction.  The store's report mode
  * waits only briefly for the lock: when an ingest holds it we skip saving.
- * The statements are sql/report/ptr-get.sql and ptr-save.sql.
+ * The statements are sql/report/ptr-get-many.sql and ptr-save.sql.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #include "report/dns/resolver.h"
 #include "store/read.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 struct job {
 	const char	*ip;
@@ -134,41 +135,6 @@ on_ptr(void *arg, const struct dns_answer *a)
 }
 
 /*
- * Reads the cache entry of ip: *fresh is 1 when it is fresh and filled
- * in, 0 otherwise.
- */
-static int
-cache_get(struct store_stmt *s, const char *ip, int64_t now,
-    struct ptr_info *p, int *fresh, struct dr_err *err)
-{
-	const char *status, *name;
-	int rc, ret = -1;
-
-	*fresh = 0;
-	store_stmt_reset(s);
-	if (store_stmt_bind_text(s, 1, ip, err) == -1 ||
-	    (rc = store_stmt_step(s, err)) == -1)
-		goto done;
-	ret = 0;
-	if (rc == 0 || store_stmt_col_int64(s, 3) <= now)
-		goto done;
-	status = store_stmt_col_text(s, 0);
-	name = store_stmt_col_text(s, 1);
-	if (status != NULL && strcmp(status, "ok") == 0 && name != NULL) {
-		p->status = PTR_OK;
-		(void)snprintf(p->name, sizeof(p->name), "%s", name);
-	} else
-		p->status = PTR_NONE;
-	p->fcrdns = store_stmt_col_is_null(s, 2) ? -1 :
-	    store_stmt_col_int64(s, 2) != 0;
-	p->from_cache = true;
-	*fresh = 1;
-done:
-	store_stmt_reset(s);
-	return ret;
-}
-
-/*
  * Writes the definite answers of jobs to ptr_cache in one transaction.
  * Fails (err set, nothing saved) when the write lock is not to be had.
  */
@@ -219,16 +185,93 @@ fail:
 	return -1;
 }
 
+/* IPs per ptr-get-many statement. */
+#define GET_BATCH	1000
+
+/* Fills fresh[k] and out[k] of the cached, unexpired answers of the
+ * distinct IPs among ips (idx: their sorted order): one statement per
+ * GET_BATCH of them (sql/report/ptr-get-many.sql) instead of one per IP
+ * -- readiness asks for tens of thousands, a round trip each on
+ * PostgreSQL. */
+static int
+cache_get_many(struct store *st, const char *const *ips, const size_t *idx,
+    size_t n, int64_t now, struct ptr_info *out, char *fresh,
+    struct dr_err *err)
+{
+	struct store_stmt *s = NULL;
+	struct buf b;
+	const char *ip, *status, *name;
+	size_t i = 0, j, first, k;
+	int rc, ret = -1;
+
+	buf_init(&b, (size_t)1 << 30);
+	if (store_stmt_open(st, "report/ptr-get-many", &s, err) == -1)
+		goto done;
+	while (i < n) {
+		first = i;
+		buf_reset(&b);
+		if (buf_append(&b, "[", 1) == -1)
+			goto nomem;
+		for (k = 0; i < n && k < GET_BATCH; i++) {
+			if (i > 0 && strcmp(ips[idx[i]], ips[idx[i - 1]]) == 0)
+				continue;
+			if ((k++ > 0 && buf_append(&b, ",", 1) == -1) ||
+			    buf_json_str(&b, ips[idx[i]]) == -1)
+				goto nomem;
+		}
+		if (buf_append(&b, "]", 1) == -1)
+			goto nomem;
+		store_stmt_reset(s);
+		if (store_stmt_bind_text(s, 1, b.data, err) == -1)
+			goto done;
+		/* Rows by IP (bytes, as strcmp): one walk with idx. */
+		j = first;
+		while ((rc = store_stmt_step(s, err)) == 1) {
+			if ((ip = store_stmt_col_text(s, 0)) == NULL)
+				continue;
+			while (j < i && strcmp(ips[idx[j]], ip) < 0)
+				j++;
+			if (j == i || strcmp(ips[idx[j]], ip) != 0 ||
+			    store_stmt_col_int64(s, 4) <= now)
+				continue;
+			k = idx[j];
+			status = store_stmt_col_text(s, 1);
+			name = store_stmt_col_text(s, 2);
+			if (status != NULL && strcmp(status, "ok") == 0 &&
+			    name != NULL) {
+				out[k].status = PTR_OK;
+				(void)snprintf(out[k].name, sizeof(out[k].name),
+				    "%s", name);
+			} else
+				out[k].status = PTR_NONE;
+			out[k].fcrdns = store_stmt_col_is_null(s, 3) ? -1 :
+			    store_stmt_col_int64(s, 3) != 0;
+			out[k].from_cache = true;
+			fresh[k] = 1;
+		}
+		if (rc == -1)
+			goto done;
+	}
+	ret = 0;
+	goto done;
+nomem:
+	dr_fail(err, R_NOMEM, "ptr cache");
+done:
+	store_stmt_close(s);
+	buf_release(&b);
+	return ret;
+}
+
 int
 ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
     size_t n, struct ptr_info *out, struct ptr_stats *stats, struct dr_err *err)
 {
 	struct resolver *r = NULL;
 	struct job *jobs = NULL;
-	struct store_stmt *get = NULL;
 	struct dr_err save_err = DR_ERR_INIT;
 	size_t *idx = NULL, i, k, nj = 0;
-	int fresh, ret = -1;
+	char *fresh = NULL;
+	int ret = -1;
 
 	if (po->cache != NULL)
 		st = po->cache;
@@ -240,6 +283,7 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 	if (n == 0)
 		return 0;
 	if ((idx = calloc(n, sizeof(*idx))) == NULL ||
+	    (fresh = calloc(n, 1)) == NULL ||
 	    (jobs = calloc(n, sizeof(*jobs))) == NULL) {
 		dr_fail(err, R_NOMEM, "ptr lookup");
 		goto done;
@@ -247,7 +291,8 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 	for (i = 0; i < n; i++)
 		idx[i] = i;
 	qsort_r(idx, n, sizeof(*idx), cmp_idx, (void *)ips);
-	if (st != NULL && store_stmt_open(st, "report/ptr-get", &get, err) == -1)
+	if (st != NULL && cache_get_many(st, ips, idx, n, po->now, out, fresh,
+	    err) == -1)
 		goto done;
 	if (!po->no_dns && resolver_new(&r, po->dns_server, po->timeout_ms,
 	    po->tries, err) == -1)
@@ -256,14 +301,9 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 		/* duplicates share the first one's answer, copied below */
 		if (i > 0 && strcmp(ips[idx[i]], ips[idx[i - 1]]) == 0)
 			continue;
-		if (get != NULL) {
-			if (cache_get(get, ips[idx[i]], po->now, &out[idx[i]],
-			    &fresh, err) == -1)
-				goto done;
-			if (fresh) {
-				stats->cached++;
-				continue;
-			}
+		if (fresh[idx[i]]) {
+			stats->cached++;
+			continue;
 		}
 		if (r == NULL)
 			continue;
@@ -286,8 +326,6 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 		if (strcmp(ips[idx[i]], ips[idx[i - 1]]) == 0)
 			out[idx[i]] = out[idx[i - 1]];
 	if (nj > 0 && po->can_write && st != NULL) {
-		store_stmt_close(get);
-		get = NULL;
 		k = 0;
 		/* busy or read-only: the answers are not saved, and no error */
 		if (cache_save(st, jobs, nj, po->now, &k, &save_err) == -1) {
@@ -298,9 +336,9 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 	}
 	ret = 0;
 done:
-	store_stmt_close(get);
 	resolver_free(r);
 	free(jobs);
+	free(fresh);
 	free(idx);
 	return ret;
 }

@@ -84,6 +84,23 @@ int	report_failures(struct store *st, const struct report_opts *o,
  */
 int	report_failures_lite(struct store *st, const struct report_opts *o,
 	    struct fail_rows *out, struct dr_err *err);
+/*
+ * report_failures_lite()'s rows, the same, read from the window rollup
+ * (rollup.c, sql/migrations/0012-rollup.sql): what the cache lacks or
+ * holds stale is computed from the records and, when wst is not NULL,
+ * stored there (st itself, or the primary of a standby); a failure to
+ * store is no error.  wst NULL: the cache is read, not written.
+ * want (may be NULL): only these domains, and of each only the rows of
+ * its ips are promised (others may be there).
+ */
+struct rollup_want {
+	const char		*domain;
+	const char *const	*ips;
+	size_t			 n;
+};
+int	report_failures_rollup(struct store *st, struct store *wst,
+	    const struct report_opts *o, const struct rollup_want *want,
+	    size_t nwant, struct fail_rows *out, struct dr_err *err);
 void	fail_rows_release(struct fail_rows *rows);
 /* Frees r's members (not r); accepts NULL. */
 void	fail_row_release(struct fail_row *r);

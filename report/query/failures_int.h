@@ -5,11 +5,13 @@
 #ifndef DR_FAILURES_INT_H
 #define DR_FAILURES_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "report/query/failures.h"
 
+struct store;
 struct store_stmt;
 
 /* Rows of one domain by IP, while one domain's records are read: open
@@ -36,5 +38,24 @@ int	fail_row_cmp(const void *a, const void *b);
 /* Binds ?2 and ?3 of s to o's window. */
 int	fail_bind_window(struct store_stmt *s, const struct report_opts *o,
 	    struct dr_err *err);
+
+/* failures_lite.c: the record-and-result merge of report_failures_lite(),
+ * shared with the rollup (rollup.c).  The result statements, merged by
+ * record id: DKIM results, SPF results, forwarding reasons; res[k] is
+ * positioned on a row when has_res[k]. */
+enum { LITE_DKIM, LITE_SPF, LITE_REASONS, LITE_NRES };
+struct lite {
+	struct store_stmt *rep, *rec, *res[LITE_NRES];
+	bool		 has_res[LITE_NRES];
+	struct dr_err	*err;
+};
+int	lite_open(struct store *st, struct lite *l, struct dr_err *err);
+void	lite_close(struct lite *l);	/* accepts a zeroed or failed one */
+/* Folds report id's records (ids lo..hi) into out, by IP through m. */
+int	lite_report(struct lite *l, struct fail_ipmap *m, const char *domain,
+	    int64_t id, int64_t lo, int64_t hi, struct fail_rows *out);
+/* Folds the domain's reports in o's window into out (not sorted). */
+int	lite_domain(struct lite *l, const char *domain,
+	    const struct report_opts *o, struct fail_rows *out);
 
 #endif

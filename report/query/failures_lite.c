@@ -25,20 +25,8 @@
 #include "util/count.h"
 #include "util/limits.h"
 
-/* The result statements, merged by record id: DKIM results, SPF
- * results, forwarding reasons. */
-enum { LITE_DKIM, LITE_SPF, LITE_REASONS, LITE_NRES };
-
 static const char *const lite_res_name[LITE_NRES] = {
 	"report/lite-dkim", "report/lite-spf", "report/lite-reasons",
-};
-
-/* The statements of one scan; res[k] is positioned on a row when
- * has_res[k]. */
-struct lite {
-	struct store_stmt *rep, *rec, *res[LITE_NRES];
-	bool		 has_res[LITE_NRES];
-	struct dr_err	*err;
 };
 
 static bool
@@ -98,8 +86,8 @@ fold_results(struct lite *l, int64_t id, int64_t n, struct fail_row *r)
 
 /* One report's records (ids lo..hi, lite-records) merged with their
  * results. */
-static int
-one_report(struct lite *l, struct fail_ipmap *m, const char *domain,
+int
+lite_report(struct lite *l, struct fail_ipmap *m, const char *domain,
     int64_t id, int64_t lo, int64_t hi, struct fail_rows *out)
 {
 	struct fail_row *r;
@@ -146,8 +134,8 @@ one_report(struct lite *l, struct fail_ipmap *m, const char *domain,
 	return rc;
 }
 
-static int
-one_domain(struct lite *l, const char *domain, const struct report_opts *o,
+int
+lite_domain(struct lite *l, const char *domain, const struct report_opts *o,
     struct fail_rows *out)
 {
 	struct fail_ipmap m = { NULL, 0, 0 };
@@ -160,7 +148,7 @@ one_domain(struct lite *l, const char *domain, const struct report_opts *o,
 	while ((rc = store_stmt_step(l->rep, l->err)) == 1) {
 		if (store_stmt_col_is_null(l->rep, 1))
 			continue;	/* no records */
-		if (one_report(l, &m, domain, store_stmt_col_int64(l->rep, 0),
+		if (lite_report(l, &m, domain, store_stmt_col_int64(l->rep, 0),
 		    store_stmt_col_int64(l->rep, 1),
 		    store_stmt_col_int64(l->rep, 2), out) == -1)
 			goto done;
@@ -174,27 +162,49 @@ done:
 }
 
 int
+lite_open(struct store *st, struct lite *l, struct dr_err *err)
+{
+	int k;
+
+	memset(l, 0, sizeof(*l));
+	l->err = err;
+	if (store_stmt_open(st, "report/lite-reports", &l->rep, err) == -1 ||
+	    store_stmt_open(st, "report/lite-records", &l->rec, err) == -1)
+		return -1;
+	for (k = 0; k < LITE_NRES; k++)
+		if (store_stmt_open(st, lite_res_name[k], &l->res[k], err) == -1)
+			return -1;
+	return 0;
+}
+
+void
+lite_close(struct lite *l)
+{
+	int k;
+
+	store_stmt_close(l->rep);
+	store_stmt_close(l->rec);
+	for (k = 0; k < LITE_NRES; k++)
+		store_stmt_close(l->res[k]);
+	memset(l, 0, sizeof(*l));
+}
+
+int
 report_failures_lite(struct store *st, const struct report_opts *o,
     struct fail_rows *out, struct dr_err *err)
 {
 	struct lite l;
 	struct strset doms = { NULL, 0, 0, false };
 	size_t i;
-	int k, ret = -1;
+	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	memset(&l, 0, sizeof(l));
-	l.err = err;
-	if (store_stmt_open(st, "report/lite-reports", &l.rep, err) == -1 ||
-	    store_stmt_open(st, "report/lite-records", &l.rec, err) == -1)
+	if (lite_open(st, &l, err) == -1)
 		goto done;
-	for (k = 0; k < LITE_NRES; k++)
-		if (store_stmt_open(st, lite_res_name[k], &l.res[k], err) == -1)
-			goto done;
 	if (report_window_domains(st, o, &doms, err) == -1)
 		goto done;
 	for (i = 0; i < doms.n; i++)
-		if (one_domain(&l, doms.v[i], o, out) == -1)
+		if (lite_domain(&l, doms.v[i], o, out) == -1)
 			goto done;
 	if (out->n > 1)	/* qsort(NULL, 0, ...) is undefined */
 		qsort(out->v, out->n, sizeof(*out->v), fail_row_cmp);
@@ -203,9 +213,6 @@ done:
 	if (ret == -1)
 		fail_rows_release(out);
 	strset_release(&doms);
-	store_stmt_close(l.rep);
-	store_stmt_close(l.rec);
-	for (k = 0; k < LITE_NRES; k++)
-		store_stmt_close(l.res[k]);
+	lite_close(&l);
 	return ret;
 }

@@ -507,13 +507,15 @@ weekly_build(struct weekly **out, struct store *st, const struct weekly_opts *o,
 		goto done;
 	if (read_reports(&bd) == -1 || weekly_read_sources(&bd) == -1 ||
 	    weekly_read_inputs(&bd) == -1 || finish(&bd) == -1 ||
-	    weekly_read_details(&bd) == -1 || weekly_read_evidence(&bd) == -1 ||
+	    weekly_read_details(&bd) == -1 ||
 	    weekly_read_selectors(&bd) == -1) {
 		store_rollback(st);
 		goto done;
 	}
 	/* A read transaction: its end cannot lose anything, as before. */
 	(void)store_commit(st, &cerr);
+	if (weekly_read_evidence(&bd) == -1)
+		goto done;
 	*out = w;
 	w = NULL;
 	ret = 0;
@@ -525,7 +527,6 @@ done:
 			weekly_map_release(&bd.srcs[i].map);
 			weekly_map_release(&bd.srcs[i].pmap);
 		}
-	weekly_ev_release(&bd);
 	free(bd.srcs);
 	free(bd.wr);
 	weekly_free(w);

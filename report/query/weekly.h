@@ -44,12 +44,11 @@
  * weekly_opts.pass_top of each domain are kept (with the number and the
  * messages of the rest), and only they get PTR names (cmd_html.c).
  *
- * Classification evidence (issue 12): the same read chains each record
- * id to its (domain, IP); the detailed sources then get
+ * Classification evidence (issue 12): the detailed sources get
  * weekly_source.evidence, report_failures()'s row of the pair (DKIM and
  * SPF domains, header_from, failing, forwarded and mailing-list messages
- * over the window), from their own records only (weekly_ev.c), so that
- * cmd_html.c classifies them without reading the window again.
+ * over the window), from the window rollup (weekly_ev.c, rollup.c), so
+ * that cmd_html.c classifies them without reading the window again.
  */
 #ifndef DR_WEEKLY_H
 #define DR_WEEKLY_H
@@ -134,7 +133,6 @@ struct weekly_source {
 	 * window, read from the records of the page's own scan; its sets
 	 * and counts, not first_seen, last_seen, reporters or align_diff. */
 	struct fail_row	*evidence;
-	size_t		 ev_head;	/* internal (weekly_ev.c) */
 };
 
 /* A source IP whose messages passed DMARC in the window. */
@@ -199,6 +197,9 @@ struct weekly_opts {
 	int64_t		 now;		/* generation time: rejects up to it */
 	size_t		 pass_top;	/* passing senders kept per domain;
 					 * 0: WEEKLY_PASS_TOP */
+	struct store	*cache_st;	/* where the window rollup is stored
+					 * (the database, or --write-db's
+					 * primary); NULL: read, not stored */
 };
 
 struct weekly {

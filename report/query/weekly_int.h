@@ -33,13 +33,6 @@ struct wrep {
 					   too (weekly_ev.c) */
 };
 
-/* The records of one (domain, IP), chained through build.ev_id/ev_next
- * (1-based; 0 ends the chain). */
-struct evhead {
-	char		*ip;
-	size_t		 head, tail;
-};
-
 /* Per domain while building: ip -> index into its sources, and into its
  * passers (all of them until weekly_trim_passers()). */
 struct dsrc {
@@ -47,9 +40,6 @@ struct dsrc {
 	size_t		 cap;		/* allocated weekly_domain.sources */
 	struct smap	 pmap;
 	size_t		 pcap;		/* allocated weekly_domain.passers */
-	struct smap	 emap;		/* ip -> index into ev */
-	struct evhead	*ev;
-	size_t		 n_ev, cap_ev;
 };
 
 struct store_stmt;
@@ -64,9 +54,6 @@ struct build {
 	size_t		 srcs_cap;
 	struct wrep	*wr;
 	size_t		 n_wr, cap_wr;
-	int64_t		*ev_id;		/* record ids, chained */
-	size_t		*ev_next;
-	size_t		 n_evrec, cap_evid, cap_evnext;
 	struct dr_err	*err;
 };
 
@@ -90,15 +77,9 @@ int	weekly_read_details(struct build *bd);	/* after sorting */
 int	weekly_read_selectors(struct build *bd);
 int	weekly_read_inputs(struct build *bd);
 
-/* weekly_ev.c: the classification evidence of the detailed sources. */
-/* Chains record id to (r's domain, ip) when r is in_fail. */
-int	weekly_ev_note(struct build *bd, const struct wrep *r,
-	    const char *ip, int64_t id);
-/* Gives each failing source the head of its chain (before finish()). */
-void	weekly_ev_attach(struct build *bd);
-/* Reads the chained records of the detailed sources (after
- * weekly_read_details()) into their evidence rows. */
+/* weekly_ev.c: the classification evidence of the detailed sources, from
+ * the window rollup (after weekly_read_details(), outside the page's read
+ * transaction: the rollup has its own). */
 int	weekly_read_evidence(struct build *bd);
-void	weekly_ev_release(struct build *bd);
 
 #endif

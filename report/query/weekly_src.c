@@ -3,14 +3,15 @@
  * failing sources, senders that pass, DKIM selectors in use, and the
  * ingest log.
  *
- * Design rationale: only the window's reports are visited, one prepared
- * statement reset per report, so the cost follows the week's records and
- * not the database's.  The failing messages a report puts into the window
+ * Design rationale: only the window's reports are visited, their records
+ * in one streamed statement (sql/report/weekly-records-window.sql: one
+ * round trip, not one per report), so the cost follows the week's records
+ * and not the database's.  The failing messages a report puts into the window
  * (weekly.c) are shared out among its failing records with the same
  * cumulative floor rule as the days, so the sources add up exactly to the
  * domain's failures (weekly.h).  The passing messages are shared out
- * among the passing records of the same read likewise: one statement
- * (sql/report/weekly-records.sql) for both.
+ * among the passing records of the same read likewise: one statement for
+ * both.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "report/query/weekly_int.h"
 #include "util/outcome.h"
 #include "store/read.h"
+#include "util/buf.h"
 #include "util/count.h"
 
 /* Maps a comma-joined list of result words to what-failed bits. */
@@ -145,77 +147,94 @@ add_passing(struct build *bd, struct store_stmt *s, const struct wrep *r,
 	if (passer_get(bd, r->dom, ip, &p) == -1)
 		return -1;
 	(void)dr_count_acc(&p->msgs, share);
-	if (store_stmt_col_int64(s, 4) != 0)
-		(void)dr_count_acc(&p->dkim_aligned, share);
 	if (store_stmt_col_int64(s, 5) != 0)
+		(void)dr_count_acc(&p->dkim_aligned, share);
+	if (store_stmt_col_int64(s, 6) != 0)
 		(void)dr_count_acc(&p->spf_aligned, share);
 	return 0;
 }
 
-/* One report's records (report/weekly-records): failing ones into its
- * domain's sources, passing ones into its passers. */
+/* Where a report's records are while they are read: the messages shared
+ * out so far. */
+struct rstate {
+	const struct wrep *r;
+	int64_t		 cum, pcum;
+};
+
+/* One record of report st->r (report/weekly-records-window): failing into
+ * its domain's sources, passing into its passers. */
 static int
-report_sources(struct build *bd, struct store_stmt *s, const struct wrep *r)
+record_row(struct build *bd, struct store_stmt *s, struct rstate *st)
 {
+	const struct wrep *r = st->r;
 	struct weekly_source *src = NULL;
 	bool fails = r->fail_win > 0 && r->fail_all > 0;
 	bool passes = r->pass_win > 0 && r->pass_all > 0;
-	int64_t cum = 0, pcum = 0, cnt, share;
-	const char *ip;
-	int rc;
+	const char *ip = store_stmt_col_text(s, 1);
+	int64_t cnt = store_stmt_col_int64(s, 2), share;
 
-	store_stmt_reset(s);
-	if (store_stmt_bind_int64(s, 1, r->id, bd->err) == -1)
-		return -1;
-	while ((rc = store_stmt_step(s, bd->err)) == 1) {
-		ip = store_stmt_col_text(s, 0);
-		cnt = store_stmt_col_int64(s, 1);
-		if (ip != NULL && weekly_ev_note(bd, r, ip,
-		    store_stmt_col_int64(s, 2)) == -1)
+	if (ip == NULL || cnt <= 0)
+		return 0;
+	if (store_stmt_col_int64(s, 4) != 0) {
+		if (passes && (share = cum_share(r->pass_win, r->pass_all,
+		    &st->pcum, cnt)) != 0 &&
+		    add_passing(bd, s, r, ip, share) == -1)
 			return -1;
-		if (ip == NULL || cnt <= 0 || (!fails && !passes))
-			continue;
-		if (store_stmt_col_int64(s, 3) != 0) {
-			if (passes && (share = cum_share(r->pass_win,
-			    r->pass_all, &pcum, cnt)) != 0 &&
-			    add_passing(bd, s, r, ip, share) == -1)
-				return -1;
-			continue;
-		}
-		if (!fails || (share = cum_share(r->fail_win, r->fail_all,
-		    &cum, cnt)) == 0)
-			continue;
-		if (source_get(bd, r->dom, ip, &src) == -1)
-			return -1;
-		(void)dr_count_acc(&src->msgs, share);
-		if (src->n_sample < WEEKLY_SAMPLE)
-			src->sample[src->n_sample++] = store_stmt_col_int64(s, 2);
-		if (source_add_reporter(src, r->rep) == -1)
-			return dr_fail(bd->err, R_NOMEM, "source reporters");
+		return 0;
 	}
-	return rc;
+	if (!fails || (share = cum_share(r->fail_win, r->fail_all, &st->cum,
+	    cnt)) == 0)
+		return 0;
+	if (source_get(bd, r->dom, ip, &src) == -1)
+		return -1;
+	(void)dr_count_acc(&src->msgs, share);
+	if (src->n_sample < WEEKLY_SAMPLE)
+		src->sample[src->n_sample++] = store_stmt_col_int64(s, 3);
+	if (source_add_reporter(src, r->rep) == -1)
+		return dr_fail(bd->err, R_NOMEM, "source reporters");
+	return 0;
 }
 
+/*
+ * The window's records in one statement, by report id; bd->wr is in id
+ * order too (weekly-reports.sql), so one walk pairs them.  Rows of a
+ * report not kept (another domain, no share in the window) are skipped.
+ */
 int
 weekly_read_sources(struct build *bd)
 {
 	struct store_stmt *s = NULL;
-	size_t i;
-	int ret = -1;
+	struct rstate st = { NULL, 0, 0 };
+	int64_t rid, cur = 0;
+	size_t i = 0;
+	bool have = false;
+	int rc, ret = -1;
 
-	if (store_stmt_open(bd->st, "report/weekly-records", &s, bd->err) == -1)
-		return -1;
-	for (i = 0; i < bd->n_wr; i++) {
-		/* A report without a share in the window still gives its
-		 * sources' evidence (weekly_ev.c), as report_failures(). */
-		if ((bd->wr[i].fail_win <= 0 || bd->wr[i].fail_all <= 0) &&
-		    (bd->wr[i].pass_win <= 0 || bd->wr[i].pass_all <= 0) &&
-		    !bd->wr[i].in_fail)
-			continue;
-		if (report_sources(bd, s, &bd->wr[i]) == -1)
+	if (bd->n_wr == 0)
+		return 0;
+	if (store_stmt_open(bd->st, "report/weekly-records-window", &s,
+	    bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 1, bd->w->start, bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 2, bd->w->end, bd->err) == -1)
+		goto done;
+	while ((rc = store_stmt_step(s, bd->err)) == 1) {
+		rid = store_stmt_col_int64(s, 0);
+		if (!have || rid != cur) {
+			have = true;
+			cur = rid;
+			while (i < bd->n_wr && bd->wr[i].id < rid)
+				i++;
+			st.r = NULL;
+			if (i < bd->n_wr && bd->wr[i].id == rid &&
+			    ((bd->wr[i].fail_win > 0 && bd->wr[i].fail_all > 0) ||
+			    (bd->wr[i].pass_win > 0 && bd->wr[i].pass_all > 0)))
+				st = (struct rstate){ &bd->wr[i], 0, 0 };
+		}
+		if (st.r != NULL && record_row(bd, s, &st) == -1)
 			goto done;
 	}
-	weekly_ev_attach(bd);
+	if (rc == -1)
+		goto done;
 	ret = 0;
 done:
 	store_stmt_close(s);
@@ -254,41 +273,104 @@ weekly_trim_passers(struct build *bd)
 	}
 }
 
+/* A sample record of a detailed source, for the batched read below. */
+struct sample {
+	int64_t			 id;
+	struct weekly_source	*src;
+};
+
+static int
+cmp_sample(const void *a, const void *b)
+{
+	const struct sample *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Samples per weekly-detail-many statement. */
+#define DETAIL_BATCH	1000
+
 /* "What failed" for the top sources of each domain (sorted already), from
- * report/weekly-detail. */
+ * their sample records (report/weekly-detail-many): every sample id, in
+ * order, in batches. */
 int
 weekly_read_details(struct build *bd)
 {
 	struct weekly_source *src;
 	struct store_stmt *s = NULL;
-	size_t i, j, k;
+	struct sample *sm = NULL;
+	struct buf b;
+	size_t i, j, k, n = 0, from, to;
+	int64_t id;
 	int rc, ret = -1;
 
-	if (store_stmt_open(bd->st, "report/weekly-detail", &s, bd->err) == -1)
-		return -1;
+	buf_init(&b, (size_t)1 << 30);
+	for (i = 0; i < bd->w->n_domains; i++)
+		for (j = 0; j < bd->w->domains[i].n_sources && j < WEEKLY_DETAIL; j++)
+			n += bd->w->domains[i].sources[j].n_sample;
+	if ((sm = calloc(n + 1, sizeof(*sm))) == NULL) {
+		dr_fail(bd->err, R_NOMEM, "sources");
+		goto done;
+	}
+	n = 0;
 	for (i = 0; i < bd->w->n_domains; i++)
 		for (j = 0; j < bd->w->domains[i].n_sources && j < WEEKLY_DETAIL; j++) {
 			src = &bd->w->domains[i].sources[j];
 			src->detailed = true;
-			for (k = 0; k < src->n_sample; k++) {
-				store_stmt_reset(s);
-				if (store_stmt_bind_int64(s, 1, src->sample[k],
-				    bd->err) == -1 ||
-				    (rc = store_stmt_step(s, bd->err)) == -1)
-					goto done;
-				if (rc == 0)
-					continue;
-				src->what |= what_bits(store_stmt_col_text(s, 0),
-				    true);
+			for (k = 0; k < src->n_sample; k++)
+				sm[n++] = (struct sample){ src->sample[k], src };
+		}
+	if (n == 0) {
+		ret = 0;
+		goto done;
+	}
+	qsort(sm, n, sizeof(*sm), cmp_sample);
+	if (store_stmt_open(bd->st, "report/weekly-detail-many", &s,
+	    bd->err) == -1)
+		goto done;
+	for (from = 0; from < n; from = to) {
+		buf_reset(&b);
+		if (buf_append(&b, "[", 1) == -1)
+			goto nomem;
+		for (to = from, k = 0; to < n && k < DETAIL_BATCH; to++) {
+			if (to > from && sm[to].id == sm[to - 1].id)
+				continue;
+			if (buf_printf(&b, "%s%lld", k++ > 0 ? "," : "",
+			    (long long)sm[to].id) == -1)
+				goto nomem;
+		}
+		if (buf_append(&b, "]", 1) == -1)
+			goto nomem;
+		store_stmt_reset(s);
+		if (store_stmt_bind_text(s, 1, b.data, bd->err) == -1)
+			goto done;
+		/* Rows by id: one walk over the sorted samples. */
+		j = from;
+		while ((rc = store_stmt_step(s, bd->err)) == 1) {
+			id = store_stmt_col_int64(s, 0);
+			while (j < to && sm[j].id < id)
+				j++;
+			for (; j < to && sm[j].id == id; j++) {
+				src = sm[j].src;
 				src->what |= what_bits(store_stmt_col_text(s, 1),
+				    true);
+				src->what |= what_bits(store_stmt_col_text(s, 2),
 				    false);
-				if (store_stmt_col_int64(s, 2) != 0)
+				if (store_stmt_col_int64(s, 3) != 0)
 					src->what |= WF_FORWARDED;
 			}
 		}
+		if (rc == -1)
+			goto done;
+	}
 	ret = 0;
+	goto done;
+nomem:
+	dr_fail(bd->err, R_NOMEM, "sources");
 done:
 	store_stmt_close(s);
+	buf_release(&b);
+	free(sm);
 	return ret;
 }
 

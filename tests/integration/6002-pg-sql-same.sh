@@ -311,8 +311,9 @@ same policy-next-selector-s1 . report/policy-next-selector.sql "?" "'example.com
 same policy-next-selector-end . report/policy-next-selector.sql "?" "'example.com'" "'zzz'"
 same policy-selector-used . report/policy-selector-used.sql "?" "'example.com'" $W $E "'s1'"
 same policy-selector-used-no . report/policy-selector-used.sql "?" "'example.com'" $W $E "'nope'"
-same ptr-get . report/ptr-get.sql "?" "'192.0.2.1'"
-same ptr-get-nx . report/ptr-get.sql "?" "'198.51.100.7'"
+same ptr-get-many . report/ptr-get-many.sql "?" \
+    "'[\"192.0.2.1\",\"198.51.100.7\",\"203.0.113.44\",\"203.0.113.250\",\"203.0.113.251\"]'"
+same ptr-get-many-none . report/ptr-get-many.sql "?" "'[]'"
 same reports-received . report/reports-received.sql "?" NULL 0 $ALL
 same reports-received-dom . report/reports-received.sql "?" "'example.com'" $W $E
 same services-version-get . report/services-version-get.sql "?"
@@ -327,13 +328,24 @@ same weekly-pair-used-no . report/weekly-pair-used.sql "?" "'example.com'" "'s1'
 same weekly-reports . report/weekly-reports.sql "?" 0 $ALL
 same weekly-reports-week . report/weekly-reports.sql "?" $W $E
 same weekly-selector-pairs . report/weekly-selector-pairs.sql "?"
-for id in $(sqlite3 "$DB" "SELECT id FROM reports ORDER BY id"); do
-	same "weekly-records $id" . report/weekly-records.sql "?" $id
+same weekly-records-window . report/weekly-records-window.sql "?" 0 $ALL
+same weekly-records-window-week . report/weekly-records-window.sql "?" $W $E
+ids=$(sqlite3 "$DB" "SELECT group_concat(id, ',') FROM (SELECT id FROM records ORDER BY id)")
+same weekly-detail-many . report/weekly-detail-many.sql "?" "'[$ids,999999]'"
+same weekly-detail-many-none . report/weekly-detail-many.sql "?" "'[]'"
+# The window rollup (migration 12): the fingerprints and the reports of
+# each interval from reports; the cache tables themselves are empty here
+# (sqlite-to-pg.sh does not move a cache).
+for dom in example.com example.org collate.example nowhere.example; do
+	same "rollup-fingerprints $dom" . report/rollup-fingerprints.sql "?" "'$dom'" 0 $ALL
+	same "rollup-fingerprints $dom week" . report/rollup-fingerprints.sql "?" "'$dom'" $W $E
+	same "rollup-cached $dom" . report/rollup-cached.sql "?" "'$dom'" 0 $ALL
 done
-for id in $(sqlite3 "$DB" "SELECT id FROM records ORDER BY id") 999999; do
-	same "weekly-detail $id" . report/weekly-detail.sql "?" $id
-	same "weekly-evidence $id" . report/weekly-evidence.sql "?" $id
-done
+while read -r dom b e; do
+	same "rollup-interval-reports $dom $b" . report/rollup-interval-reports.sql "?" "'$dom'" "$b" "$e"
+done < <(sqlite3 "$DB" "SELECT DISTINCT policy_domain || ' ' || date_begin || ' ' || date_end FROM reports ORDER BY 1")
+same rollup-sources . report/rollup-sources.sql "?" "'example.com'" 0 0 86399
+same rollup-source-ip . report/rollup-source-ip.sql "?" "'example.com'" 0 0 86399 "'192.0.2.1'"
 # report_failures_lite(): the reports of a domain and window (no ORDER BY
 # in SQLite, the C code folds them into sets: compared as sets), then per
 # report its records and results by id range, the range of the report

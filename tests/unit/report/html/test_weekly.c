@@ -166,7 +166,7 @@ test_build(void **state)
 {
 	struct store *st = open_fixture();
 	struct dr_err err = DR_ERR_INIT;
-	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 0 };
+	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 0, NULL };
 	struct weekly *w = NULL;
 	const struct weekly_domain *a, *b;
 	const struct weekly_source *s;
@@ -292,7 +292,7 @@ test_passers_top(void **state)
 {
 	struct store *st = open_fixture();
 	struct dr_err err = DR_ERR_INIT;
-	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 1 };
+	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 1, NULL };
 	struct weekly *w = NULL;
 	const struct weekly_domain *b;
 
@@ -324,7 +324,7 @@ test_filter_and_empty(void **state)
 	struct store *st = open_fixture();
 	struct dr_err err = DR_ERR_INIT;
 	const char *doms[] = { "b.example", "nothing.example" };
-	struct weekly_opts o = { W46, W46 + 7 * D, doms, 2, W46, 0 };
+	struct weekly_opts o = { W46, W46 + 7 * D, doms, 2, W46, 0, NULL };
 	struct weekly *w = NULL;
 
 	(void)state;
@@ -377,7 +377,7 @@ test_evidence(void **state)
 {
 	struct store *st = open_fixture();
 	struct dr_err err = DR_ERR_INIT;
-	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 0 };
+	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 0, NULL };
 	struct report_opts ro;
 	struct weekly *w = NULL;
 	struct fail_rows rows;
@@ -437,7 +437,7 @@ test_page(void **state)
 {
 	struct store *st = open_fixture();
 	struct dr_err err = DR_ERR_INIT;
-	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 0 };
+	struct weekly_opts o = { W46, W46 + 7 * D, NULL, 0, 1794400000, 0, NULL };
 	struct weekly *w = NULL;
 	struct html_page pg;
 	char *out = NULL;

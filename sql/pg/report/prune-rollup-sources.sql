@@ -1,0 +1,13 @@
+-- prune-rollup-sources: after the last batch of a prune, the rollup
+-- cache's rows of what is gone (sql/migrations/0012-rollup.sql): every
+-- interval that ended before the date (all its reports went), and every
+-- block that starts before it (it held some of them).  A cache: a block
+-- that still holds kept intervals is computed again when a window needs
+-- it.  One scan of the table per prune run, not per batch.
+--
+-- Parameters:
+--   ?1  the prune date (--before), Unix seconds
+--
+-- Used by store/prune.c.
+-- PostgreSQL dialect of sql/report/prune-rollup-sources.sql: the same text.
+DELETE FROM rollup_sources WHERE date_end < ?1 OR (level > 0 AND date_begin < ?1);

@@ -1,0 +1,20 @@
+-- rollup-interval-reports: the reports of one interval (policy domain,
+-- date_begin, date_end) in id order, each with the first and last id of
+-- its records (NULL when it has none), as lite-reports.sql gives them:
+-- 0 id, 1 first records.id, 2 last.
+--
+-- Parameters:
+--   ?1  policy domain, lower case, e.g. example.com
+--   ?2  date_begin, ?3 date_end of the interval, Unix seconds
+--
+-- Used by report/query/rollup.c to compute an interval the cache lacks.
+-- From sqlite3: .param set ?1 example.com
+--               .param set ?2 0
+--               .param set ?3 86399
+--               .read sql/report/rollup-interval-reports.sql
+SELECT r.id,
+       (SELECT min(c.id) FROM records c WHERE c.report = r.id),
+       (SELECT max(c.id) FROM records c WHERE c.report = r.id)
+FROM reports r
+WHERE r.policy_domain = ?1 AND r.date_end = ?3 AND r.date_begin = ?2
+ORDER BY r.id;

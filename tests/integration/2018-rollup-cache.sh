@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# 2018-rollup-cache: the window rollup (sql/migrations/0012-rollup.sql) is a
+# cache: readiness and the weekly page give, byte for byte, what a fresh
+# computation gives (the same database with the cache emptied before the
+# run) -- on the run that fills it, on the next runs that read it (whole
+# blocks of days and single intervals), after DELETE FROM the cache, after
+# a new report lands in a day already cached, after a prune, and with a
+# hand-broken cache row.  A prune leaves no cache row of what it removed.
+# Reports from the templates of 2016 (tests/data/readiness/), 24 days from
+# 2026-11-01, two reporters.
+set -u
+. "$(dirname "$0")/lib.sh"
+D="$DR_SRC/tests/data/readiness"
+export DB="$T/db.sqlite"
+base=1793491200		# 2026-11-01 00:00 UTC
+mk() {	# mk TEMPLATE DAY ORG [ID-SUFFIX]
+	sed -e "s/@ORG@/$3/g" -e "s/@ID@/$1-$2-$3${4:-}/" \
+	    -e "s/@BEGIN@/$((base + $2 * 86400))/" \
+	    -e "s/@END@/$((base + $2 * 86400 + 86399))/" \
+	    "$D/$1.xml.in" >"$T/in/$1-$2-$3${4:-}.xml"
+}
+mkdir -p "$T/in" "$T/late"
+for day in $(seq 0 23); do
+	org=rep-a.test; [ $((day % 2)) -eq 1 ] && org=rep-b.test
+	mk ready $day $org
+	mk service $day $org
+done
+mk small 3 rep-a.test
+mk small 4 rep-a.test
+# A hostile header_from (quote, backslash, digits and ':' as the cache's
+# set encoding writes them, a tab, non-ASCII) in one row: cached as
+# written, read back the same.
+mk service 2 rep-a.test -hostile
+sed -i '0,/<header_from>service.example</s//<header_from>3:a"b\\c:12:x\t\xc3\xa9\&amp;</' \
+    "$T/in/service-2-rep-a.test-hostile.xml"
+ingest -q --db "$DB" "$T"/in/*.xml >/dev/null 2>&1
+check_eq "ingest" 0 "$?"
+
+NOW=1795651200		# 2026-11-27
+R=(--no-dns --no-asn --since 2026-11-01 --until 2026-11-24)
+# runs NAME: readiness (json, csv), --inventory, a 6-day window, and the
+# weekly page, into $T/NAME.*
+runs() {
+	report --db "$DB" "${R[@]}" readiness --format json >"$T/$1.r.json" 2>&1
+	report --db "$DB" "${R[@]}" readiness --format csv >"$T/$1.r.csv" 2>&1
+	report --db "$DB" "${R[@]}" readiness --inventory >"$T/$1.inv" 2>&1
+	report --db "$DB" --no-dns --no-asn --since 2026-11-05 --until 2026-11-10 \
+	    readiness --format json >"$T/$1.r6.json" 2>&1
+	report --db "$DB" --no-dns --no-asn html --week 2026-W47 --now $NOW \
+	    -o "$T/$1.html" >/dev/null 2>&1
+	report --db "$DB" --no-dns --no-asn html --now $NOW -o "$T/$1.last.html" \
+	    >/dev/null 2>&1
+}
+clear_cache() { q "DELETE FROM rollup_sources; DELETE FROM rollup_intervals"; }
+# fresh NAME: the answers computed without a cache
+fresh() { clear_cache; runs "$1"; }
+# same A B LABEL: every output of runs A equals B's
+same() {
+	local f ok=1
+	for f in r.json r.csv inv r6.json html last.html; do
+		if ! cmp -s "$T/$1.$f" "$T/$2.$f"; then
+			echo "FAIL: $3: $f differs from a fresh computation"
+			diff "$T/$2.$f" "$T/$1.$f" | head -6
+			ok=0
+		fi
+	done
+	DR_CHECKS=$((DR_CHECKS + 1))
+	[ $ok = 1 ] || DR_FAILS=$((DR_FAILS + 1))
+}
+fresh ref
+check_grep "readiness answers" '"verdict": "ready-for-reject"' "$T/ref.r.json"
+check_grep "the page shows the verdict" "ready-for-reject" "$T/ref.html"
+check_eq "the fresh run filled the cache" 1 \
+    "$(q 'SELECT count(*) > 0 FROM rollup_sources WHERE level = 0')"
+check_eq "with blocks of days" 1 \
+    "$(q 'SELECT count(*) > 0 FROM rollup_sources WHERE level > 0')"
+check_eq "a hostile value cached as written (length-prefixed)" \
+    "$(printf '16:3:a"b\\c:12:x\t\xc3\xa9&15:service.example')" \
+    "$(q "SELECT header_from FROM rollup_sources WHERE level = 0 AND source_ip = '198.51.100.20' AND date_begin = $((base + 2 * 86400))")"
+runs warm1
+same warm1 ref "warm (read from the cache)"
+runs warm2
+same warm2 ref "warm again"
+# The cache is read: a changed cached row (fingerprint kept) moves the
+# answer -- so the equalities above are not the fresh path twice.
+cp "$DB" "$T/probe.sqlite"
+DB="$T/probe.sqlite" q "UPDATE rollup_sources SET messages = messages + 1000000"
+DB="$T/probe.sqlite" runs probe
+if cmp -s "$T/probe.r.json" "$T/ref.r.json"; then
+	echo "FAIL: readiness did not read the cache"; DR_FAILS=$((DR_FAILS + 1))
+fi
+DR_CHECKS=$((DR_CHECKS + 1))
+
+clear_cache
+runs deleted
+same deleted ref "after DELETE FROM the cache"
+
+# A new report in a day (interval) already cached: the fingerprint differs,
+# that interval and its block are computed again.
+mk service 10 rep-c.test -late
+mv "$T/in/service-10-rep-c.test-late.xml" "$T/late/"
+ingest -q --db "$DB" "$T/late/service-10-rep-c.test-late.xml" >/dev/null 2>&1
+check_eq "late report stored" 0 "$?"
+runs late
+cp "$DB" "$T/keep.sqlite"
+fresh ref2
+same late ref2 "a new report in a cached interval"
+if cmp -s "$T/ref2.r.json" "$T/ref.r.json"; then
+	echo "FAIL: the late report did not change the answer (test data)"
+	DR_FAILS=$((DR_FAILS + 1))
+fi
+DR_CHECKS=$((DR_CHECKS + 1))
+
+# A hand-broken row (a set that does not parse): the domain is computed
+# from the records, the answer unchanged.
+cp "$T/keep.sqlite" "$DB"; rm -f "$DB-wal" "$DB-shm"
+q "UPDATE rollup_sources SET header_from = '99:x' WHERE (policy_domain, level, date_end, date_begin, source_ip) IN (SELECT policy_domain, level, date_end, date_begin, source_ip FROM rollup_sources LIMIT 1)"
+runs broken
+same broken ref2 "a malformed cache row"
+
+# Prune: every cache row of what went is gone, and the answers equal a
+# fresh computation.
+report --db "$DB" prune --before 2026-11-08 >/dev/null 2>&1
+check_eq "prune exit" 0 "$?"
+check_eq "no cache row of pruned intervals" 0 \
+    "$(q "SELECT count(*) FROM rollup_sources WHERE date_end < 1794096000 OR (level > 0 AND date_begin < 1794096000)")"
+check_eq "no fingerprint of pruned intervals" 0 \
+    "$(q "SELECT count(*) FROM rollup_intervals WHERE date_end < 1794096000 OR (level > 0 AND date_begin < 1794096000)")"
+runs pruned
+fresh ref3
+same pruned ref3 "after a prune"
+finish

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# 6014-pg-rollup: the window rollup on PostgreSQL (sql/pg/migrations/
+# 0012-rollup.sql) is a cache: readiness and the weekly page give, byte
+# for byte, what a fresh computation gives (the cache emptied before the
+# run) -- on the run that fills it, on the runs that read it, after DELETE
+# FROM the cache, after a new report lands in a day already cached, after
+# a prune (which leaves no cache row of what it removed) -- and the same as
+# the SQLite store given the same reports.  A read-only hot standby answers
+# the same without error, keeping nothing (no --write-db) or keeping the
+# cache on the primary (--write-db).  The reports are 2018's (templates of
+# tests/data/readiness/, 24 days from 2026-11-01).
+set -u
+. "$(dirname "$0")/lib.sh"
+need_pg
+need_ingest
+cd "$T"
+pg_start
+pg_standby
+D="$DR_SRC/tests/data/readiness"
+base=1793491200		# 2026-11-01 00:00 UTC
+mk() {	# mk TEMPLATE DAY ORG [ID-SUFFIX]
+	sed -e "s/@ORG@/$3/g" -e "s/@ID@/$1-$2-$3${4:-}/" \
+	    -e "s/@BEGIN@/$((base + $2 * 86400))/" \
+	    -e "s/@END@/$((base + $2 * 86400 + 86399))/" \
+	    "$D/$1.xml.in" >"$T/in/$1-$2-$3${4:-}.xml"
+}
+mkdir -p "$T/in" "$T/late"
+for day in $(seq 0 23); do
+	org=rep-a.test; [ $((day % 2)) -eq 1 ] && org=rep-b.test
+	mk ready $day $org
+	mk service $day $org
+done
+mk small 3 rep-a.test
+mk small 4 rep-a.test
+ingest -q --db "$PG_CONNINFO" "$T"/in/*.xml >/dev/null 2>&1
+check_eq "ingest into PostgreSQL" 0 "$?"
+ingest -q --db "$T/db.sqlite" "$T"/in/*.xml >/dev/null 2>&1
+check_eq "ingest into SQLite" 0 "$?"
+
+NOW=1795651200		# 2026-11-27
+R=(--no-dns --no-asn --since 2026-11-01 --until 2026-11-24)
+# runs NAME [DB-ARGS...]: readiness (json, csv), --inventory, a 6-day
+# window and the weekly pages into $T/NAME.*; DB-ARGS default: the primary
+runs() {
+	local n=$1
+	shift
+	[ $# -gt 0 ] || set -- --db "$PG_CONNINFO"
+	report "$@" "${R[@]}" readiness --format json >"$T/$n.r.json" 2>"$T/$n.err"
+	echo "$?" >"$T/$n.rc"
+	report "$@" "${R[@]}" readiness --format csv >"$T/$n.r.csv" 2>>"$T/$n.err"
+	report "$@" "${R[@]}" readiness --inventory >"$T/$n.inv" 2>>"$T/$n.err"
+	report "$@" --no-dns --no-asn --since 2026-11-05 --until 2026-11-10 \
+	    readiness --format json >"$T/$n.r6.json" 2>>"$T/$n.err"
+	report "$@" --no-dns --no-asn html --week 2026-W47 --now $NOW \
+	    -o "$T/$n.html" >/dev/null 2>>"$T/$n.err"
+	report "$@" --no-dns --no-asn html --now $NOW -o "$T/$n.last.html" \
+	    >/dev/null 2>>"$T/$n.err"
+}
+clear_cache() { pg_sql "DELETE FROM rollup_sources; DELETE FROM rollup_intervals"; }
+cache_rows() { pg_sql "SELECT count(*) FROM rollup_sources${1:+ WHERE $1}"; }
+fresh() { clear_cache; runs "$@"; }
+same() {	# same A B LABEL
+	local f ok=1
+	for f in r.json r.csv inv r6.json html last.html; do
+		if ! cmp -s "$T/$1.$f" "$T/$2.$f"; then
+			echo "FAIL: $3: $f differs"
+			diff "$T/$2.$f" "$T/$1.$f" | head -6
+			ok=0
+		fi
+	done
+	DR_CHECKS=$((DR_CHECKS + 1))
+	[ $ok = 1 ] || DR_FAILS=$((DR_FAILS + 1))
+}
+
+fresh ref
+check_eq "readiness exit" 0 "$(cat "$T/ref.rc")"
+check_grep "readiness answers" '"verdict": "ready-for-reject"' "$T/ref.r.json"
+check_grep "the page shows the verdict" "ready-for-reject" "$T/ref.html"
+check_eq "the run filled the cache (intervals)" t "$(pg_sql 'SELECT count(*) > 0 FROM rollup_sources WHERE level = 0')"
+check_eq "the run filled the cache (blocks)" t "$(pg_sql 'SELECT count(*) > 0 FROM rollup_sources WHERE level > 0')"
+runs lite --db "$T/db.sqlite"
+same lite ref "SQLite and PostgreSQL"
+runs warm1
+same warm1 ref "warm (read from the cache)"
+runs warm2
+same warm2 ref "warm again"
+
+# The standby: same answers, no error, nothing kept without --write-db.
+clear_cache
+pg_wait_replay 60
+check_eq "the standby caught up" 0 $?
+runs sb --db "$PG_STANDBY_CONNINFO"
+check_eq "standby: readiness exit" 0 "$(cat "$T/sb.rc")"
+same sb ref "the standby, cache empty"
+check_eq "standby: no error or note" "" "$(cat "$T/sb.err")"
+check_eq "standby: nothing kept on the primary" 0 "$(cache_rows)"
+runs sbw --db "$PG_STANDBY_CONNINFO" --write-db "$PG_CONNINFO"
+same sbw ref "the standby with --write-db"
+check_eq "standby --write-db: no error" "" "$(cat "$T/sbw.err")"
+check_eq "standby --write-db: the cache kept on the primary" t \
+    "$(pg_sql 'SELECT count(*) > 0 FROM rollup_sources WHERE level > 0')"
+pg_wait_replay 60
+runs sbw2 --db "$PG_STANDBY_CONNINFO"
+same sbw2 ref "the standby reading the replicated cache"
+
+clear_cache
+runs deleted
+same deleted ref "after DELETE FROM the cache"
+
+# A new report in an interval already cached.
+mk service 10 rep-c.test -late
+mv "$T/in/service-10-rep-c.test-late.xml" "$T/late/"
+ingest -q --db "$PG_CONNINFO" "$T/late/service-10-rep-c.test-late.xml" >/dev/null 2>&1
+check_eq "late report stored" 0 "$?"
+ingest -q --db "$T/db.sqlite" "$T/late/service-10-rep-c.test-late.xml" >/dev/null 2>&1
+runs late
+fresh ref2
+same late ref2 "a new report in a cached interval"
+runs lite2 --db "$T/db.sqlite"
+same lite2 ref2 "SQLite and PostgreSQL, with the late report"
+if cmp -s "$T/ref2.r.json" "$T/ref.r.json"; then
+	echo "FAIL: the late report did not change the answer (test data)"
+	DR_FAILS=$((DR_FAILS + 1))
+fi
+DR_CHECKS=$((DR_CHECKS + 1))
+
+report --db "$PG_CONNINFO" prune --before 2026-11-08 >/dev/null 2>&1
+check_eq "prune exit" 0 "$?"
+check_eq "no cache row of pruned intervals" 0 \
+    "$(cache_rows "date_end < 1794096000 OR (level > 0 AND date_begin < 1794096000)")"
+check_eq "no fingerprint of pruned intervals" 0 \
+    "$(pg_sql "SELECT count(*) FROM rollup_intervals WHERE date_end < 1794096000 OR (level > 0 AND date_begin < 1794096000)")"
+runs pruned
+fresh ref3
+same pruned ref3 "after a prune"
+finish
