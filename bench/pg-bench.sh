@@ -48,7 +48,11 @@
 #                    -DCMAKE_BUILD_TYPE=Release; built when missing)
 #      BENCH_RUNS    runs of each timed case (default 3)
 #      BENCH_MSGS BENCH_RECORDS   sizes of small/hosts and big
-#      BENCH_SRC10M BENCH_NOW     see 10m
+#      BENCH_SRC10M BENCH_NOW     see 10m (BENCH_NOW for a database
+#                    gen-db made on another day: the last second of its
+#                    last day, `SELECT max(date_begin) + 86399 FROM reports`)
+#      GEN_SHAPE=realistic  page's extra day from the populations of a
+#                    `gen-db --realistic` BENCH_SRC10M (bench/gen-day)
 #      PG_BENCH_KEEP=1   keep the server's directory at the end (the loaded
 #                    10M database is in it: the load takes minutes); its
 #                    path is printed
