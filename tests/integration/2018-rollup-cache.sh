@@ -10,27 +10,14 @@
 # 2026-11-01, two reporters.
 set -u
 . "$(dirname "$0")/lib.sh"
-D="$DR_SRC/tests/data/readiness"
 export DB="$T/db.sqlite"
 base=1793491200		# 2026-11-01 00:00 UTC
-mk() {	# mk TEMPLATE DAY ORG [ID-SUFFIX]
-	sed -e "s/@ORG@/$3/g" -e "s/@ID@/$1-$2-$3${4:-}/" \
-	    -e "s/@BEGIN@/$((base + $2 * 86400))/" \
-	    -e "s/@END@/$((base + $2 * 86400 + 86399))/" \
-	    "$D/$1.xml.in" >"$T/in/$1-$2-$3${4:-}.xml"
-}
-mkdir -p "$T/in" "$T/late"
-for day in $(seq 0 23); do
-	org=rep-a.test; [ $((day % 2)) -eq 1 ] && org=rep-b.test
-	mk ready $day $org
-	mk service $day $org
-done
-mk small 3 rep-a.test
-mk small 4 rep-a.test
+mkdir -p "$T/late"
+rollup_fixtures
 # A hostile header_from (quote, backslash, digits and ':' as the cache's
 # set encoding writes them, a tab, non-ASCII) in one row: cached as
 # written, read back the same.
-mk service 2 rep-a.test -hostile
+rollup_mk service 2 rep-a.test -hostile
 sed -i '0,/<header_from>service.example</s//<header_from>3:a"b\\c:12:x\t\xc3\xa9\&amp;</' \
     "$T/in/service-2-rep-a.test-hostile.xml"
 ingest -q --db "$DB" "$T"/in/*.xml >/dev/null 2>&1
@@ -97,7 +84,7 @@ same deleted ref "after DELETE FROM the cache"
 
 # A new report in a day (interval) already cached: the fingerprint differs,
 # that interval and its block are computed again.
-mk service 10 rep-c.test -late
+rollup_mk service 10 rep-c.test -late
 mv "$T/in/service-10-rep-c.test-late.xml" "$T/late/"
 ingest -q --db "$DB" "$T/late/service-10-rep-c.test-late.xml" >/dev/null 2>&1
 check_eq "late report stored" 0 "$?"

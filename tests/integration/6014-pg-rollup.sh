@@ -16,22 +16,8 @@ need_ingest
 cd "$T"
 pg_start
 pg_standby
-D="$DR_SRC/tests/data/readiness"
-base=1793491200		# 2026-11-01 00:00 UTC
-mk() {	# mk TEMPLATE DAY ORG [ID-SUFFIX]
-	sed -e "s/@ORG@/$3/g" -e "s/@ID@/$1-$2-$3${4:-}/" \
-	    -e "s/@BEGIN@/$((base + $2 * 86400))/" \
-	    -e "s/@END@/$((base + $2 * 86400 + 86399))/" \
-	    "$D/$1.xml.in" >"$T/in/$1-$2-$3${4:-}.xml"
-}
-mkdir -p "$T/in" "$T/late"
-for day in $(seq 0 23); do
-	org=rep-a.test; [ $((day % 2)) -eq 1 ] && org=rep-b.test
-	mk ready $day $org
-	mk service $day $org
-done
-mk small 3 rep-a.test
-mk small 4 rep-a.test
+mkdir -p "$T/late"
+rollup_fixtures
 ingest -q --db "$PG_CONNINFO" "$T"/in/*.xml >/dev/null 2>&1
 check_eq "ingest into PostgreSQL" 0 "$?"
 ingest -q --db "$T/db.sqlite" "$T"/in/*.xml >/dev/null 2>&1
@@ -108,7 +94,7 @@ runs deleted
 same deleted ref "after DELETE FROM the cache"
 
 # A new report in an interval already cached.
-mk service 10 rep-c.test -late
+rollup_mk service 10 rep-c.test -late
 mv "$T/in/service-10-rep-c.test-late.xml" "$T/late/"
 ingest -q --db "$PG_CONNINFO" "$T/late/service-10-rep-c.test-late.xml" >/dev/null 2>&1
 check_eq "late report stored" 0 "$?"

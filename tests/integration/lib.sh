@@ -357,3 +357,28 @@ prune_kill9() {
 	    "$("$run" 'SELECT count(*) FROM pruned_reports' $qdb)"
 	prune_consistent "after the rerun" "$run" $qdb
 }
+
+# The readiness fixtures of 2018 and 6014 (tests/data/readiness/*.xml.in),
+# written into $T/in:
+#   rollup_mk TEMPLATE DAY ORG [ID-SUFFIX]   one report, DAY days after
+#                                  2026-11-01, file TEMPLATE-DAY-ORG[SUFFIX].xml
+#   rollup_fixtures                24 days of "ready" and "service" reports
+#                                  from two reporters in turn, two "small"
+rollup_mk() {
+	local base=1793491200	# 2026-11-01 00:00 UTC
+	sed -e "s/@ORG@/$3/g" -e "s/@ID@/$1-$2-$3${4:-}/" \
+	    -e "s/@BEGIN@/$((base + $2 * 86400))/" \
+	    -e "s/@END@/$((base + $2 * 86400 + 86399))/" \
+	    "$DR_SRC/tests/data/readiness/$1.xml.in" >"$T/in/$1-$2-$3${4:-}.xml"
+}
+rollup_fixtures() {
+	local day org
+	mkdir -p "$T/in"
+	for day in $(seq 0 23); do
+		org=rep-a.test; [ $((day % 2)) -eq 1 ] && org=rep-b.test
+		rollup_mk ready $day $org
+		rollup_mk service $day $org
+	done
+	rollup_mk small 3 rep-a.test
+	rollup_mk small 4 rep-a.test
+}
