@@ -344,6 +344,55 @@ parse_line(struct svccat *cat, char *line, bool is_local, const char *where,
 	    " with service, dkim, spf, ptr, asn or ip and a tab", where, f[0]);
 }
 
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct svc_key *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(x->value, y->value);
+}
+
+/* cat->key: every rule by (kind, value), for svccat_rule_find(). */
+static int
+index_rules(struct svccat *cat, struct dr_err *err)
+{
+	size_t i;
+
+	free(cat->key);
+	cat->nkey = 0;
+	if ((cat->key = calloc(cat->nrule + 1, sizeof(*cat->key))) == NULL)
+		return dr_fail(err, R_NOMEM, "services catalogue index");
+	for (i = 0; i < cat->nrule; i++)
+		cat->key[i] = (struct svc_key){ (int)cat->rule[i].kind,
+		    cat->rule[i].value, i };
+	cat->nkey = cat->nrule;
+	if (cat->nkey > 1)
+		qsort(cat->key, cat->nkey, sizeof(*cat->key), key_cmp);
+	return 0;
+}
+
+long
+svccat_rule_find(const struct svccat *cat, enum svc_rule_kind kind,
+    const char *value)
+{
+	struct svc_key k = { (int)kind, value, 0 }, *hit;
+	size_t i;
+
+	if (cat->key == NULL) {		/* not indexed: the long way */
+		for (i = 0; i < cat->nrule; i++)
+			if (cat->rule[i].kind == kind &&
+			    strcmp(cat->rule[i].value, value) == 0)
+				return (long)i;
+		return -1;
+	}
+	if (cat->nkey == 0)
+		return -1;
+	hit = bsearch(&k, cat->key, cat->nkey, sizeof(*cat->key), key_cmp);
+	return hit != NULL ? (long)hit->rule : -1;
+}
+
 int
 svccat_parse(struct svccat *cat, const char *name, const char *text,
     size_t len, bool is_local, struct dr_err *err)
@@ -354,6 +403,9 @@ svccat_parse(struct svccat *cat, const char *name, const char *text,
 	size_t n;
 
 	cat->ntext++;
+	free(cat->key);		/* stale until the text is read: the long way */
+	cat->key = NULL;
+	cat->nkey = 0;
 	while (p < end) {
 		ln++;
 		(void)snprintf(where, sizeof(where), "%.512s:%u", name, ln);
@@ -373,7 +425,7 @@ svccat_parse(struct svccat *cat, const char *name, const char *text,
 			return -1;
 		p = nl != NULL ? nl + 1 : end;
 	}
-	return 0;
+	return index_rules(cat, err);
 }
 
 static int
@@ -460,5 +512,6 @@ svccat_release(struct svccat *cat)
 		free(cat->rule[i].value);
 	free(cat->svc);
 	free(cat->rule);
+	free(cat->key);
 	memset(cat, 0, sizeof(*cat));
 }

@@ -85,12 +85,22 @@ struct svc_rule {
 	unsigned	 text;		/* which svccat_parse() call defined it */
 };
 
+/* One entry of the index of rules by (kind, value). */
+struct svc_key {
+	int		 kind;
+	const char	*value;		/* the rule's own string */
+	size_t		 rule;		/* index into svccat.rule */
+};
+
 struct svccat {
 	struct svc_service *svc;
 	size_t		 nsvc, capsvc;
 	struct svc_rule	*rule;
 	size_t		 nrule, caprule;
 	unsigned	 ntext;		/* svccat_parse() calls so far */
+	struct svc_key	*key;		/* every rule, by (kind, value); rebuilt
+					 * at the end of each svccat_parse() */
+	size_t		 nkey;
 };
 
 /* The shipped catalogue's text (sql/services/catalogue.tsv) and length. */
@@ -122,5 +132,10 @@ long	svccat_find(const struct svccat *cat, const char *id);
 /* Is addr (text) inside rule r's network?  false for non-ip rules. */
 bool	svccat_ip_in(const struct svc_rule *r, const char *addr);
 void	svccat_release(struct svccat *cat);
+
+/* The rule of kind whose value is exactly value (values are unique per
+ * kind); -1 when there is none.  A binary search of cat->key. */
+long	svccat_rule_find(const struct svccat *cat, enum svc_rule_kind kind,
+	    const char *value);
 
 #endif

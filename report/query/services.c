@@ -52,16 +52,6 @@ norm(const char *in, char *out, size_t outlen)
 	return n > 0;
 }
 
-/* Is name value itself, or a name under it? */
-static bool
-under(const char *name, const char *value)
-{
-	size_t n = strlen(name), v = strlen(value);
-
-	return n == v ? strcmp(name, value) == 0 :
-	    n > v && name[n - v - 1] == '.' && strcmp(name + n - v, value) == 0;
-}
-
 static bool
 is_own(const struct svc_source *in, const char *dom)
 {
@@ -69,27 +59,32 @@ is_own(const struct svc_source *in, const char *dom)
 	    align_is_aligned(dom, in->header_from, 'r');
 }
 
-/* The longest rule of kind that one of the names is under; -1 none. */
+/* The longest rule of kind that one of the names is under; -1 none.  A
+ * name is under a rule's value when it is the value or ends in "." and
+ * the value, so each name's suffixes at its dots are looked up in the
+ * catalogue's index, longest first (values are unique per kind). */
 static long
 match_names(const struct svccat *cat, enum svc_rule_kind kind,
     const struct svc_source *in, const char *const *names, size_t n,
     bool skip_own, char *seen, size_t seenlen)
 {
 	char d[DR_DOMAIN_BUF];
-	size_t i, j, best_len = 0;
-	long best = -1;
+	const char *s;
+	size_t i, best_len = 0;
+	long best = -1, j;
 
 	for (i = 0; i < n; i++) {
 		if (!norm(names[i], d, sizeof(d)) || (skip_own && is_own(in, d)))
 			continue;
-		for (j = 0; j < cat->nrule; j++) {
-			if (cat->rule[j].kind != kind ||
-			    strlen(cat->rule[j].value) <= best_len ||
-			    !under(d, cat->rule[j].value))
+		for (s = d; s != NULL; s = (s = strchr(s, '.')) ? s + 1 : NULL) {
+			if ((j = svccat_rule_find(cat, kind, s)) < 0)
 				continue;
-			best = (long)j;
-			best_len = strlen(cat->rule[j].value);
-			(void)snprintf(seen, seenlen, "%s", d);
+			if (strlen(s) > best_len) {
+				best = j;
+				best_len = strlen(s);
+				(void)snprintf(seen, seenlen, "%s", d);
+			}
+			break;	/* the longest suffix of this name */
 		}
 	}
 	return best;

@@ -295,6 +295,18 @@ test_local_override(void **state)
 		}
 	}
 	assert_true(moved);
+	/* The index finds every rule by (kind, value) after both texts, the
+	 * moved one too, and nothing else. */
+	for (i = 0; i < cat.nrule; i++)
+		assert_int_equal(svccat_rule_find(&cat, cat.rule[i].kind,
+		    cat.rule[i].value), (long)i);
+	assert_int_equal(cat.nkey, cat.nrule);
+	assert_true(svccat_rule_find(&cat, SVC_R_DKIM, "mcsv.net") >= 0);
+	assert_int_equal(cat.rule[svccat_rule_find(&cat, SVC_R_DKIM,
+	    "mcsv.net")].service, (size_t)corp);
+	assert_int_equal(svccat_rule_find(&cat, SVC_R_ASN, "mcsv.net"), -1);
+	assert_int_equal(svccat_rule_find(&cat, SVC_R_DKIM, "x.mcsv.net"), -1);
+	assert_int_equal(svccat_rule_find(&cat, SVC_R_DKIM, "csv.net"), -1);
 	svccat_release(&cat);
 }
 
