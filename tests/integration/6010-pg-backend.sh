@@ -81,22 +81,12 @@ same --no-dns --no-asn --since 2030-01-01 --until 2030-01-07 summary
 
 # --- the replay cases of 1004, against SQLite's rows --------------------------
 x=$DR_SRC/tests/data/xml/minimal.xml
-mk() {	# FILE REPORT_ID COUNT: metadata after the records (late identity)
-	python3 - "$x" "$1" "$2" "$3" <<'PY'
-import re, sys
-src, out, rid, count = sys.argv[1:]
-t = open(src).read().replace("min-1", rid).replace("<count>5</count>", "<count>%s</count>" % count)
-meta = re.search(r"<report_metadata>.*?</report_metadata>", t, re.S).group(0)
-t = t.replace(meta, "").replace("</feedback>", meta + "\n</feedback>")
-open(out, "w").write(t)
-PY
-}
 in=$T/in; mkdir -p "$in"
-mk "$in/01-a.xml" late-1 5
+late_identity_xml "$in/01-a.xml" late-1 5
 cp "$x" "$in/02-b.xml"
-mk "$in/03-dup.xml" late-1 5
+late_identity_xml "$in/03-dup.xml" late-1 5
 sed 's/min-1/min-2/' "$x" > "$in/04-c.xml"
-mk "$in/05-conflict.xml" late-1 6
+late_identity_xml "$in/05-conflict.xml" late-1 6
 sed 's/min-1/min-3/' "$x" > "$in/06-d.xml"
 printf '<feedback><report_metadata>' > "$in/07-broken.xml"
 sed 's/min-1/min-4/' "$x" > "$in/08-e.xml"

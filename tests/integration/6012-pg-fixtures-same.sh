@@ -104,21 +104,11 @@ for day in 0 1 2 3 4 5 6; do
 done
 # 1004's replay cases: late identity (duplicate, conflict), a broken one
 x=$DR_SRC/tests/data/xml/minimal.xml
-late() {	# FILE REPORT_ID COUNT: metadata after the records
-	python3 - "$x" "$1" "$2" "$3" <<'PY'
-import re, sys
-src, out, rid, count = sys.argv[1:]
-t = open(src).read().replace("min-1", rid).replace("<count>5</count>", "<count>%s</count>" % count)
-meta = re.search(r"<report_metadata>.*?</report_metadata>", t, re.S).group(0)
-t = t.replace(meta, "").replace("</feedback>", meta + "\n</feedback>")
-open(out, "w").write(t)
-PY
-}
-late "$S/replay/01-a.xml" late-1 5
+late_identity_xml "$S/replay/01-a.xml" late-1 5
 cp "$x" "$S/replay/02-b.xml"
-late "$S/replay/03-dup.xml" late-1 5
+late_identity_xml "$S/replay/03-dup.xml" late-1 5
 sed 's/min-1/min-2/' "$x" > "$S/replay/04-c.xml"
-late "$S/replay/05-conflict.xml" late-1 6
+late_identity_xml "$S/replay/05-conflict.xml" late-1 6
 printf '<feedback><report_metadata>' > "$S/replay/07-broken.xml"
 cp "$x" "$S/replay/09-dup-early.xml"
 REAL=$SHARED/corpus/real

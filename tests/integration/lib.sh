@@ -382,3 +382,17 @@ rollup_fixtures() {
 	rollup_mk small 3 rep-a.test
 	rollup_mk small 4 rep-a.test
 }
+
+# late_identity_xml FILE REPORT_ID COUNT: tests/data/xml/minimal.xml with
+# report id REPORT_ID and record count COUNT, its report_metadata moved
+# after the records (the identity arrives late: 1004, 6010, 6012).
+late_identity_xml() {
+	python3 - "$DR_SRC/tests/data/xml/minimal.xml" "$1" "$2" "$3" <<'PY'
+import re, sys
+src, out, rid, count = sys.argv[1:]
+t = open(src).read().replace("min-1", rid).replace("<count>5</count>", "<count>%s</count>" % count)
+meta = re.search(r"<report_metadata>.*?</report_metadata>", t, re.S).group(0)
+t = t.replace(meta, "").replace("</feedback>", meta + "\n</feedback>")
+open(out, "w").write(t)
+PY
+}
