@@ -302,24 +302,35 @@ done:
  * reports'; PTR and ASN answers from the caches).  (*ready)[i] is
  * w->domains[i]'s, or NULL.
  */
+static void
+ready_window(const struct report_ctx *ctx, struct report_opts *o)
+{
+	*o = ctx->opts;
+	o->win_start = o->win_end - (int64_t)DR_READY_DAYS * WEEKLY_DAY;
+}
+
+/* pre: the read ahead (cmd_ready_pre_start()) or NULL; always ended. */
 static int
 add_readiness(struct report_ctx *ctx, const struct weekly *w,
     const struct svccat *cat, const struct html_policy *pol,
-    struct cmd_ready *cr, const struct ready_domain ***ready,
-    int64_t *start, struct dr_err *err)
+    struct ready_pre *pre, struct cmd_ready *cr,
+    const struct ready_domain ***ready, int64_t *start, struct dr_err *err)
 {
-	struct report_opts o = ctx->opts;
+	struct report_opts o;
 	const char **dom = NULL, **p = NULL;
 	size_t i, j;
 	int rc = -1;
 
-	o.win_start = o.win_end - (int64_t)DR_READY_DAYS * WEEKLY_DAY;
+	ready_window(ctx, &o);
 	*start = o.win_start;
-	if (w->n_domains == 0)
+	if (w->n_domains == 0) {
+		cmd_ready_pre_end(pre);
 		return 0;	/* nothing to show it for */
+	}
 	if ((dom = calloc(w->n_domains + 1, sizeof(*dom))) == NULL ||
 	    (p = calloc(w->n_domains + 1, sizeof(*p))) == NULL ||
 	    (*ready = calloc(w->n_domains + 1, sizeof(**ready))) == NULL) {
+		cmd_ready_pre_end(pre);
 		dr_fail(err, R_NOMEM, "html: readiness");
 		goto done;
 	}
@@ -334,7 +345,8 @@ add_readiness(struct report_ctx *ctx, const struct weekly *w,
 			o.domains[i] = dom[i];
 		o.n_domains = w->n_domains;
 	}
-	if (cmd_ready_build(ctx, &o, cat, dom, p, w->n_domains, cr, err) == -1)
+	if (cmd_ready_build(ctx, &o, cat, dom, p, w->n_domains, pre, cr,
+	    err) == -1)
 		goto done;
 	for (i = 0; i < w->n_domains; i++)
 		for (j = 0; j < cr->rd->ndom; j++)
@@ -408,6 +420,8 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	struct html_policy *pol = NULL;
 	struct svccat cat = { 0 };
 	struct cmd_ready cr = { 0 };
+	struct report_opts ro;
+	struct ready_pre *pre = NULL, *rdy;
 	const struct ready_domain **ready = NULL;
 	int64_t ready_start = 0;
 	char label[16], *page = NULL;
@@ -432,6 +446,8 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 	if ((rc = cmd_services_load(ctx, &cat)) != DX_OK)
 		goto done;
 	rc = DX_SOFTWARE;
+	ready_window(ctx, &ro);
+	pre = cmd_ready_pre_start(ctx, &ro);
 	if (weekly_build(&w, ctx->st, &wo, &err) == -1 ||
 	    add_ptr(ctx, w, a.now, &cat, &err) == -1) {
 		rc = report_fail(&err);
@@ -445,7 +461,9 @@ cmd_html(struct report_ctx *ctx, int argc, char **argv)
 		rc = report_fail(&err);
 		goto done;
 	}
-	if (add_readiness(ctx, w, &cat, pol, &cr, &ready, &ready_start,
+	rdy = pre;
+	pre = NULL;	/* add_readiness() ends it */
+	if (add_readiness(ctx, w, &cat, pol, rdy, &cr, &ready, &ready_start,
 	    &err) == -1) {
 		rc = report_fail(&err);
 		goto done;
@@ -484,6 +502,7 @@ done:
 			html_policy_release(&pol[i]);
 	free(pol);
 	free(page);
+	cmd_ready_pre_end(pre);
 	weekly_free(w);
 	cmd_ready_release(&cr);
 	free(ready);

@@ -17,6 +17,8 @@
  * rows, window and classification -- the list an admin checks before
  * following the verdict -- and one command keeps the two from drifting.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,6 +30,7 @@
 #include "report/out/out.h"
 #include "report/check/policy_now.h"
 #include "report/dns/ptr.h"
+#include "store/store.h"
 #include "util/count.h"
 #include "util/limits.h"
 #include "util/svccat.h"
@@ -240,12 +243,6 @@ struct ready_net {
 	size_t			*ix;
 };
 
-static int
-cmp_ipp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void
 ready_net_release(struct ready_net *rn)
 {
@@ -264,15 +261,91 @@ class_of(void *arg, size_t k, struct svc_class *out)
 	    &rn->ai[rn->ix[k]], out);
 }
 
+static uint64_t
+hash_ip(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* Sorts distinct-IP numbers by their IP (qsort_r has no portable
+ * form; the numbers carry their string). */
+struct uip {
+	const char	*ip;
+	size_t		 k;	/* first-seen number */
+};
+
+static int
+cmp_uip(const void *a, const void *b)
+{
+	return strcmp(((const struct uip *)a)->ip, ((const struct uip *)b)->ip);
+}
+
+/*
+ * The distinct source IPs of rows, sorted, into ips[0..*n), and each row's
+ * index among them into ix: a hash of the IPs (rows are many, IPs fewer:
+ * each domain's sources over 28 days), then one sort of the distinct ones
+ * (instead of a sort of every row's IP and a bsearch per row).
+ */
+static int
+distinct_ips(const struct fail_rows *rows, const char **ips, size_t *n,
+    size_t *ix)
+{
+	size_t cap = 16, i, j, *slot = NULL, *rank = NULL;
+	struct uip *uv = NULL;
+	const char *ip;
+	int ret = -1;
+
+	while (cap < rows->n * 2 + 2)
+		cap *= 2;
+	/* slot: 0 empty, else 1 + a first-seen number; ix[i]: row i's */
+	if ((slot = calloc(cap, sizeof(*slot))) == NULL ||
+	    (uv = calloc(rows->n + 1, sizeof(*uv))) == NULL)
+		goto done;
+	*n = 0;
+	for (i = 0; i < rows->n; i++) {
+		ip = rows->v[i].source_ip;
+		for (j = hash_ip(ip) & (cap - 1); slot[j] != 0;
+		    j = (j + 1) & (cap - 1))
+			if (strcmp(uv[slot[j] - 1].ip, ip) == 0)
+				break;
+		if (slot[j] == 0) {
+			uv[*n].ip = ip;
+			uv[*n].k = *n;
+			slot[j] = ++*n;
+		}
+		ix[i] = slot[j] - 1;
+	}
+	if (*n > 1)
+		qsort(uv, *n, sizeof(*uv), cmp_uip);
+	if ((rank = calloc(*n + 1, sizeof(*rank))) == NULL)
+		goto done;
+	for (i = 0; i < *n; i++) {
+		ips[i] = uv[i].ip;
+		rank[uv[i].k] = i;
+	}
+	for (i = 0; i < rows->n; i++)
+		ix[i] = rank[ix[i]];
+	ret = 0;
+done:
+	free(slot);
+	free(rank);
+	free(uv);
+	return ret;
+}
+
 static int
 lookup_net(struct report_ctx *ctx, const struct fail_rows *rows,
     const struct svccat *cat, bool cache_only, struct ready_net *rn,
     struct dr_err *err)
 {
-	const char **ips = NULL, **key;
+	const char **ips = NULL;
 	struct ptr_opts po;
 	struct ptr_stats ps;
-	size_t i, n = 0;
+	size_t n = 0;
 	int rc = -1;
 
 	memset(rn, 0, sizeof(*rn));
@@ -283,17 +356,9 @@ lookup_net(struct report_ctx *ctx, const struct fail_rows *rows,
 		dr_fail(err, R_NOMEM, "readiness");
 		goto done;
 	}
-	for (i = 0; i < rows->n; i++)
-		ips[i] = rows->v[i].source_ip;
-	if (rows->n > 1)
-		qsort(ips, rows->n, sizeof(*ips), cmp_ipp);
-	for (i = 0; i < rows->n; i++)
-		if (n == 0 || strcmp(ips[n - 1], ips[i]) != 0)
-			ips[n++] = ips[i];
-	for (i = 0; i < rows->n; i++) {
-		key = bsearch(&rows->v[i].source_ip, ips, n, sizeof(*ips),
-		    cmp_ipp);
-		rn->ix[i] = key != NULL ? (size_t)(key - ips) : 0;
+	if (distinct_ips(rows, ips, &n, rn->ix) == -1) {
+		dr_fail(err, R_NOMEM, "readiness");
+		goto done;
 	}
 	if ((rn->pi = calloc(n + 1, sizeof(*rn->pi))) == NULL ||
 	    (rn->ai = calloc(n + 1, sizeof(*rn->ai))) == NULL) {
@@ -331,24 +396,165 @@ cmd_ready_release(struct cmd_ready *cr)
 	memset(cr, 0, sizeof(*cr));
 }
 
+/*
+ * The read ahead.  Design rationale: over 28 days of a big database the
+ * page spends most of its time in two independent reads, its week's
+ * records (weekly_build()) and readiness's rollup; on two CPUs, or with
+ * a PostgreSQL server doing the work, they overlap.  The second
+ * connection sees a snapshot of its own, as the two reads did one after
+ * the other before (each is one read transaction): readiness and the
+ * week are separate windows and never add up to each other.  It is
+ * opened here, on the main thread, as the first one was (the same mode;
+ * its cache writes go where report_cache_store() says, through a
+ * connection of its own); the thread only runs the two queries, whose
+ * code keeps no state outside the store and its arguments.
+ */
+struct ready_pre {
+	pthread_t		 th;
+	struct store		*st, *wst;	/* wst: NULL, st or its own */
+	struct report_opts	 o;
+	struct summary_rows	 sum;
+	struct fail_rows	 rows;
+	struct dr_err		 err;
+	int			 rc;
+	bool			 joined;
+};
+
+static void *
+pre_run(void *arg)
+{
+	struct ready_pre *p = arg;
+
+	p->rc = report_summary(p->st, &p->o, &p->sum, &p->err);
+	if (p->rc == 0)
+		p->rc = report_failures_rollup(p->st, p->wst, &p->o, NULL, 0,
+		    &p->rows, &p->err);
+	return NULL;
+}
+
+static void
+pre_free(struct ready_pre *p)
+{
+	summary_rows_release(&p->sum);
+	fail_rows_release(&p->rows);
+	if (p->wst != p->st)
+		store_close(p->wst);
+	store_close(p->st);
+	free(p);
+}
+
+struct ready_pre *
+cmd_ready_pre_start(struct report_ctx *ctx, const struct report_opts *o)
+{
+	struct dr_err err = DR_ERR_INIT;
+	struct ready_pre *p;
+	const char *env = getenv("DMARC_RUA_THREADS");
+
+	if (ctx->st == NULL || (env != NULL && strcmp(env, "1") == 0) ||
+	    (p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->o = *o;
+	p->err = (struct dr_err)DR_ERR_INIT;
+	if (store_open(&p->st, ctx->opts.db_path, ctx->db_rw ?
+	    STORE_REPORT_RW : STORE_REPORT_RO, &err) == -1)
+		goto fail;
+	if (ctx->wst != NULL) {
+		if (store_open(&p->wst, ctx->opts.write_db, STORE_REPORT_RW,
+		    &err) == -1 || store_is_readonly(p->wst))
+			goto fail;
+	} else if (ctx->db_rw)
+		p->wst = p->st;
+	if (pthread_create(&p->th, NULL, pre_run, p) != 0)
+		goto fail;
+	return p;
+fail:
+	dr_err_clear(&err);
+	pre_free(p);
+	return NULL;
+}
+
+void
+cmd_ready_pre_end(struct ready_pre *p)
+{
+	if (p == NULL)
+		return;
+	if (!p->joined)
+		(void)pthread_join(p->th, NULL);
+	pre_free(p);
+}
+
+static bool
+in_list(const char *name, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Moves the read ahead's rows of the domains dom[0..n) (all when dom is
+ * NULL) into cr; false when it failed (cr untouched).  The rows (many)
+ * are only filtered when the summary (one row per domain) names a domain
+ * not in dom, which is rare. */
+static bool
+pre_take(struct ready_pre *p, const char *const *dom, size_t n,
+    struct cmd_ready *cr)
+{
+	size_t i, k, nout = 0;
+
+	(void)pthread_join(p->th, NULL);
+	p->joined = true;
+	if (p->rc != 0)
+		return false;
+	for (i = k = 0; i < p->sum.n; i++) {
+		if (dom == NULL || in_list(p->sum.v[i].domain, dom, n))
+			p->sum.v[k++] = p->sum.v[i];
+		else {
+			summary_row_release(&p->sum.v[i]);
+			nout++;
+		}
+	}
+	p->sum.n = k;
+	for (i = k = 0; i < p->rows.n; i++) {
+		if (nout == 0 || in_list(p->rows.v[i].domain, dom, n))
+			p->rows.v[k++] = p->rows.v[i];
+		else
+			fail_row_release(&p->rows.v[i]);
+	}
+	p->rows.n = k;
+	*cr->sum = p->sum;
+	*cr->rows = p->rows;
+	memset(&p->sum, 0, sizeof(p->sum));
+	memset(&p->rows, 0, sizeof(p->rows));
+	return true;
+}
+
 int
 cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
     const struct svccat *cat, const char *const *page_dom,
-    const char *const *page_p, size_t npage, struct cmd_ready *cr,
-    struct dr_err *err)
+    const char *const *page_p, size_t npage, struct ready_pre *pre,
+    struct cmd_ready *cr, struct dr_err *err)
 {
 	struct ready_net rn = { 0 };
+	bool have = false;
 
 	memset(cr, 0, sizeof(*cr));
 	if ((cr->sum = calloc(1, sizeof(*cr->sum))) == NULL ||
 	    (cr->rows = calloc(1, sizeof(*cr->rows))) == NULL ||
 	    (cr->rd = calloc(1, sizeof(*cr->rd))) == NULL) {
+		cmd_ready_pre_end(pre);
 		dr_fail(err, R_NOMEM, "readiness");
 		goto fail;
 	}
-	if (report_summary(ctx->st, o, cr->sum, err) == -1 ||
+	if (pre != NULL) {
+		have = pre_take(pre, page_dom, npage, cr);
+		cmd_ready_pre_end(pre);
+	}
+	if ((!have && (report_summary(ctx->st, o, cr->sum, err) == -1 ||
 	    report_failures_rollup(ctx->st, report_cache_store(ctx), o, NULL,
-	    0, cr->rows, err) == -1 ||
+	    0, cr->rows, err) == -1)) ||
 	    lookup_net(ctx, cr->rows, cat, page_p != NULL, &rn, err) == -1 ||
 	    dns_policy(ctx, o, page_dom, page_p, npage, cr, err) == -1)
 		goto fail;
@@ -412,7 +618,7 @@ cmd_readiness(struct report_ctx *ctx, int argc, char **argv)
 	if ((rc = cmd_services_load(ctx, &cat)) != DX_OK)
 		goto done;
 	rc = DX_SOFTWARE;
-	if (cmd_ready_build(ctx, &ctx->opts, &cat, NULL, NULL, 0, &cr,
+	if (cmd_ready_build(ctx, &ctx->opts, &cat, NULL, NULL, 0, NULL, &cr,
 	    &err) == -1) {
 		rc = report_fail(&err);
 		goto done;

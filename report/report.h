@@ -187,10 +187,25 @@ struct cmd_ready {
 	const char		**dns_p;
 };
 struct svccat;
+struct ready_pre;
 int	cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
 	    const struct svccat *cat, const char *const *page_dom,
-	    const char *const *page_p, size_t npage, struct cmd_ready *cr,
-	    struct dr_err *err);
+	    const char *const *page_p, size_t npage, struct ready_pre *pre,
+	    struct cmd_ready *cr, struct dr_err *err);
+/*
+ * The weekly page's readiness read ahead (cmd_html): report_summary() and
+ * report_failures_rollup() of o's window (its domains, or all) on a
+ * second connection, in a thread, while the page reads its week on the
+ * first.  NULL when it cannot be had (no second connection, no thread,
+ * DMARC_RUA_THREADS=1): cmd_ready_build() then reads them itself.
+ * Given to cmd_ready_build(), which waits for it and keeps the rows of
+ * page_dom; a read ahead that failed is read again there (the error, if
+ * it is one, comes from that read).  cmd_ready_pre_end() waits for and
+ * frees one that was not given (an error path); accepts NULL.
+ */
+struct ready_pre	*cmd_ready_pre_start(struct report_ctx *ctx,
+			    const struct report_opts *o);
+void			 cmd_ready_pre_end(struct ready_pre *pre);
 void	cmd_ready_release(struct cmd_ready *cr);	/* accepts zeroed */
 
 /* The commands (report/cmd_*.c). */

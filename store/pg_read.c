@@ -493,7 +493,10 @@ prepare_named(struct store_stmt *s, struct dr_err *err)
 		(void)snprintf(sql, sizeof(sql), "DEALLOCATE %s", p->pname);
 		PQclear(PQexec(s->st->pg, sql));
 	}
-	(void)snprintf(p->pname, sizeof(p->pname), "dr_r%lu", ++seq);
+	/* Unique in the process: dmarc-report's read ahead
+	 * (cmd_readiness.c) prepares on a second connection in a thread. */
+	(void)snprintf(p->pname, sizeof(p->pname), "dr_r%lu",
+	    __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
 	r = PQprepare(s->st->pg, p->pname, p->sql, p->nparams, p->types);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		rc = pg_fail(s->st, r, s->name, err);

@@ -126,6 +126,7 @@ struct summary_rows {
 int	report_summary(struct store *st, const struct report_opts *o,
 	    struct summary_rows *out, struct dr_err *err);
 void	summary_rows_release(struct summary_rows *rows);
+void	summary_row_release(struct summary_row *r);	/* its members */
 
 /*
  * Checks the domains and the window before a command runs and fails with

@@ -237,6 +237,67 @@ readiness_compute(const struct summary_rows *sum, const struct fail_rows *rows,
 	    dns_p, out);
 }
 
+/* A summary domain by name, for bsearch. */
+struct dom_ix {
+	const char	*name;
+	size_t		 i;
+};
+
+static int
+dom_ix_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dom_ix *)a)->name,
+	    ((const struct dom_ix *)b)->name);
+}
+
+/*
+ * The rows of each summary domain, in their order: rows of domain i are
+ * by[first[i]] .. by[first[i + 1] - 1].  Rows of no summary domain are
+ * left out.  One bsearch per row instead of a pass over every row per
+ * domain (thousands of domains on a hosting provider's database).
+ */
+static int
+rows_by_domain(const struct summary_rows *sum, const struct fail_rows *rows,
+    size_t **by, size_t **first)
+{
+	struct dom_ix *ix = NULL, key, *hit;
+	size_t *of = NULL, i, n;
+	int ret = -1;
+
+	*by = calloc(rows->n + 1, sizeof(**by));
+	*first = calloc(sum->n + 2, sizeof(**first));
+	if (*by == NULL || *first == NULL ||
+	    (ix = calloc(sum->n + 1, sizeof(*ix))) == NULL ||
+	    (of = calloc(rows->n + 1, sizeof(*of))) == NULL)
+		goto done;
+	for (i = 0; i < sum->n; i++) {
+		ix[i].name = sum->v[i].domain;
+		ix[i].i = i;
+	}
+	if (sum->n > 1)
+		qsort(ix, sum->n, sizeof(*ix), dom_ix_cmp);
+	for (i = 0; i < rows->n; i++) {
+		key.name = rows->v[i].domain;
+		hit = sum->n > 0 ? bsearch(&key, ix, sum->n, sizeof(*ix),
+		    dom_ix_cmp) : NULL;
+		of[i] = hit != NULL ? hit->i : sum->n;	/* sum->n: none */
+		(*first)[of[i] + 1]++;
+	}
+	for (i = 1; i <= sum->n + 1; i++)
+		(*first)[i] += (*first)[i - 1];
+	/* fill: first[] as cursors, then shifted back */
+	for (i = 0; i < rows->n; i++)
+		(*by)[(*first)[of[i]]++] = i;
+	for (n = sum->n + 1; n > 0; n--)
+		(*first)[n] = (*first)[n - 1];
+	(*first)[0] = 0;
+	ret = 0;
+done:
+	free(ix);
+	free(of);
+	return ret;
+}
+
 int
 readiness_compute_fn(const struct summary_rows *sum,
     const struct fail_rows *rows, readiness_cls_fn cls_of, void *arg,
@@ -246,11 +307,12 @@ readiness_compute_fn(const struct summary_rows *sum,
 	struct ready_domain *d;
 	struct ready_group *g;
 	struct svc_class c;
-	size_t i, k;
+	size_t i, j, k, *by = NULL, *first = NULL;
 	int64_t pass;
 
 	memset(out, 0, sizeof(*out));
-	if ((out->dom = calloc(sum->n + 1, sizeof(*out->dom))) == NULL)
+	if ((out->dom = calloc(sum->n + 1, sizeof(*out->dom))) == NULL ||
+	    rows_by_domain(sum, rows, &by, &first) == -1)
 		goto fail;
 	for (i = 0; i < sum->n; i++) {
 		d = &out->dom[out->ndom++];
@@ -265,10 +327,9 @@ readiness_compute_fn(const struct summary_rows *sum,
 			d->policy_from_dns = true;
 		}
 		d->group0 = out->ngroups;
-		for (k = 0; k < rows->n; k++) {
+		for (j = first[i]; j < first[i + 1]; j++) {
+			k = by[j];
 			fr = &rows->v[k];
-			if (strcmp(fr->domain, d->domain) != 0)
-				continue;
 			cls_of(arg, k, &c);
 			g = group_of(out, d->group0, fr->domain, &c);
 			if (g == NULL)
@@ -305,8 +366,12 @@ readiness_compute_fn(const struct summary_rows *sum,
 	}
 	for (i = 0; i < out->ndom; i++)
 		judge(out, &out->dom[i]);
+	free(by);
+	free(first);
 	return 0;
 fail:
+	free(by);
+	free(first);
 	readiness_release(out);
 	return -1;
 }

@@ -19,15 +19,20 @@
 #include "util/count.h"
 
 void
+summary_row_release(struct summary_row *r)
+{
+	free(r->domain);
+	free(r->policy);
+	strset_release(&r->policies);
+}
+
+void
 summary_rows_release(struct summary_rows *rows)
 {
 	size_t i;
 
-	for (i = 0; i < rows->n; i++) {
-		free(rows->v[i].domain);
-		free(rows->v[i].policy);
-		strset_release(&rows->v[i].policies);
-	}
+	for (i = 0; i < rows->n; i++)
+		summary_row_release(&rows->v[i]);
 	free(rows->v);
 	memset(rows, 0, sizeof(*rows));
 }

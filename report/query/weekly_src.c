@@ -408,73 +408,73 @@ selector_add(struct weekly_domain *d, const char *dom, const char *sel)
 	return 0;
 }
 
-/*
- * 1 when a window report about d names (dom, sel), 0 when not, -1 error:
- * is the pair named by a window report about the domain?  An exact answer
- * from report_selectors (report/weekly-pair-used): one seek per report
- * naming the pair.
- */
+/* A page domain by name, for bsearch. */
+struct dom_ix {
+	const char	*name;
+	size_t		 i;	/* into w->domains */
+};
+
 static int
-pair_used(struct build *bd, struct store_stmt *s, const struct weekly_domain *d,
-    const char *dom, const char *sel)
+dom_ix_cmp(const void *a, const void *b)
 {
-	store_stmt_reset(s);
-	if (store_stmt_bind_text(s, 1, dom, bd->err) == -1 ||
-	    store_stmt_bind_text(s, 2, sel, bd->err) == -1 ||
-	    store_stmt_bind_text(s, 3, d->name, bd->err) == -1 ||
-	    store_stmt_bind_int64(s, 4, bd->w->start, bd->err) == -1 ||
-	    store_stmt_bind_int64(s, 5, bd->w->end, bd->err) == -1)
-		return -1;
-	return store_stmt_step(s, bd->err);
+	return strcmp(((const struct dom_ix *)a)->name,
+	    ((const struct dom_ix *)b)->name);
 }
 
-/* Probes per domain at most; hostile reports can name many selectors. */
-#define SELECTOR_PROBES	256
-
+/*
+ * The DKIM pairs each domain's window reports name, whose d= domain is
+ * the domain, under it or above it (report/weekly-window-selectors: one
+ * statement over the window's reports), in (d=, selector) order, at most
+ * WEEKLY_MAX_SELECTORS per domain.
+ */
 int
 weekly_read_selectors(struct build *bd)
 {
+	const struct weekly *w = bd->w;
 	struct weekly_domain *d;
-	struct store_stmt *pairs = NULL, *used = NULL;
+	struct store_stmt *s = NULL;
+	struct dom_ix key, *ix = NULL, *hit;
 	const char *dom, *sel;
-	size_t i, *probes = NULL;
-	int rc, u, ret = -1;
+	size_t i;
+	int rc, ret = -1;
 
-	if (bd->w->n_domains == 0)
+	if (w->n_domains == 0)
 		return 0;
-	if ((probes = calloc(bd->w->n_domains, sizeof(*probes))) == NULL)
+	if ((ix = calloc(w->n_domains, sizeof(*ix))) == NULL)
 		return dr_fail(bd->err, R_NOMEM, "selectors");
-	if (store_stmt_open(bd->st, "report/weekly-selector-pairs", &pairs,
+	for (i = 0; i < w->n_domains; i++) {
+		ix[i].name = w->domains[i].name;
+		ix[i].i = i;
+	}
+	qsort(ix, w->n_domains, sizeof(*ix), dom_ix_cmp);
+	if (store_stmt_open(bd->st, "report/weekly-window-selectors", &s,
 	    bd->err) == -1 ||
-	    store_stmt_open(bd->st, "report/weekly-pair-used", &used,
-	    bd->err) == -1)
+	    store_stmt_bind_int64(s, 1, w->start, bd->err) == -1 ||
+	    store_stmt_bind_int64(s, 2, w->end, bd->err) == -1)
 		goto done;
-	while ((rc = store_stmt_step(pairs, bd->err)) == 1) {
-		dom = store_stmt_col_text(pairs, 0);
-		sel = store_stmt_col_text(pairs, 1);
-		if (dom == NULL || sel == NULL)
+	while ((rc = store_stmt_step(s, bd->err)) == 1) {
+		dom = store_stmt_col_text(s, 0);
+		sel = store_stmt_col_text(s, 1);
+		key.name = store_stmt_col_text(s, 2);
+		if (dom == NULL || sel == NULL || key.name == NULL ||
+		    (hit = bsearch(&key, ix, w->n_domains, sizeof(*ix),
+		    dom_ix_cmp)) == NULL)
 			continue;
-		for (i = 0; i < bd->w->n_domains; i++) {
-			d = &bd->w->domains[i];
-			if (d->reports == 0 || probes[i] == SELECTOR_PROBES ||
-			    !(is_under(dom, d->name) || is_under(d->name, dom)))
-				continue;
-			probes[i]++;
-			if ((u = pair_used(bd, used, d, dom, sel)) == -1)
-				goto done;
-			if (u == 1 && selector_add(d, dom, sel) == -1) {
-				dr_fail(bd->err, R_NOMEM, "selectors");
-				goto done;
-			}
+		d = &w->domains[hit->i];
+		if (d->reports == 0 ||
+		    !(is_under(dom, d->name) || is_under(d->name, dom)))
+			continue;
+		if (selector_add(d, dom, sel) == -1) {
+			dr_fail(bd->err, R_NOMEM, "selectors");
+			goto done;
 		}
 	}
 	if (rc == -1)
 		goto done;
 	ret = 0;
 done:
-	store_stmt_close(pairs);
-	store_stmt_close(used);
-	free(probes);
+	store_stmt_close(s);
+	free(ix);
 	return ret;
 }
 

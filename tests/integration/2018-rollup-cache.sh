@@ -66,6 +66,24 @@ check_eq "a hostile value cached as written (length-prefixed)" \
     "$(q "SELECT header_from FROM rollup_sources WHERE level = 0 AND source_ip = '198.51.100.20' AND date_begin = $((base + 2 * 86400))")"
 runs warm1
 same warm1 ref "warm (read from the cache)"
+# The page reads its readiness ahead on a second connection, in a thread
+# (cmd_readiness.c): the same bytes as one connection read after the
+# other (DMARC_RUA_THREADS=1), for every domain and for one.  Week W47
+# has no report of small.example, which the 28 days of its readiness
+# hold: the read ahead computes it and the page leaves it out.
+check_grep "small.example is in readiness's 28 days" small.example "$T/ref.r.csv"
+check_eq "... not in the page's week" 0 "$(grep -c small.example "$T/ref.html")"
+for dom in "" --domain=service.example; do
+	for t in 1 2; do
+		DMARC_RUA_THREADS=$t report --db "$DB" --no-dns --no-asn ${dom:+"$dom"} \
+		    html --week 2026-W47 --now $NOW -o "$T/t$t.html" >/dev/null 2>&1
+	done
+	check_eq "read ahead or not: the same page ${dom:-(every domain)}" "" \
+	    "$(cmp "$T/t1.html" "$T/t2.html" 2>&1)"
+done
+check_eq "the one-connection page is the reference one" "" \
+    "$(DMARC_RUA_THREADS=1 report --db "$DB" --no-dns --no-asn html --week 2026-W47 \
+    --now $NOW -o "$T/t1.html" >/dev/null 2>&1; cmp "$T/t1.html" "$T/ref.html" 2>&1)"
 runs warm2
 same warm2 ref "warm again"
 # The cache is read: a changed cached row (fingerprint kept) moves the

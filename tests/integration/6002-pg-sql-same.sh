@@ -323,11 +323,10 @@ for dom in example.com example.org example.net collate.example nowhere.example; 
 	same "summary-totals $dom week" . report/summary-totals.sql "?" "'$dom'" $W $E
 done
 same weekly-ingest-counts . report/weekly-ingest-counts.sql "?" 0 $ALL
-same weekly-pair-used . report/weekly-pair-used.sql "?" "'example.com'" "'s1'" "'example.com'" $W $E
-same weekly-pair-used-no . report/weekly-pair-used.sql "?" "'example.com'" "'s1'" "'example.org'" $W $E
 same weekly-reports . report/weekly-reports.sql "?" 0 $ALL
 same weekly-reports-week . report/weekly-reports.sql "?" $W $E
-same weekly-selector-pairs . report/weekly-selector-pairs.sql "?"
+same weekly-window-selectors . report/weekly-window-selectors.sql "?" 0 $ALL
+same weekly-window-selectors-week . report/weekly-window-selectors.sql "?" $W $E
 same weekly-records-window . report/weekly-records-window.sql "?" 0 $ALL
 same weekly-records-window-week . report/weekly-records-window.sql "?" $W $E
 ids=$(sqlite3 "$DB" "SELECT group_concat(id, ',') FROM (SELECT id FROM records ORDER BY id)")

@@ -139,7 +139,9 @@ static const char fixture[] =
 "INSERT INTO dkim_results(record, domain, selector, result) VALUES"
 " (1, 'a.example', 's1', 'pass'), (2, 'a.example', 's1', 'fail'),"
 " (4, 'other.example', 'k', 'pass'), (3, 'mail.a.example', 's2', 'pass'),"
-" (9, 'b.example', 'google', 'pass');"
+" (9, 'b.example', 'google', 'pass'),"
+/* named only by last week's report: not in use this week */
+" (7, 'a.example', 'old', 'pass');"
 "INSERT INTO spf_results(record, seq, domain, scope, result) VALUES"
 " (2, 0, 'a.example', 'mfrom', 'softfail'), (4, 0, 'bounce.other', 'mfrom', 'pass'),"
 " (5, 0, 'a.example', 'mfrom', 'fail'), (5, 1, 'helo.x', 'helo', 'pass');"
@@ -236,7 +238,9 @@ test_build(void **state)
 	assert_int_equal(s->what, WF_DKIM_NONE | WF_SPF_NONE | WF_FORWARDED);
 	assert_int_equal(a->sources[0].msgs + a->sources[1].msgs + a->sources[2].msgs,
 	    a->fail);
-	/* selectors in use: a.example/s1 (2 records), mail.a.example/s2 */
+	/* selectors in use: a.example/s1 (2 records), mail.a.example/s2;
+	 * not other.example/k (not under a.example), not a.example/old
+	 * (last week's report only) */
 	assert_int_equal(a->n_selectors, 2);
 	assert_string_equal(a->selectors[0].domain, "a.example");
 	assert_string_equal(a->selectors[0].selector, "s1");

@@ -1,9 +1,0 @@
--- weekly-selector-pairs: every (DKIM d= domain, selector) pair some
--- report names, distinct, sorted: domain, selector.
---
--- Parameters: none.
---
--- Used by report/query/weekly_src.c (weekly_read_selectors).
--- From sqlite3: .read sql/report/weekly-selector-pairs.sql
-SELECT DISTINCT domain, selector FROM report_selectors
-ORDER BY domain, selector;
