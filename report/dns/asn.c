@@ -18,6 +18,7 @@
 #include "report/dns/resolver.h"
 #include "store/read.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 struct job {
 	const char	*ip;
@@ -384,70 +385,158 @@ expiry(int64_t now, int ttl)
 	return now + t;
 }
 
-/* The fresh asn_cache entry of ip into a; *fresh 1 when found. */
+/* IPs (or AS numbers) per asn-get-many (asn-name-get-many) statement. */
+#define ASN_GET_BATCH	1000
+
+/*
+ * The fresh asn_cache entries of the distinct IPs among ips (idx: their
+ * sorted order) into out[k], fresh[k] = 1: one statement per
+ * ASN_GET_BATCH of them (sql/report/asn-get-many.sql) instead of one per
+ * IP -- readiness asks for every source of 28 days, a round trip each on
+ * PostgreSQL.  The rows come by IP (bytes, as strcmp): one walk with idx.
+ */
 static int
-cache_get(struct store_stmt *s, const char *ip, const char *zone,
-    int64_t now, struct asn_info *a, int *fresh, struct dr_err *err)
+cache_get_many(struct store *st, const char *zone, const char *const *ips,
+    const size_t *idx, size_t n, int64_t now, struct asn_info *out,
+    char *fresh, struct dr_err *err)
 {
-	const char *t;
+	struct store_stmt *s = NULL;
+	struct asn_info *a;
+	struct buf b;
+	const char *ip, *t;
+	size_t i = 0, j, first, k;
+	int64_t v;
 	int rc, ret = -1;
 
-	*fresh = 0;
-	store_stmt_reset(s);
-	if (store_stmt_bind_text(s, 1, ip, err) == -1 ||
-	    store_stmt_bind_text(s, 2, zone, err) == -1 ||
-	    (rc = store_stmt_step(s, err)) == -1)
+	buf_init(&b, (size_t)1 << 30);
+	if (store_stmt_open(st, "report/asn-get-many", &s, err) == -1)
 		goto done;
-	ret = 0;
-	if (rc == 0 || store_stmt_col_int64(s, 6) <= now)
-		goto done;
-	memset(a, 0, sizeof(*a));
-	t = store_stmt_col_text(s, 0);
-	a->status = t != NULL && strcmp(t, "ok") == 0 ? ASN_OK : ASN_NONE;
-	if (a->status == ASN_OK) {
-		int64_t v = store_stmt_col_int64(s, 1);
-
-		a->asn = v > 0 && v <= UINT32_MAX ? (uint32_t)v : 0;
+	while (i < n) {
+		first = i;
+		buf_reset(&b);
+		if (buf_append(&b, "[", 1) == -1)
+			goto nomem;
+		for (k = 0; i < n && k < ASN_GET_BATCH; i++) {
+			if (i > 0 && strcmp(ips[idx[i]], ips[idx[i - 1]]) == 0)
+				continue;
+			if ((k++ > 0 && buf_append(&b, ",", 1) == -1) ||
+			    buf_json_str(&b, ips[idx[i]]) == -1)
+				goto nomem;
+		}
+		if (buf_append(&b, "]", 1) == -1)
+			goto nomem;
+		store_stmt_reset(s);
+		if (store_stmt_bind_text(s, 1, b.data, err) == -1 ||
+		    store_stmt_bind_text(s, 2, zone, err) == -1)
+			goto done;
+		j = first;
+		while ((rc = store_stmt_step(s, err)) == 1) {
+			if ((ip = store_stmt_col_text(s, 0)) == NULL)
+				continue;
+			while (j < i && strcmp(ips[idx[j]], ip) < 0)
+				j++;
+			if (j == i || strcmp(ips[idx[j]], ip) != 0 ||
+			    store_stmt_col_int64(s, 7) <= now)
+				continue;
+			k = idx[j];
+			a = &out[k];
+			memset(a, 0, sizeof(*a));
+			t = store_stmt_col_text(s, 1);
+			a->status = t != NULL && strcmp(t, "ok") == 0 ? ASN_OK :
+			    ASN_NONE;
+			if (a->status == ASN_OK) {
+				v = store_stmt_col_int64(s, 2);
+				a->asn = v > 0 && v <= UINT32_MAX ? (uint32_t)v : 0;
 #define COPY(f, col) (void)snprintf(a->f, sizeof(a->f), "%s", \
 	    store_stmt_col_text(s, col) ? store_stmt_col_text(s, col) : "")
-		COPY(asns, 2);
-		COPY(prefix, 3);
-		COPY(cc, 4);
-		COPY(registry, 5);
+				COPY(asns, 3);
+				COPY(prefix, 4);
+				COPY(cc, 5);
+				COPY(registry, 6);
 #undef COPY
+			}
+			a->expires = store_stmt_col_int64(s, 7);
+			a->from_cache = true;
+			fresh[k] = 1;
+		}
+		if (rc == -1)
+			goto done;
 	}
-	a->expires = store_stmt_col_int64(s, 6);
-	a->from_cache = true;
-	*fresh = 1;
+	ret = 0;
+	goto done;
+nomem:
+	dr_fail(err, R_NOMEM, "asn cache");
 done:
-	store_stmt_reset(s);
+	store_stmt_close(s);
+	buf_release(&b);
 	return ret;
 }
 
+/*
+ * The fresh as_name_cache entries of names[0..nn) (distinct, ascending
+ * AS numbers) into them, fresh[i] = 1: one statement per ASN_GET_BATCH
+ * (sql/report/asn-name-get-many.sql), rows by AS number.
+ */
 static int
-name_get(struct store_stmt *s, struct name_job *j, const char *zone,
-    int64_t now, int *fresh, struct dr_err *err)
+name_get_many(struct store *st, const char *zone, struct name_job *names,
+    size_t nn, int64_t now, char *fresh, struct dr_err *err)
 {
+	struct store_stmt *s = NULL;
+	struct name_job *j;
+	struct buf b;
 	const char *t;
+	char num[24];
+	size_t i = 0, w, first, k;
+	int64_t asn;
 	int rc, ret = -1;
 
-	*fresh = 0;
-	store_stmt_reset(s);
-	if (store_stmt_bind_int64(s, 1, j->asn, err) == -1 ||
-	    store_stmt_bind_text(s, 2, zone, err) == -1 ||
-	    (rc = store_stmt_step(s, err)) == -1)
+	buf_init(&b, (size_t)1 << 30);
+	if (store_stmt_open(st, "report/asn-name-get-many", &s, err) == -1)
 		goto done;
+	while (i < nn) {
+		first = i;
+		buf_reset(&b);
+		if (buf_append(&b, "[", 1) == -1)
+			goto nomem;
+		for (k = 0; i < nn && k < ASN_GET_BATCH; i++, k++) {
+			(void)snprintf(num, sizeof(num), "%s%u", k > 0 ? "," : "",
+			    names[i].asn);
+			if (buf_append(&b, num, strlen(num)) == -1)
+				goto nomem;
+		}
+		if (buf_append(&b, "]", 1) == -1)
+			goto nomem;
+		store_stmt_reset(s);
+		if (store_stmt_bind_text(s, 1, b.data, err) == -1 ||
+		    store_stmt_bind_text(s, 2, zone, err) == -1)
+			goto done;
+		w = first;
+		while ((rc = store_stmt_step(s, err)) == 1) {
+			asn = store_stmt_col_int64(s, 0);
+			while (w < i && (int64_t)names[w].asn < asn)
+				w++;
+			if (w == i || (int64_t)names[w].asn != asn ||
+			    store_stmt_col_int64(s, 3) <= now)
+				continue;
+			j = &names[w];
+			t = store_stmt_col_text(s, 1);
+			j->status = t != NULL && strcmp(t, "ok") == 0 ? ASN_OK :
+			    ASN_NONE;
+			t = store_stmt_col_text(s, 2);
+			(void)snprintf(j->name, sizeof(j->name), "%s",
+			    j->status == ASN_OK && t != NULL ? t : "");
+			fresh[w] = 1;
+		}
+		if (rc == -1)
+			goto done;
+	}
 	ret = 0;
-	if (rc == 0 || store_stmt_col_int64(s, 2) <= now)
-		goto done;
-	t = store_stmt_col_text(s, 0);
-	j->status = t != NULL && strcmp(t, "ok") == 0 ? ASN_OK : ASN_NONE;
-	t = store_stmt_col_text(s, 1);
-	(void)snprintf(j->name, sizeof(j->name), "%s",
-	    j->status == ASN_OK && t != NULL ? t : "");
-	*fresh = 1;
+	goto done;
+nomem:
+	dr_fail(err, R_NOMEM, "asn name cache");
 done:
-	store_stmt_reset(s);
+	store_stmt_close(s);
+	buf_release(&b);
 	return ret;
 }
 
@@ -529,12 +618,11 @@ lookup_names(struct store *st, const struct ptr_opts *po, const char *zone,
     struct resolver *r, struct asn_info *out, size_t n,
     struct name_job **names_out, size_t *nn_out, struct dr_err *err)
 {
-	struct store_stmt *get = NULL;
 	struct name_job *names = NULL, *j;
 	uint32_t *v = NULL;
-	char qname[64];
+	char qname[64], *fresh = NULL;
 	size_t i, k = 0, nn = 0;
-	int fresh, ret = -1;
+	int ret = -1;
 
 	*names_out = NULL;
 	*nn_out = 0;
@@ -550,18 +638,18 @@ lookup_names(struct store *st, const struct ptr_opts *po, const char *zone,
 	for (i = 0; i < k; i++)
 		if (i == 0 || v[i] != v[i - 1])
 			names[nn++].asn = v[i];
-	if (st != NULL && nn > 0 &&
-	    store_stmt_open(st, "report/asn-name-get", &get, err) == -1)
+	if ((fresh = calloc(nn + 1, 1)) == NULL) {
+		dr_fail(err, R_NOMEM, "asn names");
+		goto done;
+	}
+	if (st != NULL && nn > 0 && name_get_many(st, zone, names, nn, po->now,
+	    fresh, err) == -1)
 		goto done;
 	for (i = 0; i < nn; i++) {
 		j = &names[i];
 		j->ttl = 0;
-		if (get != NULL) {
-			if (name_get(get, j, zone, po->now, &fresh, err) == -1)
-				goto done;
-			if (fresh)
-				continue;
-		}
+		if (fresh[i])
+			continue;
 		if (r == NULL)
 			continue;
 		(void)snprintf(qname, sizeof(qname), "AS%u.%.40s", j->asn, zone);
@@ -588,7 +676,7 @@ lookup_names(struct store *st, const struct ptr_opts *po, const char *zone,
 	names = NULL;
 	ret = 0;
 done:
-	store_stmt_close(get);
+	free(fresh);
 	free(names);
 	free(v);
 	return ret;
@@ -602,11 +690,10 @@ asn_lookup(struct store *st, const struct ptr_opts *po, const char *zone,
 	struct resolver *r = NULL;
 	struct job *jobs = NULL;
 	struct name_job *names = NULL;
-	struct store_stmt *get = NULL;
 	struct dr_err save_err = DR_ERR_INIT;
-	char qname[160];
+	char qname[160], *fresh = NULL;
 	size_t *idx = NULL, i, k, nj = 0, nn = 0;
-	int fresh, ret = -1;
+	int ret = -1;
 
 	if (po->cache != NULL)
 		st = po->cache;
@@ -617,6 +704,7 @@ asn_lookup(struct store *st, const struct ptr_opts *po, const char *zone,
 	if (n == 0)
 		return 0;
 	if ((idx = calloc(n, sizeof(*idx))) == NULL ||
+	    (fresh = calloc(n, 1)) == NULL ||
 	    (jobs = calloc(n, sizeof(*jobs))) == NULL) {
 		dr_fail(err, R_NOMEM, "asn lookup");
 		goto done;
@@ -624,7 +712,8 @@ asn_lookup(struct store *st, const struct ptr_opts *po, const char *zone,
 	for (i = 0; i < n; i++)
 		idx[i] = i;
 	qsort_r(idx, n, sizeof(*idx), cmp_idx, (void *)ips);
-	if (st != NULL && store_stmt_open(st, "report/asn-get", &get, err) == -1)
+	if (st != NULL && cache_get_many(st, zone, ips, idx, n, po->now, out,
+	    fresh, err) == -1)
 		goto done;
 	if (!po->no_dns && resolver_new(&r, po->dns_server, po->timeout_ms,
 	    po->tries, err) == -1)
@@ -634,14 +723,9 @@ asn_lookup(struct store *st, const struct ptr_opts *po, const char *zone,
 
 		if (i > 0 && strcmp(ips[idx[i]], ips[idx[i - 1]]) == 0)
 			continue;
-		if (get != NULL) {
-			if (cache_get(get, ips[idx[i]], zone, po->now, a, &fresh,
-			    err) == -1)
-				goto done;
-			if (fresh) {
-				stats->cached++;
-				continue;
-			}
+		if (fresh[idx[i]]) {
+			stats->cached++;
+			continue;
 		}
 		if (r == NULL)
 			continue;
@@ -665,8 +749,6 @@ asn_lookup(struct store *st, const struct ptr_opts *po, const char *zone,
 		if (jobs[i].info->status == ASN_OK ||
 		    jobs[i].info->status == ASN_NONE)
 			jobs[i].info->expires = expiry(po->now, jobs[i].ttl);
-	store_stmt_close(get);
-	get = NULL;
 	if (lookup_names(st, po, zone, r, out, n, &names, &nn, err) == -1)
 		goto done;
 	if (r != NULL) {
@@ -688,10 +770,10 @@ asn_lookup(struct store *st, const struct ptr_opts *po, const char *zone,
 	}
 	ret = 0;
 done:
-	store_stmt_close(get);
 	resolver_free(r);
 	free(names);
 	free(jobs);
+	free(fresh);
 	free(idx);
 	return ret;
 }

@@ -278,8 +278,10 @@ same alerts-state-get-none . report/alerts-state-get.sql "?" "'nothing'"
 same alerts-window-selectors . report/alerts-window-selectors.sql "?" NULL $W $E 100
 same alerts-window-selectors-all . report/alerts-window-selectors.sql "?" NULL 0 $ALL 100
 same alerts-window-selectors-lim . report/alerts-window-selectors.sql "?" "'example.org'" 0 $ALL 2
-same asn-get . report/asn-get.sql "?" "'192.0.2.1'" "'asn.cymru.com'"
-same asn-name-get . report/asn-name-get.sql "?" 64500 "'asn.cymru.com'"
+same asn-get-many . report/asn-get-many.sql "?" \
+    "'[\"192.0.2.1\",\"2001:db8::1\",\"198.51.100.7\",\"203.0.113.9\"]'" "'asn.cymru.com'"
+same asn-get-many-none . report/asn-get-many.sql "?" "'[]'" "'asn.cymru.com'"
+same asn-name-get-many . report/asn-name-get-many.sql "?" "'[64500,64501,64511]'" "'asn.cymru.com'"
 same check-last . report/check-last.sql "?" "'example.com'" "'spf'" "'example.com'"
 same check-selectors . report/check-selectors.sql "?" "'example.com'"
 same check-selectors-org . report/check-selectors.sql "?" "'example.org'"
