@@ -425,32 +425,63 @@ bind_unit(struct store_stmt *s, const char *domain, const struct unit *u,
 	return 0;
 }
 
-/* The cached rows of unit u (all, or only ips[0..nips)) into out; 1 when
- * a row is malformed (u is then computed instead). */
+/* IPs per rollup-source-ips statement. */
+#define IPS_BATCH	1000
+
+/* The cached rows of unit u (all, or only ips[0..nips): one statement per
+ * IPS_BATCH of them) into out; 1 when a row is malformed (u is then
+ * computed instead). */
 static int
 read_unit(struct rollup *ru, const char *domain, const struct unit *u,
     const char *const *ips, size_t nips, struct fail_ipmap *m,
     struct fail_rows *out, bool *over)
 {
 	struct store_stmt *s = ips != NULL ? ru->srcip : ru->src;
-	size_t i;
+	struct buf b;
+	size_t i = 0, k;
 	int rc = 0, d;
 
-	for (i = 0; i < (ips != NULL ? nips : 1) && rc == 0; i++) {
-		if (bind_unit(s, domain, u, ru->err) == -1 ||
-		    (ips != NULL && store_stmt_bind_text(s, 5, ips[i],
-		    ru->err) == -1))
-			return -1;
+	buf_init(&b, (size_t)1 << 30);
+	while (rc == 0 && (ips != NULL ? i < nips : i == 0)) {
+		if (bind_unit(s, domain, u, ru->err) == -1) {
+			rc = -1;
+			break;
+		}
+		if (ips == NULL)
+			i = 1;
+		else {
+			buf_reset(&b);
+			if (buf_append(&b, "[", 1) == -1)
+				goto nomem;
+			for (k = 0; i < nips && k < IPS_BATCH; i++, k++)
+				if ((k > 0 && buf_append(&b, ",", 1) == -1) ||
+				    buf_json_str(&b, ips[i]) == -1)
+					goto nomem;
+			if (buf_append(&b, "]", 1) == -1)
+				goto nomem;
+			if (store_stmt_bind_text(s, 5, b.data, ru->err) == -1) {
+				rc = -1;
+				break;
+			}
+		}
 		while ((rc = store_stmt_step(s, ru->err)) == 1)
 			if ((d = fold_cached(s, domain, m, out, over,
 			    ru->err)) != 0) {
 				if (d == -1)
-					return -1;
-				*over = true;	/* see one_domain() */
-				return 0;
+					rc = -1;
+				else {
+					*over = true;	/* see one_domain() */
+					rc = 0;
+				}
+				buf_release(&b);
+				return rc;
 			}
 	}
+	buf_release(&b);
 	return rc;
+nomem:
+	buf_release(&b);
+	return dr_fail(ru->err, R_NOMEM, "rollup rows");
 }
 
 /* The rows of interval v from its reports' records (lite_report()). */
@@ -766,7 +797,7 @@ report_failures_rollup(struct store *st, struct store *wst,
 	    err) == -1 ||
 	    store_stmt_open(st, "report/rollup-cached", &ru.cached, err) == -1 ||
 	    store_stmt_open(st, "report/rollup-sources", &ru.src, err) == -1 ||
-	    store_stmt_open(st, "report/rollup-source-ip", &ru.srcip,
+	    store_stmt_open(st, "report/rollup-source-ips", &ru.srcip,
 	    err) == -1 ||
 	    store_stmt_open(st, "report/rollup-interval-reports", &ru.irep,
 	    err) == -1)

@@ -346,7 +346,7 @@ while read -r dom b e; do
 	same "rollup-interval-reports $dom $b" . report/rollup-interval-reports.sql "?" "'$dom'" "$b" "$e"
 done < <(sqlite3 "$DB" "SELECT DISTINCT policy_domain || ' ' || date_begin || ' ' || date_end FROM reports ORDER BY 1")
 same rollup-sources . report/rollup-sources.sql "?" "'example.com'" 0 0 86399
-same rollup-source-ip . report/rollup-source-ip.sql "?" "'example.com'" 0 0 86399 "'192.0.2.1'"
+same rollup-source-ips . report/rollup-source-ips.sql "?" "'example.com'" 0 0 86399 "'[\"192.0.2.1\",\"198.51.100.7\",\"2001:db8::1\"]'"
 # report_failures_lite(): the reports of a domain and window (no ORDER BY
 # in SQLite, the C code folds them into sets: compared as sets), then per
 # report its records and results by id range, the range of the report
