@@ -1,5 +1,6 @@
 -- weekly-records-window: the records of every report overlapping the
--- page's window, by report and id: 0 report, 1 source_ip, 2 count, 3 id,
+-- page's window, by report (a report's records in no set order: the C
+-- code puts them in id order): 0 report, 1 source_ip, 2 count, 3 id,
 -- 4 dmarc_pass (records.dmarc_pass, the one definition: aligned DKIM or
 -- aligned SPF passed, as the reporter evaluated it), 5 and 6 whether
 -- aligned DKIM and aligned SPF passed (1/0).  The failing ones become the
@@ -25,4 +26,4 @@ SELECT c.report, c.source_ip, c.count, c.id, c.dmarc_pass,
        c.dkim_eval IS 'pass', c.spf_eval IS 'pass'
 FROM reports r JOIN records c ON c.report = r.id
 WHERE r.date_begin < ?2 AND (r.date_end > ?1 OR r.date_begin >= ?1)
-ORDER BY r.id, c.id;
+ORDER BY r.id;

@@ -329,8 +329,8 @@ same weekly-reports . report/weekly-reports.sql "?" 0 $ALL
 same weekly-reports-week . report/weekly-reports.sql "?" $W $E
 same weekly-window-selectors . report/weekly-window-selectors.sql "?" 0 $ALL
 same weekly-window-selectors-week . report/weekly-window-selectors.sql "?" $W $E
-same weekly-records-window . report/weekly-records-window.sql "?" 0 $ALL
-same weekly-records-window-week . report/weekly-records-window.sql "?" $W $E
+same weekly-records-window sort report/weekly-records-window.sql "?" 0 $ALL
+same weekly-records-window-week sort report/weekly-records-window.sql "?" $W $E
 ids=$(sqlite3 "$DB" "SELECT group_concat(id, ',') FROM (SELECT id FROM records ORDER BY id)")
 same weekly-detail-many . report/weekly-detail-many.sql "?" "'[$ids,999999]'"
 same weekly-detail-many-none . report/weekly-detail-many.sql "?" "'[]'"

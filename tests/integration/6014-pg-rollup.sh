@@ -119,4 +119,48 @@ check_eq "no fingerprint of pruned intervals" 0 \
 runs pruned
 fresh ref3
 same pruned ref3 "after a prune"
+
+# The weekly page shares a report's failing messages out among its
+# records in id order (the cumulative floor rule); the statement that
+# reads them does not sort by record id (weekly_src.c sorts a report's
+# records when they do not come in order).  A report that straddles the
+# start of week W47 (half of it inside: 7 of its 15 failing messages, by
+# the floor rule 1, 2 and 4 to the IPs in id order) whose records
+# PostgreSQL stores in reverse: the same page as SQLite's.
+python3 - "$DR_SRC/tests/data/xml/minimal.xml" "$T/order.xml" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read().replace("min-1", "order-1")
+t = t.replace("<begin>1704067200</begin>", "<begin>1794744000</begin>")
+t = t.replace("<end>1704153599</end>", "<end>1794830399</end>")
+t = t.replace("<domain>example.com</domain>\n    <p>", "<domain>order.example</domain>\n    <p>")
+rec = re.search(r"<record>.*?</record>", t, re.S).group(0)
+recs = ""
+for n, (ip, c) in enumerate((("192.0.2.31", 3), ("192.0.2.32", 5), ("192.0.2.33", 7))):
+    r = rec.replace("192.0.2.1", ip).replace("<count>5</count>", "<count>%d</count>" % c)
+    r = r.replace("<dkim>pass</dkim>", "<dkim>fail</dkim>").replace("example.com", "order.example")
+    recs += r + "\n"
+open(sys.argv[2], "w").write(t.replace(rec, recs))
+PY
+ingest -q --db "$PG_CONNINFO" "$T/order.xml" >/dev/null 2>&1
+check_eq "ingest the straddling report (PostgreSQL)" 0 "$?"
+ingest -q --db "$T/db.sqlite" "$T/order.xml" >/dev/null 2>&1
+check_eq "ingest the straddling report (SQLite)" 0 "$?"
+rep=$(pg_sql "SELECT id FROM reports WHERE report_id = 'order-1'")
+cols=$(pg_sql "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)
+    FROM information_schema.columns WHERE table_name = 'records' AND is_generated = 'NEVER'")
+pg_sql "SET session_replication_role = replica;
+    CREATE TEMP TABLE t AS SELECT $cols FROM records WHERE report = $rep;
+    DELETE FROM records WHERE report = $rep;
+    INSERT INTO records ($cols) SELECT $cols FROM t ORDER BY id DESC" >/dev/null
+check_eq "PostgreSQL stores them in reverse" \
+    "$(pg_sql "SELECT string_agg(id::text, ' ' ORDER BY id DESC) FROM records WHERE report = $rep")" \
+    "$(pg_sql "SELECT string_agg(id::text, ' ' ORDER BY ctid) FROM records WHERE report = $rep")"
+for db in "$PG_CONNINFO" "$T/db.sqlite"; do
+	report --db "$db" --no-dns --no-asn --domain order.example html --week 2026-W47 \
+	    --now $NOW -o "$T/order.$([ "$db" = "$T/db.sqlite" ] && echo lite || echo pg).html" \
+	    >/dev/null 2>&1
+done
+check_grep "the straddling report's failing messages on the page" '192\.0\.2\.33' "$T/order.lite.html"
+check_eq "records stored in reverse: the same page as SQLite's" "" \
+    "$(cmp "$T/order.lite.html" "$T/order.pg.html" 2>&1)"
 finish
