@@ -32,6 +32,7 @@
 #include "report/dns/ptr.h"
 #include "store/store.h"
 #include "util/count.h"
+#include "util/hash.h"
 #include "util/limits.h"
 #include "util/svccat.h"
 
@@ -261,16 +262,6 @@ class_of(void *arg, size_t k, struct svc_class *out)
 	    &rn->ai[rn->ix[k]], out);
 }
 
-static uint64_t
-hash_ip(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 /* Sorts distinct-IP numbers by their IP (qsort_r has no portable
  * form; the numbers carry their string). */
 struct uip {
@@ -308,7 +299,7 @@ distinct_ips(const struct fail_rows *rows, const char **ips, size_t *n,
 	*n = 0;
 	for (i = 0; i < rows->n; i++) {
 		ip = rows->v[i].source_ip;
-		for (j = hash_ip(ip) & (cap - 1); slot[j] != 0;
+		for (j = dr_fnv_str(ip) & (cap - 1); slot[j] != 0;
 		    j = (j + 1) & (cap - 1))
 			if (strcmp(uv[slot[j] - 1].ip, ip) == 0)
 				break;

@@ -185,3 +185,23 @@ buf_json_str(struct buf *b, const char *s)
 	}
 	return buf_append(b, "\"", 1);
 }
+
+int
+buf_json_batch(struct buf *b, const char *const *v, const size_t *ix,
+    size_t n, size_t *pos, size_t max)
+{
+	size_t i = *pos, k = 0;
+
+	buf_reset(b);
+	if (buf_append(b, "[", 1) == -1)
+		return -1;
+	for (; i < n && k < max; i++) {
+		if (ix != NULL && i > 0 && strcmp(v[ix[i]], v[ix[i - 1]]) == 0)
+			continue;
+		if ((k++ > 0 && buf_append(b, ",", 1) == -1) ||
+		    buf_json_str(b, v[ix != NULL ? ix[i] : i]) == -1)
+			return -1;
+	}
+	*pos = i;
+	return buf_append(b, "]", 1);
+}

@@ -29,6 +29,16 @@ int	 buf_printf(struct buf *b, const char *fmt, ...)
  * characters escaped, every other byte as it is (hostile text stays one
  * string). */
 int	 buf_json_str(struct buf *b, const char *s);
+/*
+ * Empties b and writes into it a JSON array of the strings v[ix[i]] (v[i]
+ * when ix is NULL) for i from *pos on, at most max of them; with ix (a
+ * sorted order) a string equal to the one before it is left out.  *pos
+ * is left at the first one not written.  The batches of the "-many"
+ * statements (one statement per batch of IPs instead of one per IP).
+ * -1 out of memory (or past b's cap).
+ */
+int	 buf_json_batch(struct buf *b, const char *const *v, const size_t *ix,
+	    size_t n, size_t *pos, size_t max);
 void	 buf_reset(struct buf *b);		/* len = 0, keeps memory */
 void	 buf_release(struct buf *b);		/* frees memory */
 /* Hands the data to the caller (who frees it); the buffer is empty after. */

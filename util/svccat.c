@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "util/limits.h"
+#include "util/hash.h"
 #include "util/svccat.h"
 
 #define SVC_MAX_FIELDS	8
@@ -493,11 +494,9 @@ svccat_load(struct svccat *cat, const char *path, bool must_exist,
 void
 svccat_shipped_version(char out[17])
 {
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
+	uint64_t h = dr_fnv_bytes(DR_FNV_BASIS, svccat_shipped,
+	    svccat_shipped_len);
 
-	for (i = 0; i < svccat_shipped_len; i++)
-		h = (h ^ (unsigned char)svccat_shipped[i]) * 1099511628211ull;
 	(void)snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 

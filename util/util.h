@@ -9,6 +9,7 @@
  *   err.c           struct dr_err: reason, detail, one return convention
  *   exit.h, exits.def  the exit statuses of both programs, reason -> status
  *   buf.c           a growable buffer that carries its cap
+ *   hash.h          the one string hash (FNV-1a) of the open-addressing maps
  *   fsx.c           durable moves, fsync, the lock file
  *   input.h         the byte reader a parser is handed
  *   utf8.c, vis.c   UTF-8 checks and the one safe printer for terminals
@@ -24,6 +25,7 @@
 #include "util/err.h"
 #include "util/exit.h"
 #include "util/fsx.h"
+#include "util/hash.h"
 #include "util/input.h"
 #include "util/limits.h"
 #include "util/outcome.h"

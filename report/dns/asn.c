@@ -413,17 +413,7 @@ cache_get_many(struct store *st, const char *zone, const char *const *ips,
 		goto done;
 	while (i < n) {
 		first = i;
-		buf_reset(&b);
-		if (buf_append(&b, "[", 1) == -1)
-			goto nomem;
-		for (k = 0; i < n && k < ASN_GET_BATCH; i++) {
-			if (i > 0 && strcmp(ips[idx[i]], ips[idx[i - 1]]) == 0)
-				continue;
-			if ((k++ > 0 && buf_append(&b, ",", 1) == -1) ||
-			    buf_json_str(&b, ips[idx[i]]) == -1)
-				goto nomem;
-		}
-		if (buf_append(&b, "]", 1) == -1)
+		if (buf_json_batch(&b, ips, idx, n, &i, ASN_GET_BATCH) == -1)
 			goto nomem;
 		store_stmt_reset(s);
 		if (store_stmt_bind_text(s, 1, b.data, err) == -1 ||

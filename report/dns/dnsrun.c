@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report/dns/dnsrun.h"
+#include "util/hash.h"
 #include "util/limits.h"
 
 struct dnsrun_entry {
@@ -107,11 +108,7 @@ dnsrun_norm(const char *name, char *out, size_t outlen)
 static uint64_t
 hash(const char *name, enum dns_type type)
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)type;
-
-	for (; *name != '\0'; name++)
-		h = (h ^ (unsigned char)*name) * 1099511628211ULL;
-	return h;
+	return dr_fnv_bytes(DR_FNV_BASIS ^ (uint64_t)type, name, strlen(name));
 }
 
 static struct dnsrun_entry **

@@ -11,6 +11,7 @@
 #include "util/count.h"
 #include "report/query/opts.h"
 #include "util/vis.h"
+#include "util/hash.h"
 #include "util/limits.h"
 
 int
@@ -93,16 +94,6 @@ html_b64_encode(FILE *fp, const unsigned char *s, size_t n)
 		fputc('\n', fp);
 }
 
-static uint64_t
-fnv(const char *s, size_t n, uint64_t h)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
 /* Domain part of the first address in from, for the Message-ID. */
 static void
 id_domain(const char *from, char *out, size_t outlen)
@@ -156,7 +147,7 @@ html_mail_write(FILE *fp, const char *from, const char *to, const char *subject,
 {
 	uint64_t h;
 
-	h = fnv(html, hlen, fnv(text, tlen, 1469598103934665603ULL));
+	h = dr_fnv_bytes(dr_fnv_bytes(DR_FNV_BASIS, text, tlen), html, hlen);
 	if (mail_head(fp, from, to, subject, now, h) == -1)
 		return -1;
 	fprintf(fp, "MIME-Version: 1.0\nAuto-Submitted: auto-generated\n"
@@ -176,7 +167,7 @@ int
 html_mail_text_write(FILE *fp, const char *from, const char *to,
     const char *subject, int64_t now, const char *text, size_t tlen)
 {
-	uint64_t h = fnv(text, tlen, 1469598103934665603ULL);
+	uint64_t h = dr_fnv_bytes(DR_FNV_BASIS, text, tlen);
 
 	if (mail_head(fp, from, to, subject, now, h) == -1)
 		return -1;

@@ -21,6 +21,7 @@
 #include "report/query/failures_int.h"
 #include "store/read.h"
 #include "util/count.h"
+#include "util/hash.h"
 #include "util/limits.h"
 
 
@@ -190,16 +191,6 @@ report_check_scope(struct store *st, const struct report_opts *o,
 
 /* --- per-IP aggregation --------------------------------------------- */
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static int
 ipmap_grow(struct fail_ipmap *m)
 {
@@ -227,7 +218,7 @@ fail_row_for(struct fail_ipmap *m, struct fail_rows *rows, const char *domain,
     const char *ip)
 {
 	struct fail_row *r, *v;
-	uint64_t h = hash_str(ip);
+	uint64_t h = dr_fnv_str(ip);
 	size_t j;
 
 	if ((m->used + 1) * 2 > m->cap && ipmap_grow(m) == -1)

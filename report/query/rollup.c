@@ -438,7 +438,7 @@ read_unit(struct rollup *ru, const char *domain, const struct unit *u,
 {
 	struct store_stmt *s = ips != NULL ? ru->srcip : ru->src;
 	struct buf b;
-	size_t i = 0, k;
+	size_t i = 0;
 	int rc = 0, d;
 
 	buf_init(&b, (size_t)1 << 30);
@@ -450,14 +450,8 @@ read_unit(struct rollup *ru, const char *domain, const struct unit *u,
 		if (ips == NULL)
 			i = 1;
 		else {
-			buf_reset(&b);
-			if (buf_append(&b, "[", 1) == -1)
-				goto nomem;
-			for (k = 0; i < nips && k < IPS_BATCH; i++, k++)
-				if ((k > 0 && buf_append(&b, ",", 1) == -1) ||
-				    buf_json_str(&b, ips[i]) == -1)
-					goto nomem;
-			if (buf_append(&b, "]", 1) == -1)
+			if (buf_json_batch(&b, ips, NULL, nips, &i,
+			    IPS_BATCH) == -1)
 				goto nomem;
 			if (store_stmt_bind_text(s, 5, b.data, ru->err) == -1) {
 				rc = -1;

@@ -10,16 +10,7 @@
 
 #include "report/query/weekly_int.h"
 #include "store/read.h"
-
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
+#include "util/hash.h"
 
 void
 weekly_map_release(struct smap *m)
@@ -37,7 +28,7 @@ weekly_map_get(const struct smap *m, const char *k, size_t *val)
 
 	if (m->cap == 0)
 		return 0;
-	for (i = hash_str(k) & (m->cap - 1); m->key[i] != NULL;
+	for (i = dr_fnv_str(k) & (m->cap - 1); m->key[i] != NULL;
 	    i = (i + 1) & (m->cap - 1))
 		if (strcmp(m->key[i], k) == 0) {
 			*val = m->val[i];
@@ -64,7 +55,7 @@ weekly_map_put(struct smap *m, const char *k, size_t val)
 		for (i = 0; i < m->cap; i++) {
 			if (m->key[i] == NULL)
 				continue;
-			for (j = hash_str(m->key[i]) & (nm.cap - 1); nm.key[j] != NULL;
+			for (j = dr_fnv_str(m->key[i]) & (nm.cap - 1); nm.key[j] != NULL;
 			    j = (j + 1) & (nm.cap - 1))
 				;
 			nm.key[j] = m->key[i];
@@ -74,7 +65,7 @@ weekly_map_put(struct smap *m, const char *k, size_t val)
 		weekly_map_release(m);
 		*m = nm;
 	}
-	for (i = hash_str(k) & (m->cap - 1); m->key[i] != NULL; i = (i + 1) & (m->cap - 1))
+	for (i = dr_fnv_str(k) & (m->cap - 1); m->key[i] != NULL; i = (i + 1) & (m->cap - 1))
 		;
 	m->key[i] = k;
 	m->val[i] = val;

@@ -41,6 +41,38 @@ test_buf_cap(void **state)
 	assert_null(b.data);
 }
 
+/* buf_json_batch(): batches of at most max, escaped, duplicates of a
+ * sorted order asked once, *pos at the first left. */
+static void
+test_buf_json_batch(void **state)
+{
+	const char *v[] = { "b", "a\"q", "b", "c\\", "a\"q" };
+	const size_t ix[] = { 1, 4, 0, 2, 3 };	/* sorted: a"q a"q b b c\ */
+	struct buf b;
+	size_t pos = 0;
+
+	(void)state;
+	buf_init(&b, 1024);
+	assert_int_equal(buf_json_batch(&b, v, ix, 5, &pos, 2), 0);
+	assert_string_equal(b.data, "[\"a\\\"q\",\"b\"]");
+	assert_int_equal(pos, 3);
+	assert_int_equal(buf_json_batch(&b, v, ix, 5, &pos, 2), 0);
+	assert_string_equal(b.data, "[\"c\\\\\"]");
+	assert_int_equal(pos, 5);
+	assert_int_equal(buf_json_batch(&b, v, ix, 5, &pos, 2), 0);
+	assert_string_equal(b.data, "[]");
+	pos = 0;	/* no order: every string, as it comes */
+	assert_int_equal(buf_json_batch(&b, v, NULL, 5, &pos, 9), 0);
+	assert_string_equal(b.data,
+	    "[\"b\",\"a\\\"q\",\"b\",\"c\\\\\",\"a\\\"q\"]");
+	assert_int_equal(pos, 5);
+	buf_release(&b);
+	buf_init(&b, 8);	/* past the cap: -1 */
+	pos = 0;
+	assert_int_equal(buf_json_batch(&b, v, NULL, 5, &pos, 9), -1);
+	buf_release(&b);
+}
+
 static void
 test_vis(void **state)
 {
@@ -202,6 +234,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_cap),
+		cmocka_unit_test(test_buf_json_batch),
 		cmocka_unit_test(test_vis),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_fsx),
