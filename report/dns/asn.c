@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "report/dns/asn.h"
+#include "report/dns/cache_many.h"
 #include "report/dns/resolver.h"
 #include "store/read.h"
 #include "store/store.h"
@@ -385,81 +386,40 @@ expiry(int64_t now, int ttl)
 	return now + t;
 }
 
-/* IPs (or AS numbers) per asn-get-many (asn-name-get-many) statement. */
+/* AS numbers per asn-name-get-many statement. */
 #define ASN_GET_BATCH	1000
 
-/*
- * The fresh asn_cache entries of the distinct IPs among ips (idx: their
- * sorted order) into out[k], fresh[k] = 1: one statement per
- * ASN_GET_BATCH of them (sql/report/asn-get-many.sql) instead of one per
- * IP -- readiness asks for every source of 28 days, a round trip each on
- * PostgreSQL.  The rows come by IP (bytes, as strcmp): one walk with idx.
- */
-static int
-cache_get_many(struct store *st, const char *zone, const char *const *ips,
-    const size_t *idx, size_t n, int64_t now, struct asn_info *out,
-    char *fresh, struct dr_err *err)
-{
-	struct store_stmt *s = NULL;
-	struct asn_info *a;
-	struct buf b;
-	const char *ip, *t;
-	size_t i = 0, j, first, k;
-	int64_t v;
-	int rc, ret = -1;
+/* What asn_lookup() fills from a cached row. */
+struct asn_fill {
+	struct asn_info	*out;
+	char		*fresh;
+};
 
-	buf_init(&b, (size_t)1 << 30);
-	if (store_stmt_open(st, "report/asn-get-many", &s, err) == -1)
-		goto done;
-	while (i < n) {
-		first = i;
-		if (buf_json_batch(&b, ips, idx, n, &i, ASN_GET_BATCH) == -1)
-			goto nomem;
-		store_stmt_reset(s);
-		if (store_stmt_bind_text(s, 1, b.data, err) == -1 ||
-		    store_stmt_bind_text(s, 2, zone, err) == -1)
-			goto done;
-		j = first;
-		while ((rc = store_stmt_step(s, err)) == 1) {
-			if ((ip = store_stmt_col_text(s, 0)) == NULL)
-				continue;
-			while (j < i && strcmp(ips[idx[j]], ip) < 0)
-				j++;
-			if (j == i || strcmp(ips[idx[j]], ip) != 0 ||
-			    store_stmt_col_int64(s, 7) <= now)
-				continue;
-			k = idx[j];
-			a = &out[k];
-			memset(a, 0, sizeof(*a));
-			t = store_stmt_col_text(s, 1);
-			a->status = t != NULL && strcmp(t, "ok") == 0 ? ASN_OK :
-			    ASN_NONE;
-			if (a->status == ASN_OK) {
-				v = store_stmt_col_int64(s, 2);
-				a->asn = v > 0 && v <= UINT32_MAX ? (uint32_t)v : 0;
+/* A fresh asn_cache row (sql/report/asn-get-many.sql) into out[k]. */
+static void
+asn_row(void *arg, struct store_stmt *s, size_t k)
+{
+	struct asn_fill *f = arg;
+	struct asn_info *a = &f->out[k];
+	const char *t = store_stmt_col_text(s, 1);
+	int64_t v;
+
+	memset(a, 0, sizeof(*a));
+	a->status = t != NULL && strcmp(t, "ok") == 0 ? ASN_OK : ASN_NONE;
+	if (a->status == ASN_OK) {
+		v = store_stmt_col_int64(s, 2);
+		a->asn = v > 0 && v <= UINT32_MAX ? (uint32_t)v : 0;
 #define COPY(f, col) (void)snprintf(a->f, sizeof(a->f), "%s", \
 	    store_stmt_col_text(s, col) ? store_stmt_col_text(s, col) : "")
-				COPY(asns, 3);
-				COPY(prefix, 4);
-				COPY(cc, 5);
-				COPY(registry, 6);
+		COPY(asns, 3);
+		COPY(prefix, 4);
+		COPY(cc, 5);
+		COPY(registry, 6);
 #undef COPY
-			}
-			a->expires = store_stmt_col_int64(s, 7);
-			a->from_cache = true;
-			fresh[k] = 1;
-		}
-		if (rc == -1)
-			goto done;
 	}
-	ret = 0;
-	goto done;
-nomem:
-	dr_fail(err, R_NOMEM, "asn cache");
-done:
-	store_stmt_close(s);
-	buf_release(&b);
-	return ret;
+	a->expires = store_stmt_col_int64(s, 7);
+	a->from_cache = true;
+	f->fresh[k] = 1;
 }
 
 /*
@@ -681,6 +641,7 @@ asn_lookup(struct store *st, const struct ptr_opts *po, const char *zone,
 	struct job *jobs = NULL;
 	struct name_job *names = NULL;
 	struct dr_err save_err = DR_ERR_INIT;
+	struct asn_fill fill;
 	char qname[160], *fresh = NULL;
 	size_t *idx = NULL, i, k, nj = 0, nn = 0;
 	int ret = -1;
@@ -702,8 +663,10 @@ asn_lookup(struct store *st, const struct ptr_opts *po, const char *zone,
 	for (i = 0; i < n; i++)
 		idx[i] = i;
 	qsort_r(idx, n, sizeof(*idx), cmp_idx, (void *)ips);
-	if (st != NULL && cache_get_many(st, zone, ips, idx, n, po->now, out,
-	    fresh, err) == -1)
+	fill.out = out;
+	fill.fresh = fresh;
+	if (st != NULL && cache_get_many(st, "report/asn-get-many", zone, ips,
+	    idx, n, 7, po->now, asn_row, &fill, err) == -1)
 		goto done;
 	if (!po->no_dns && resolver_new(&r, po->dns_server, po->timeout_ms,
 	    po->tries, err) == -1)

@@ -11,6 +11,7 @@
  *               with their TTL (sql/report/ptr-*.sql)
  *   asn.c       origin AS, prefix, country and AS name from the IP-to-ASN
  *               TXT zones, cached the same way (sql/report/asn-*.sql)
+ *   cache_many.c  both caches read for many IPs, a statement per batch
  *
  * May use: util/, store/ (its read API, store/read.h, for the PTR cache),
  * c-ares.  Never the query, output or check layers above it.

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/dns/cache_many.h"
 #include "report/dns/ptr.h"
 #include "report/dns/resolver.h"
 #include "store/read.h"
 #include "store/store.h"
-#include "util/buf.h"
 
 struct job {
 	const char	*ip;
@@ -185,71 +185,30 @@ fail:
 	return -1;
 }
 
-/* IPs per ptr-get-many statement. */
-#define GET_BATCH	1000
+/* What ptr_lookup() fills from a cached row. */
+struct ptr_fill {
+	struct ptr_info	*out;
+	char		*fresh;
+};
 
-/* Fills fresh[k] and out[k] of the cached, unexpired answers of the
- * distinct IPs among ips (idx: their sorted order): one statement per
- * GET_BATCH of them (sql/report/ptr-get-many.sql) instead of one per IP
- * -- readiness asks for tens of thousands, a round trip each on
- * PostgreSQL. */
-static int
-cache_get_many(struct store *st, const char *const *ips, const size_t *idx,
-    size_t n, int64_t now, struct ptr_info *out, char *fresh,
-    struct dr_err *err)
+/* A fresh ptr_cache row (sql/report/ptr-get-many.sql) into out[k]. */
+static void
+ptr_row(void *arg, struct store_stmt *s, size_t k)
 {
-	struct store_stmt *s = NULL;
-	struct buf b;
-	const char *ip, *status, *name;
-	size_t i = 0, j, first, k;
-	int rc, ret = -1;
+	struct ptr_fill *f = arg;
+	const char *status = store_stmt_col_text(s, 1);
+	const char *name = store_stmt_col_text(s, 2);
 
-	buf_init(&b, (size_t)1 << 30);
-	if (store_stmt_open(st, "report/ptr-get-many", &s, err) == -1)
-		goto done;
-	while (i < n) {
-		first = i;
-		if (buf_json_batch(&b, ips, idx, n, &i, GET_BATCH) == -1)
-			goto nomem;
-		store_stmt_reset(s);
-		if (store_stmt_bind_text(s, 1, b.data, err) == -1)
-			goto done;
-		/* Rows by IP (bytes, as strcmp): one walk with idx. */
-		j = first;
-		while ((rc = store_stmt_step(s, err)) == 1) {
-			if ((ip = store_stmt_col_text(s, 0)) == NULL)
-				continue;
-			while (j < i && strcmp(ips[idx[j]], ip) < 0)
-				j++;
-			if (j == i || strcmp(ips[idx[j]], ip) != 0 ||
-			    store_stmt_col_int64(s, 4) <= now)
-				continue;
-			k = idx[j];
-			status = store_stmt_col_text(s, 1);
-			name = store_stmt_col_text(s, 2);
-			if (status != NULL && strcmp(status, "ok") == 0 &&
-			    name != NULL) {
-				out[k].status = PTR_OK;
-				(void)snprintf(out[k].name, sizeof(out[k].name),
-				    "%s", name);
-			} else
-				out[k].status = PTR_NONE;
-			out[k].fcrdns = store_stmt_col_is_null(s, 3) ? -1 :
-			    store_stmt_col_int64(s, 3) != 0;
-			out[k].from_cache = true;
-			fresh[k] = 1;
-		}
-		if (rc == -1)
-			goto done;
-	}
-	ret = 0;
-	goto done;
-nomem:
-	dr_fail(err, R_NOMEM, "ptr cache");
-done:
-	store_stmt_close(s);
-	buf_release(&b);
-	return ret;
+	if (status != NULL && strcmp(status, "ok") == 0 && name != NULL) {
+		f->out[k].status = PTR_OK;
+		(void)snprintf(f->out[k].name, sizeof(f->out[k].name), "%s",
+		    name);
+	} else
+		f->out[k].status = PTR_NONE;
+	f->out[k].fcrdns = store_stmt_col_is_null(s, 3) ? -1 :
+	    store_stmt_col_int64(s, 3) != 0;
+	f->out[k].from_cache = true;
+	f->fresh[k] = 1;
 }
 
 int
@@ -259,6 +218,7 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 	struct resolver *r = NULL;
 	struct job *jobs = NULL;
 	struct dr_err save_err = DR_ERR_INIT;
+	struct ptr_fill fill;
 	size_t *idx = NULL, i, k, nj = 0;
 	char *fresh = NULL;
 	int ret = -1;
@@ -281,8 +241,10 @@ ptr_lookup(struct store *st, const struct ptr_opts *po, const char *const *ips,
 	for (i = 0; i < n; i++)
 		idx[i] = i;
 	qsort_r(idx, n, sizeof(*idx), cmp_idx, (void *)ips);
-	if (st != NULL && cache_get_many(st, ips, idx, n, po->now, out, fresh,
-	    err) == -1)
+	fill.out = out;
+	fill.fresh = fresh;
+	if (st != NULL && cache_get_many(st, "report/ptr-get-many", NULL, ips,
+	    idx, n, 4, po->now, ptr_row, &fill, err) == -1)
 		goto done;
 	if (!po->no_dns && resolver_new(&r, po->dns_server, po->timeout_ms,
 	    po->tries, err) == -1)
