@@ -328,47 +328,60 @@ done:
 	return ret;
 }
 
+/* The PTR and ASN answers of rows' distinct IPs into rn, looked up on st
+ * as po says (no notes printed: *ps and *as tell). */
 static int
-lookup_net(struct report_ctx *ctx, const struct fail_rows *rows,
-    const struct svccat *cat, bool cache_only, struct ready_net *rn,
+lookup_net_on(struct store *st, const struct ptr_opts *po, const char *zone,
+    bool no_asn, const struct fail_rows *rows, const struct svccat *cat,
+    struct ready_net *rn, struct ptr_stats *ps, struct ptr_stats *as,
     struct dr_err *err)
 {
 	const char **ips = NULL;
-	struct ptr_opts po;
-	struct ptr_stats ps;
 	size_t n = 0;
 	int rc = -1;
 
 	memset(rn, 0, sizeof(*rn));
+	memset(ps, 0, sizeof(*ps));
+	memset(as, 0, sizeof(*as));
 	rn->rows = rows;
 	rn->cat = cat;
 	if ((ips = calloc(rows->n + 1, sizeof(*ips))) == NULL ||
-	    (rn->ix = calloc(rows->n + 1, sizeof(*rn->ix))) == NULL) {
-		dr_fail(err, R_NOMEM, "readiness");
-		goto done;
-	}
-	if (distinct_ips(rows, ips, &n, rn->ix) == -1) {
-		dr_fail(err, R_NOMEM, "readiness");
-		goto done;
-	}
-	if ((rn->pi = calloc(n + 1, sizeof(*rn->pi))) == NULL ||
+	    (rn->ix = calloc(rows->n + 1, sizeof(*rn->ix))) == NULL ||
+	    distinct_ips(rows, ips, &n, rn->ix) == -1 ||
+	    (rn->pi = calloc(n + 1, sizeof(*rn->pi))) == NULL ||
 	    (rn->ai = calloc(n + 1, sizeof(*rn->ai))) == NULL) {
 		dr_fail(err, R_NOMEM, "readiness");
 		goto done;
 	}
-	memset(&ps, 0, sizeof(ps));
-	cmd_ptr_opts(ctx, &po);
-	if (cache_only)
-		po.no_dns = true;
-	if (ptr_lookup(ctx->st, &po, ips, n, rn->pi, &ps, err) == -1)
-		goto done;
-	cmd_ptr_note(&ps);
-	if (cmd_asn_lookup(ctx, &po, ips, n, rn->ai, err) == -1)
+	if (ptr_lookup(st, po, ips, n, rn->pi, ps, err) == -1 ||
+	    (!no_asn && asn_lookup(st, po, zone, ips, n, rn->ai, as,
+	    err) == -1))
 		goto done;
 	rc = 0;
 done:
 	free(ips);
 	return rc;
+}
+
+static int
+lookup_net(struct report_ctx *ctx, const struct fail_rows *rows,
+    const struct svccat *cat, bool cache_only, struct ready_net *rn,
+    struct dr_err *err)
+{
+	struct ptr_opts po;
+	struct ptr_stats ps, as;
+
+	cmd_ptr_opts(ctx, &po);
+	if (cache_only)
+		po.no_dns = true;
+	if (lookup_net_on(ctx->st, &po, ctx->opts.asn_zone, ctx->opts.no_asn,
+	    rows, cat, rn, &ps, &as, err) == -1)
+		return -1;
+	cmd_ptr_note(&ps);
+	if (as.save_failed)
+		report_msg(0, "note: ASN cache not saved (database busy or"
+		    " read-only)");
+	return 0;
 }
 
 void
@@ -404,8 +417,10 @@ struct ready_pre {
 	pthread_t		 th;
 	struct store		*st, *wst;	/* wst: NULL, st or its own */
 	struct report_opts	 o;
+	struct ptr_opts		 po;		/* the caches only */
 	struct summary_rows	 sum;
 	struct fail_rows	 rows;
+	struct ready_net	 rn;		/* the rows' PTR and ASN answers */
 	struct dr_err		 err;
 	int			 rc;
 	bool			 joined;
@@ -415,11 +430,18 @@ static void *
 pre_run(void *arg)
 {
 	struct ready_pre *p = arg;
+	struct ptr_stats ps, as;
 
 	p->rc = report_summary(p->st, &p->o, &p->sum, &p->err);
 	if (p->rc == 0)
 		p->rc = report_failures_rollup(p->st, p->wst, &p->o, NULL, 0,
 		    &p->rows, &p->err);
+	/* The page's readiness reads PTR and ASN answers from the caches
+	 * only (cmd_ready_build(): page_p): here too, off the main thread
+	 * (tens of thousands of IPs over 28 days). */
+	if (p->rc == 0)
+		p->rc = lookup_net_on(p->st, &p->po, p->o.asn_zone,
+		    p->o.no_asn, &p->rows, NULL, &p->rn, &ps, &as, &p->err);
 	return NULL;
 }
 
@@ -428,6 +450,7 @@ pre_free(struct ready_pre *p)
 {
 	summary_rows_release(&p->sum);
 	fail_rows_release(&p->rows);
+	ready_net_release(&p->rn);
 	if (p->wst != p->st)
 		store_close(p->wst);
 	store_close(p->st);
@@ -455,6 +478,10 @@ cmd_ready_pre_start(struct report_ctx *ctx, const struct report_opts *o)
 			goto fail;
 	} else if (ctx->db_rw)
 		p->wst = p->st;
+	cmd_ptr_opts(ctx, &p->po);
+	p->po.no_dns = true;
+	p->po.can_write = false;
+	p->po.cache = p->wst != p->st ? p->wst : NULL;
 	if (pthread_create(&p->th, NULL, pre_run, p) != 0)
 		goto fail;
 	return p;
@@ -491,7 +518,7 @@ in_list(const char *name, const char *const *v, size_t n)
  * not in dom, which is rare. */
 static bool
 pre_take(struct ready_pre *p, const char *const *dom, size_t n,
-    struct cmd_ready *cr)
+    struct cmd_ready *cr, struct ready_net *rn)
 {
 	size_t i, k, nout = 0;
 
@@ -509,16 +536,20 @@ pre_take(struct ready_pre *p, const char *const *dom, size_t n,
 	}
 	p->sum.n = k;
 	for (i = k = 0; i < p->rows.n; i++) {
-		if (nout == 0 || in_list(p->rows.v[i].domain, dom, n))
+		if (nout == 0 || in_list(p->rows.v[i].domain, dom, n)) {
+			p->rn.ix[k] = p->rn.ix[i];
 			p->rows.v[k++] = p->rows.v[i];
-		else
+		} else
 			fail_row_release(&p->rows.v[i]);
 	}
 	p->rows.n = k;
 	*cr->sum = p->sum;
 	*cr->rows = p->rows;
+	*rn = p->rn;
+	rn->rows = cr->rows;
 	memset(&p->sum, 0, sizeof(p->sum));
 	memset(&p->rows, 0, sizeof(p->rows));
+	memset(&p->rn, 0, sizeof(p->rn));
 	return true;
 }
 
@@ -539,14 +570,17 @@ cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
 		dr_fail(err, R_NOMEM, "readiness");
 		goto fail;
 	}
+	/* The read ahead's PTR and ASN answers are the caches': only for the
+	 * page (page_p), which asks for nothing else. */
 	if (pre != NULL) {
-		have = pre_take(pre, page_dom, npage, cr);
+		have = page_p != NULL && pre_take(pre, page_dom, npage, cr, &rn);
 		cmd_ready_pre_end(pre);
+		rn.cat = cat;
 	}
 	if ((!have && (report_summary(ctx->st, o, cr->sum, err) == -1 ||
 	    report_failures_rollup(ctx->st, report_cache_store(ctx), o, NULL,
-	    0, cr->rows, err) == -1)) ||
-	    lookup_net(ctx, cr->rows, cat, page_p != NULL, &rn, err) == -1 ||
+	    0, cr->rows, err) == -1 ||
+	    lookup_net(ctx, cr->rows, cat, page_p != NULL, &rn, err) == -1)) ||
 	    dns_policy(ctx, o, page_dom, page_p, npage, cr, err) == -1)
 		goto fail;
 	if (readiness_compute_fn(cr->sum, cr->rows, class_of, &rn, cr->dns_p,

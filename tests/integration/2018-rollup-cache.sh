@@ -84,6 +84,22 @@ done
 check_eq "the one-connection page is the reference one" "" \
     "$(DMARC_RUA_THREADS=1 report --db "$DB" --no-dns --no-asn html --week 2026-W47 \
     --now $NOW -o "$T/t1.html" >/dev/null 2>&1; cmp "$T/t1.html" "$T/ref.html" 2>&1)"
+# The read ahead also reads the PTR and ASN caches for readiness's rows
+# (--no-dns: the caches only).  A cached PTR name of Microsoft 365 for the
+# spoofer 203.0.113.67 makes it a service that is not set up: the verdict
+# changes, the same with one connection or two.
+cp "$DB" "$T/keep-ptr.sqlite"
+q "INSERT INTO ptr_cache(ip, status, name, fcrdns, ttl, fetched_at, expires_at)
+    VALUES ('203.0.113.67', 'ok', 'mail-x.outbound.protection.outlook.com', 1,
+    3600, 1795000000, 4000000000)"
+for t in 1 2; do
+	DMARC_RUA_THREADS=$t report --db "$DB" --no-dns html --week 2026-W47 --now $NOW \
+	    -o "$T/p$t.html" >/dev/null 2>&1
+done
+check_grep "the cached PTR name names the service in the verdict" "Microsoft 365" "$T/p2.html"
+check_eq "read ahead or not, with the caches: the same page" "" \
+    "$(cmp "$T/p1.html" "$T/p2.html" 2>&1)"
+cp "$T/keep-ptr.sqlite" "$DB"; rm -f "$DB-wal" "$DB-shm"
 runs warm2
 same warm2 ref "warm again"
 # The cache is read: a changed cached row (fingerprint kept) moves the
