@@ -333,8 +333,8 @@ done:
 static int
 lookup_net_on(struct store *st, const struct ptr_opts *po, const char *zone,
     bool no_asn, const struct fail_rows *rows, const struct svccat *cat,
-    struct ready_net *rn, struct ptr_stats *ps, struct ptr_stats *as,
-    struct dr_err *err)
+    struct ready_net *rn, size_t *nips, struct ptr_stats *ps,
+    struct ptr_stats *as, struct dr_err *err)
 {
 	const char **ips = NULL;
 	size_t n = 0;
@@ -353,6 +353,7 @@ lookup_net_on(struct store *st, const struct ptr_opts *po, const char *zone,
 		dr_fail(err, R_NOMEM, "readiness");
 		goto done;
 	}
+	*nips = n;
 	if (ptr_lookup(st, po, ips, n, rn->pi, ps, err) == -1 ||
 	    (!no_asn && asn_lookup(st, po, zone, ips, n, rn->ai, as,
 	    err) == -1))
@@ -370,12 +371,13 @@ lookup_net(struct report_ctx *ctx, const struct fail_rows *rows,
 {
 	struct ptr_opts po;
 	struct ptr_stats ps, as;
+	size_t nips;
 
 	cmd_ptr_opts(ctx, &po);
 	if (cache_only)
 		po.no_dns = true;
 	if (lookup_net_on(ctx->st, &po, ctx->opts.asn_zone, ctx->opts.no_asn,
-	    rows, cat, rn, &ps, &as, err) == -1)
+	    rows, cat, rn, &nips, &ps, &as, err) == -1)
 		return -1;
 	cmd_ptr_note(&ps);
 	if (as.save_failed)
@@ -410,8 +412,13 @@ cmd_ready_release(struct cmd_ready *cr)
  * week are separate windows and never add up to each other.  It is
  * opened here, on the main thread, as the first one was (the same mode;
  * its cache writes go where report_cache_store() says, through a
- * connection of its own); the thread only runs the two queries, whose
- * code keeps no state outside the store and its arguments.
+ * connection of its own); the thread only runs the summary, the rollup
+ * and the cache reads of the PTR and ASN answers, whose code keeps no
+ * state outside the store and its arguments.  With DNS on, the page looks
+ * up its own sources meanwhile and saves the answers: what the thread
+ * found no fresh answer for is read again after it (recheck_net()), so
+ * the verdict sees what the cache holds after the page's lookups, as
+ * with one connection.
  */
 struct ready_pre {
 	pthread_t		 th;
@@ -421,6 +428,7 @@ struct ready_pre {
 	struct summary_rows	 sum;
 	struct fail_rows	 rows;
 	struct ready_net	 rn;		/* the rows' PTR and ASN answers */
+	size_t			 nips;		/* ... of this many distinct IPs */
 	struct dr_err		 err;
 	int			 rc;
 	bool			 joined;
@@ -441,7 +449,8 @@ pre_run(void *arg)
 	 * (tens of thousands of IPs over 28 days). */
 	if (p->rc == 0)
 		p->rc = lookup_net_on(p->st, &p->po, p->o.asn_zone,
-		    p->o.no_asn, &p->rows, NULL, &p->rn, &ps, &as, &p->err);
+		    p->o.no_asn, &p->rows, NULL, &p->rn, &p->nips, &ps, &as,
+		    &p->err);
 	return NULL;
 }
 
@@ -518,7 +527,7 @@ in_list(const char *name, const char *const *v, size_t n)
  * not in dom, which is rare. */
 static bool
 pre_take(struct ready_pre *p, const char *const *dom, size_t n,
-    struct cmd_ready *cr, struct ready_net *rn)
+    struct cmd_ready *cr, struct ready_net *rn, size_t *nips)
 {
 	size_t i, k, nout = 0;
 
@@ -547,10 +556,80 @@ pre_take(struct ready_pre *p, const char *const *dom, size_t n,
 	*cr->rows = p->rows;
 	*rn = p->rn;
 	rn->rows = cr->rows;
+	*nips = p->nips;
 	memset(&p->sum, 0, sizeof(p->sum));
 	memset(&p->rows, 0, sizeof(p->rows));
 	memset(&p->rn, 0, sizeof(p->rn));
 	return true;
+}
+
+/*
+ * The answers the read ahead found no fresh cache entry for, read again
+ * from the caches on the main connection (the page's own lookups, with
+ * DNS on, may have saved them meanwhile).  Usually a few: the sources
+ * the page looked up; on a cold cache every IP, as one connection would.
+ */
+static int
+recheck_net(struct report_ctx *ctx, struct ready_net *rn, size_t nips,
+    struct dr_err *err)
+{
+	const struct fail_rows *rows = rn->rows;
+	const char **ips = NULL;
+	struct ptr_info *pi = NULL;
+	struct asn_info *ai = NULL;
+	struct ptr_stats ps, as;
+	struct ptr_opts po;
+	size_t *which = NULL, i, k, n = 0;
+	char *seen = NULL;
+	int rc = -1;
+
+	if (nips == 0)
+		return 0;
+	if ((seen = calloc(nips, 1)) == NULL ||
+	    (which = calloc(nips, sizeof(*which))) == NULL ||
+	    (ips = calloc(nips, sizeof(*ips))) == NULL)
+		goto nomem;
+	for (i = 0; i < rows->n; i++) {
+		k = rn->ix[i];
+		if (seen[k])
+			continue;
+		seen[k] = 1;
+		if (rn->pi[k].from_cache &&
+		    (ctx->opts.no_asn || rn->ai[k].from_cache))
+			continue;
+		which[n] = k;
+		ips[n++] = rows->v[i].source_ip;
+	}
+	if (n == 0) {
+		rc = 0;
+		goto done;
+	}
+	if ((pi = calloc(n, sizeof(*pi))) == NULL ||
+	    (ai = calloc(n, sizeof(*ai))) == NULL)
+		goto nomem;
+	cmd_ptr_opts(ctx, &po);
+	po.no_dns = true;
+	if (ptr_lookup(ctx->st, &po, ips, n, pi, &ps, err) == -1 ||
+	    (!ctx->opts.no_asn && asn_lookup(ctx->st, &po, ctx->opts.asn_zone,
+	    ips, n, ai, &as, err) == -1))
+		goto done;
+	for (i = 0; i < n; i++) {
+		if (pi[i].from_cache)
+			rn->pi[which[i]] = pi[i];
+		if (ai[i].from_cache)
+			rn->ai[which[i]] = ai[i];
+	}
+	rc = 0;
+	goto done;
+nomem:
+	dr_fail(err, R_NOMEM, "readiness");
+done:
+	free(seen);
+	free(which);
+	free(ips);
+	free(pi);
+	free(ai);
+	return rc;
 }
 
 int
@@ -560,6 +639,7 @@ cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
     struct cmd_ready *cr, struct dr_err *err)
 {
 	struct ready_net rn = { 0 };
+	size_t nips = 0;
 	bool have = false;
 
 	memset(cr, 0, sizeof(*cr));
@@ -573,9 +653,13 @@ cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
 	/* The read ahead's PTR and ASN answers are the caches': only for the
 	 * page (page_p), which asks for nothing else. */
 	if (pre != NULL) {
-		have = page_p != NULL && pre_take(pre, page_dom, npage, cr, &rn);
+		have = page_p != NULL && pre_take(pre, page_dom, npage, cr, &rn,
+		    &nips);
 		cmd_ready_pre_end(pre);
 		rn.cat = cat;
+		if (have && !ctx->opts.no_dns &&
+		    recheck_net(ctx, &rn, nips, err) == -1)
+			goto fail;
 	}
 	if ((!have && (report_summary(ctx->st, o, cr->sum, err) == -1 ||
 	    report_failures_rollup(ctx->st, report_cache_store(ctx), o, NULL,

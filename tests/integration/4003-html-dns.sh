@@ -73,6 +73,38 @@ check_eq "source 2 org" html.test "$(dc "$P" cell src-1-u 2 2)"
 check_eq "source 2 spf today" "✓ yes" "$(dc "$P" cell src-1-u 2 5)"
 check_eq "bad source spf today" "✗ no" "$(dc "$P" cell src-2-u 1 5)"
 
+# The page reads its readiness (and the PTR and ASN answers of its
+# sources) ahead on a second connection while it looks its own sources up
+# (report/cmd_readiness.c): what the page just looked up and saved must
+# reach the verdict, as with one connection.  A local service whose PTR
+# rule names 192.0.2.10's PTR (mail.html.test): on a cold cache only the
+# page's own lookup knows it.  Three more reports from a second reporter
+# give readiness enough data to judge, so the verdict counts the
+# service's failures (without that PTR they would be spoofing).
+printf 'service\tlocalesp\tesp\tLocal ESP\thttps://esp.example/setup\n' > "$T/svc.tsv"
+printf 'ptr\tlocalesp\tmail.html.test\n' >> "$T/svc.tsv"
+printf 'services-file = %s\n' "$T/svc.tsv" > "$T/svc.conf"
+for t in 1 2; do
+	cp "$DB" "$T/c$t.sqlite"
+	sqlite3 "$T/c$t.sqlite" "DELETE FROM ptr_cache;
+	    INSERT INTO reports(id, org_name, org_key, report_id, schema, date_begin,
+	      date_end, policy_domain, p, digest, ingested_at) VALUES
+	     (6, 'Yahoo', 'yahoo', 'y44', 'rfc7489', $((W46 - 13 * 86400)), $((W46 - 12 * 86400 - 1)), 'html.test', 'none', 'f', 0),
+	     (7, 'Yahoo', 'yahoo', 'y45', 'rfc7489', $((W46 - 6 * 86400)), $((W46 - 5 * 86400 - 1)), 'html.test', 'none', 'g', 0),
+	     (8, 'Yahoo', 'yahoo', 'y46b', 'rfc7489', $((W46 + 2 * 86400)), $((W46 + 3 * 86400 - 1)), 'html.test', 'none', 'h', 0);
+	    INSERT INTO records(id, report, source_ip, ip_version, count, disposition, dkim_eval, spf_eval) VALUES
+	     (8, 6, '192.0.2.10', 4, 500, 'none', 'pass', 'pass'),
+	     (9, 7, '192.0.2.10', 4, 500, 'none', 'pass', 'pass'),
+	     (10, 8, '192.0.2.10', 4, 500, 'none', 'pass', 'pass')"
+	DMARC_RUA_THREADS=$t report --config "$T/svc.conf" --db "$T/c$t.sqlite" \
+	    --dns-server 127.0.0.1:$NSD_PORT html --week 2026-W46 --now 4102444800 \
+	    -o "$T/c$t.html" 2>/dev/null
+done
+check_grep "the verdict counts Local ESP's failures as a service's, not spoofing" \
+    'legitimate mail: 5505 messages, 5 of them from known services failing.* 10 spoofed messages' "$T/c2.html"
+check_eq "cold cache, one connection or two: the same page" "" \
+    "$(cmp "$T/c1.html" "$T/c2.html" 2>&1)"
+
 # A dead resolver: the page still renders and says it could not check.
 report --db "$DB" --dns-server 127.0.0.1:9 html --week 2026-W46 \
 	--now 4102444800 -o "$T/dead.html" 2>/dev/null
