@@ -288,7 +288,12 @@ store_read_begin(struct store *st, struct dr_err *err)
 int
 store_cache_begin(struct store *st, struct dr_err *err)
 {
-	if (st->pg != NULL)
-		return pg_cache_begin(st, err);
-	return store_exec(st, "BEGIN IMMEDIATE", err);
+	int rc;
+
+	store_cache_lock(st);
+	rc = st->pg != NULL ? pg_cache_begin(st, err) :
+	    store_exec(st, "BEGIN IMMEDIATE", err);
+	if (rc == -1)
+		store_cache_unlock(st);
+	return rc;
 }

@@ -13,6 +13,7 @@
  *    same IMMEDIATE transaction as the version bump, so a crash during a
  *    migration leaves the old version intact.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +450,7 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	store_cache_unlock(st);
 	if (st->pg != NULL || st->pgs != NULL) {
 		pg_put_free(st);
 		pg_close(st);
@@ -508,13 +510,47 @@ store_begin(struct store *st, struct dr_err *err)
 	return store_exec(st, "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON", err);
 }
 
+/*
+ * One cache write at a time in the process.  dmarc-report's weekly page
+ * writes its caches (PTR, ASN, the window rollup) from two connections,
+ * one per thread (report/cmd_readiness.c); on SQLite the second writer
+ * would wait only DR_REPORT_BUSY_MS for the first (the report modes never
+ * wait long behind an ingest) and skip its write.  Behind this lock it
+ * waits for its own process's other writer instead, as long as that one
+ * takes; the lock is taken before the database's own, never the other way
+ * round.
+ */
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void
+store_cache_lock(struct store *st)
+{
+	(void)pthread_mutex_lock(&cache_mu);
+	st->cache_locked = true;
+}
+
+void
+store_cache_unlock(struct store *st)
+{
+	if (!st->cache_locked)
+		return;
+	st->cache_locked = false;
+	(void)pthread_mutex_unlock(&cache_mu);
+}
+
 int
 store_commit(struct store *st, struct dr_err *err)
 {
+	int rc;
+
 	if (st->pg != NULL)
-		return pg_commit(st, err);
-	txn_reset(st);
-	return store_exec(st, "COMMIT", err);
+		rc = pg_commit(st, err);
+	else {
+		txn_reset(st);
+		rc = store_exec(st, "COMMIT", err);
+	}
+	store_cache_unlock(st);
+	return rc;
 }
 
 void
@@ -526,6 +562,7 @@ store_rollback(struct store *st)
 		st->in_msg = 0;
 		txn_reset(st);
 		store_sel_clear(st);
+		store_cache_unlock(st);
 		return;
 	}
 	if (!sqlite3_get_autocommit(st->db))
@@ -534,6 +571,7 @@ store_rollback(struct store *st)
 	st->in_msg = 0;
 	txn_reset(st);
 	store_sel_clear(st);
+	store_cache_unlock(st);
 }
 
 int

@@ -49,6 +49,8 @@ struct store {
 	sqlite3		*db;		/* NULL for PostgreSQL */
 	struct pg_conn	*pg;		/* NULL for SQLite: store_is_pg() */
 	struct pg_state	*pgs;		/* the PostgreSQL write path's buffers */
+	bool		 cache_locked;	/* holds the process's cache-write lock
+					   (store_cache_begin .. commit) */
 	bool		 pg_readonly;	/* a hot standby or a read-only session */
 	bool		 pg_ro_noted;	/* the one note about it was printed */
 	bool		 pg_retry;	/* last failure: deadlock/serialization */
@@ -89,6 +91,10 @@ int		 store_exec(struct store *st, const char *sql, struct dr_err *err);
 /* Runs one of the prepared savepoint statements. */
 int		 store_run(struct store *st, enum stmt_id id, struct dr_err *err);
 int		 store_dberr(struct store *st, int rc, const char *what, struct dr_err *err);
+/* The process's one cache writer at a time (store_cache_begin()): taken
+ * there, given back by store_commit(), store_rollback(), store_close(). */
+void		 store_cache_lock(struct store *st);
+void		 store_cache_unlock(struct store *st);
 /* Unix time for ingested_at / seen_at: a bound integer is cheaper than
  * strftime('%s','now') in every INSERT (a date computation each). */
 int64_t		 store_now(void);

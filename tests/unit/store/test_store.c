@@ -1,5 +1,6 @@
 /* tests/unit/store/test_store.c -- open/migrate/refuse, streaming reports,
  * duplicates, conflicts and message rollback against a real SQLite file. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "store/read.h"
 #include "store/store.h"
 #include "store/testing.h"
 
@@ -669,6 +671,76 @@ test_migrate_v3_data(void **state)
 	store_close(st);
 }
 
+/* The first of two cache writers of one process: takes the write, says
+ * so on the pipe, holds it for 800 ms, then commits. */
+struct holder {
+	struct store	*st;
+	int		 fd;	/* write end */
+};
+
+static void *
+hold_cache_write(void *arg)
+{
+	struct holder *h = arg;
+	struct dr_err err = DR_ERR_INIT;
+	char c = 'x';
+
+	if (store_cache_begin(h->st, &err) == -1)
+		return (void *)1;
+	(void)sqlite3_exec(store_db(h->st), "INSERT INTO ptr_cache VALUES"
+	    " ('192.0.2.1', 'ok', 'a.example', 1, 60, 1, 2)", NULL, NULL, NULL);
+	if (write(h->fd, &c, 1) != 1)
+		return (void *)1;
+	usleep(800 * 1000);
+	return store_commit(h->st, &err) == -1 ? (void *)1 : NULL;
+}
+
+/*
+ * Two report connections of one process write their caches at once (the
+ * weekly page's two threads): the second waits for the first, however
+ * long it holds the write, instead of giving up after the report modes'
+ * short busy wait (DR_REPORT_BUSY_MS, 250 ms) and skipping its write.
+ */
+static void
+test_cache_writers(void **state)
+{
+	struct store *a = NULL, *b = NULL, *st = NULL;
+	struct dr_err err = DR_ERR_INIT;
+	struct holder h;
+	pthread_t th;
+	void *ret = (void *)1;
+	int fds[2];
+	char c;
+
+	(void)state;
+	assert_int_equal(store_open(&st, dbpath, STORE_RW, &err), 0);
+	store_close(st);
+	assert_int_equal(store_open(&a, dbpath, STORE_REPORT_RW, &err), 0);
+	assert_int_equal(store_open(&b, dbpath, STORE_REPORT_RW, &err), 0);
+	assert_int_equal(pipe(fds), 0);
+	h.st = a;
+	h.fd = fds[1];
+	assert_int_equal(pthread_create(&th, NULL, hold_cache_write, &h), 0);
+	assert_int_equal(read(fds[0], &c, 1), 1);	/* a holds the write */
+	assert_int_equal(store_cache_begin(b, &err), 0);
+	assert_int_equal(sqlite3_exec(store_db(b), "INSERT INTO ptr_cache VALUES"
+	    " ('192.0.2.2', 'ok', 'b.example', 1, 60, 1, 2)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(store_commit(b, &err), 0);
+	assert_int_equal(pthread_join(th, &ret), 0);
+	assert_null(ret);
+	assert_int_equal(q1(a, "SELECT count(*) FROM ptr_cache"), 2);
+	/* a rollback gives the lock back too */
+	assert_int_equal(store_cache_begin(a, &err), 0);
+	store_rollback(a);
+	assert_int_equal(store_cache_begin(b, &err), 0);
+	store_rollback(b);
+	store_close(a);
+	store_close(b);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int
 main(void)
 {
@@ -682,6 +754,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_derived_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v3_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_writers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
