@@ -10,7 +10,9 @@
  *    report's (beyond PG_STREAM_BYTES) each time one table's buffer holds
  *    PG_CHUNK_BYTES.  A COPY's result is read only when the connection is
  *    next needed (copy_send), so that the server inserts one chunk while
- *    the parser reads the next.  Their ids come from the tables'
+ *    the parser reads the next; a big report's full chunks queue behind
+ *    the COPY in flight (pipe_push, up to PG_PIPE_MAX), so that the
+ *    parser runs ahead instead of waiting for each.  Their ids come from the tables'
  *    sequences in blocks of PG_ID_BLOCK (growing within a transaction),
  *    so that child rows can name their parent before it is sent.  Foreign
  *    keys are DEFERRABLE INITIALLY DEFERRED (sql/pg/schema.sql): order is
