@@ -10,7 +10,9 @@
  *    report's (beyond PG_STREAM_BYTES) each time one table's buffer holds
  *    PG_CHUNK_BYTES.  A COPY's result is read only when the connection is
  *    next needed (copy_send), so that the server inserts one chunk while
- *    the parser reads the next.  Their ids come from the tables'
+ *    the parser reads the next; a big report's full chunks queue behind
+ *    the COPY in flight (pipe_push, up to PG_PIPE_MAX), so that the
+ *    parser runs ahead instead of waiting for each.  Their ids come from the tables'
  *    sequences in blocks of PG_ID_BLOCK (growing within a transaction),
  *    so that child rows can name their parent before it is sent.  Foreign
  *    keys are DEFERRABLE INITIALLY DEFERRED (sql/pg/schema.sql): order is
@@ -57,6 +59,8 @@
 #define PG_QUEUE_MAX	256		/* queued statements sent beyond this */
 #define PG_STREAM_BYTES	(256u << 10)	/* a report's rows sent in chunks beyond */
 #define PG_CHUNK_BYTES	(1u << 20)	/* such a chunk: one table's COPY */
+#define PG_PIPE_MAX	8		/* chunks queued behind the COPY in flight */
+#define PG_PIPE_POLL	64		/* records between looks at that COPY */
 #define PG_QPARAMS	32
 
 enum copy_table {
@@ -100,6 +104,13 @@ struct cbuf {
 	char		*data;
 	size_t		 len, cap;
 	size_t		 mark_msg, mark_rep;	/* lengths at the savepoints */
+};
+
+/* A big report's chunk waiting for the connection (pipe_push). */
+struct pchunk {
+	enum copy_table	 t;
+	char		*data;
+	size_t		 len, cap;
 };
 
 /* Statements of every message, prepared once per connection (no parse
@@ -162,6 +173,14 @@ struct pg_state {
 	 * one statement when the buffers go (pairs_send). */
 	struct sel_pair	*pairs;
 	size_t		 npairs, cappairs, pairs_mark_msg, pairs_mark_rep;
+	/* A big report's chunks, oldest first, behind the COPY in flight
+	 * (inflight: its result is unread); spare buffers for reuse. */
+	struct pchunk	 pipe[PG_PIPE_MAX];
+	size_t		 npipe;
+	bool		 inflight;
+	struct pchunk	 spare[PG_PIPE_MAX];
+	size_t		 nspare;
+	unsigned	 poll_in;	/* records until the next look */
 	/* pg_msg_prefetch: the keys asked about (sorted) and every row the
 	 * server had for them (sorted by key, then id). */
 	char		**asked;
@@ -241,6 +260,21 @@ seen_clear(struct pg_state *ps)
 	ps->npre = 0;
 }
 
+/* Queued chunks never sent are dropped (their buffers kept as spares);
+ * a COPY in flight is still read by pg_drain_active. */
+static void
+pipe_discard(struct pg_state *ps)
+{
+	while (ps->npipe > 0) {
+		struct pchunk *c = &ps->pipe[--ps->npipe];
+
+		if (ps->nspare < PG_PIPE_MAX)
+			ps->spare[ps->nspare++] = *c;
+		else
+			free(c->data);
+	}
+}
+
 void
 pg_put_reset(struct store *st)
 {
@@ -250,6 +284,7 @@ pg_put_reset(struct store *st)
 	if (ps == NULL)
 		return;
 	q_clear(ps);
+	pipe_discard(ps);
 	for (i = 0; i < C__COUNT; i++)
 		ps->c[i].len = ps->c[i].mark_msg = ps->c[i].mark_rep = 0;
 	ps->total = 0;
@@ -272,6 +307,9 @@ pg_put_free(struct store *st)
 	if (ps == NULL)
 		return;
 	q_clear(ps);
+	pipe_discard(ps);
+	for (i = 0; i < (int)ps->nspare; i++)
+		free(ps->spare[i].data);
 	seen_clear(ps);
 	free(ps->rep_org);
 	free(ps->rep_schema);
@@ -283,6 +321,7 @@ pg_put_free(struct store *st)
 	free(ps->stored);
 	free(ps);
 	st->pgs = NULL;
+	st->pg_copy_end = NULL;
 }
 
 /* --- COPY buffers ------------------------------------------------------ */
@@ -397,14 +436,31 @@ cb_int(struct cbuf *b, int64_t v, bool null, bool last)
  * failed COPY is the error of whatever statement comes next, named as
  * the COPY: nothing after it is sent, the transaction is rolled back,
  * nothing is moved -- as when the COPY's own call failed.
+ *
+ * A big report's chunks queue up behind the COPY in flight (pipe_push,
+ * up to PG_PIPE_MAX of them): the next starts as soon as the parser sees
+ * that one done (pipe_pump, every PG_PIPE_POLL records), so the parser
+ * runs ahead while the server is busy or off its CPU, instead of waiting
+ * for each chunk before it queues the next.  Anything else that needs the
+ * connection first sends and waits for the whole queue, in order.
  */
+static int copy_wait(struct store *st, struct dr_err *err);
+
+static void
+pipe_stop(struct store *st)
+{
+	st->pg_copy_end = NULL;
+	pipe_discard(st->pgs);
+}
+
+/* Reads the result of the COPY in flight (waits for it). */
 static int
-copy_wait(struct store *st, struct dr_err *err)
+copy_wait1(struct store *st, struct dr_err *err)
 {
 	PGresult *r;
 	int rc = 0;
 
-	st->pg_copy_end = NULL;
+	st->pgs->inflight = false;
 	while ((r = PQgetResult(st->pg)) != NULL) {
 		if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
 			rc = pg_fail(st, r, st->pg_copy_what, err);
@@ -413,35 +469,144 @@ copy_wait(struct store *st, struct dr_err *err)
 	return rc;
 }
 
+/* Starts one COPY of data[0..len) into t; its result is read later. */
+static int
+copy_start(struct store *st, enum copy_table t, const char *data,
+    size_t len, struct dr_err *err)
+{
+	PGresult *r;
+	int rc;
+
+	r = PQexec(st->pg, copy_sql[t]);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		rc = pg_fail(st, r, copy_what[t], err);
+		PQclear(r);
+		pipe_stop(st);
+		return rc;
+	}
+	PQclear(r);
+	rc = PQputCopyData(st->pg, data, (int)len) == 1 &&
+	    PQputCopyEnd(st->pg, NULL) == 1 ? 0 :
+	    pg_fail(st, NULL, copy_what[t], err);
+	st->pg_copy_what = copy_what[t];
+	st->pgs->inflight = true;
+	st->pg_copy_end = copy_wait;
+	if (rc == -1) {
+		struct dr_err e = DR_ERR_INIT;
+
+		(void)copy_wait1(st, &e);
+		pipe_stop(st);
+	}
+	return rc;
+}
+
+/* Starts the oldest queued chunk; its buffer becomes a spare. */
+static int
+pipe_next(struct store *st, struct dr_err *err)
+{
+	struct pg_state *ps = st->pgs;
+	struct pchunk c = ps->pipe[0];
+	int rc;
+
+	ps->npipe--;
+	memmove(ps->pipe, ps->pipe + 1, ps->npipe * sizeof(*ps->pipe));
+	rc = copy_start(st, c.t, c.data, c.len, err);
+	if (ps->nspare < PG_PIPE_MAX)
+		ps->spare[ps->nspare++] = c;
+	else
+		free(c.data);
+	return rc;
+}
+
+/* st->pg_copy_end: the COPY in flight and every queued chunk after it,
+ * each waited for; the connection is free after. */
+static int
+copy_wait(struct store *st, struct dr_err *err)
+{
+	struct pg_state *ps = st->pgs;
+
+	for (;;) {
+		if (ps->inflight && copy_wait1(st, err) == -1) {
+			pipe_stop(st);
+			return -1;
+		}
+		if (ps->npipe == 0)
+			break;
+		if (pipe_next(st, err) == -1)
+			return -1;
+	}
+	st->pg_copy_end = NULL;
+	return 0;
+}
+
+/*
+ * When the COPY in flight is done (block: once it is), reads its result
+ * and starts the next queued chunk.
+ */
+static int
+pipe_pump(struct store *st, bool block, struct dr_err *err)
+{
+	struct pg_state *ps = st->pgs;
+
+	if (ps->inflight) {
+		/* a broken connection: the wait below reads its error */
+		if (!block && PQconsumeInput(st->pg) && PQisBusy(st->pg))
+			return 0;
+		if (copy_wait1(st, err) == -1) {
+			pipe_stop(st);
+			return -1;
+		}
+	}
+	if (ps->npipe > 0)
+		return pipe_next(st, err);
+	st->pg_copy_end = NULL;
+	return 0;
+}
+
+/* Table t's buffer joins the queue (a spare, or nothing, takes its place). */
+static int
+pipe_push(struct store *st, enum copy_table t, struct dr_err *err)
+{
+	struct pg_state *ps = st->pgs;
+	struct cbuf *b = &ps->c[t];
+	struct pchunk *c;
+
+	if (b->len == 0)
+		return 0;
+	if (st->pg_active != NULL && pg_drain_active(st, err) == -1)
+		return -1;
+	if (ps->npipe == PG_PIPE_MAX && pipe_pump(st, true, err) == -1)
+		return -1;
+	c = &ps->pipe[ps->npipe++];
+	c->t = t;
+	c->data = b->data;
+	c->len = b->len;
+	c->cap = b->cap;
+	if (ps->nspare > 0) {
+		ps->nspare--;
+		b->data = ps->spare[ps->nspare].data;
+		b->cap = ps->spare[ps->nspare].cap;
+	} else {
+		b->data = NULL;
+		b->cap = 0;
+	}
+	b->len = b->mark_msg = b->mark_rep = 0;
+	st->pg_copy_end = copy_wait;
+	return pipe_pump(st, false, err);
+}
+
 static int
 copy_send(struct store *st, enum copy_table t, struct dr_err *err)
 {
 	struct cbuf *b = &st->pgs->c[t];
-	PGresult *r;
 	int rc;
 
 	if (b->len == 0)
 		return 0;
 	if (pg_drain_active(st, err) == -1)
 		return -1;
-	r = PQexec(st->pg, copy_sql[t]);
-	if (PQresultStatus(r) != PGRES_COPY_IN) {
-		rc = pg_fail(st, r, copy_what[t], err);
-		PQclear(r);
-		return rc;
-	}
-	PQclear(r);
-	rc = PQputCopyData(st->pg, b->data, (int)b->len) == 1 &&
-	    PQputCopyEnd(st->pg, NULL) == 1 ? 0 :
-	    pg_fail(st, NULL, copy_what[t], err);
+	rc = copy_start(st, t, b->data, b->len, err);
 	b->len = b->mark_msg = b->mark_rep = 0;
-	st->pg_copy_what = copy_what[t];
-	st->pg_copy_end = copy_wait;
-	if (rc == -1) {
-		struct dr_err e = DR_ERR_INIT;
-
-		(void)copy_wait(st, &e);
-	}
 	return rc;
 }
 
@@ -797,7 +962,8 @@ next_id(struct store *st, struct idblock *b, const char *table, int64_t *id,
 	PGresult *r[3];
 	char nb[24];
 	size_t n;
-	int i;
+	int i, rc;
+	bool keep;
 
 	if (b->next >= b->n) {
 		/* a big report takes a few large blocks, not 100 small ones:
@@ -817,10 +983,30 @@ next_id(struct store *st, struct idblock *b, const char *table, int64_t *id,
 		t[1].vals[1] = (char *)num(nb, (int64_t)n);
 		t[2].sql = "SELECT pg_advisory_unlock(" PG_ID_LOCK ")";
 		t[2].what = "take row ids";
+		/* A big report's queued chunks wait: only the COPY in flight
+		 * is waited for (a drain of the queue would idle the server
+		 * while the parser fills the next chunk), unless statements
+		 * are queued that must follow the chunks. */
+		keep = st->pgs->npipe > 0 && st->pgs->nq == 0;
+		if (keep) {
+			if (st->pgs->inflight && copy_wait1(st, err) == -1) {
+				pipe_stop(st);
+				return -1;
+			}
+			st->pg_copy_end = NULL;
+		}
 		st->pg_id_lock = true;
-		if (q_run(st, t, 3, r, err) == -1)
+		rc = q_run(st, t, 3, r, err);
+		if (keep)
+			st->pg_copy_end = copy_wait;
+		if (rc == -1)
 			return -1;
 		st->pg_id_lock = false;
+		if (keep && pipe_pump(st, false, err) == -1) {
+			for (i = 0; i < 3; i++)
+				PQclear(r[i]);
+			return -1;
+		}
 		if (r[1] == NULL || PQntuples(r[1]) != 1) {
 			for (i = 0; i < 3; i++)
 				PQclear(r[i]);
@@ -1498,7 +1684,7 @@ chunks_send(struct store *st, struct dr_err *err)
 		return -1;
 	for (i = 0; i < sizeof(big) / sizeof(big[0]); i++)
 		if (ps->c[big[i]].len >= PG_CHUNK_BYTES &&
-		    copy_send(st, big[i], err) == -1)
+		    pipe_push(st, big[i], err) == -1)
 			return -1;
 	ps->rep_sent = ps->msg_sent = true;
 	return 0;
@@ -1585,6 +1771,10 @@ pg_report_record(struct store *st, const struct dmarc_record *rec,
 				return 0;	/* a re-send: its records were dropped */
 		}
 		if (chunks_send(st, err) == -1)
+			return retry_or_fail(st, err);
+	} else if (ps->inflight && ++ps->poll_in >= PG_PIPE_POLL) {
+		ps->poll_in = 0;
+		if (pipe_pump(st, false, err) == -1)
 			return retry_or_fail(st, err);
 	}
 	if (buffered(ps) < PG_FLUSH_BYTES)
