@@ -187,6 +187,7 @@ test_shipped_review_fixes(void **state)
 		{ SVC_R_DKIM, "inxserver.com", "inxmail" },
 		{ SVC_R_SPF, "inxserver.com", "inxmail" },
 		{ SVC_R_SPF, "aspmx.sailthru.com", "sailthru" },
+		{ SVC_R_DKIM, "postalserver.io", NULL },	/* self-hosted */
 	};
 	static const struct {
 		const char	*service, *dkim_fix, *spf_fix;	/* substrings */
@@ -238,6 +239,7 @@ test_shipped_review_fixes(void **state)
 	(void)state;
 	assert_int_equal(svccat_load(&cat, NULL, false, &err), 0);
 	assert_int_equal(svccat_find(&cat, "ovhmx"), -1);
+	assert_int_equal(svccat_find(&cat, "postalserver"), -1);
 	/* d=riseup.net and its relays carry Riseup's mailbox users' mail: a
 	 * list would read "no change to your DNS" for all of it */
 	assert_true((s = svccat_find(&cat, "riseup")) >= 0);
