@@ -124,9 +124,9 @@ test_shipped_review_markers(void **state)
 	}
 	assert_true(nsvc >= 150);
 	/* services, not marker lines: 33 after the first review, 108 after
-	 * the second, 147 after the third, 165 after the fourth
+	 * the second, 147 after the third, 166 after the fourth
 	 * (docs/services.md) */
-	assert_true(nverified >= 165);
+	assert_true(nverified >= 166);
 }
 
 /* Values the second review found wrong (docs/services.md, "How the
