@@ -189,6 +189,10 @@ test_shipped_review_fixes(void **state)
 		{ SVC_R_SPF, "aspmx.sailthru.com", "sailthru" },
 		{ SVC_R_DKIM, "postalserver.io", NULL },	/* self-hosted */
 		{ SVC_R_SPF, "jangomail.com", "jangosmtp" },
+		/* fifth review: envelope, signer and hosts of real messages */
+		{ SVC_R_SPF, "rsys5.com", "responsys" },
+		{ SVC_R_DKIM, "responsys.net", "responsys" },
+		{ SVC_R_PTR, "srv2.de", "optivo" },
 	};
 	static const struct {
 		const char	*service, *dkim_fix, *spf_fix;	/* substrings */
@@ -215,6 +219,8 @@ test_shipped_review_fixes(void **state)
 		{ "ontraport", "ontramail._domainkey", NULL },
 		{ "emma", NULL, "rely on DKIM" },
 		{ "jangosmtp", NULL, "include:jangomail.com" },
+		{ "iterable", "SparkPost, Mailgun or SendGrid", NULL },
+		{ "kolabnow", NULL, "DNS Settings for Group Managers" },
 	};
 	/* fixes that must no longer tell the admin to publish these */
 	static const struct {
@@ -232,6 +238,7 @@ test_shipped_review_fixes(void **state)
 		{ "turbosmtp", "_spf.turbo-smtp.com" },
 		{ "netcore", "spf.pepipost.net" },
 		{ "jangosmtp", "jangosmtp.net" },	/* found nowhere */
+		{ "kolabnow", "spf.kolabnow.com" },	/* found nowhere */
 	};
 	struct dr_err err = DR_ERR_INIT;
 	struct svccat cat;
