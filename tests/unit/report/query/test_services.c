@@ -193,6 +193,10 @@ test_shipped_review_fixes(void **state)
 		{ SVC_R_SPF, "rsys5.com", "responsys" },
 		{ SVC_R_DKIM, "responsys.net", "responsys" },
 		{ SVC_R_PTR, "srv2.de", "optivo" },
+		{ SVC_R_SPF, "calendly.com", "calendly" },
+		{ SVC_R_PTR, "sg.calendly.com", "calendly" },
+		{ SVC_R_SPF, "bounce-sg.zoom.us", "zoom" },
+		{ SVC_R_PTR, "sg.zoom.us", "zoom" },
 	};
 	static const struct {
 		const char	*service, *dkim_fix, *spf_fix;	/* substrings */
