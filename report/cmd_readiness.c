@@ -510,48 +510,44 @@ cmd_ready_pre_end(struct ready_pre *p)
 	pre_free(p);
 }
 
-static bool
-in_list(const char *name, const char *const *v, size_t n)
+static int
+cmp_strp(const void *a, const void *b)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i], name) == 0)
-			return true;
-	return false;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Moves the read ahead's rows of the domains dom[0..n) (all when dom is
- * NULL) into cr; false when it failed (cr untouched).  The rows (many)
- * are only filtered when the summary (one row per domain) names a domain
- * not in dom, which is rare. */
+/*
+ * Moves the read ahead's rows into cr, its summary cut to the domains
+ * dom[0..n) (all when dom is NULL); false when it failed (cr untouched).
+ * The rows of the domains cut need not go: readiness_compute_fn() takes
+ * only the rows of the summary's domains.
+ */
 static bool
 pre_take(struct ready_pre *p, const char *const *dom, size_t n,
     struct cmd_ready *cr, struct ready_net *rn, size_t *nips)
 {
-	size_t i, k, nout = 0;
+	const char **sorted = NULL;
+	size_t i, k;
 
 	(void)pthread_join(p->th, NULL);
 	p->joined = true;
 	if (p->rc != 0)
 		return false;
+	if (dom != NULL) {
+		if ((sorted = calloc(n + 1, sizeof(*sorted))) == NULL)
+			return false;
+		memcpy(sorted, dom, n * sizeof(*sorted));
+		qsort(sorted, n, sizeof(*sorted), cmp_strp);
+	}
 	for (i = k = 0; i < p->sum.n; i++) {
-		if (dom == NULL || in_list(p->sum.v[i].domain, dom, n))
+		if (dom == NULL || bsearch(&p->sum.v[i].domain, sorted, n,
+		    sizeof(*sorted), cmp_strp) != NULL)
 			p->sum.v[k++] = p->sum.v[i];
-		else {
+		else
 			summary_row_release(&p->sum.v[i]);
-			nout++;
-		}
 	}
 	p->sum.n = k;
-	for (i = k = 0; i < p->rows.n; i++) {
-		if (nout == 0 || in_list(p->rows.v[i].domain, dom, n)) {
-			p->rn.ix[k] = p->rn.ix[i];
-			p->rows.v[k++] = p->rows.v[i];
-		} else
-			fail_row_release(&p->rows.v[i]);
-	}
-	p->rows.n = k;
+	free(sorted);
 	*cr->sum = p->sum;
 	*cr->rows = p->rows;
 	*rn = p->rn;

@@ -198,8 +198,8 @@ int	cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
  * second connection, in a thread, while the page reads its week on the
  * first.  NULL when it cannot be had (no second connection, no thread,
  * DMARC_RUA_THREADS=1): cmd_ready_build() then reads them itself.
- * Given to cmd_ready_build(), which waits for it and keeps the rows of
- * page_dom; a read ahead that failed is read again there (the error, if
+ * Given to cmd_ready_build(), which waits for it and judges the domains
+ * page_dom only; a read ahead that failed is read again there (the error, if
  * it is one, comes from that read).  cmd_ready_pre_end() waits for and
  * frees one that was not given (an error path); accepts NULL.
  */

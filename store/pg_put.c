@@ -1668,23 +1668,37 @@ sel_flush(struct store *st, struct dr_err *err)
 
 /*
  * A big report's rows go in chunks as they are parsed: each table's
- * buffer as one COPY when it holds PG_CHUNK_BYTES (copy_send: the server
- * inserts it while the parser reads on).  What was queued (a savepoint)
- * goes first.
+ * buffer as one COPY when it holds PG_CHUNK_BYTES, queued behind the one
+ * in flight (pipe_push: the server inserts it while the parser reads
+ * on).  What was queued (a savepoint) goes first.
  */
+static const enum copy_table chunked[] = { C_RECORDS, C_REASONS, C_DKIM,
+    C_SPF };
+#define N_CHUNKED	(sizeof(chunked) / sizeof(chunked[0]))
+
+/* Whether one of a record's tables holds a chunk. */
+static bool
+chunk_due(const struct pg_state *ps)
+{
+	size_t i;
+
+	for (i = 0; i < N_CHUNKED; i++)
+		if (ps->c[chunked[i]].len >= PG_CHUNK_BYTES)
+			return true;
+	return false;
+}
+
 static int
 chunks_send(struct store *st, struct dr_err *err)
 {
-	static const enum copy_table big[] = { C_RECORDS, C_REASONS, C_DKIM,
-	    C_SPF };
 	struct pg_state *ps = st->pgs;
 	size_t i;
 
 	if (q_run(st, NULL, 0, NULL, err) == -1)
 		return -1;
-	for (i = 0; i < sizeof(big) / sizeof(big[0]); i++)
-		if (ps->c[big[i]].len >= PG_CHUNK_BYTES &&
-		    pipe_push(st, big[i], err) == -1)
+	for (i = 0; i < N_CHUNKED; i++)
+		if (ps->c[chunked[i]].len >= PG_CHUNK_BYTES &&
+		    pipe_push(st, chunked[i], err) == -1)
 			return -1;
 	ps->rep_sent = ps->msg_sent = true;
 	return 0;
@@ -1759,11 +1773,7 @@ pg_report_record(struct store *st, const struct dmarc_record *rec,
 		    cb_text(st, b, rec->spf[i].human_result, true) == -1)
 			return dr_fail(err, R_NOMEM, "record");
 	}
-	if (ps->rep_rec_bytes >= PG_STREAM_BYTES &&
-	    (ps->c[C_RECORDS].len >= PG_CHUNK_BYTES ||
-	    ps->c[C_REASONS].len >= PG_CHUNK_BYTES ||
-	    ps->c[C_DKIM].len >= PG_CHUNK_BYTES ||
-	    ps->c[C_SPF].len >= PG_CHUNK_BYTES)) {
+	if (ps->rep_rec_bytes >= PG_STREAM_BYTES && chunk_due(ps)) {
 		if (st->begin_key != NULL && !ps->rep_inserted) {
 			if (row_early(st, err) == -1)
 				return -1;

@@ -428,54 +428,50 @@ bind_unit(struct store_stmt *s, const char *domain, const struct unit *u,
 /* IPs per rollup-source-ips statement. */
 #define IPS_BATCH	1000
 
+/* Folds the rows of s (bound) into out; a malformed (hand-edited) row
+ * stops it with *over set (see one_domain()).  0 or -1. */
+static int
+fold_stmt(struct rollup *ru, struct store_stmt *s, const char *domain,
+    struct fail_ipmap *m, struct fail_rows *out, bool *over)
+{
+	int rc, d;
+
+	while ((rc = store_stmt_step(s, ru->err)) == 1)
+		if ((d = fold_cached(s, domain, m, out, over, ru->err)) != 0) {
+			if (d == -1)
+				return -1;
+			*over = true;
+			return 0;
+		}
+	return rc;
+}
+
 /* The cached rows of unit u (all, or only ips[0..nips): one statement per
- * IPS_BATCH of them) into out; 1 when a row is malformed (u is then
- * computed instead). */
+ * IPS_BATCH of them) into out. */
 static int
 read_unit(struct rollup *ru, const char *domain, const struct unit *u,
     const char *const *ips, size_t nips, struct fail_ipmap *m,
     struct fail_rows *out, bool *over)
 {
-	struct store_stmt *s = ips != NULL ? ru->srcip : ru->src;
 	struct buf b;
 	size_t i = 0;
-	int rc = 0, d;
+	int rc = 0;
 
+	if (ips == NULL)
+		return bind_unit(ru->src, domain, u, ru->err) == -1 ? -1 :
+		    fold_stmt(ru, ru->src, domain, m, out, over);
 	buf_init(&b, (size_t)1 << 30);
-	while (rc == 0 && (ips != NULL ? i < nips : i == 0)) {
-		if (bind_unit(s, domain, u, ru->err) == -1) {
+	while (rc == 0 && !*over && i < nips) {
+		if (buf_json_batch(&b, ips, NULL, nips, &i, IPS_BATCH) == -1)
+			rc = dr_fail(ru->err, R_NOMEM, "rollup rows");
+		else if (bind_unit(ru->srcip, domain, u, ru->err) == -1 ||
+		    store_stmt_bind_text(ru->srcip, 5, b.data, ru->err) == -1)
 			rc = -1;
-			break;
-		}
-		if (ips == NULL)
-			i = 1;
-		else {
-			if (buf_json_batch(&b, ips, NULL, nips, &i,
-			    IPS_BATCH) == -1)
-				goto nomem;
-			if (store_stmt_bind_text(s, 5, b.data, ru->err) == -1) {
-				rc = -1;
-				break;
-			}
-		}
-		while ((rc = store_stmt_step(s, ru->err)) == 1)
-			if ((d = fold_cached(s, domain, m, out, over,
-			    ru->err)) != 0) {
-				if (d == -1)
-					rc = -1;
-				else {
-					*over = true;	/* see one_domain() */
-					rc = 0;
-				}
-				buf_release(&b);
-				return rc;
-			}
+		else
+			rc = fold_stmt(ru, ru->srcip, domain, m, out, over);
 	}
 	buf_release(&b);
 	return rc;
-nomem:
-	buf_release(&b);
-	return dr_fail(ru->err, R_NOMEM, "rollup rows");
 }
 
 /* The rows of interval v from its reports' records (lite_report()). */

@@ -16,15 +16,9 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 need_tool python3
-D="$DR_SRC/tests/data/readiness"
 export DB="$T/db.sqlite"
-base=1794268800		# 2026-11-10 00:00 UTC
-mk() {	# mk TEMPLATE DAY ORG
-	sed -e "s/@ORG@/$3/g" -e "s/@ID@/$1-$2-$3/" \
-	    -e "s/@BEGIN@/$((base + $2 * 86400))/" \
-	    -e "s/@END@/$((base + $2 * 86400 + 86399))/" \
-	    "$D/$1.xml.in" >"$T/in/$1-$2.xml"
-}
+ROLLUP_BASE=1794268800		# 2026-11-10 00:00 UTC
+mk() { rollup_mk "$@"; }	# mk TEMPLATE DAY ORG (lib.sh)
 mkdir -p "$T/in"
 for day in 0 1 2 3 4 5 6; do
 	org=rep-a.test; [ $((day % 2)) -eq 1 ] && org=rep-b.test

@@ -358,14 +358,15 @@ prune_kill9() {
 	prune_consistent "after the rerun" "$run" $qdb
 }
 
-# The readiness fixtures of 2018 and 6014 (tests/data/readiness/*.xml.in),
+# The readiness fixtures of 2016, 2018 and 6014 (tests/data/readiness/*.xml.in),
 # written into $T/in:
 #   rollup_mk TEMPLATE DAY ORG [ID-SUFFIX]   one report, DAY days after
-#                                  2026-11-01, file TEMPLATE-DAY-ORG[SUFFIX].xml
+#                                  2026-11-01 (ROLLUP_BASE: another day,
+#                                  Unix seconds), file TEMPLATE-DAY-ORG[SUFFIX].xml
 #   rollup_fixtures                24 days of "ready" and "service" reports
 #                                  from two reporters in turn, two "small"
 rollup_mk() {
-	local base=1793491200	# 2026-11-01 00:00 UTC
+	local base=${ROLLUP_BASE:-1793491200}	# 2026-11-01 00:00 UTC
 	sed -e "s/@ORG@/$3/g" -e "s/@ID@/$1-$2-$3${4:-}/" \
 	    -e "s/@BEGIN@/$((base + $2 * 86400))/" \
 	    -e "s/@END@/$((base + $2 * 86400 + 86399))/" \
