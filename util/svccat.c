@@ -155,21 +155,87 @@ parse_cidr(const char *s, struct svc_rule *r)
 	return true;
 }
 
+/* Is the address a (of the rule's family) inside ip rule r's network? */
+static bool
+net_holds(const struct svc_rule *r, const unsigned char *a)
+{
+	unsigned i;
+
+	for (i = 0; i < r->prefix; i++)
+		if ((a[i / 8] ^ r->net[i / 8]) & (0x80u >> (i % 8)))
+			return false;
+	return true;
+}
+
 bool
 svccat_ip_in(const struct svc_rule *r, const char *addr)
 {
 	unsigned char a[16];
-	unsigned i;
 
 	if (r->kind != SVC_R_IP || addr == NULL)
 		return false;
 	memset(a, 0, sizeof(a));
 	if (inet_pton(r->family == 4 ? AF_INET : AF_INET6, addr, a) != 1)
 		return false;
-	for (i = 0; i < r->prefix; i++)
-		if ((a[i / 8] ^ r->net[i / 8]) & (0x80u >> (i % 8)))
-			return false;
-	return true;
+	return net_holds(r, a);
+}
+
+/* The rules of kind: [*from, *to) of cat->key, or of cat->rule when
+ * *by_key is false (no index yet). */
+static void
+kind_range(const struct svccat *cat, enum svc_rule_kind kind, size_t *from,
+    size_t *to, bool *by_key)
+{
+	*by_key = cat->key != NULL;
+	*from = *by_key ? cat->kfirst[kind] : 0;
+	*to = *by_key ? cat->kfirst[kind + 1] : cat->nrule;
+}
+
+long
+svccat_rule_ip(const struct svccat *cat, const char *addr)
+{
+	unsigned char a4[16], a6[16];
+	const struct svc_rule *r;
+	bool v4, v6, by_key;
+	size_t i, from, to, j;
+	long best = -1;
+
+	if (addr == NULL)
+		return -1;
+	memset(a4, 0, sizeof(a4));
+	memset(a6, 0, sizeof(a6));
+	v4 = inet_pton(AF_INET, addr, a4) == 1;
+	v6 = !v4 && inet_pton(AF_INET6, addr, a6) == 1;
+	if (!v4 && !v6)
+		return -1;
+	kind_range(cat, SVC_R_IP, &from, &to, &by_key);
+	for (i = from; i < to; i++) {
+		j = by_key ? cat->key[i].rule : i;
+		r = &cat->rule[j];
+		if (r->kind != SVC_R_IP || (best >= 0 && j >= (size_t)best))
+			continue;
+		if (r->family == 4 ? v4 && net_holds(r, a4) :
+		    v6 && net_holds(r, a6))
+			best = (long)j;
+	}
+	return best;
+}
+
+long
+svccat_rule_asn(const struct svccat *cat, uint32_t asn)
+{
+	bool by_key;
+	size_t i, from, to, j;
+	long best = -1;
+
+	kind_range(cat, SVC_R_ASN, &from, &to, &by_key);
+	for (i = from; i < to; i++) {
+		j = by_key ? cat->key[i].rule : i;
+		if (cat->rule[j].kind == SVC_R_ASN && cat->rule[j].asn == asn &&
+		    (best < 0 || j < (size_t)best))
+			best = (long)j;
+	}
+	return best;
 }
 
 static char *
@@ -360,6 +426,7 @@ static int
 index_rules(struct svccat *cat, struct dr_err *err)
 {
 	size_t i;
+	int k;
 
 	free(cat->key);
 	cat->nkey = 0;
@@ -371,6 +438,11 @@ index_rules(struct svccat *cat, struct dr_err *err)
 	cat->nkey = cat->nrule;
 	if (cat->nkey > 1)
 		qsort(cat->key, cat->nkey, sizeof(*cat->key), key_cmp);
+	for (k = 0, i = 0; k <= SVC_RULE__N; k++) {
+		while (i < cat->nkey && cat->key[i].kind < k)
+			i++;
+		cat->kfirst[k] = i;
+	}
 	return 0;
 }
 

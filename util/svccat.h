@@ -101,6 +101,8 @@ struct svccat {
 	struct svc_key	*key;		/* every rule, by (kind, value); rebuilt
 					 * at the end of each svccat_parse() */
 	size_t		 nkey;
+	size_t		 kfirst[SVC_RULE__N + 1];	/* where each kind's keys
+					 * begin in key (its end: the next's) */
 };
 
 /* The shipped catalogue's text (sql/services/catalogue.tsv) and length. */
@@ -131,6 +133,12 @@ void	svccat_shipped_version(char out[17]);
 long	svccat_find(const struct svccat *cat, const char *id);
 /* Is addr (text) inside rule r's network?  false for non-ip rules. */
 bool	svccat_ip_in(const struct svc_rule *r, const char *addr);
+/* The first ip rule (in rule order) whose network holds addr (text), and
+ * the first asn rule with that number; -1 when there is none.  addr is
+ * parsed once and only the rules of that kind are visited (the key index;
+ * every rule when there is none). */
+long	svccat_rule_ip(const struct svccat *cat, const char *addr);
+long	svccat_rule_asn(const struct svccat *cat, uint32_t asn);
 void	svccat_release(struct svccat *cat);
 
 /* The rule of kind whose value is exactly value (values are unique per

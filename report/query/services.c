@@ -99,14 +99,11 @@ find_rule(const struct svccat *cat, const struct svc_source *in,
 	const struct svc_rule *r;
 	const char *ptr = in->ptr_confirmed ? in->ptr : NULL;
 	long at;
-	size_t j;
 
-	for (j = 0; j < cat->nrule; j++) {
-		r = &cat->rule[j];
-		if (r->kind == SVC_R_IP && svccat_ip_in(r, in->ip)) {
-			(void)snprintf(matched, mlen, "ip %s in %s", in->ip, r->value);
-			return r;
-		}
+	if ((at = svccat_rule_ip(cat, in->ip)) >= 0) {
+		r = &cat->rule[at];
+		(void)snprintf(matched, mlen, "ip %s in %s", in->ip, r->value);
+		return r;
 	}
 	if ((at = match_names(cat, SVC_R_DKIM, in, in->dkim_domains,
 	    in->n_dkim, true, seen, sizeof(seen))) >= 0) {
@@ -128,14 +125,12 @@ find_rule(const struct svccat *cat, const struct svc_source *in,
 		(void)snprintf(matched, mlen, "ptr %s (under %s)", seen, r->value);
 		return r;
 	}
-	for (j = 0; in->asn != 0 && j < cat->nrule; j++) {
-		r = &cat->rule[j];
-		if (r->kind == SVC_R_ASN && r->asn == in->asn) {
-			(void)snprintf(matched, mlen, "asn %u%s%s", (unsigned)in->asn,
-			    in->as_name != NULL ? " " : "",
-			    in->as_name != NULL ? in->as_name : "");
-			return r;
-		}
+	if (in->asn != 0 && (at = svccat_rule_asn(cat, in->asn)) >= 0) {
+		r = &cat->rule[at];
+		(void)snprintf(matched, mlen, "asn %u%s%s", (unsigned)in->asn,
+		    in->as_name != NULL ? " " : "",
+		    in->as_name != NULL ? in->as_name : "");
+		return r;
 	}
 	return NULL;
 }
@@ -208,8 +203,7 @@ services_classify(const struct svccat *cat, const struct svc_source *in,
 	char rule[SVC_MATCHED_MAX - 40] = "";
 	const char *hf = in->header_from != NULL ? in->header_from :
 	    "your domain";
-	bool own_dkim = has_own(in, in->dkim_domains, in->n_dkim);
-	bool own_spf = has_own(in, in->spf_domains, in->n_spf);
+	bool own_dkim, own_spf;
 
 	memset(out, 0, sizeof(*out));
 	if ((r = find_rule(cat, in, rule, sizeof(rule))) != NULL)
@@ -227,6 +221,9 @@ services_classify(const struct svccat *cat, const struct svc_source *in,
 		out->verdict = SV_ALIGNED;
 		return;
 	}
+	/* only failing sources need them (most sources pass) */
+	own_dkim = has_own(in, in->dkim_domains, in->n_dkim);
+	own_spf = has_own(in, in->spf_domains, in->n_spf);
 	if (in->mailing_list > 0 || (s != NULL && s->kind == SVC_LIST)) {
 		out->verdict = SV_MAILING_LIST;
 		if (in->mailing_list > 0)

@@ -347,6 +347,64 @@ test_bad_lines(void **state)
 
 /* The local file adds services and rules, replaces a shipped service's
  * kind and moves a shipped rule to its own service. */
+/* The first ip rule in rule order holds the address (not the first in the
+ * key index's order, not the most specific), asn rules by number; with the
+ * index and without it the same as svccat_ip_in() over every rule. */
+static void
+test_rule_ip_asn(void **state)
+{
+	static const char local[] =
+	    "service\tcorp\tours\tOur relays\t\n"
+	    "service\tcorp2\tours\tOur other relays\t\n"
+	    "ip\tcorp\t10.1.0.0/16\n"
+	    "ip\tcorp2\t10.0.0.0/8\n"
+	    "ip\tcorp2\t2001:db8::/32\n"
+	    "ip\tcorp\t2001:db8:1::/48\n"
+	    "asn\tcorp2\t64501\n"
+	    "asn\tcorp\t64500\n";
+	static const char *const addr[] = { "10.1.2.3", "10.2.0.1",
+	    "11.0.0.1", "2001:db8:1::5", "2001:db8:2::5", "::ffff:10.1.2.3",
+	    "not an ip", "" };
+	struct dr_err err = DR_ERR_INIT;
+	struct svccat cat;
+	struct svc_key *key;
+	size_t i, j, pass;
+	long want, got;
+
+	(void)state;
+	assert_int_equal(svccat_load(&cat, NULL, false, &err), 0);
+	assert_int_equal(svccat_parse(&cat, "local.tsv", local, strlen(local),
+	    true, &err), 0);
+	for (pass = 0; pass < 2; pass++) {
+		key = cat.key;
+		if (pass == 1)
+			cat.key = NULL;		/* the long way */
+		for (i = 0; i < sizeof(addr) / sizeof(*addr); i++) {
+			for (want = -1, j = 0; j < cat.nrule && want < 0; j++)
+				if (svccat_ip_in(&cat.rule[j], addr[i]))
+					want = (long)j;
+			got = svccat_rule_ip(&cat, addr[i]);
+			assert_int_equal(got, want);
+		}
+		got = svccat_rule_ip(&cat, "10.1.2.3");
+		assert_true(got >= 0);
+		assert_string_equal(cat.rule[got].value, "10.1.0.0/16");
+		got = svccat_rule_ip(&cat, "2001:db8:1::5");
+		assert_true(got >= 0);
+		assert_string_equal(cat.rule[got].value, "2001:db8::/32");
+		assert_int_equal(svccat_rule_ip(&cat, "::ffff:10.1.2.3"), -1);
+		assert_int_equal(svccat_rule_ip(&cat, NULL), -1);
+		got = svccat_rule_asn(&cat, 64500);
+		assert_true(got >= 0);
+		assert_int_equal(cat.rule[got].kind, SVC_R_ASN);
+		assert_int_equal(cat.rule[got].service,
+		    (size_t)svccat_find(&cat, "corp"));
+		assert_int_equal(svccat_rule_asn(&cat, 64999), -1);
+		cat.key = key;
+	}
+	svccat_release(&cat);
+}
+
 static void
 test_local_override(void **state)
 {
@@ -598,6 +656,7 @@ main(void)
 		cmocka_unit_test(test_shipped_review_fixes),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_local_override),
+		cmocka_unit_test(test_rule_ip_asn),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_classify_yours),
 	};
