@@ -1,0 +1,32 @@
+-- rollup-batch-records: the records of a batch of reports, by report id
+-- and record id, as lite-records.sql gives one report's: 0 report, 1 id,
+-- 2 source_ip, 3 count, 4 dkim_eval, 5 spf_eval, 6 header_from,
+-- 7 dmarc_pass.
+--
+-- Parameters:
+--   ?1  the batch: a JSON array of [report id, first records.id, last
+--       records.id] of reports of one interval, in id order, as
+--       rollup-interval-reports.sql gives them; the client cuts an
+--       interval into batches of about 5,000 record ids, so that what it
+--       holds of the result statements at once stays bounded
+--
+-- Used by report/query/failures_lite.c (lite_batch), for an interval the
+-- rollup cache lacks (report/query/rollup.c): four statements a batch of
+-- reports instead of four a report (on PostgreSQL a round trip each:
+-- 1,800 for an interval of 460 reports), merged by (report, record) as
+-- lite-records.sql is with lite-dkim.sql.
+-- PostgreSQL dialect of sql/report/rollup-batch-records.sql (docs/SCHEMA.md,
+-- "PostgreSQL"): per report one range of the table's key (LATERAL; OFFSET
+-- 0 keeps it a per-report range scan); the ORDER BY is total (a record's
+-- rows in document order, as SQLite reads them from its key).
+SELECT x.id, c.id, c.source_ip, c.count, c.dkim_eval, c.spf_eval,
+       c.header_from, c.dmarc_pass
+FROM (SELECT CAST(e ->> 0 AS bigint) AS id, CAST(e ->> 1 AS bigint) AS lo,
+             CAST(e ->> 2 AS bigint) AS hi
+      FROM jsonb_array_elements(CAST(?1 AS jsonb)) e) x
+CROSS JOIN LATERAL (SELECT c.id, c.source_ip, c.count, c.dkim_eval,
+                           c.spf_eval, c.header_from, c.dmarc_pass
+                    FROM records c
+                    WHERE c.id BETWEEN x.lo AND x.hi AND c.report = x.id
+                    OFFSET 0) c
+ORDER BY x.id, c.id;

@@ -1,0 +1,28 @@
+-- rollup-batch-reasons: the forwarding reasons in the record id range
+-- of each report of a batch, by report id and record: 0 report, 1 record,
+-- 2 1 for mailing_list, 0 for forwarded or trusted_forwarder.  Rows of
+-- records that are not that report's are skipped by the caller
+-- (rollup-batch-dkim.sql).
+--
+-- Parameters:
+--   ?1  the batch: a JSON array of [report id, first records.id, last
+--       records.id] of reports of one interval, in id order, as
+--       rollup-interval-reports.sql gives them; the client cuts an
+--       interval into batches of about 5,000 record ids, so that what it
+--       holds of the result statements at once stays bounded
+--
+-- Used by report/query/failures_lite.c (lite_batch), for an interval the
+-- rollup cache lacks (report/query/rollup.c): four statements a batch of
+-- reports instead of four a report (on PostgreSQL a round trip each:
+-- 1,800 for an interval of 460 reports), merged by (report, record) as
+-- lite-records.sql is with lite-dkim.sql.
+-- The ORDER BY sorts the batch's rows (json_each has no order SQLite
+-- knows of): one sort of about 5,000 rows.
+-- From sqlite3: .param set ?1 '[[1,1,40]]'
+--               .read sql/report/rollup-batch-reasons.sql
+SELECT x.id, d.record, d.type = 'mailing_list'
+FROM (SELECT j.value ->> 0 AS id, j.value ->> 1 AS lo, j.value ->> 2 AS hi
+      FROM json_each(?1) j) x
+JOIN record_reasons d ON d.record BETWEEN x.lo AND x.hi
+WHERE d.type IN ('forwarded', 'trusted_forwarder', 'mailing_list')
+ORDER BY x.id, d.record;
