@@ -4,7 +4,7 @@
  * would need ICU; reporters differ in ASCII case only), report_id
  * verbatim, the policy domain as the parser normalized it; and the
  * (DKIM domain, selector) pairs held while a report streams.  Both write
- * paths (put.c for SQLite, pg_put.c for PostgreSQL) and store.c use it.
+ * paths (put.c for SQLite, pg_report.c for PostgreSQL) and store.c use it.
  */
 #include <ctype.h>
 #include <stdbool.h>

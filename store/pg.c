@@ -550,7 +550,7 @@ pg_drain_active(struct store *st, struct dr_err *err)
 	struct pg_stmt *p;
 	PGresult *r, **nb;
 
-	/* The result of a COPY sent without waiting (pg_put.c) first. */
+	/* The result of a COPY sent without waiting (pg_copy.c) first. */
 	if (st->pg_copy_end != NULL && st->pg_copy_end(st, err) == -1)
 		return -1;
 	if (s == NULL)

@@ -1,8 +1,9 @@
 /*
  * store/pg_int.h -- the PostgreSQL backend's functions, called from the
  * top of each public store function when st->pg is set (store.c, put.c,
- * read.c dispatch; pg.c, pg_read.c and pg_put.c implement).  libpq's
- * header stays inside those three files.
+ * read.c dispatch; pg.c, pg_read.c and the write path implement: pg_put.c,
+ * pg_copy.c, pg_msg.c, pg_report.c, which share store/pg_put.h).
+ * libpq's header stays inside those files.
  */
 #ifndef DR_STORE_PG_INT_H
 #define DR_STORE_PG_INT_H
@@ -100,12 +101,14 @@ void		 pg_names_free(char **names, int n);
  * uses the connection: it holds the rest of its rows in memory). */
 int		 pg_drain_active(struct store *st, struct dr_err *err);
 
-/* pg_put.c: the write path. */
+/* pg_put.c: the write path's transaction (pg_begin, pg_commit and
+ * pg_rollback above are its too). */
 void		 pg_put_free(struct store *st);
 void		 pg_put_reset(struct store *st);
 int		 pg_put_flush(struct store *st, struct dr_err *err);
 /* Everything pending, and the batch's derived rows (before COMMIT). */
 int		 pg_put_commit(struct store *st, struct dr_err *err);
+/* pg_msg.c: messages, the ingest log (pg_log). */
 int		 pg_msg_seen(struct store *st, const char *source_key,
 		    const char *sha256, struct store_seen *seen, struct dr_err *err);
 int		 pg_msg_prefetch(struct store *st, const char *const *keys,
@@ -116,6 +119,11 @@ int		 pg_msg_end(struct store *st, int64_t *msg_row, bool keep,
 		    enum dr_outcome outcome, enum dr_reason reason, const char *detail,
 		    int reports, const char *filed_to, struct dr_err *err);
 int		 pg_msg_discard(struct store *st, struct dr_err *err);
+int		 pg_log(struct store *st, int64_t msg_row, const char *part,
+		    enum dr_outcome outcome, enum dr_reason reason, const char *detail,
+		    const char *org_name, const char *report_id, int64_t report_row,
+		    struct dr_err *err);
+/* pg_report.c: reports and their records. */
 int		 pg_report_begin(struct store *st, int64_t msg_row,
 		    const struct dmarc_report *partial, struct dr_err *err);
 int		 pg_report_record(struct store *st, const struct dmarc_record *rec,
@@ -123,9 +131,5 @@ int		 pg_report_record(struct store *st, const struct dmarc_record *rec,
 int		 pg_report_end(struct store *st, const struct dmarc_report *rep,
 		    enum store_outcome *outcome, int64_t *report_row, struct dr_err *err);
 void		 pg_report_abort(struct store *st);
-int		 pg_log(struct store *st, int64_t msg_row, const char *part,
-		    enum dr_outcome outcome, enum dr_reason reason, const char *detail,
-		    const char *org_name, const char *report_id, int64_t report_row,
-		    struct dr_err *err);
 
 #endif

@@ -28,7 +28,7 @@
  *    same order.  Readers never wait (MVCC).  Each batch first takes
  *    reports in SHARE ROW EXCLUSIVE mode: it waits for the ingest
  *    transactions that wrote a report row (or looked one up: the insert
- *    of insert_or_find in pg_put.c), and a new ingest waits for the
+ *    of insert_or_find in pg_report.c), and a new ingest waits for the
  *    batch, as SQLite's write lock makes them.  So an ingest never points
  *    to a report the batch removes, and never stores again a report the
  *    batch moves to pruned_reports (its statement starts after the

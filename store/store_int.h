@@ -43,7 +43,7 @@ struct id_seq {
 #define STORE_SEL_BATCH	64
 
 struct pg_conn;		/* libpq's PGconn (store/pg*.c only) */
-struct pg_state;	/* PostgreSQL write path state (store/pg_put.c) */
+struct pg_state;	/* PostgreSQL write path state (store/pg_put.h) */
 
 struct store {
 	sqlite3		*db;		/* NULL for PostgreSQL */
@@ -56,7 +56,7 @@ struct store {
 	bool		 pg_retry;	/* last failure: deadlock/serialization */
 	bool		 pg_trusted;	/* no foreign-key triggers (pg_trust_writes) */
 	bool		 pg_id_lock;	/* may hold the id-block advisory lock */
-	/* Reads the result of the COPY sent last (pg_put.c copy_send): set
+	/* Reads the result of the COPY sent last (pg_copy.c pg_copy_send): set
 	 * while one is pending, called before anything else uses the
 	 * connection (pg_drain_active). */
 	int		(*pg_copy_end)(struct store *, struct dr_err *);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # 6010-pg-backend: the PostgreSQL backend of store/ (pg.c, pg_read.c,
-# pg_put.c) on a throwaway PostgreSQL 15 started here (initdb in $T as an
-# unprivileged user, a UTF-8 locale that is not C, Unix socket and a
-# random loopback port):
+# pg_put.c, pg_copy.c, pg_msg.c, pg_report.c) on a throwaway PostgreSQL
+# 15 started here (initdb in $T as an unprivileged user, a UTF-8 locale
+# that is not C, Unix socket and a random loopback port):
 #   - the samples in SQLite and in PostgreSQL give the same output for
 #     every command in every format, and the weekly HTML (times aside);
 #   - the replay cases of 1004 (late identity: duplicate, conflict;

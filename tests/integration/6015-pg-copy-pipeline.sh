@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 6015-pg-copy-pipeline: a big report's COPY chunks queue up behind the one
-# in flight (store/pg_put.c pipe_push) and a new block of record ids is
+# in flight (store/pg_copy.c pipe_push) and a new block of record ids is
 # taken between them.  One message of 60,000 records (several chunks of
 # each table) into PostgreSQL:
 #   - the server refuses a DKIM chunk past record 40,000 (a trigger made
