@@ -7,7 +7,8 @@
 -- Parameters:
 --   ?1  the batch: a JSON array of [report id, first records.id, last
 --       records.id] of reports of one interval, in id order, as
---       rollup-interval-reports.sql gives them; the client cuts an
+--       rollup-interval-reports.sql gives them (the report's own first
+--       and last: SQLite reads them again); the client cuts an
 --       interval into batches of about 5,000 record ids, so that what it
 --       holds of the result statements at once stays bounded
 --
