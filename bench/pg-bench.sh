@@ -477,12 +477,16 @@ if want page; then
 	    { echo "pg-bench: cannot copy b10m" >&2; exit 1; }
 	: > "$out/page.lite"; : > "$out/page.pg"
 	for store in lite pg; do
+		# the rollup and the name caches empty in both: a kept server's
+		# b10m may hold what an earlier run's enriched step wrote there
+		clear="DELETE FROM rollup_sources; DELETE FROM rollup_intervals;
+		    DELETE FROM ptr_cache; DELETE FROM asn_cache; DELETE FROM as_name_cache"
 		if [ $store = lite ]; then
 			db=$out/page.sqlite
-			sqlite3 "$db" "DELETE FROM rollup_sources; DELETE FROM rollup_intervals" 2> /dev/null
+			sqlite3 "$db" "$clear" 2> /dev/null
 		else
 			db=$(pgconn page10m)
-			psql_db page10m "DELETE FROM rollup_sources; DELETE FROM rollup_intervals" 2> /dev/null
+			psql_db page10m "$clear" > /dev/null 2>&1
 		fi
 		page_run cold $store "$db" html --now "$now" -o "$out/page.$store.html"
 		for r in $(seq 1 "$runs"); do
