@@ -297,3 +297,9 @@ store_cache_begin(struct store *st, struct dr_err *err)
 		store_cache_unlock(st);
 	return rc;
 }
+
+bool
+store_stmt_is_round_trip(const struct store *st)
+{
+	return st->pg != NULL;
+}

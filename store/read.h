@@ -114,4 +114,12 @@ int		 store_cache_begin(struct store *st, struct dr_err *err);
  */
 int		 store_read_begin(struct store *st, struct dr_err *err);
 
+/*
+ * True when each statement run is a round trip to a server (PostgreSQL):
+ * a caller with a choice between many small statements and a few larger
+ * ones takes the few (report/query/rollup.c).  False for SQLite, where a
+ * statement is a function call.
+ */
+bool		 store_stmt_is_round_trip(const struct store *st);
+
 #endif

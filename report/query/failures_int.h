@@ -47,10 +47,9 @@ enum { LITE_DKIM, LITE_SPF, LITE_REASONS, LITE_NRES };
 struct lite {
 	struct store_stmt *rep, *rec, *res[LITE_NRES];
 	bool		 has_res[LITE_NRES];
-	/* a batch of reports' (rollup-batch-*.sql), merged by (report,
-	 * record) */
-	struct store_stmt *irec, *ires[LITE_NRES];
-	bool		 has_ires[LITE_NRES];
+	/* a batch of reports' records and results in one stream
+	 * (rollup-batch-rows.sql) */
+	struct store_stmt *batch;
 	struct dr_err	*err;
 };
 int	lite_open(struct store *st, struct lite *l, struct dr_err *err);
@@ -58,14 +57,14 @@ void	lite_close(struct lite *l);	/* accepts a zeroed or failed one */
 /* Folds report id's records (ids lo..hi) into out, by IP through m. */
 int	lite_report(struct lite *l, struct fail_ipmap *m, const char *domain,
 	    int64_t id, int64_t lo, int64_t hi, struct fail_rows *out);
-/* Folds the records of a batch of reports (batch: rollup-batch-*.sql's
+/* Folds the records of a batch of reports (batch: rollup-batch-rows.sql's
  * JSON array of [id, first record id, last record id], in id order) into
  * out, by IP through m: as lite_report() over each of them in that order,
- * in four statements. */
+ * in one statement. */
 int	lite_batch(struct lite *l, struct fail_ipmap *m, const char *domain,
 	    const char *batch, struct fail_rows *out);
-/* Record ids per lite_batch(): what the client holds at once of the
- * result statements (PostgreSQL reads all but one into memory). */
+/* Record ids per lite_batch(): its statements per interval, and the rows
+ * the server sorts at once. */
 #define LITE_BATCH_IDS	5000
 /* Folds the domain's reports in o's window into out (not sorted). */
 int	lite_domain(struct lite *l, const char *domain,

@@ -16,6 +16,13 @@
  * result only into the record with its id, so ids of other reports
  * inside the range are skipped and the rows are exactly
  * report_failures()'s, with the fields failures.h names as left out.
+ *
+ * Where each statement is a round trip (PostgreSQL), the rollup computes
+ * a missing interval with lite_batch(): the same merge over a batch of
+ * reports, their records and results in one stream
+ * (sql/report/rollup-batch-rows.sql), one statement a batch instead of
+ * four a report; four streams at once would mean reading three into
+ * memory (PostgreSQL carries one streaming result per connection).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +35,6 @@
 static const char *const lite_res_name[LITE_NRES] = {
 	"report/lite-dkim", "report/lite-spf", "report/lite-reasons",
 };
-static const char *const lite_ires_name[LITE_NRES] = {
-	"report/rollup-batch-dkim", "report/rollup-batch-spf",
-	"report/rollup-batch-reasons",
-};
 
 static bool
 is_word(const char *a, const char *b)
@@ -39,50 +42,46 @@ is_word(const char *a, const char *b)
 	return a != NULL && strcmp(a, b) == 0;
 }
 
-/* A result row's key against (rep, id): <0 before it, 0 its, >0 after.
- * off 0: the row is (record, value) of one report's range; off 1:
- * (report, record, value) of an interval's. */
 static int
-res_cmp(struct store_stmt *s, int off, int64_t rep, int64_t id)
+res_step(struct lite *l, int k)
 {
-	int64_t a;
+	int rc = store_stmt_step(l->res[k], l->err);
 
-	if (off == 1 && (a = store_stmt_col_int64(s, 0)) != rep)
-		return a < rep ? -1 : 1;
-	a = store_stmt_col_int64(s, off);
-	return a < id ? -1 : a > id;
+	l->has_res[k] = rc == 1;
+	return rc == -1 ? -1 : 0;
 }
 
-/* Folds the results of record id of report rep (counted n) into r: each
- * cursor of res skips the rows before it and stops at the first after. */
+/* Folds the results of record id (the current row of rec, counted n)
+ * into r: each cursor skips the rows of lower ids and stops at the first
+ * higher one. */
 static int
-fold_results(struct lite *l, struct store_stmt *const *res, bool *has,
-    int off, int64_t rep, int64_t id, int64_t n, struct fail_row *r)
+fold_results(struct lite *l, int64_t id, int64_t n, struct fail_row *r)
 {
 	struct store_stmt *s;
 	bool fwd = false, list = false;
-	int k, c, rc;
+	int64_t rid;
+	int k;
 
 	for (k = 0; k < LITE_NRES; k++) {
-		s = res[k];
-		while (has[k] && (c = res_cmp(s, off, rep, id)) <= 0) {
-			if (c == 0 && k == LITE_DKIM &&
+		s = l->res[k];
+		while (l->has_res[k] &&
+		    (rid = store_stmt_col_int64(s, 0)) <= id) {
+			if (rid == id && k == LITE_DKIM &&
 			    strset_add(&r->dkim_domains, store_stmt_col_text(s,
-			    off + 1)) == -1)
+			    1)) == -1)
 				return dr_fail(l->err, R_NOMEM, "auth results");
-			if (c == 0 && k == LITE_SPF &&
+			if (rid == id && k == LITE_SPF &&
 			    strset_add(&r->spf_domains, store_stmt_col_text(s,
-			    off + 1)) == -1)
+			    1)) == -1)
 				return dr_fail(l->err, R_NOMEM, "auth results");
-			if (c == 0 && k == LITE_REASONS) {
-				if (store_stmt_col_int64(s, off + 1) != 0)
+			if (rid == id && k == LITE_REASONS) {
+				if (store_stmt_col_int64(s, 1) != 0)
 					list = true;
 				else
 					fwd = true;
 			}
-			if ((rc = store_stmt_step(s, l->err)) == -1)
+			if (res_step(l, k) == -1)
 				return -1;
-			has[k] = rc == 1;
 		}
 	}
 	if (fwd)
@@ -92,59 +91,18 @@ fold_results(struct lite *l, struct store_stmt *const *res, bool *has,
 	return 0;
 }
 
-/* Folds the current row of rec (lite-records.sql's columns from column
- * off on, of report rep) with its results into its IP's row of out. */
-static int
-fold_record(struct lite *l, struct fail_ipmap *m, const char *domain,
-    struct store_stmt *rec, int off, int64_t rep, struct store_stmt *const *res,
-    bool *has, struct fail_rows *out)
-{
-	struct fail_row *r;
-	const char *ip;
-	int64_t n;
-
-	if ((ip = store_stmt_col_text(rec, off + 1)) == NULL)
-		ip = "";	/* NOT NULL in the schema */
-	if ((r = fail_row_for(m, out, domain, ip)) == NULL)
-		return dr_fail(l->err, R_NOMEM, "failure rows");
-	n = dr_count_in(store_stmt_col_int64(rec, off + 2),
-	    DR_MAX_RECORD_COUNT);
-	(void)dr_count_acc(&r->records, 1);
-	(void)dr_count_acc(&r->messages, n);
-	if (store_stmt_col_int64(rec, off + 6) == 0)
-		(void)dr_count_acc(&r->dmarc_fail, n);
-	if (is_word(store_stmt_col_text(rec, off + 4), "fail"))
-		(void)dr_count_acc(&r->spf_fail, n);
-	if (is_word(store_stmt_col_text(rec, off + 3), "fail"))
-		(void)dr_count_acc(&r->dkim_fail, n);
-	if (strset_add(&r->header_from, store_stmt_col_text(rec,
-	    off + 5)) == -1)
-		return dr_fail(l->err, R_NOMEM, "row sets");
-	return fold_results(l, res, has, off, rep, store_stmt_col_int64(rec,
-	    off), n, r);
-}
-
-/* Steps each of res (bound) to its first row. */
-static int
-res_first(struct lite *l, struct store_stmt *const *res, bool *has)
-{
-	int k, rc;
-
-	for (k = 0; k < LITE_NRES; k++) {
-		if ((rc = store_stmt_step(res[k], l->err)) == -1)
-			return -1;
-		has[k] = rc == 1;
-	}
-	return 0;
-}
-
 /* One report's records (ids lo..hi, lite-records) merged with their
  * results. */
 int
 lite_report(struct lite *l, struct fail_ipmap *m, const char *domain,
     int64_t id, int64_t lo, int64_t hi, struct fail_rows *out)
 {
-	int k, rc;
+	struct fail_row *r;
+	const char *ip;
+	int64_t n;
+	int rc;
+
+	int k;
 
 	store_stmt_reset(l->rec);
 	if (store_stmt_bind_int64(l->rec, 1, id, l->err) == -1 ||
@@ -154,43 +112,121 @@ lite_report(struct lite *l, struct fail_ipmap *m, const char *domain,
 	for (k = 0; k < LITE_NRES; k++) {
 		store_stmt_reset(l->res[k]);
 		if (store_stmt_bind_int64(l->res[k], 1, lo, l->err) == -1 ||
-		    store_stmt_bind_int64(l->res[k], 2, hi, l->err) == -1)
+		    store_stmt_bind_int64(l->res[k], 2, hi, l->err) == -1 ||
+		    res_step(l, k) == -1)
 			return -1;
 	}
-	if (res_first(l, l->res, l->has_res) == -1)
-		return -1;
-	while ((rc = store_stmt_step(l->rec, l->err)) == 1)
-		if (fold_record(l, m, domain, l->rec, 0, id, l->res, l->has_res,
-		    out) == -1)
+	while ((rc = store_stmt_step(l->rec, l->err)) == 1) {
+		if ((ip = store_stmt_col_text(l->rec, 1)) == NULL)
+			ip = "";	/* NOT NULL in the schema */
+		if ((r = fail_row_for(m, out, domain, ip)) == NULL)
+			return dr_fail(l->err, R_NOMEM, "failure rows");
+		n = dr_count_in(store_stmt_col_int64(l->rec, 2),
+		    DR_MAX_RECORD_COUNT);
+		(void)dr_count_acc(&r->records, 1);
+		(void)dr_count_acc(&r->messages, n);
+		if (store_stmt_col_int64(l->rec, 6) == 0)
+			(void)dr_count_acc(&r->dmarc_fail, n);
+		if (is_word(store_stmt_col_text(l->rec, 4), "fail"))
+			(void)dr_count_acc(&r->spf_fail, n);
+		if (is_word(store_stmt_col_text(l->rec, 3), "fail"))
+			(void)dr_count_acc(&r->dkim_fail, n);
+		if (strset_add(&r->header_from, store_stmt_col_text(l->rec,
+		    5)) == -1)
+			return dr_fail(l->err, R_NOMEM, "row sets");
+		if (fold_results(l, store_stmt_col_int64(l->rec, 0), n,
+		    r) == -1)
 			return -1;
+	}
 	return rc;
+}
+
+/* Where lite_batch() is: the record its results fold into. */
+struct cur {
+	struct fail_row	*r;		/* NULL: none yet */
+	int64_t		 rep, id, n;
+	bool		 fwd, list;
+};
+
+/* The current record's forwarding reasons, counted once. */
+static void
+cur_end(struct cur *c)
+{
+	if (c->r != NULL && c->fwd)
+		(void)dr_count_acc(&c->r->forwarded, c->n);
+	if (c->r != NULL && c->list)
+		(void)dr_count_acc(&c->r->mailing_list, c->n);
+	c->r = NULL;
+	c->fwd = c->list = false;
+}
+
+/* One row of rollup-batch-rows: a record starts, or a result of the
+ * current one is folded (a result of another report's record in the
+ * range has no record row just before it: skipped). */
+static int
+batch_row(struct lite *l, struct fail_ipmap *m, const char *domain,
+    struct store_stmt *s, struct cur *c, struct fail_rows *out)
+{
+	int64_t rep = store_stmt_col_int64(s, 0), id = store_stmt_col_int64(s, 1);
+	int64_t kind = store_stmt_col_int64(s, 2);
+	const char *ip;
+
+	if (kind == 0) {
+		cur_end(c);
+		if ((ip = store_stmt_col_text(s, 4)) == NULL)
+			ip = "";	/* NOT NULL in the schema */
+		if ((c->r = fail_row_for(m, out, domain, ip)) == NULL)
+			return dr_fail(l->err, R_NOMEM, "failure rows");
+		c->rep = rep;
+		c->id = id;
+		c->n = dr_count_in(store_stmt_col_int64(s, 5),
+		    DR_MAX_RECORD_COUNT);
+		(void)dr_count_acc(&c->r->records, 1);
+		(void)dr_count_acc(&c->r->messages, c->n);
+		if (store_stmt_col_int64(s, 9) == 0)
+			(void)dr_count_acc(&c->r->dmarc_fail, c->n);
+		if (is_word(store_stmt_col_text(s, 7), "fail"))
+			(void)dr_count_acc(&c->r->spf_fail, c->n);
+		if (is_word(store_stmt_col_text(s, 6), "fail"))
+			(void)dr_count_acc(&c->r->dkim_fail, c->n);
+		if (strset_add(&c->r->header_from, store_stmt_col_text(s,
+		    8)) == -1)
+			return dr_fail(l->err, R_NOMEM, "row sets");
+		return 0;
+	}
+	if (c->r == NULL || rep != c->rep || id != c->id)
+		return 0;
+	if ((kind == 1 && strset_add(&c->r->dkim_domains,
+	    store_stmt_col_text(s, 10)) == -1) ||
+	    (kind == 2 && strset_add(&c->r->spf_domains,
+	    store_stmt_col_text(s, 10)) == -1))
+		return dr_fail(l->err, R_NOMEM, "auth results");
+	if (kind == 3) {
+		if (store_stmt_col_int64(s, 11) != 0)
+			c->list = true;
+		else
+			c->fwd = true;
+	}
+	return 0;
 }
 
 int
 lite_batch(struct lite *l, struct fail_ipmap *m, const char *domain,
     const char *batch, struct fail_rows *out)
 {
-	int k, rc;
+	struct cur c = { NULL, 0, 0, 0, false, false };
+	int rc;
 
-	store_stmt_reset(l->irec);
-	if (store_stmt_bind_text(l->irec, 1, batch, l->err) == -1)
+	store_stmt_reset(l->batch);
+	if (store_stmt_bind_text(l->batch, 1, batch, l->err) == -1)
 		return -1;
-	for (k = 0; k < LITE_NRES; k++) {
-		store_stmt_reset(l->ires[k]);
-		if (store_stmt_bind_text(l->ires[k], 1, batch, l->err) == -1)
+	while ((rc = store_stmt_step(l->batch, l->err)) == 1)
+		if (batch_row(l, m, domain, l->batch, &c, out) == -1) {
+			store_stmt_reset(l->batch);
 			return -1;
-	}
-	if (res_first(l, l->ires, l->has_ires) == -1)
-		return -1;
-	while ((rc = store_stmt_step(l->irec, l->err)) == 1)
-		if (fold_record(l, m, domain, l->irec, 1,
-		    store_stmt_col_int64(l->irec, 0), l->ires, l->has_ires,
-		    out) == -1)
-			return -1;
-	/* the result statements read to their end: the connection is free */
-	for (k = 0; k < LITE_NRES; k++)
-		store_stmt_reset(l->ires[k]);
-	store_stmt_reset(l->irec);
+		}
+	cur_end(&c);
+	store_stmt_reset(l->batch);
 	return rc;
 }
 
@@ -229,15 +265,12 @@ lite_open(struct store *st, struct lite *l, struct dr_err *err)
 	memset(l, 0, sizeof(*l));
 	l->err = err;
 	if (store_stmt_open(st, "report/lite-reports", &l->rep, err) == -1 ||
-	    store_stmt_open(st, "report/lite-records", &l->rec, err) == -1)
-		return -1;
-	if (store_stmt_open(st, "report/rollup-batch-records", &l->irec,
+	    store_stmt_open(st, "report/lite-records", &l->rec, err) == -1 ||
+	    store_stmt_open(st, "report/rollup-batch-rows", &l->batch,
 	    err) == -1)
 		return -1;
 	for (k = 0; k < LITE_NRES; k++)
-		if (store_stmt_open(st, lite_res_name[k], &l->res[k], err) == -1 ||
-		    store_stmt_open(st, lite_ires_name[k], &l->ires[k],
-		    err) == -1)
+		if (store_stmt_open(st, lite_res_name[k], &l->res[k], err) == -1)
 			return -1;
 	return 0;
 }
@@ -249,11 +282,9 @@ lite_close(struct lite *l)
 
 	store_stmt_close(l->rep);
 	store_stmt_close(l->rec);
-	store_stmt_close(l->irec);
-	for (k = 0; k < LITE_NRES; k++) {
+	store_stmt_close(l->batch);
+	for (k = 0; k < LITE_NRES; k++)
 		store_stmt_close(l->res[k]);
-		store_stmt_close(l->ires[k]);
-	}
 	memset(l, 0, sizeof(*l));
 }
 

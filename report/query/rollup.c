@@ -474,9 +474,12 @@ read_unit(struct rollup *ru, const char *domain, const struct unit *u,
 	return rc;
 }
 
-/* The rows of interval v from its reports' records: the reports in id
- * order, in batches of about LITE_BATCH_IDS record ids (lite_batch():
- * four statements a batch, not four a report). */
+/* The rows of interval v from its reports' records, the reports in id
+ * order: on SQLite one report at a time (lite_report(): four statements
+ * a report, each a function call); where a statement is a round trip
+ * (PostgreSQL) in batches of about LITE_BATCH_IDS record ids
+ * (lite_batch(): one statement a batch, 1,800 round trips fewer for an
+ * interval of 460 reports).  The same rows in the same order either way. */
 static int
 compute(struct rollup *ru, const char *domain, struct unit *v)
 {
@@ -484,6 +487,7 @@ compute(struct rollup *ru, const char *domain, struct unit *v)
 	struct store_stmt *s = ru->irep;
 	struct buf b;
 	int64_t ids = 0, lo, hi;
+	bool batched = store_stmt_is_round_trip(ru->st);
 	int rc = -1;
 
 	buf_init(&b, (size_t)1 << 30);
@@ -497,6 +501,14 @@ compute(struct rollup *ru, const char *domain, struct unit *v)
 			continue;	/* no records */
 		lo = store_stmt_col_int64(s, 1);
 		hi = store_stmt_col_int64(s, 2);
+		if (!batched) {
+			if (lite_report(&ru->l, &m, domain, store_stmt_col_int64(s,
+			    0), lo, hi, &v->rows) == -1) {
+				rc = -1;
+				goto done;
+			}
+			continue;
+		}
 		if (buf_printf(&b, "%s[%lld,%lld,%lld]", b.len == 0 ? "[" : ",",
 		    (long long)store_stmt_col_int64(s, 0), (long long)lo,
 		    (long long)hi) == -1)

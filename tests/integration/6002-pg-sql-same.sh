@@ -369,7 +369,7 @@ for k in dkim spf reasons; do
 	same "lite-$k all" . report/lite-$k.sql "?" 0 999999
 	same "lite-$k none" . report/lite-$k.sql "?" 5 4
 done
-# The rollup's batches (rollup-batch-*.sql): each interval's reports as
+# The rollup's batches (rollup-batch-rows.sql): each interval's reports as
 # rollup.c sends them, [id, first, last] in id order (the report's own
 # first and last record id: SQLite reads them again from records, so a
 # wider range is no batch rollup.c sends); every report in one batch; none.
@@ -378,17 +378,13 @@ while IFS='|' read -r dom b e; do
 	    FROM (SELECT r.id, min(c.id) AS lo, max(c.id) AS hi FROM reports r
 	    JOIN records c ON c.report = r.id WHERE r.policy_domain = '$dom'
 	    AND r.date_begin = $b AND r.date_end = $e GROUP BY r.id ORDER BY r.id)")
-	for k in records dkim spf reasons; do
-		same "rollup-batch-$k $dom $b" . report/rollup-batch-$k.sql "?" "'$batch'"
-	done
+	same "rollup-batch-rows $dom $b" . report/rollup-batch-rows.sql "?" "'$batch'"
 done < <(sqlite3 "$DB" "SELECT DISTINCT policy_domain, date_begin, date_end FROM reports ORDER BY 1, 2, 3")
 batch=$(sqlite3 "$DB" "SELECT json_group_array(json_array(id, lo, hi))
     FROM (SELECT r.id, min(c.id) AS lo, max(c.id) AS hi FROM reports r
     JOIN records c ON c.report = r.id GROUP BY r.id ORDER BY r.id)")
-for k in records dkim spf reasons; do
-	same "rollup-batch-$k all" . report/rollup-batch-$k.sql "?" "'$batch'"
-	same "rollup-batch-$k none" . report/rollup-batch-$k.sql "?" "'[]'"
-done
+same "rollup-batch-rows all" . report/rollup-batch-rows.sql "?" "'$batch'"
+same "rollup-batch-rows none" . report/rollup-batch-rows.sql "?" "'[]'"
 
 # --- the named queries of dmarc-report query ------------------------------
 for qf in daily-volume dkim-selectors failures-by-ip reporters spf-pass-dmarc-fail; do

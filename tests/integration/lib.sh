@@ -384,6 +384,29 @@ rollup_fixtures() {
 	rollup_mk small 4 rep-a.test
 }
 
+# batch_report ID NRECORDS FIRST: $T/in/ID.xml (tests 2019 and 6016), a
+# report of batch.example for 2026-11-01 with NRECORDS records, record i
+# (from FIRST on) from IP 10.0.x.y with x.y = i mod 4000, count i mod 7 +
+# 1, failing when i mod 3 = 0, signed by d(i mod 5).example, forwarded
+# when i mod 11 = 0.
+batch_report() {
+	awk -v id="$1" -v n="$2" -v first="$3" -v b=1793491200 -v e=1793577599 'BEGIN {
+	printf "<?xml version=\"1.0\"?>\n<feedback><report_metadata><org_name>rep.test</org_name>"
+	printf "<email>d@rep.test</email><report_id>%s</report_id><date_range><begin>%d</begin>", id, b
+	printf "<end>%d</end></date_range></report_metadata><policy_published><domain>batch.example</domain>", e
+	printf "<p>none</p></policy_published>\n"
+	for (i = first; i < first + n; i++) {
+		k = i % 4000; fail = i % 3 == 0
+		printf "<record><row><source_ip>10.0.%d.%d</source_ip><count>%d</count>", int(k / 256), k % 256, i % 7 + 1
+		printf "<policy_evaluated><disposition>none</disposition><dkim>%s</dkim><spf>%s</spf>", fail ? "fail" : "pass", fail ? "fail" : "pass"
+		if (i % 11 == 0) printf "<reason><type>forwarded</type></reason>"
+		printf "</policy_evaluated></row><identifiers><header_from>batch.example</header_from></identifiers>"
+		printf "<auth_results><dkim><domain>d%d.example</domain><result>%s</result></dkim>", i % 5, fail ? "fail" : "pass"
+		printf "<spf><domain>batch.example</domain><result>%s</result></spf></auth_results></record>\n", fail ? "fail" : "pass"
+	}
+	printf "</feedback>\n" }' > "$T/in/$1.xml"
+}
+
 # late_identity_xml FILE REPORT_ID COUNT: tests/data/xml/minimal.xml with
 # report id REPORT_ID and record count COUNT, its report_metadata moved
 # after the records (the identity arrives late: 1004, 6010, 6012).

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# 6016-pg-rollup-batches: on PostgreSQL an interval the rollup cache lacks
+# is computed in batches of its reports, about 5,000 record ids a batch,
+# one statement each (sql/pg/report/rollup-batch-rows.sql: records and
+# results in one stream); SQLite computes it report by report.  2019's day
+# of five reports (3,000 / 2,500 / 6,200 / 7 / 1 records: several batches,
+# one report bigger than a batch, IPs recurring across batches): the
+# cached rows per IP must be what SQL sums from the records, the same as
+# SQLite's rows, and readiness and the page the same in both stores.
+set -u
+. "$(dirname "$0")/lib.sh"
+need_pg
+need_ingest
+cd "$T"
+pg_start
+mkdir -p "$T/in"
+batch_report r1 3000 0
+batch_report r2 2500 3000
+batch_report r3 6200 5500
+batch_report r4 7 11700
+batch_report r5 1 11707
+ingest -q --db "$PG_CONNINFO" "$T"/in/*.xml >/dev/null 2>&1
+check_eq "ingest into PostgreSQL" 0 "$?"
+ingest -q --db "$T/db.sqlite" "$T"/in/*.xml >/dev/null 2>&1
+check_eq "ingest into SQLite" 0 "$?"
+check_eq "records stored" 11708 "$(pg_sql "SELECT count(*) FROM records")"
+
+for db in "$PG_CONNINFO" "$T/db.sqlite"; do
+	n=pg; [ "$db" = "$T/db.sqlite" ] && n=lite
+	report --db "$db" --no-dns --no-asn --since 2026-11-01 --until 2026-11-01 \
+	    readiness --format json > "$T/$n.ready.json" 2>&1
+	check_eq "readiness ($n)" 0 "$?"
+	report --db "$db" --no-dns --no-asn html --now 1793836800 \
+	    -o "$T/$n.html" > /dev/null 2>&1
+	check_eq "page ($n)" 0 "$?"
+done
+check_eq "the day is cached" 1 "$(pg_sql "SELECT count(*) FROM rollup_intervals
+    WHERE policy_domain = 'batch.example' AND level = 0")"
+
+# per IP from the records (as 2019 does in SQLite)
+pg_sql "SELECT c.source_ip, count(*), sum(c.count),
+       sum(CASE WHEN c.dmarc_pass = 0 THEN c.count ELSE 0 END),
+       sum(CASE WHEN EXISTS (SELECT 1 FROM record_reasons x
+           WHERE x.record = c.id AND x.type = 'forwarded') THEN c.count ELSE 0 END),
+       (SELECT string_agg(length(domain) || ':' || domain, '' ORDER BY domain)
+        FROM (SELECT DISTINCT d.domain FROM dkim_results d JOIN records c2
+              ON c2.id = d.record WHERE c2.source_ip = c.source_ip) t)
+   FROM records c GROUP BY c.source_ip ORDER BY c.source_ip COLLATE \"C\"" |
+    tr '\t' '|' > "$T/want"
+pg_sql "SELECT source_ip, records, messages, dmarc_fail, forwarded, dkim_domains
+   FROM rollup_sources WHERE policy_domain = 'batch.example' AND level = 0
+   ORDER BY source_ip COLLATE \"C\"" | tr '\t' '|' > "$T/got"
+sqlite3 -batch -noheader "$T/db.sqlite" "SELECT source_ip, records, messages,
+   dmarc_fail, forwarded, dkim_domains FROM rollup_sources
+   WHERE policy_domain = 'batch.example' AND level = 0 ORDER BY source_ip" > "$T/lite"
+check_eq "IPs in the cache" 4000 "$(wc -l < "$T/got")"
+cmp_files() {	# cmp_files A B LABEL
+	if cmp -s "$1" "$2"; then
+		DR_CHECKS=$((DR_CHECKS + 1))
+	else
+		echo "FAIL: $3:"
+		diff "$1" "$2" | head -10
+		DR_FAILS=$((DR_FAILS + 1))
+	fi
+}
+cmp_files "$T/want" "$T/got" "PostgreSQL's cached day differs from its records (< records, > cache)"
+cmp_files "$T/lite" "$T/got" "PostgreSQL's cached day differs from SQLite's (< SQLite, > PostgreSQL)"
+cmp_files "$T/lite.ready.json" "$T/pg.ready.json" "readiness differs between the stores"
+sed -i 's/generated [^<]*//' "$T/lite.html" "$T/pg.html"
+cmp_files "$T/lite.html" "$T/pg.html" "the page differs between the stores"
+check_grep "readiness counts every message" \
+    "\"messages\": $(pg_sql "SELECT sum(count) FROM records")" "$T/pg.ready.json"
+finish
