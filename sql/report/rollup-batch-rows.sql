@@ -11,21 +11,25 @@
 --
 -- Parameters:
 --   ?1  the batch: a JSON array of [report id, first records.id, last
---       records.id] of reports, in id order, as rollup-interval-reports.sql
---       and lite-reports.sql give them (the report's own first and last:
---       SQLite reads them again)
+--       records.id] of reports, in id order, as
+--       rollup-interval-reports.sql gives them (the report's own first
+--       and last: SQLite reads them again)
 --
 -- Used by report/query/failures_lite.c (lite_batch), for an interval the
--- rollup cache lacks (report/query/rollup.c) and for readiness's
--- fallback (lite_domain): one statement a batch of about 5,000 record
--- ids instead of four a report (on PostgreSQL a round trip each: 1,800
--- for an interval of 460 reports).  One stream, not four: PostgreSQL
--- carries one streaming result per connection, and four would mean
--- reading three into memory (a report of a million records: gigabytes).
--- SQLite takes only the report ids from the batch, as an IN list (walked
--- in id order), finds each report's range again from records_report (two
--- seeks), and merges the four arms, each in key order (MERGE (UNION ALL):
--- no sort).
+-- rollup cache lacks (report/query/rollup.c), on PostgreSQL: one
+-- statement a batch of about 5,000 record ids instead of four a report
+-- (a round trip each: 1,800 for an interval of 460 reports).  One
+-- stream, not four: PostgreSQL carries one streaming result per
+-- connection, and four would mean reading three into memory (a report of
+-- a million records: gigabytes).
+-- On SQLite, where a statement is a function call, rollup.c reads an
+-- interval report by report instead (lite-records.sql and its three
+-- result ranges: measured 25-40 % less CPU on a cold page than this
+-- statement's merge of four arms); this dialect keeps the statement the
+-- same in both stores (test 6002 compares them).  It takes only the
+-- report ids from the batch, as an IN list (walked in id order), finds
+-- each report's range again from records_report (two seeks), and merges
+-- the four arms, each in key order (MERGE (UNION ALL): no sort).
 -- From sqlite3: .param set ?1 '[[1,1,40]]'
 --               .read sql/report/rollup-batch-rows.sql
 SELECT r.id, c.id, 0, 0, c.source_ip, c.count, c.dkim_eval, c.spf_eval,

@@ -11,17 +11,17 @@
 --
 -- Parameters:
 --   ?1  the batch: a JSON array of [report id, first records.id, last
---       records.id] of reports, in id order, as rollup-interval-reports.sql
---       and lite-reports.sql give them (the report's own first and last:
---       SQLite reads them again)
+--       records.id] of reports, in id order, as
+--       rollup-interval-reports.sql gives them (the report's own first
+--       and last: SQLite reads them again)
 --
 -- Used by report/query/failures_lite.c (lite_batch), for an interval the
--- rollup cache lacks (report/query/rollup.c) and for readiness's
--- fallback (lite_domain): one statement a batch of about 5,000 record
--- ids instead of four a report (on PostgreSQL a round trip each: 1,800
--- for an interval of 460 reports).  One stream, not four: PostgreSQL
--- carries one streaming result per connection, and four would mean
--- reading three into memory (a report of a million records: gigabytes).
+-- rollup cache lacks (report/query/rollup.c), on PostgreSQL: one
+-- statement a batch of about 5,000 record ids instead of four a report
+-- (a round trip each: 1,800 for an interval of 460 reports).  One
+-- stream, not four: PostgreSQL carries one streaming result per
+-- connection, and four would mean reading three into memory (a report of
+-- a million records: gigabytes).
 -- PostgreSQL dialect of sql/report/rollup-batch-rows.sql (docs/SCHEMA.md,
 -- "PostgreSQL"): the batch's ranges as given, per report one range of each
 -- table's key (LATERAL; OFFSET 0 keeps it a per-report range scan), one
