@@ -50,6 +50,8 @@ struct lite {
 	/* a batch of reports' records and results in one stream
 	 * (rollup-batch-rows.sql) */
 	struct store_stmt *batch;
+	bool		 batched;	/* a statement is a round trip
+					 * (store_stmt_is_round_trip()) */
 	struct dr_err	*err;
 };
 int	lite_open(struct store *st, struct lite *l, struct dr_err *err);
@@ -66,6 +68,12 @@ int	lite_batch(struct lite *l, struct fail_ipmap *m, const char *domain,
 /* Record ids per lite_batch(): its statements per interval, and the rows
  * the server sorts at once. */
 #define LITE_BATCH_IDS	5000
+/* Folds the reports s gives (bound; rows: id, first record id, last
+ * record id, as lite-reports.sql) into out, in that order: one at a time
+ * (lite_report()), or, where a statement is a round trip, in batches of
+ * about LITE_BATCH_IDS record ids (lite_batch()).  0 or -1. */
+int	lite_fold_reports(struct lite *l, struct fail_ipmap *m,
+	    const char *domain, struct store_stmt *s, struct fail_rows *out);
 /* Folds the domain's reports in o's window into out (not sorted). */
 int	lite_domain(struct lite *l, const char *domain,
 	    const struct report_opts *o, struct fail_rows *out);

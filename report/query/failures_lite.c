@@ -17,18 +17,23 @@
  * inside the range are skipped and the rows are exactly
  * report_failures()'s, with the fields failures.h names as left out.
  *
- * Where each statement is a round trip (PostgreSQL), the rollup computes
- * a missing interval with lite_batch(): the same merge over a batch of
- * reports, their records and results in one stream
+ * Where each statement is a round trip (PostgreSQL), the reports are
+ * read in batches instead (lite_fold_reports(), lite_batch()): the same
+ * merge over a batch's records and results in one stream
  * (sql/report/rollup-batch-rows.sql), one statement a batch instead of
  * four a report; four streams at once would mean reading three into
- * memory (PostgreSQL carries one streaming result per connection).
+ * memory (PostgreSQL carries one streaming result per connection).  A
+ * batch is read in id order, so a batch ends where the reports' order
+ * would not be that (lite-reports.sql goes interval by interval): the
+ * rows are folded in the same order either way, the sets capped at the
+ * same members.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/query/failures_int.h"
 #include "store/read.h"
+#include "util/buf.h"
 #include "util/count.h"
 #include "util/limits.h"
 
@@ -230,26 +235,84 @@ lite_batch(struct lite *l, struct fail_ipmap *m, const char *domain,
 	return rc;
 }
 
+/* Folds batch (a JSON array being built in b, "]" still to come). */
+static int
+batch_flush(struct lite *l, struct fail_ipmap *m, const char *domain,
+    struct buf *b, struct fail_rows *out)
+{
+	int rc;
+
+	if (b->len == 0)
+		return 0;
+	if (buf_append(b, "]", 1) == -1)
+		return dr_fail(l->err, R_NOMEM, "report batch");
+	rc = lite_batch(l, m, domain, b->data, out);
+	buf_reset(b);
+	return rc;
+}
+
+int
+lite_fold_reports(struct lite *l, struct fail_ipmap *m, const char *domain,
+    struct store_stmt *s, struct fail_rows *out)
+{
+	struct buf b;
+	int64_t ids = 0, id, last = 0, lo, hi;
+	int rc;
+
+	buf_init(&b, (size_t)1 << 30);
+	while ((rc = store_stmt_step(s, l->err)) == 1) {
+		if (store_stmt_col_is_null(s, 1))
+			continue;	/* no records */
+		id = store_stmt_col_int64(s, 0);
+		lo = store_stmt_col_int64(s, 1);
+		hi = store_stmt_col_int64(s, 2);
+		if (!l->batched) {
+			if (lite_report(l, m, domain, id, lo, hi, out) == -1)
+				goto fail;
+			continue;
+		}
+		/* a batch is read in id order: one that would not be in the
+		 * order s gives them (lite-reports.sql: by interval) ends */
+		if (b.len > 0 && id <= last) {
+			if (batch_flush(l, m, domain, &b, out) == -1)
+				goto fail;
+			ids = 0;
+		}
+		if (buf_printf(&b, "%s[%lld,%lld,%lld]", b.len == 0 ? "[" : ",",
+		    (long long)id, (long long)lo, (long long)hi) == -1) {
+			dr_fail(l->err, R_NOMEM, "report batch");
+			goto fail;
+		}
+		last = id;
+		ids = hi >= lo && hi - lo < LITE_BATCH_IDS - ids ?
+		    ids + (hi - lo) + 1 : LITE_BATCH_IDS;
+		if (ids >= LITE_BATCH_IDS) {
+			if (batch_flush(l, m, domain, &b, out) == -1)
+				goto fail;
+			ids = 0;
+		}
+	}
+	if (rc == 0 && batch_flush(l, m, domain, &b, out) == -1)
+		goto fail;
+	buf_release(&b);
+	return rc;
+fail:
+	buf_release(&b);
+	return -1;
+}
+
 int
 lite_domain(struct lite *l, const char *domain, const struct report_opts *o,
     struct fail_rows *out)
 {
 	struct fail_ipmap m = { NULL, 0, 0 };
-	int rc, ret = -1;
+	int ret = -1;
 
 	store_stmt_reset(l->rep);
 	if (store_stmt_bind_text(l->rep, 1, domain, l->err) == -1 ||
 	    fail_bind_window(l->rep, o, l->err) == -1)
 		goto done;
-	while ((rc = store_stmt_step(l->rep, l->err)) == 1) {
-		if (store_stmt_col_is_null(l->rep, 1))
-			continue;	/* no records */
-		if (lite_report(l, &m, domain, store_stmt_col_int64(l->rep, 0),
-		    store_stmt_col_int64(l->rep, 1),
-		    store_stmt_col_int64(l->rep, 2), out) == -1)
-			goto done;
-	}
-	if (rc == -1)
+	if (lite_fold_reports(l, &m, domain, l->rep, out) == -1)
 		goto done;
 	ret = 0;
 done:
@@ -264,6 +327,7 @@ lite_open(struct store *st, struct lite *l, struct dr_err *err)
 
 	memset(l, 0, sizeof(*l));
 	l->err = err;
+	l->batched = store_stmt_is_round_trip(st);
 	if (store_stmt_open(st, "report/lite-reports", &l->rep, err) == -1 ||
 	    store_stmt_open(st, "report/lite-records", &l->rec, err) == -1 ||
 	    store_stmt_open(st, "report/rollup-batch-rows", &l->batch,

@@ -475,69 +475,22 @@ read_unit(struct rollup *ru, const char *domain, const struct unit *u,
 }
 
 /* The rows of interval v from its reports' records, the reports in id
- * order: on SQLite one report at a time (lite_report(): four statements
- * a report, each a function call); where a statement is a round trip
- * (PostgreSQL) in batches of about LITE_BATCH_IDS record ids
- * (lite_batch(): one statement a batch, 1,800 round trips fewer for an
- * interval of 460 reports).  The same rows in the same order either way. */
+ * order (lite_fold_reports(): on PostgreSQL in batches). */
 static int
 compute(struct rollup *ru, const char *domain, struct unit *v)
 {
 	struct fail_ipmap m = { NULL, 0, 0 };
 	struct store_stmt *s = ru->irep;
-	struct buf b;
-	int64_t ids = 0, lo, hi;
-	bool batched = store_stmt_is_round_trip(ru->st);
 	int rc = -1;
 
-	buf_init(&b, (size_t)1 << 30);
 	store_stmt_reset(s);
 	if (store_stmt_bind_text(s, 1, domain, ru->err) == -1 ||
 	    store_stmt_bind_int64(s, 2, v->b, ru->err) == -1 ||
 	    store_stmt_bind_int64(s, 3, v->e, ru->err) == -1)
 		goto done;
-	while ((rc = store_stmt_step(s, ru->err)) == 1) {
-		if (store_stmt_col_is_null(s, 1))
-			continue;	/* no records */
-		lo = store_stmt_col_int64(s, 1);
-		hi = store_stmt_col_int64(s, 2);
-		if (!batched) {
-			if (lite_report(&ru->l, &m, domain, store_stmt_col_int64(s,
-			    0), lo, hi, &v->rows) == -1) {
-				rc = -1;
-				goto done;
-			}
-			continue;
-		}
-		if (buf_printf(&b, "%s[%lld,%lld,%lld]", b.len == 0 ? "[" : ",",
-		    (long long)store_stmt_col_int64(s, 0), (long long)lo,
-		    (long long)hi) == -1)
-			goto nomem;
-		ids = hi >= lo && hi - lo < LITE_BATCH_IDS - ids ?
-		    ids + (hi - lo) + 1 : LITE_BATCH_IDS;
-		if (ids < LITE_BATCH_IDS)
-			continue;
-		if (buf_append(&b, "]", 1) == -1)
-			goto nomem;
-		if (lite_batch(&ru->l, &m, domain, b.data, &v->rows) == -1) {
-			rc = -1;
-			goto done;
-		}
-		buf_reset(&b);
-		ids = 0;
-	}
-	if (rc == 0 && b.len > 0) {
-		if (buf_append(&b, "]", 1) == -1)
-			goto nomem;
-		if (lite_batch(&ru->l, &m, domain, b.data, &v->rows) == -1)
-			rc = -1;
-	}
+	rc = lite_fold_reports(&ru->l, &m, domain, s, &v->rows);
 	v->computed = rc == 0;
-	goto done;
-nomem:
-	rc = dr_fail(ru->err, R_NOMEM, "rollup batch");
 done:
-	buf_release(&b);
 	free(m.slot);
 	return rc;
 }

@@ -384,13 +384,15 @@ rollup_fixtures() {
 	rollup_mk small 4 rep-a.test
 }
 
-# batch_report ID NRECORDS FIRST: $T/in/ID.xml (tests 2019 and 6016), a
-# report of batch.example for 2026-11-01 with NRECORDS records, record i
+# batch_report ID NRECORDS FIRST [DAY]: $T/in/ID.xml (tests 2019 and
+# 6016), a report of batch.example for 2026-11-01 (plus DAY days) with
+# NRECORDS records, record i
 # (from FIRST on) from IP 10.0.x.y with x.y = i mod 4000, count i mod 7 +
 # 1, failing when i mod 3 = 0, signed by d(i mod 5).example, forwarded
 # when i mod 11 = 0.
 batch_report() {
-	awk -v id="$1" -v n="$2" -v first="$3" -v b=1793491200 -v e=1793577599 'BEGIN {
+	local day=$((1793491200 + ${4:-0} * 86400))
+	awk -v id="$1" -v n="$2" -v first="$3" -v b=$day -v e=$((day + 86399)) 'BEGIN {
 	printf "<?xml version=\"1.0\"?>\n<feedback><report_metadata><org_name>rep.test</org_name>"
 	printf "<email>d@rep.test</email><report_id>%s</report_id><date_range><begin>%d</begin>", id, b
 	printf "<end>%d</end></date_range></report_metadata><policy_published><domain>batch.example</domain>", e
