@@ -286,10 +286,16 @@ cmd_asn_lookup(struct report_ctx *ctx, const struct ptr_opts *po,
 	if (asn_lookup(ctx->st, po, ctx->opts.asn_zone, ips, n, out, &as,
 	    err) == -1)
 		return -1;
-	if (as.save_failed)
+	cmd_asn_note(&as);
+	return 0;
+}
+
+void
+cmd_asn_note(const struct ptr_stats *as)
+{
+	if (as->save_failed)
 		report_msg(0, "note: ASN cache not saved (database busy or"
 		    " read-only)");
-	return 0;
 }
 
 void

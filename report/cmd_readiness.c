@@ -380,9 +380,7 @@ lookup_net(struct report_ctx *ctx, const struct fail_rows *rows,
 	    rows, cat, rn, &nips, &ps, &as, err) == -1)
 		return -1;
 	cmd_ptr_note(&ps);
-	if (as.save_failed)
-		report_msg(0, "note: ASN cache not saved (database busy or"
-		    " read-only)");
+	cmd_asn_note(&as);
 	return 0;
 }
 

@@ -157,6 +157,8 @@ void	cmd_asn_cells(struct out_table *t, long row, size_t c0,
 	    const struct asn_info *a);
 /* Prints a note on stderr when the PTR cache could not be saved. */
 void	cmd_ptr_note(const struct ptr_stats *ps);
+/* The note when asn_lookup() could not save its answers (*as its stats). */
+void	cmd_asn_note(const struct ptr_stats *as);
 /* Where the caches a report keeps are written (the window rollup): the
  * primary --write-db names, else the database when it is open
  * read-write, else NULL (kept for the run only). */

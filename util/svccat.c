@@ -194,28 +194,28 @@ kind_range(const struct svccat *cat, enum svc_rule_kind kind, size_t *from,
 long
 svccat_rule_ip(const struct svccat *cat, const char *addr)
 {
-	unsigned char a4[16], a6[16];
+	unsigned char a[16];
 	const struct svc_rule *r;
-	bool v4, v6, by_key;
+	bool by_key;
 	size_t i, from, to, j;
 	long best = -1;
+	int family;
 
 	if (addr == NULL)
 		return -1;
-	memset(a4, 0, sizeof(a4));
-	memset(a6, 0, sizeof(a6));
-	v4 = inet_pton(AF_INET, addr, a4) == 1;
-	v6 = !v4 && inet_pton(AF_INET6, addr, a6) == 1;
-	if (!v4 && !v6)
+	memset(a, 0, sizeof(a));
+	if (inet_pton(AF_INET, addr, a) == 1)
+		family = 4;
+	else if (inet_pton(AF_INET6, addr, a) == 1)
+		family = 6;
+	else
 		return -1;
 	kind_range(cat, SVC_R_IP, &from, &to, &by_key);
 	for (i = from; i < to; i++) {
 		j = by_key ? cat->key[i].rule : i;
 		r = &cat->rule[j];
-		if (r->kind != SVC_R_IP || (best >= 0 && j >= (size_t)best))
-			continue;
-		if (r->family == 4 ? v4 && net_holds(r, a4) :
-		    v6 && net_holds(r, a6))
+		if (r->kind == SVC_R_IP && r->family == family &&
+		    (best < 0 || j < (size_t)best) && net_holds(r, a))
 			best = (long)j;
 	}
 	return best;

@@ -56,6 +56,64 @@ res_step(struct lite *l, int k)
 	return rc == -1 ? -1 : 0;
 }
 
+/* Folds a result of the current record into r: a DKIM or SPF domain
+ * into its set (value), a reason (flag: 1 mailing_list, 0 forwarding)
+ * into *fwd or *list. */
+static int
+result_fold(struct lite *l, struct fail_row *r, int k, const char *value,
+    int64_t flag, bool *fwd, bool *list)
+{
+	if ((k == LITE_DKIM && strset_add(&r->dkim_domains, value) == -1) ||
+	    (k == LITE_SPF && strset_add(&r->spf_domains, value) == -1))
+		return dr_fail(l->err, R_NOMEM, "auth results");
+	if (k == LITE_REASONS) {
+		if (flag != 0)
+			*list = true;
+		else
+			*fwd = true;
+	}
+	return 0;
+}
+
+/* A record's n messages as forwarded or re-sent by a list, once. */
+static void
+reasons_count(struct fail_row *r, int64_t n, bool fwd, bool list)
+{
+	if (fwd)
+		(void)dr_count_acc(&r->forwarded, n);
+	if (list)
+		(void)dr_count_acc(&r->mailing_list, n);
+}
+
+/* Folds the record in the current row of s (lite-records.sql's columns
+ * from source_ip on, at column at: source_ip, count, dkim_eval, spf_eval,
+ * header_from, dmarc_pass) into its IP's row of out, *rp; *n its count. */
+static int
+record_fold(struct lite *l, struct fail_ipmap *m, const char *domain,
+    struct store_stmt *s, int at, struct fail_rows *out, struct fail_row **rp,
+    int64_t *n)
+{
+	struct fail_row *r;
+	const char *ip;
+
+	if ((ip = store_stmt_col_text(s, at)) == NULL)
+		ip = "";	/* NOT NULL in the schema */
+	if ((*rp = r = fail_row_for(m, out, domain, ip)) == NULL)
+		return dr_fail(l->err, R_NOMEM, "failure rows");
+	*n = dr_count_in(store_stmt_col_int64(s, at + 1), DR_MAX_RECORD_COUNT);
+	(void)dr_count_acc(&r->records, 1);
+	(void)dr_count_acc(&r->messages, *n);
+	if (store_stmt_col_int64(s, at + 5) == 0)
+		(void)dr_count_acc(&r->dmarc_fail, *n);
+	if (is_word(store_stmt_col_text(s, at + 3), "fail"))
+		(void)dr_count_acc(&r->spf_fail, *n);
+	if (is_word(store_stmt_col_text(s, at + 2), "fail"))
+		(void)dr_count_acc(&r->dkim_fail, *n);
+	if (strset_add(&r->header_from, store_stmt_col_text(s, at + 4)) == -1)
+		return dr_fail(l->err, R_NOMEM, "row sets");
+	return 0;
+}
+
 /* Folds the results of record id (the current row of rec, counted n)
  * into r: each cursor skips the rows of lower ids and stops at the first
  * higher one. */
@@ -71,28 +129,15 @@ fold_results(struct lite *l, int64_t id, int64_t n, struct fail_row *r)
 		s = l->res[k];
 		while (l->has_res[k] &&
 		    (rid = store_stmt_col_int64(s, 0)) <= id) {
-			if (rid == id && k == LITE_DKIM &&
-			    strset_add(&r->dkim_domains, store_stmt_col_text(s,
-			    1)) == -1)
-				return dr_fail(l->err, R_NOMEM, "auth results");
-			if (rid == id && k == LITE_SPF &&
-			    strset_add(&r->spf_domains, store_stmt_col_text(s,
-			    1)) == -1)
-				return dr_fail(l->err, R_NOMEM, "auth results");
-			if (rid == id && k == LITE_REASONS) {
-				if (store_stmt_col_int64(s, 1) != 0)
-					list = true;
-				else
-					fwd = true;
-			}
+			if (rid == id && result_fold(l, r, k, k == LITE_REASONS ?
+			    NULL : store_stmt_col_text(s, 1), k == LITE_REASONS ?
+			    store_stmt_col_int64(s, 1) : 0, &fwd, &list) == -1)
+				return -1;
 			if (res_step(l, k) == -1)
 				return -1;
 		}
 	}
-	if (fwd)
-		(void)dr_count_acc(&r->forwarded, n);
-	if (list)
-		(void)dr_count_acc(&r->mailing_list, n);
+	reasons_count(r, n, fwd, list);
 	return 0;
 }
 
@@ -103,11 +148,8 @@ lite_report(struct lite *l, struct fail_ipmap *m, const char *domain,
     int64_t id, int64_t lo, int64_t hi, struct fail_rows *out)
 {
 	struct fail_row *r;
-	const char *ip;
 	int64_t n;
-	int rc;
-
-	int k;
+	int k, rc;
 
 	store_stmt_reset(l->rec);
 	if (store_stmt_bind_int64(l->rec, 1, id, l->err) == -1 ||
@@ -121,28 +163,10 @@ lite_report(struct lite *l, struct fail_ipmap *m, const char *domain,
 		    res_step(l, k) == -1)
 			return -1;
 	}
-	while ((rc = store_stmt_step(l->rec, l->err)) == 1) {
-		if ((ip = store_stmt_col_text(l->rec, 1)) == NULL)
-			ip = "";	/* NOT NULL in the schema */
-		if ((r = fail_row_for(m, out, domain, ip)) == NULL)
-			return dr_fail(l->err, R_NOMEM, "failure rows");
-		n = dr_count_in(store_stmt_col_int64(l->rec, 2),
-		    DR_MAX_RECORD_COUNT);
-		(void)dr_count_acc(&r->records, 1);
-		(void)dr_count_acc(&r->messages, n);
-		if (store_stmt_col_int64(l->rec, 6) == 0)
-			(void)dr_count_acc(&r->dmarc_fail, n);
-		if (is_word(store_stmt_col_text(l->rec, 4), "fail"))
-			(void)dr_count_acc(&r->spf_fail, n);
-		if (is_word(store_stmt_col_text(l->rec, 3), "fail"))
-			(void)dr_count_acc(&r->dkim_fail, n);
-		if (strset_add(&r->header_from, store_stmt_col_text(l->rec,
-		    5)) == -1)
-			return dr_fail(l->err, R_NOMEM, "row sets");
-		if (fold_results(l, store_stmt_col_int64(l->rec, 0), n,
-		    r) == -1)
+	while ((rc = store_stmt_step(l->rec, l->err)) == 1)
+		if (record_fold(l, m, domain, l->rec, 1, out, &r, &n) == -1 ||
+		    fold_results(l, store_stmt_col_int64(l->rec, 0), n, r) == -1)
 			return -1;
-	}
 	return rc;
 }
 
@@ -157,10 +181,8 @@ struct cur {
 static void
 cur_end(struct cur *c)
 {
-	if (c->r != NULL && c->fwd)
-		(void)dr_count_acc(&c->r->forwarded, c->n);
-	if (c->r != NULL && c->list)
-		(void)dr_count_acc(&c->r->mailing_list, c->n);
+	if (c->r != NULL)
+		reasons_count(c->r, c->n, c->fwd, c->list);
 	c->r = NULL;
 	c->fwd = c->list = false;
 }
@@ -174,45 +196,19 @@ batch_row(struct lite *l, struct fail_ipmap *m, const char *domain,
 {
 	int64_t rep = store_stmt_col_int64(s, 0), id = store_stmt_col_int64(s, 1);
 	int64_t kind = store_stmt_col_int64(s, 2);
-	const char *ip;
 
 	if (kind == 0) {
 		cur_end(c);
-		if ((ip = store_stmt_col_text(s, 4)) == NULL)
-			ip = "";	/* NOT NULL in the schema */
-		if ((c->r = fail_row_for(m, out, domain, ip)) == NULL)
-			return dr_fail(l->err, R_NOMEM, "failure rows");
 		c->rep = rep;
 		c->id = id;
-		c->n = dr_count_in(store_stmt_col_int64(s, 5),
-		    DR_MAX_RECORD_COUNT);
-		(void)dr_count_acc(&c->r->records, 1);
-		(void)dr_count_acc(&c->r->messages, c->n);
-		if (store_stmt_col_int64(s, 9) == 0)
-			(void)dr_count_acc(&c->r->dmarc_fail, c->n);
-		if (is_word(store_stmt_col_text(s, 7), "fail"))
-			(void)dr_count_acc(&c->r->spf_fail, c->n);
-		if (is_word(store_stmt_col_text(s, 6), "fail"))
-			(void)dr_count_acc(&c->r->dkim_fail, c->n);
-		if (strset_add(&c->r->header_from, store_stmt_col_text(s,
-		    8)) == -1)
-			return dr_fail(l->err, R_NOMEM, "row sets");
-		return 0;
+		return record_fold(l, m, domain, s, 4, out, &c->r, &c->n);
 	}
-	if (c->r == NULL || rep != c->rep || id != c->id)
+	if (c->r == NULL || rep != c->rep || id != c->id || kind < 1 ||
+	    kind > LITE_NRES)
 		return 0;
-	if ((kind == 1 && strset_add(&c->r->dkim_domains,
-	    store_stmt_col_text(s, 10)) == -1) ||
-	    (kind == 2 && strset_add(&c->r->spf_domains,
-	    store_stmt_col_text(s, 10)) == -1))
-		return dr_fail(l->err, R_NOMEM, "auth results");
-	if (kind == 3) {
-		if (store_stmt_col_int64(s, 11) != 0)
-			c->list = true;
-		else
-			c->fwd = true;
-	}
-	return 0;
+	/* kinds 1, 2, 3: LITE_DKIM, LITE_SPF, LITE_REASONS */
+	return result_fold(l, c->r, (int)kind - 1, store_stmt_col_text(s, 10),
+	    store_stmt_col_int64(s, 11), &c->fwd, &c->list);
 }
 
 int
