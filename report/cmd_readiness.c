@@ -6,7 +6,7 @@
  * and verdict.
  *
  * Thin: widens the default window to DR_READY_DAYS (28 days: four whole
- * weeks, util/limits.h), calls report_summary() and report_failures()
+ * weeks, util/limits.h), calls report_summary_counts() and report_failures()
  * over every source (passing and failing), classifies each row
  * (services_classify_row(), with the PTR and ASN answers, as failures
  * does) and hands them to readiness_compute() (report/query/readiness.c,
@@ -438,7 +438,7 @@ pre_run(void *arg)
 	struct ready_pre *p = arg;
 	struct ptr_stats ps, as;
 
-	p->rc = report_summary(p->st, &p->o, &p->sum, &p->err);
+	p->rc = report_summary_counts(p->st, &p->o, &p->sum, &p->err);
 	if (p->rc == 0)
 		p->rc = report_failures_rollup(p->st, p->wst, &p->o, NULL, 0,
 		    &p->rows, &p->err);
@@ -655,7 +655,7 @@ cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
 		    recheck_net(ctx, &rn, nips, err) == -1)
 			goto fail;
 	}
-	if ((!have && (report_summary(ctx->st, o, cr->sum, err) == -1 ||
+	if ((!have && (report_summary_counts(ctx->st, o, cr->sum, err) == -1 ||
 	    report_failures_rollup(ctx->st, report_cache_store(ctx), o, NULL,
 	    0, cr->rows, err) == -1 ||
 	    lookup_net(ctx, cr->rows, cat, page_p != NULL, &rn, err) == -1)) ||

@@ -195,7 +195,7 @@ int	cmd_ready_build(struct report_ctx *ctx, const struct report_opts *o,
 	    const char *const *page_p, size_t npage, struct ready_pre *pre,
 	    struct cmd_ready *cr, struct dr_err *err);
 /*
- * The weekly page's readiness read ahead (cmd_html): report_summary() and
+ * The weekly page's readiness read ahead (cmd_html): report_summary_counts() and
  * report_failures_rollup() of o's window (its domains, or all) on a
  * second connection, in a thread, while the page reads its week on the
  * first.  NULL when it cannot be had (no second connection, no thread,

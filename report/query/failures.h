@@ -125,6 +125,10 @@ struct summary_rows {
 
 int	report_summary(struct store *st, const struct report_opts *o,
 	    struct summary_rows *out, struct dr_err *err);
+/* Only domain, reports, reporters, policies and policy (the rest 0):
+ * what readiness reads (sql/report/summary-counts.sql, no sums). */
+int	report_summary_counts(struct store *st, const struct report_opts *o,
+	    struct summary_rows *out, struct dr_err *err);
 void	summary_rows_release(struct summary_rows *rows);
 void	summary_row_release(struct summary_row *r);	/* its members */
 

@@ -6,9 +6,13 @@
  * for a 30-day, all-domain summary, so the sums come from report_stats
  * (sql/migrations/0002-dns-cache.sql), one row per report written by the
  * ingest (migration 4).  Reports without that row are summed from their
- * records, so a bulk load that skipped report_stats is slow, not wrong.  The query touches one index entry and one stats row per
+ * records, so a bulk load that skipped report_stats is slow, not wrong.
+ * The query touches one index entry and one stats row per
  * report: reports_domain_time finds the domain's reports in the window.
- * The statements: sql/report/summary-totals.sql and summary-policies.sql.
+ * The statements: sql/report/summary-totals.sql and summary-policies.sql;
+ * readiness, which needs only the reports and reporters of the totals,
+ * summary-counts.sql (report_summary_counts(): no sums, 7 ms a domain
+ * instead of 50 over four weeks of the 10M PostgreSQL benchmark).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,8 +95,9 @@ domain_policies(struct store_stmt *s, struct summary_row *row,
 	return rc;
 }
 
-int
-report_summary(struct store *st, const struct report_opts *o,
+/* counts: summary-counts (reports, reporters) instead of summary-totals. */
+static int
+summary(struct store *st, const struct report_opts *o, bool counts,
     struct summary_rows *out, struct dr_err *err)
 {
 	struct store_stmt *sum = NULL, *pol = NULL;
@@ -102,7 +107,8 @@ report_summary(struct store *st, const struct report_opts *o,
 	int rc, ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (store_stmt_open(st, "report/summary-totals", &sum, err) == -1 ||
+	if (store_stmt_open(st, counts ? "report/summary-counts" :
+	    "report/summary-totals", &sum, err) == -1 ||
 	    store_stmt_open(st, "report/summary-policies", &pol, err) == -1)
 		goto done;
 	if (report_window_domains(st, o, &doms, err) == -1)
@@ -123,11 +129,14 @@ report_summary(struct store *st, const struct report_opts *o,
 		    (rc = store_stmt_step(sum, err)) == -1)
 			goto done;
 		if (rc == 0) {
-			dr_fail(err, R_DB, "report/summary-totals: no row");
+			dr_fail(err, R_DB, "report/summary-%s: no row",
+			    counts ? "counts" : "totals");
 			goto done;
 		}
 		row->reports = store_stmt_col_int64(sum, 0);
 		row->reporters = store_stmt_col_int64(sum, 1);
+		if (counts)
+			goto policies;
 		row->records = store_stmt_col_int64(sum, 2);
 		row->messages = store_stmt_col_int64(sum, 3);
 		row->dmarc_pass = store_stmt_col_int64(sum, 4);
@@ -141,6 +150,7 @@ report_summary(struct store *st, const struct report_opts *o,
 		row->disp_other = dr_count_sub(row->messages, dr_count_add(
 		    dr_count_add(row->disp_none, row->disp_quarantine),
 		    row->disp_reject));
+policies:
 		store_stmt_reset(sum);
 		if (domain_policies(pol, row, o, err) == -1)
 			goto done;
@@ -153,4 +163,18 @@ done:
 	store_stmt_close(sum);
 	store_stmt_close(pol);
 	return ret;
+}
+
+int
+report_summary(struct store *st, const struct report_opts *o,
+    struct summary_rows *out, struct dr_err *err)
+{
+	return summary(st, o, false, out, err);
+}
+
+int
+report_summary_counts(struct store *st, const struct report_opts *o,
+    struct summary_rows *out, struct dr_err *err)
+{
+	return summary(st, o, true, out, err);
 }

@@ -41,6 +41,15 @@ v=r[0][sys.argv[3]] if r else 'NO ROW'
 print(json.dumps(v) if isinstance(v,(list,dict)) else v)" "$T/r.json" "$1" "$2"
 }
 A=ready.example B=service.example C=small.example
+# Readiness counts reports and reporters with summary-counts.sql, the
+# summary with summary-totals.sql: the same window rule, the same numbers.
+"${R[@]}" summary --format json >"$T/s.json"
+for dom in $A $B $C; do
+	sc=$(python3 -c "import json,sys
+r=[r for r in json.load(open(sys.argv[1]))['rows'] if r['domain']==sys.argv[2]]
+print(r[0]['reports'], r[0]['reporters']) if r else print('NO ROW')" "$T/s.json" $dom)
+	check_eq "$dom: reports and reporters as summary" "$sc" "$(get $dom reports) $(get $dom reporters)"
+done
 check_eq "A verdict" ready-for-reject "$(get $A verdict)"
 check_eq "A advice" "p=reject" "$(get $A advice)"
 check_eq "A policy" quarantine "$(get $A policy)"

@@ -323,6 +323,8 @@ for dom in example.com example.org example.net collate.example nowhere.example; 
 	same "summary-policies $dom" . report/summary-policies.sql "?" "'$dom'" 0 $ALL
 	same "summary-totals $dom" . report/summary-totals.sql "?" "'$dom'" 0 $ALL
 	same "summary-totals $dom week" . report/summary-totals.sql "?" "'$dom'" $W $E
+	same "summary-counts $dom" . report/summary-counts.sql "?" "'$dom'" 0 $ALL
+	same "summary-counts $dom week" . report/summary-counts.sql "?" "'$dom'" $W $E
 done
 same weekly-ingest-counts . report/weekly-ingest-counts.sql "?" 0 $ALL
 same weekly-reports . report/weekly-reports.sql "?" 0 $ALL
