@@ -411,6 +411,21 @@ fail_row_release(struct fail_row *r)
 	strset_release(&r->spf_domains);
 	strset_release(&r->dkim_domains);
 	strset_release(&r->reporters);
+	fail_wk_free(r->wk);
+	r->wk = NULL;
+}
+
+void
+fail_wk_free(struct fail_wk *wk)
+{
+	size_t i;
+
+	if (wk == NULL)
+		return;
+	for (i = 0; i < wk->n_rep; i++)
+		free(wk->rep[i].key);
+	free(wk->rep);
+	free(wk);
 }
 
 void

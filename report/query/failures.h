@@ -42,6 +42,25 @@ int	strset_add(struct strset *s, const char *str);	/* NULL/"" ignored */
 void	strset_release(struct strset *s);
 
 /* One (policy domain, source IP) over the window. */
+/*
+ * What the weekly page takes from an interval's row (rollup.c, migration
+ * 14; sql/migrations/0014-rollup-week.sql says what each holds): the
+ * shares of reports wholly in a window, which are their whole counts.
+ */
+#define FAIL_WK_SAMPLE	16	/* = WEEKLY_SAMPLE (weekly.h) */
+struct fail_wk_rep {
+	int64_t		 rid;	/* its first report with failing records here */
+	char		*key;	/* its org_key */
+};
+struct fail_wk {
+	int64_t		 fail, pass, pass_dkim, pass_spf;
+	int64_t		 sample[FAIL_WK_SAMPLE][2];	/* (report, record)
+							   ids, ascending */
+	size_t		 n_sample;
+	struct fail_wk_rep *rep;	/* in the order of rid */
+	size_t		 n_rep, cap_rep;
+};
+
 struct fail_row {
 	char		*domain;
 	char		*source_ip;
@@ -59,6 +78,8 @@ struct fail_row {
 	int64_t		 first_seen;	/* min date_begin */
 	int64_t		 last_seen;	/* max date_end */
 	struct strset	 header_from, spf_domains, dkim_domains, reporters;
+	struct fail_wk	*wk;		/* an interval computed by the rollup;
+					   else NULL */
 };
 
 struct fail_rows {

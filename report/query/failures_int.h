@@ -32,6 +32,25 @@ struct fail_ipmap {
  * holds one domain's rows: a new domain starts with an empty map. */
 struct fail_row	*fail_row_for(struct fail_ipmap *m,
 		    struct fail_rows *rows, const char *domain, const char *ip);
+void	fail_wk_free(struct fail_wk *wk);	/* accepts NULL */
+
+/*
+ * The weekly page's cumulative share (weekly.h): of a report that puts
+ * win of its all messages into the window, the record of cnt messages
+ * after *cum of them gets this many; *cum moves on (capped at all).  A
+ * report wholly in the window (win = all) gives each record its count
+ * until the report's total is reached.
+ */
+static inline int64_t
+fail_cum_share(int64_t win, int64_t all, int64_t *cum, int64_t cnt)
+{
+	__int128 w = win;
+	int64_t before = (int64_t)(w * *cum / all);
+
+	*cum = cnt > all - *cum ? all : *cum + cnt;
+	return (int64_t)(w * *cum / all) - before;
+}
+
 /* qsort order of report_failures(): dmarc_fail, then messages,
  * descending, then domain and IP. */
 int	fail_row_cmp(const void *a, const void *b);
@@ -52,7 +71,21 @@ struct lite {
 	struct store_stmt *batch;
 	bool		 batched;	/* a statement is a round trip
 					 * (store_stmt_is_round_trip()) */
+	/* The weekly page's shares (struct fail_wk), when wk: the reports
+	 * being folded (rollup-interval-reports.sql's columns 3 to 5), in
+	 * id order; at, the one whose records come now. */
+	bool		 wk;
+	struct lite_rep	*reps;
+	size_t		 n_reps, cap_reps, at;
 	struct dr_err	*err;
+};
+
+/* A report as the weekly page shares it out (weekly.c add_report()). */
+struct lite_rep {
+	int64_t		 id;
+	int64_t		 fail_all, pass_all;	/* report_stats */
+	int64_t		 cum, pcum;		/* shared out so far */
+	char		*key;			/* org_key */
 };
 int	lite_open(struct store *st, struct lite *l, struct dr_err *err);
 void	lite_close(struct lite *l);	/* accepts a zeroed or failed one */

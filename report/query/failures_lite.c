@@ -114,6 +114,113 @@ record_fold(struct lite *l, struct fail_ipmap *m, const char *domain,
 	return 0;
 }
 
+/* r's weekly data, made when first needed. */
+static struct fail_wk *
+wk_of(struct fail_row *r)
+{
+	if (r->wk == NULL)
+		r->wk = calloc(1, sizeof(*r->wk));
+	return r->wk;
+}
+
+/* Keeps (rid, id) among the FAIL_WK_SAMPLE first by (report, record). */
+static void
+wk_sample(struct fail_wk *wk, int64_t rid, int64_t id)
+{
+	size_t i;
+
+	for (i = wk->n_sample; i > 0; i--) {
+		const int64_t *p = wk->sample[i - 1];
+
+		if (p[0] < rid || (p[0] == rid && p[1] < id))
+			break;
+	}
+	if (i == FAIL_WK_SAMPLE)
+		return;
+	if (wk->n_sample < FAIL_WK_SAMPLE)
+		wk->n_sample++;
+	memmove(wk->sample[i + 1], wk->sample[i],
+	    (wk->n_sample - 1 - i) * sizeof(wk->sample[0]));
+	wk->sample[i][0] = rid;
+	wk->sample[i][1] = id;
+}
+
+/* Adds reporter key with report rid, unless it has a report here. */
+static int
+wk_reporter(struct fail_wk *wk, const char *key, int64_t rid)
+{
+	struct fail_wk_rep *v;
+	size_t i;
+
+	for (i = 0; i < wk->n_rep; i++)
+		if (strcmp(wk->rep[i].key, key) == 0) {
+			if (rid < wk->rep[i].rid)
+				wk->rep[i].rid = rid;	/* ids come in order */
+			return 0;
+		}
+	if (wk->n_rep == wk->cap_rep) {
+		size_t cap = wk->cap_rep ? wk->cap_rep * 2 : 2;
+
+		if ((v = reallocarray(wk->rep, cap, sizeof(*v))) == NULL)
+			return -1;
+		wk->rep = v;
+		wk->cap_rep = cap;
+	}
+	if ((wk->rep[wk->n_rep].key = strdup(key)) == NULL)
+		return -1;
+	wk->rep[wk->n_rep++].rid = rid;
+	return 0;
+}
+
+/*
+ * The weekly page's share of record id (the current row of s, columns
+ * from at as record_fold()'s) of report p, folded into r->wk: what
+ * weekly_src.c's record_row() gives it when p lies wholly in the window.
+ */
+static int
+wk_record(struct lite *l, struct fail_row *r, struct store_stmt *s, int at,
+    int64_t id, struct lite_rep *p)
+{
+	struct fail_wk *wk;
+	int64_t cnt = store_stmt_col_int64(s, at + 1), share;
+
+	if (store_stmt_col_text(s, at) == NULL || cnt <= 0)
+		return 0;	/* the page skips it too */
+	if (store_stmt_col_int64(s, at + 5) != 0) {
+		if (p->pass_all <= 0 || (share = fail_cum_share(p->pass_all,
+		    p->pass_all, &p->pcum, cnt)) == 0)
+			return 0;
+		if ((wk = wk_of(r)) == NULL)
+			return dr_fail(l->err, R_NOMEM, "rollup rows");
+		(void)dr_count_acc(&wk->pass, share);
+		if (is_word(store_stmt_col_text(s, at + 2), "pass"))
+			(void)dr_count_acc(&wk->pass_dkim, share);
+		if (is_word(store_stmt_col_text(s, at + 3), "pass"))
+			(void)dr_count_acc(&wk->pass_spf, share);
+		return 0;
+	}
+	if (p->fail_all <= 0 || (share = fail_cum_share(p->fail_all,
+	    p->fail_all, &p->cum, cnt)) == 0)
+		return 0;
+	if ((wk = wk_of(r)) == NULL)
+		return dr_fail(l->err, R_NOMEM, "rollup rows");
+	(void)dr_count_acc(&wk->fail, share);
+	wk_sample(wk, p->id, id);
+	if (wk_reporter(wk, p->key, p->id) == -1)
+		return dr_fail(l->err, R_NOMEM, "rollup rows");
+	return 0;
+}
+
+/* The report of id among l's (they come in id order), or NULL. */
+static struct lite_rep *
+wk_rep(struct lite *l, int64_t id)
+{
+	while (l->at < l->n_reps && l->reps[l->at].id < id)
+		l->at++;
+	return l->at < l->n_reps && l->reps[l->at].id == id ?
+	    &l->reps[l->at] : NULL;
+}
+
 /* Folds the results of record id (the current row of rec, counted n)
  * into r: each cursor skips the rows of lower ids and stops at the first
  * higher one. */
@@ -148,6 +255,7 @@ lite_report(struct lite *l, struct fail_ipmap *m, const char *domain,
     int64_t id, int64_t lo, int64_t hi, struct fail_rows *out)
 {
 	struct fail_row *r;
+	struct lite_rep *p;
 	int64_t n;
 	int k, rc;
 
@@ -163,8 +271,11 @@ lite_report(struct lite *l, struct fail_ipmap *m, const char *domain,
 		    res_step(l, k) == -1)
 			return -1;
 	}
+	p = l->wk ? wk_rep(l, id) : NULL;
 	while ((rc = store_stmt_step(l->rec, l->err)) == 1)
 		if (record_fold(l, m, domain, l->rec, 1, out, &r, &n) == -1 ||
+		    (p != NULL && wk_record(l, r, l->rec, 1,
+		    store_stmt_col_int64(l->rec, 0), p) == -1) ||
 		    fold_results(l, store_stmt_col_int64(l->rec, 0), n, r) == -1)
 			return -1;
 	return rc;
@@ -197,11 +308,17 @@ batch_row(struct lite *l, struct fail_ipmap *m, const char *domain,
 	int64_t rep = store_stmt_col_int64(s, 0), id = store_stmt_col_int64(s, 1);
 	int64_t kind = store_stmt_col_int64(s, 2);
 
+	struct lite_rep *p;
+
 	if (kind == 0) {
 		cur_end(c);
 		c->rep = rep;
 		c->id = id;
-		return record_fold(l, m, domain, s, 4, out, &c->r, &c->n);
+		if (record_fold(l, m, domain, s, 4, out, &c->r, &c->n) == -1)
+			return -1;
+		if (l->wk && (p = wk_rep(l, rep)) != NULL)
+			return wk_record(l, c->r, s, 4, id, p);
+		return 0;
 	}
 	if (c->r == NULL || rep != c->rep || id != c->id || kind < 1 ||
 	    kind > LITE_NRES)
@@ -231,6 +348,51 @@ lite_batch(struct lite *l, struct fail_ipmap *m, const char *domain,
 	return rc;
 }
 
+/* Forgets the reports of the last batch. */
+static void
+wk_reps_clear(struct lite *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n_reps; i++)
+		free(l->reps[i].key);
+	l->n_reps = 0;
+	l->at = 0;
+}
+
+/* Keeps report id (the current row of s, rollup-interval-reports.sql)
+ * as the weekly page shares it out (weekly.c add_report()). */
+static int
+wk_rep_add(struct lite *l, struct store_stmt *s, int64_t id)
+{
+	struct lite_rep *v;
+	int64_t msgs = dr_count_in(store_stmt_col_int64(s, 3),
+	    DR_MAX_REPORT_MESSAGES);
+	int64_t pass = dr_count_in(store_stmt_col_int64(s, 4),
+	    DR_MAX_REPORT_MESSAGES);
+	const char *key = store_stmt_col_text(s, 5);
+
+	if (key == NULL)
+		return 0;	/* NOT NULL in the schema; the page skips it */
+	if (l->n_reps == l->cap_reps) {
+		size_t cap = l->cap_reps ? l->cap_reps * 2 : 16;
+
+		if ((v = reallocarray(l->reps, cap, sizeof(*v))) == NULL)
+			return dr_fail(l->err, R_NOMEM, "report batch");
+		l->reps = v;
+		l->cap_reps = cap;
+	}
+	if (!dr_count_is_sat(msgs) && !dr_count_is_sat(pass) && pass > msgs)
+		pass = msgs;
+	v = &l->reps[l->n_reps];
+	*v = (struct lite_rep){ id, dr_count_sub(msgs, pass), pass, 0, 0,
+	    strdup(key) };
+	if (v->key == NULL)
+		return dr_fail(l->err, R_NOMEM, "report batch");
+	l->n_reps++;
+	return 0;
+}
+
 /* Folds batch (a JSON array being built in b, "]" still to come). */
 static int
 batch_flush(struct lite *l, struct fail_ipmap *m, const char *domain,
@@ -244,6 +406,7 @@ batch_flush(struct lite *l, struct fail_ipmap *m, const char *domain,
 		return dr_fail(l->err, R_NOMEM, "report batch");
 	rc = lite_batch(l, m, domain, b->data, out);
 	buf_reset(b);
+	wk_reps_clear(l);
 	return rc;
 }
 
@@ -263,7 +426,9 @@ lite_fold_reports(struct lite *l, struct fail_ipmap *m, const char *domain,
 		lo = store_stmt_col_int64(s, 1);
 		hi = store_stmt_col_int64(s, 2);
 		if (!l->batched) {
-			if (lite_report(l, m, domain, id, lo, hi, out) == -1)
+			wk_reps_clear(l);
+			if ((l->wk && wk_rep_add(l, s, id) == -1) ||
+			    lite_report(l, m, domain, id, lo, hi, out) == -1)
 				goto fail;
 			continue;
 		}
@@ -279,6 +444,8 @@ lite_fold_reports(struct lite *l, struct fail_ipmap *m, const char *domain,
 			dr_fail(l->err, R_NOMEM, "report batch");
 			goto fail;
 		}
+		if (l->wk && wk_rep_add(l, s, id) == -1)
+			goto fail;
 		last = id;
 		ids = hi >= lo && hi - lo < LITE_BATCH_IDS - ids ?
 		    ids + (hi - lo) + 1 : LITE_BATCH_IDS;
@@ -291,9 +458,11 @@ lite_fold_reports(struct lite *l, struct fail_ipmap *m, const char *domain,
 	if (rc == 0 && batch_flush(l, m, domain, &b, out) == -1)
 		goto fail;
 	buf_release(&b);
+	wk_reps_clear(l);
 	return rc;
 fail:
 	buf_release(&b);
+	wk_reps_clear(l);
 	return -1;
 }
 
@@ -345,6 +514,8 @@ lite_close(struct lite *l)
 	store_stmt_close(l->batch);
 	for (k = 0; k < LITE_NRES; k++)
 		store_stmt_close(l->res[k]);
+	wk_reps_clear(l);
+	free(l->reps);
 	memset(l, 0, sizeof(*l));
 }
 

@@ -488,7 +488,10 @@ compute(struct rollup *ru, const char *domain, struct unit *v)
 	    store_stmt_bind_int64(s, 2, v->b, ru->err) == -1 ||
 	    store_stmt_bind_int64(s, 3, v->e, ru->err) == -1)
 		goto done;
+	/* An interval: with the weekly page's data (struct fail_wk). */
+	ru->l.wk = true;
 	rc = lite_fold_reports(&ru->l, &m, domain, s, &v->rows);
+	ru->l.wk = false;
 	v->computed = rc == 0;
 done:
 	free(m.slot);
@@ -539,6 +542,43 @@ run_done(struct store_stmt *s, struct dr_err *err)
 	return rc == -1 ? -1 : 0;
 }
 
+/* Appends wk's six fields (migration 14; a block's, NULL: 0 and ''). */
+static int
+wk_json(struct buf *b, const struct fail_wk *wk)
+{
+	struct buf t;
+	size_t i;
+	int ret = -1;
+
+	if (wk == NULL)
+		return buf_puts(b, ",0,0,0,0,\"\",\"\"");
+	buf_init(&t, (size_t)1 << 30);
+	if (buf_printf(b, ",%lld,%lld,%lld,%lld,", (long long)wk->fail,
+	    (long long)wk->pass, (long long)wk->pass_dkim,
+	    (long long)wk->pass_spf) == -1)
+		goto done;
+	for (i = 0; i < wk->n_sample; i++)
+		if (buf_printf(&t, "%s%lld.%lld", i > 0 ? "," : "",
+		    (long long)wk->sample[i][0],
+		    (long long)wk->sample[i][1]) == -1)
+			goto done;
+	if (buf_append(&t, "", 1) == -1 || buf_json_str(b, t.data) == -1 ||
+	    buf_append(b, ",", 1) == -1)
+		goto done;
+	buf_reset(&t);
+	for (i = 0; i < wk->n_rep; i++)
+		if (buf_printf(&t, "%lld:%zu:", (long long)wk->rep[i].rid,
+		    strlen(wk->rep[i].key)) == -1 ||
+		    buf_append(&t, wk->rep[i].key, strlen(wk->rep[i].key)) == -1)
+			goto done;
+	if (buf_append(&t, "", 1) == -1 || buf_json_str(b, t.data) == -1)
+		goto done;
+	ret = 0;
+done:
+	buf_release(&t);
+	return ret;
+}
+
 /* Row r as rollup-source-put.sql's JSON array. */
 static int
 row_json(struct buf *b, const struct fail_row *r)
@@ -566,7 +606,7 @@ row_json(struct buf *b, const struct fail_row *r)
 		if (rc)
 			return -1;
 	}
-	return buf_append(b, "]", 1);
+	return wk_json(b, r->wk) == -1 ? -1 : buf_append(b, "]", 1);
 }
 
 /* Rows per rollup-source-put statement. */

@@ -252,7 +252,10 @@ add_report(struct build *bd, const struct store_stmt *s)
 	/* report_failures()'s window (failures-records.sql) leaves out a
 	 * report ending before both its start and the window's. */
 	bd->wr[bd->n_wr++] = (struct wrep){ id, di, ri, fs, fail, ps, pass,
-	    e >= b || e >= w->start };
+	    e >= b || e >= w->start, b, e, store_stmt_col_int64(s, 14),
+	    store_stmt_col_int64(s, 15), store_stmt_col_int64(s, 16),
+	    e > b ? b >= w->start && e <= w->end :
+	    b >= w->start && b < w->end, false };
 	return 0;
 }
 
@@ -325,6 +328,7 @@ domain_release(struct weekly_domain *d)
 	for (i = 0; i < d->n_sources; i++) {
 		free(d->sources[i].ip);
 		free(d->sources[i].reporters);
+		free(d->sources[i].rep_first);
 		free(d->sources[i].ptr);
 		free(d->sources[i].org);
 		free(d->sources[i].known_what);

@@ -97,10 +97,13 @@ struct weekly_source {
 	int64_t		 msgs;		/* failing messages in the window */
 	unsigned	 what;		/* enum weekly_what bits (detailed only) */
 	bool		 detailed;	/* among the top WEEKLY_DETAIL of its domain */
-	int64_t		 sample[WEEKLY_SAMPLE];	/* failing record ids (first by id) */
+	int64_t		 sample[WEEKLY_SAMPLE];	/* failing record ids, the
+						   first by (report, id) */
+	int64_t		 sample_rep[WEEKLY_SAMPLE];	/* their reports */
 	size_t		 n_sample;
 	size_t		*reporters;	/* weekly.reporters indexes, distinct, */
-	size_t		 n_reporters;	/* in the order first seen */
+	size_t		 n_reporters;	/* in the order first seen (by */
+	int64_t		*rep_first;	/* their first report id here) */
 	size_t		 cap_reporters;
 	/* Filled by cmd_html.c after the DNS step (NULL / -1 when unknown). */
 	char		*ptr;		/* PTR cell: a name, or what is known */

@@ -31,6 +31,12 @@ struct wrep {
 	int64_t		 pass_all;	/* report_stats: dmarc_pass */
 	bool		 in_fail;	/* in report_failures()'s window
 					   too (weekly_ev.c) */
+	int64_t		 b, e;		/* its interval */
+	int64_t		 nrec, nmsg, ingested;	/* for the fingerprint */
+	bool		 whole;		/* its interval lies wholly in the
+					   window: its shares are its counts */
+	bool		 cached;	/* its interval's shares came from
+					   the rollup (weekly_src.c) */
 };
 
 /* Per domain while building: ip -> index into its sources, and into its

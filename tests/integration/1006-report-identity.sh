@@ -26,7 +26,7 @@ before=$(q "$counts")
 mkdir -p "$T/empty/new" "$T/empty/cur" "$T/empty/tmp"
 ingest -q --db "$DB" "$T/empty"
 check_eq "migrate exit" 0 $?
-check_eq "schema version" 13 "$(q 'PRAGMA user_version')"
+check_eq "schema version" 14 "$(q 'PRAGMA user_version')"
 check_eq "rows kept" "$before" "$(q "$counts")"
 check_eq "integrity" ok "$(q 'PRAGMA integrity_check')"
 check_eq "foreign keys" "" "$(q 'PRAGMA foreign_key_check')"

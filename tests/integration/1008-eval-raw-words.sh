@@ -25,7 +25,7 @@ sed -e 's/min-1/raw-1/' -e 's/<spf>fail</<spf>softfail</' \
     "$X" > "$T/raw.xml"
 ingest --db "$DB" "$T/raw.xml" > "$T/out" 2> "$T/err"
 check_eq "ingest exit" 0 $?
-check_eq "schema version" 13 "$(q 'PRAGMA user_version')"
+check_eq "schema version" 14 "$(q 'PRAGMA user_version')"
 check_eq "old columns kept, new at the end" "$v5cols,dkim_raw,spf_raw" "$(q "$cols")"
 check_eq "record_detail" "192.0.2.1|pass|fail|pass||softfail
 192.0.2.2|fail|pass|pass|none|

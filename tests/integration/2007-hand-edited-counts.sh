@@ -127,9 +127,10 @@ CREATE VIEW report_stats_derived AS SELECT report, count(*) AS records,
  0 AS disp_reject FROM records GROUP BY report;
  DROP TABLE alert_state; DROP TABLE alert_runs; DROP TABLE alert_sources;
  DROP TABLE alert_marks; DROP TABLE asn_cache; DROP TABLE as_name_cache;
+ DROP TABLE rollup_sources; DROP TABLE rollup_intervals;
  PRAGMA user_version = 6"
 printf '' | ingest -q --db "$OLD" - >/dev/null 2>&1
-check_eq "v6 migrated" 13 "$(sqlite3 -batch "$OLD" 'PRAGMA user_version')"
+check_eq "v6 migrated" 14 "$(sqlite3 -batch "$OLD" 'PRAGMA user_version')"
 sqlite3 -batch "$OLD" "UPDATE records SET count = 9223372036854775807
  WHERE id IN (SELECT min(id) FROM records GROUP BY report LIMIT 1);
  UPDATE records SET count = 1099511627776 WHERE id IN (SELECT min(id)+1 FROM records

@@ -34,7 +34,7 @@ prune_mkxml new-1 1794700800 7 > "$T/in/new-1.xml"		# 2026-11-15: stays
 ingest -q --db "$DB" "$T/md" "$T/in/old-1.xml" "$T/in/new-1.xml"
 ingest -q --db "$DB" "$T/in/old-1-other.xml"
 check_eq "ingest: the conflict is recorded" 1 "$(q 'SELECT count(*) FROM conflicts')"
-check_eq "schema version 13" 13 "$(q 'PRAGMA user_version')"
+check_eq "schema version 14" 14 "$(q 'PRAGMA user_version')"
 
 # What a prune must remove, counted before.
 old="SELECT id FROM reports WHERE date_end < $BEFORE_S"

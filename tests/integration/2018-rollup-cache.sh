@@ -18,6 +18,14 @@ rollup_fixtures
 # set encoding writes them, a tab, non-ASCII) in one row: cached as
 # written, read back the same.
 rollup_mk service 2 rep-a.test -hostile
+# Two reports straddle the edges of week W47 (2026-11-16 .. 22), from noon
+# to noon: their intervals are not wholly in the page's window, so the
+# page shares out their records while the rest of its week comes from
+# the cache (migration 14); their sources' reporters and first failing
+# records then come from both, and must come in the same order.
+for day in 14 21; do
+	ROLLUP_BASE=$((base + 43200)) rollup_mk service $day rep-c.test -straddle
+done
 sed -i '0,/<header_from>service.example</s//<header_from>3:a"b\\c:12:x\t\xc3\xa9\&amp;</' \
     "$T/in/service-2-rep-a.test-hostile.xml"
 ingest -q --db "$DB" "$T"/in/*.xml >/dev/null 2>&1
@@ -33,14 +41,18 @@ runs() {
 	report --db "$DB" "${R[@]}" readiness --inventory >"$T/$1.inv" 2>&1
 	report --db "$DB" --no-dns --no-asn --since 2026-11-05 --until 2026-11-10 \
 	    readiness --format json >"$T/$1.r6.json" 2>&1
-	report --db "$DB" --no-dns --no-asn html --week 2026-W47 --now $NOW \
-	    -o "$T/$1.html" >/dev/null 2>&1
-	report --db "$DB" --no-dns --no-asn html --now $NOW -o "$T/$1.last.html" \
-	    >/dev/null 2>&1
+	[ -z "${COLD:-}" ] || clear_cache
+	DMARC_RUA_THREADS=${COLD:+1} report --db "$DB" --no-dns --no-asn html \
+	    --week 2026-W47 --now $NOW -o "$T/$1.html" >/dev/null 2>&1
+	[ -z "${COLD:-}" ] || clear_cache
+	DMARC_RUA_THREADS=${COLD:+1} report --db "$DB" --no-dns --no-asn html \
+	    --now $NOW -o "$T/$1.last.html" >/dev/null 2>&1
 }
 clear_cache() { q "DELETE FROM rollup_sources; DELETE FROM rollup_intervals"; }
-# fresh NAME: the answers computed without a cache
-fresh() { clear_cache; runs "$1"; }
+# fresh NAME: the answers computed without a cache; the pages with an
+# empty one and one connection (its readiness, which fills the cache,
+# after its week): their weeks from the records only.
+fresh() { clear_cache; COLD=1 runs "$1"; }
 # same A B LABEL: every output of runs A equals B's
 same() {
 	local f ok=1
@@ -66,6 +78,41 @@ check_eq "a hostile value cached as written (length-prefixed)" \
     "$(q "SELECT header_from FROM rollup_sources WHERE level = 0 AND source_ip = '198.51.100.20' AND date_begin = $((base + 2 * 86400))")"
 runs warm1
 same warm1 ref "warm (read from the cache)"
+check_eq "the cache holds the weekly page's shares (migration 14)" 1 \
+    "$(q "SELECT count(*) > 0 FROM rollup_sources WHERE level = 0 AND wk_fail > 0
+	  AND wk_sample <> '' AND wk_reporters <> ''")"
+check_eq "... and the passing ones" 1 \
+    "$(q "SELECT count(*) > 0 FROM rollup_sources WHERE level = 0 AND wk_pass > 0
+	  AND wk_pass_dkim > 0")"
+check_eq "... for intervals only" 0 \
+    "$(q "SELECT count(*) FROM rollup_sources WHERE level > 0 AND (wk_fail <> 0
+	  OR wk_pass <> 0 OR wk_sample <> '' OR wk_reporters <> '')")"
+check_grep "a straddling report's reporter is on the page" "rep-c\.test" "$T/ref.html"
+# The page's week is read from the cache: a changed cached share (the
+# fingerprint kept) moves the page -- so warm1 = ref is not the records
+# twice.
+cp "$DB" "$T/probe.sqlite"
+DB="$T/probe.sqlite" q "UPDATE rollup_sources SET wk_fail = wk_fail * 1000, wk_pass = wk_pass * 7 WHERE level = 0"
+report --db "$T/probe.sqlite" --no-dns --no-asn html --week 2026-W47 --now $NOW \
+    -o "$T/probe.html" >/dev/null 2>&1
+if cmp -s "$T/probe.html" "$T/ref.html"; then
+	echo "FAIL: the weekly page did not read its week from the cache"
+	DR_FAILS=$((DR_FAILS + 1))
+fi
+DR_CHECKS=$((DR_CHECKS + 1))
+# A malformed cached share (hand-edited): the page reads its week from
+# the records, the same bytes.
+for bad in "wk_sample = '12x'" "wk_reporters = '3:999:rep'" "wk_reporters = '3:4:nobody'" "wk_fail = -5"; do
+	cp "$DB" "$T/probe.sqlite"
+	DB="$T/probe.sqlite" q "UPDATE rollup_sources SET $bad WHERE (policy_domain,
+	    level, date_end, date_begin, source_ip) IN (SELECT policy_domain, level,
+	    date_end, date_begin, source_ip FROM rollup_sources WHERE level = 0
+	    AND wk_fail > 0 AND date_begin >= 1794787200 AND date_end < 1795392000 LIMIT 1)"
+	report --db "$T/probe.sqlite" --no-dns --no-asn html --week 2026-W47 \
+	    --now $NOW -o "$T/probe.html" >/dev/null 2>&1
+	check_eq "a malformed cached share ($bad): the page as from the records" "" \
+	    "$(cmp "$T/probe.html" "$T/ref.html" 2>&1)"
+done
 # The page reads its readiness ahead on a second connection, in a thread
 # (cmd_readiness.c): the same bytes as one connection read after the
 # other (DMARC_RUA_THREADS=1), for every domain and for one.  Week W47

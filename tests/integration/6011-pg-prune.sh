@@ -54,7 +54,7 @@ ingest -q --db "$PGDB" "$T/mdp" "$T/in/old-1.xml" "$T/in/new-1.xml"
 check_eq "ingest into PostgreSQL" 0 $?
 ingest -q --db "$PGDB" "$T/in/old-1-other.xml"
 check_eq "PostgreSQL: the conflict is recorded" 1 "$(pq 'SELECT count(*) FROM conflicts')"
-check_eq "PostgreSQL: schema version 13" 13 "$(pq 'SELECT max(version) FROM schema_version')"
+check_eq "PostgreSQL: schema version 14" 14 "$(pq 'SELECT max(version) FROM schema_version')"
 want=$(pq "SELECT count(*) FROM reports WHERE date_end < $BEFORE_S")
 check_eq "the same reports to prune" "$(q "SELECT count(*) FROM reports WHERE date_end < $BEFORE_S")" "$want"
 
