@@ -18,6 +18,12 @@ pg_start
 pg_standby
 mkdir -p "$T/late"
 rollup_fixtures
+# Two reports straddling the edges of week W47, noon to noon (as 2018):
+# the page reads their records and the rest of its week from the cache.
+base=1793491200
+for day in 14 21; do
+	ROLLUP_BASE=$((base + 43200)) rollup_mk service $day rep-c.test -straddle
+done
 ingest -q --db "$PG_CONNINFO" "$T"/in/*.xml >/dev/null 2>&1
 check_eq "ingest into PostgreSQL" 0 "$?"
 ingest -q --db "$T/db.sqlite" "$T"/in/*.xml >/dev/null 2>&1
@@ -37,14 +43,18 @@ runs() {
 	report "$@" "${R[@]}" readiness --inventory >"$T/$n.inv" 2>>"$T/$n.err"
 	report "$@" --no-dns --no-asn --since 2026-11-05 --until 2026-11-10 \
 	    readiness --format json >"$T/$n.r6.json" 2>>"$T/$n.err"
-	report "$@" --no-dns --no-asn html --week 2026-W47 --now $NOW \
-	    -o "$T/$n.html" >/dev/null 2>>"$T/$n.err"
-	report "$@" --no-dns --no-asn html --now $NOW -o "$T/$n.last.html" \
-	    >/dev/null 2>>"$T/$n.err"
+	[ -z "${COLD:-}" ] || clear_cache
+	DMARC_RUA_THREADS=${COLD:+1} report "$@" --no-dns --no-asn html \
+	    --week 2026-W47 --now $NOW -o "$T/$n.html" >/dev/null 2>>"$T/$n.err"
+	[ -z "${COLD:-}" ] || clear_cache
+	DMARC_RUA_THREADS=${COLD:+1} report "$@" --no-dns --no-asn html \
+	    --now $NOW -o "$T/$n.last.html" >/dev/null 2>>"$T/$n.err"
 }
 clear_cache() { pg_sql "DELETE FROM rollup_sources; DELETE FROM rollup_intervals"; }
 cache_rows() { pg_sql "SELECT count(*) FROM rollup_sources${1:+ WHERE $1}"; }
-fresh() { clear_cache; runs "$@"; }
+# fresh NAME: without a cache; the pages with an empty one and one
+# connection: their weeks from the records only.
+fresh() { clear_cache; COLD=1 runs "$@"; }
 same() {	# same A B LABEL
 	local f ok=1
 	for f in r.json r.csv inv r6.json html last.html; do
@@ -70,6 +80,40 @@ runs warm1
 same warm1 ref "warm (read from the cache)"
 runs warm2
 same warm2 ref "warm again"
+check_eq "the cache holds the weekly page's shares (migration 14)" t \
+    "$(pg_sql "SELECT count(*) > 0 FROM rollup_sources WHERE level = 0 AND wk_fail > 0
+	  AND wk_sample <> '' AND wk_reporters <> ''")"
+check_eq "... and the passing ones" t \
+    "$(pg_sql "SELECT count(*) > 0 FROM rollup_sources WHERE level = 0 AND wk_pass_dkim > 0")"
+check_eq "... the same as SQLite's" \
+    "$(sqlite3 "$T/db.sqlite" "SELECT policy_domain, date_begin, source_ip, wk_fail, wk_pass,
+	  wk_pass_dkim, wk_pass_spf, wk_sample, wk_reporters FROM rollup_sources
+	  WHERE level = 0 AND date_begin >= 1794787200 AND date_end < 1795392000
+	  ORDER BY 1, 2, 3" | md5sum)" \
+    "$(pg_sql "SELECT policy_domain || '|' || date_begin || '|' || source_ip || '|' || wk_fail
+	  || '|' || wk_pass || '|' || wk_pass_dkim || '|' || wk_pass_spf || '|' || wk_sample
+	  || '|' || wk_reporters FROM rollup_sources WHERE level = 0
+	  AND date_begin >= 1794787200 AND date_end < 1795392000 ORDER BY policy_domain,
+	  date_begin, source_ip" | md5sum)"
+# The week is read from the cache: a changed cached share moves the page.
+pg_sql "UPDATE rollup_sources SET wk_fail = wk_fail * 1000 WHERE level = 0" >/dev/null
+report --db "$PG_CONNINFO" --no-dns --no-asn html --week 2026-W47 --now $NOW \
+    -o "$T/probe.html" >/dev/null 2>&1
+if cmp -s "$T/probe.html" "$T/ref.html"; then
+	echo "FAIL: the weekly page did not read its week from the cache"
+	DR_FAILS=$((DR_FAILS + 1))
+fi
+DR_CHECKS=$((DR_CHECKS + 1))
+pg_sql "UPDATE rollup_sources SET wk_fail = wk_fail / 1000 WHERE level = 0" >/dev/null
+# A malformed share: the page from the records, the same bytes.
+pg_sql "UPDATE rollup_sources SET wk_reporters = '1:x' WHERE (policy_domain, level,
+    date_end, date_begin, source_ip) IN (SELECT policy_domain, level, date_end,
+    date_begin, source_ip FROM rollup_sources WHERE level = 0 AND wk_fail > 0
+    AND date_begin >= 1794787200 AND date_end < 1795392000 LIMIT 1)" >/dev/null
+report --db "$PG_CONNINFO" --no-dns --no-asn html --week 2026-W47 --now $NOW \
+    -o "$T/probe.html" >/dev/null 2>&1
+check_eq "a malformed cached share: the page as from the records" "" \
+    "$(cmp "$T/probe.html" "$T/ref.html" 2>&1)"
 
 # The standby: same answers, no error, nothing kept without --write-db.
 clear_cache
