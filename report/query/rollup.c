@@ -612,10 +612,10 @@ row_json(struct buf *b, const struct fail_row *r)
 /* Rows per rollup-source-put statement. */
 #define PUT_BATCH	4000
 
-/* Rows [from, to) of v in one statement. */
+/* Rows ord[from .. to) of v in one statement. */
 static int
 put_rows(struct rollup *ru, const char *domain, const struct unit *v,
-    size_t from, size_t to)
+    const struct fail_row *const *ord, size_t from, size_t to)
 {
 	struct buf b;
 	size_t j;
@@ -626,7 +626,7 @@ put_rows(struct rollup *ru, const char *domain, const struct unit *v,
 		goto nomem;
 	for (j = from; j < to; j++)
 		if ((j > from && buf_append(&b, ",", 1) == -1) ||
-		    row_json(&b, &v->rows.v[j]) == -1)
+		    row_json(&b, ord[j]) == -1)
 			goto nomem;
 	if (buf_append(&b, "]", 1) == -1)
 		goto nomem;
@@ -643,10 +643,26 @@ done:
 }
 
 static int
+cmp_row_ip(const void *a, const void *b)
+{
+	return strcmp((*(const struct fail_row *const *)a)->source_ip,
+	    (*(const struct fail_row *const *)b)->source_ip);
+}
+
+/*
+ * Writes unit v: its fingerprint, then its rows in source_ip order, the
+ * order rollup-sources.sql reads them in (the primary key's).  On
+ * PostgreSQL rows land in the heap in the order written: a unit written in
+ * the order it was folded in scattered its rows, one page read per row
+ * (42,000 pages for a 41,688-row block, 43 ms); in key order 1,536 pages,
+ * 22 ms.  (SQLite's WITHOUT ROWID table keeps them in key order itself.)
+ */
+static int
 put_unit(struct rollup *ru, const char *domain, const struct unit *v)
 {
+	const struct fail_row **ord = NULL;
 	size_t j;
-	int k;
+	int k, ret = -1;
 
 	if (bind_unit(ru->put, domain, v, ru->err) == -1)
 		return -1;
@@ -658,11 +674,20 @@ put_unit(struct rollup *ru, const char *domain, const struct unit *v)
 	    bind_unit(ru->clear, domain, v, ru->err) == -1 ||
 	    run_done(ru->clear, ru->err) == -1)
 		return -1;
+	if ((ord = calloc(v->rows.n + 1, sizeof(*ord))) == NULL)
+		return dr_fail(ru->err, R_NOMEM, "rollup rows");
+	for (j = 0; j < v->rows.n; j++)
+		ord[j] = &v->rows.v[j];
+	if (v->rows.n > 1)
+		qsort(ord, v->rows.n, sizeof(*ord), cmp_row_ip);
 	for (j = 0; j < v->rows.n; j += PUT_BATCH)
-		if (put_rows(ru, domain, v, j, j + PUT_BATCH < v->rows.n ?
+		if (put_rows(ru, domain, v, ord, j, j + PUT_BATCH < v->rows.n ?
 		    j + PUT_BATCH : v->rows.n) == -1)
-			return -1;
-	return 0;
+			goto done;
+	ret = 0;
+done:
+	free(ord);
+	return ret;
 }
 
 /* Writes the computed units of one domain, in one transaction. */
