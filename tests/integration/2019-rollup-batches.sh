@@ -19,9 +19,10 @@ batch_report r2 2500 3000
 batch_report r3 6200 5500
 batch_report r4 7 11700
 batch_report r5 1 11707
+wk_reports
 ingest -q --db "$DB" "$T"/in/*.xml >/dev/null 2>&1
 check_eq "ingest" 0 "$?"
-check_eq "records stored" 11708 "$(q "SELECT count(*) FROM records")"
+check_eq "records stored" 11798 "$(q "SELECT count(*) FROM records")"
 
 report --db "$DB" --no-dns --no-asn --since 2026-11-01 --until 2026-11-01 \
     readiness --format json > "$T/ready.json" 2>&1
@@ -44,12 +45,50 @@ q "SELECT c.source_ip, count(*), sum(c.count),
 q "SELECT source_ip, records, messages, dmarc_fail, forwarded, dkim_domains
    FROM rollup_sources WHERE policy_domain = 'batch.example' AND level = 0
    ORDER BY source_ip" > "$T/got"
-check_eq "IPs in the cache" 4000 "$(wc -l < "$T/got")"
+check_eq "IPs in the cache" 4001 "$(wc -l < "$T/got")"
 if cmp -s "$T/want" "$T/got"; then
 	DR_CHECKS=$((DR_CHECKS + 1))
 else
 	echo "FAIL: the cached day differs from the records (< records, > cache):"
 	diff "$T/want" "$T/got" | head -10
+	DR_FAILS=$((DR_FAILS + 1))
+fi
+# The weekly page's columns (migration 14), from the records in SQL: the
+# failing messages, the first 16 failing records by (report, record),
+# the reporters by their first failing report; the passing messages,
+# with aligned DKIM, with aligned SPF.  (Every report lies wholly in its
+# day and its counts are its records': each record's share is its count.)
+q "WITH f AS (SELECT c.source_ip AS ip, r.id AS rid, c.id AS cid, c.count AS n,
+         r.org_key AS k, row_number() OVER (PARTITION BY c.source_ip
+         ORDER BY r.id, c.id) AS rn
+       FROM records c JOIN reports r ON r.id = c.report
+       WHERE c.dmarc_pass = 0 AND c.count > 0)
+   SELECT ip, sum(n),
+       (SELECT group_concat(rid || '.' || cid, ',') FROM (SELECT rid, cid
+        FROM f f2 WHERE f2.ip = f.ip AND f2.rn <= 16 ORDER BY rid, cid)),
+       (SELECT group_concat(mr || ':' || length(k) || ':' || k, '') FROM
+        (SELECT k, min(rid) AS mr FROM f f3 WHERE f3.ip = f.ip GROUP BY k
+         ORDER BY mr))
+   FROM f GROUP BY ip ORDER BY ip" > "$T/wk-want"
+q "SELECT source_ip, wk_fail, wk_sample, wk_reporters FROM rollup_sources
+   WHERE policy_domain = 'batch.example' AND level = 0 AND wk_fail > 0
+   ORDER BY source_ip" > "$T/wk-got"
+check_eq "10.9.9.9: its failing messages, 16 of its 30 failing records, two reporters in order" \
+    "10.9.9.9|$(q "SELECT sum(count) FROM records WHERE source_ip = '10.9.9.9' AND dmarc_pass = 0")|16|$(q "SELECT id FROM reports WHERE report_id = 'r6'"):10:other.test$(q "SELECT id FROM reports WHERE report_id = 'r7'"):8:rep.test" \
+    "$(q "SELECT source_ip, wk_fail, length(wk_sample) - length(replace(wk_sample, ',', '')) + 1,
+	  wk_reporters FROM rollup_sources WHERE source_ip = '10.9.9.9' AND level = 0")"
+q "SELECT c.source_ip, sum(c.count), sum(CASE WHEN c.dkim_eval = 'pass' THEN c.count ELSE 0 END),
+       sum(CASE WHEN c.spf_eval = 'pass' THEN c.count ELSE 0 END)
+   FROM records c WHERE c.dmarc_pass <> 0 AND c.count > 0
+   GROUP BY c.source_ip ORDER BY c.source_ip" >> "$T/wk-want"
+q "SELECT source_ip, wk_pass, wk_pass_dkim, wk_pass_spf FROM rollup_sources
+   WHERE policy_domain = 'batch.example' AND level = 0 AND wk_pass > 0
+   ORDER BY source_ip" >> "$T/wk-got"
+if cmp -s "$T/wk-want" "$T/wk-got"; then
+	DR_CHECKS=$((DR_CHECKS + 1))
+else
+	echo "FAIL: the weekly columns differ from the records (< records, > cache):"
+	diff "$T/wk-want" "$T/wk-got" | head -10
 	DR_FAILS=$((DR_FAILS + 1))
 fi
 # and readiness's totals are the records' (every report counted once)

@@ -409,6 +409,19 @@ batch_report() {
 	printf "</feedback>\n" }' > "$T/in/$1.xml"
 }
 
+# wk_reports: two more reports of batch.example for 2026-11-01 (tests 2019
+# and 6016) whose records all come from 10.9.9.9: r6 from other.test (60
+# records, 20 failing), r7 from rep.test (30 records, 10 failing).  Stored
+# after r1-r5 (file order), so that IP's first 16 failing records are
+# r6's and its reporters other.test then rep.test: the weekly columns of
+# the rollup (migration 14) keep 16 of 30 and the reporters in order.
+wk_reports() {
+	batch_report r6 60 20000
+	batch_report r7 30 30000
+	sed -i -e 's/<source_ip>[^<]*</<source_ip>10.9.9.9</' "$T/in/r6.xml" "$T/in/r7.xml"
+	sed -i -e 's/<org_name>rep.test</<org_name>other.test</' "$T/in/r6.xml"
+}
+
 # late_identity_xml FILE REPORT_ID COUNT: tests/data/xml/minimal.xml with
 # report id REPORT_ID and record count COUNT, its report_metadata moved
 # after the records (the identity arrives late: 1004, 6010, 6012).
