@@ -95,11 +95,7 @@ cp "$DB" "$T/probe.sqlite"
 DB="$T/probe.sqlite" q "UPDATE rollup_sources SET wk_fail = wk_fail * 1000, wk_pass = wk_pass * 7 WHERE level = 0"
 report --db "$T/probe.sqlite" --no-dns --no-asn html --week 2026-W47 --now $NOW \
     -o "$T/probe.html" >/dev/null 2>&1
-if cmp -s "$T/probe.html" "$T/ref.html"; then
-	echo "FAIL: the weekly page did not read its week from the cache"
-	DR_FAILS=$((DR_FAILS + 1))
-fi
-DR_CHECKS=$((DR_CHECKS + 1))
+check_differs "the weekly page reads its week from the cache" "$T/probe.html" "$T/ref.html"
 # A malformed cached share (hand-edited): the page reads its week from
 # the records, the same bytes.
 for bad in "wk_sample = '12x'" "wk_reporters = '3:999:rep'" "wk_reporters = '3:4:nobody'" "wk_fail = -5"; do
@@ -154,10 +150,7 @@ same warm2 ref "warm again"
 cp "$DB" "$T/probe.sqlite"
 DB="$T/probe.sqlite" q "UPDATE rollup_sources SET messages = messages + 1000000"
 DB="$T/probe.sqlite" runs probe
-if cmp -s "$T/probe.r.json" "$T/ref.r.json"; then
-	echo "FAIL: readiness did not read the cache"; DR_FAILS=$((DR_FAILS + 1))
-fi
-DR_CHECKS=$((DR_CHECKS + 1))
+check_differs "readiness reads the cache" "$T/probe.r.json" "$T/ref.r.json"
 
 clear_cache
 runs deleted

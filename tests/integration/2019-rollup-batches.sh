@@ -46,13 +46,7 @@ q "SELECT source_ip, records, messages, dmarc_fail, forwarded, dkim_domains
    FROM rollup_sources WHERE policy_domain = 'batch.example' AND level = 0
    ORDER BY source_ip" > "$T/got"
 check_eq "IPs in the cache" 4001 "$(wc -l < "$T/got")"
-if cmp -s "$T/want" "$T/got"; then
-	DR_CHECKS=$((DR_CHECKS + 1))
-else
-	echo "FAIL: the cached day differs from the records (< records, > cache):"
-	diff "$T/want" "$T/got" | head -10
-	DR_FAILS=$((DR_FAILS + 1))
-fi
+check_same "the cached day is what the records give" "$T/want" "$T/got"
 # The weekly page's columns (migration 14), from the records in SQL: the
 # failing messages, the first 16 failing records by (report, record),
 # the reporters by their first failing report; the passing messages,
@@ -84,13 +78,7 @@ q "SELECT c.source_ip, sum(c.count), sum(CASE WHEN c.dkim_eval = 'pass' THEN c.c
 q "SELECT source_ip, wk_pass, wk_pass_dkim, wk_pass_spf FROM rollup_sources
    WHERE policy_domain = 'batch.example' AND level = 0 AND wk_pass > 0
    ORDER BY source_ip" >> "$T/wk-got"
-if cmp -s "$T/wk-want" "$T/wk-got"; then
-	DR_CHECKS=$((DR_CHECKS + 1))
-else
-	echo "FAIL: the weekly columns differ from the records (< records, > cache):"
-	diff "$T/wk-want" "$T/wk-got" | head -10
-	DR_FAILS=$((DR_FAILS + 1))
-fi
+check_same "the weekly columns are what the records give" "$T/wk-want" "$T/wk-got"
 # and readiness's totals are the records' (every report counted once)
 check_grep "readiness counts every message" \
     "\"messages\": $(q "SELECT sum(count) FROM records")" "$T/ready.json"

@@ -71,17 +71,8 @@ sqlite3 -batch -noheader "$T/db.sqlite" "SELECT source_ip, records, messages,
    WHERE policy_domain = 'batch.example' AND level = 0
      AND date_begin = 1793491200 ORDER BY source_ip" > "$T/lite"
 check_eq "IPs in the cache" 4001 "$(wc -l < "$T/got")"
-cmp_files() {	# cmp_files A B LABEL
-	if cmp -s "$1" "$2"; then
-		DR_CHECKS=$((DR_CHECKS + 1))
-	else
-		echo "FAIL: $3:"
-		diff "$1" "$2" | head -10
-		DR_FAILS=$((DR_FAILS + 1))
-	fi
-}
-cmp_files "$T/want" "$T/got" "PostgreSQL's cached day differs from its records (< records, > cache)"
-cmp_files "$T/lite" "$T/got" "PostgreSQL's cached day differs from SQLite's (< SQLite, > PostgreSQL)"
+check_same "PostgreSQL's cached day differs from its records" "$T/want" "$T/got"
+check_same "PostgreSQL's cached day differs from SQLite's" "$T/lite" "$T/got"
 # The weekly page's columns (migration 14), computed in batches here and
 # report by report in SQLite (where 2019 checks them against SQL): the
 # same for both days, 10.9.9.9's 16 of 30 failing records and its two
@@ -96,9 +87,9 @@ sqlite3 -batch -noheader "$T/db.sqlite" "SELECT policy_domain, date_begin, sourc
 check_eq "10.9.9.9's sample in the batches: 16 records" 16 \
     "$(pg_sql "SELECT array_length(string_to_array(wk_sample, ','), 1) FROM rollup_sources
 	  WHERE source_ip = '10.9.9.9' AND level = 0")"
-cmp_files "$T/wk-lite" "$T/wk-pg" "the weekly columns differ between the stores (< SQLite, > PostgreSQL)"
-cmp_files "$T/lite.ready.json" "$T/pg.ready.json" "readiness differs between the stores"
-cmp_files "$T/lite.html" "$T/pg.html" "the page differs between the stores"
+check_same "the weekly columns differ between the stores" "$T/wk-lite" "$T/wk-pg"
+check_same "readiness differs between the stores" "$T/lite.ready.json" "$T/pg.ready.json"
+check_same "the page differs between the stores" "$T/lite.html" "$T/pg.html"
 check_grep "readiness counts every message" \
     "\"messages\": $(pg_sql "SELECT sum(count) FROM records")" "$T/pg.ready.json"
 
@@ -108,6 +99,6 @@ pg_sql "UPDATE rollup_sources SET header_from = '99:x' WHERE (policy_domain,
     level, date_end, date_begin, source_ip) IN (SELECT policy_domain, level,
     date_end, date_begin, source_ip FROM rollup_sources LIMIT 1)" > /dev/null
 runs broken "$PG_CONNINFO"
-cmp_files "$T/pg.ready.json" "$T/broken.ready.json" "readiness with a malformed cache row (the fallback in batches) differs"
-cmp_files "$T/pg.html" "$T/broken.html" "the page with a malformed cache row differs"
+check_same "readiness with a malformed cache row (the fallback in batches) differs" "$T/pg.ready.json" "$T/broken.ready.json"
+check_same "the page with a malformed cache row differs" "$T/pg.html" "$T/broken.html"
 finish

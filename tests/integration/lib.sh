@@ -189,6 +189,30 @@ check_grep() {
 	return 0
 }
 
+# check_same LABEL A B: files A and B hold the same bytes (else their
+# first differences, < A, > B)
+check_same() {
+	DR_CHECKS=$((DR_CHECKS + 1))
+	if ! cmp -s "$2" "$3"; then
+		echo "FAIL: $1 (< $(basename "$2"), > $(basename "$3")):"
+		diff "$2" "$3" | head -10 | sed 's/^/    /'
+		DR_FAILS=$((DR_FAILS + 1))
+		return 1
+	fi
+	return 0
+}
+
+# check_differs LABEL A B: files A and B differ
+check_differs() {
+	DR_CHECKS=$((DR_CHECKS + 1))
+	if cmp -s "$2" "$3"; then
+		echo "FAIL: $1: $(basename "$2") and $(basename "$3") are the same"
+		DR_FAILS=$((DR_FAILS + 1))
+		return 1
+	fi
+	return 0
+}
+
 finish() {
 	echo "$((DR_CHECKS - DR_FAILS)) passed, $DR_FAILS failed"
 	[ "$DR_FAILS" -eq 0 ]
