@@ -422,9 +422,12 @@ fail_wk_free(struct fail_wk *wk)
 
 	if (wk == NULL)
 		return;
-	for (i = 0; i < wk->n_rep; i++)
-		free(wk->rep[i].key);
-	free(wk->rep);
+	if (wk->f != NULL) {
+		for (i = 0; i < wk->f->n_rep; i++)
+			free(wk->f->rep[i].key);
+		free(wk->f->rep);
+		free(wk->f);
+	}
 	free(wk);
 }
 

@@ -52,13 +52,17 @@ struct fail_wk_rep {
 	int64_t		 rid;	/* its first report with failing records here */
 	char		*key;	/* its org_key */
 };
-struct fail_wk {
-	int64_t		 fail, pass, pass_dkim, pass_spf;
+struct fail_wk_fail {			/* of a source with failing shares */
 	int64_t		 sample[FAIL_WK_SAMPLE][2];	/* (report, record)
 							   ids, ascending */
 	size_t		 n_sample;
 	struct fail_wk_rep *rep;	/* in the order of rid */
 	size_t		 n_rep, cap_rep;
+};
+struct fail_wk {
+	int64_t		 fail, pass, pass_dkim, pass_spf;
+	struct fail_wk_fail *f;		/* NULL while fail is 0 (most
+					   sources pass: 40 bytes, not 300) */
 };
 
 struct fail_row {

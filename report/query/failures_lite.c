@@ -125,7 +125,7 @@ wk_of(struct fail_row *r)
 
 /* Keeps (rid, id) among the FAIL_WK_SAMPLE first by (report, record). */
 static void
-wk_sample(struct fail_wk *wk, int64_t rid, int64_t id)
+wk_sample(struct fail_wk_fail *wk, int64_t rid, int64_t id)
 {
 	size_t i;
 
@@ -147,7 +147,7 @@ wk_sample(struct fail_wk *wk, int64_t rid, int64_t id)
 
 /* Adds reporter key with report rid, unless it has a report here. */
 static int
-wk_reporter(struct fail_wk *wk, const char *key, int64_t rid)
+wk_reporter(struct fail_wk_fail *wk, const char *key, int64_t rid)
 {
 	struct fail_wk_rep *v;
 	size_t i;
@@ -202,11 +202,12 @@ wk_record(struct lite *l, struct fail_row *r, struct store_stmt *s, int at,
 	if (p->fail_all <= 0 || (share = fail_cum_share(p->fail_all,
 	    p->fail_all, &p->cum, cnt)) == 0)
 		return 0;
-	if ((wk = wk_of(r)) == NULL)
+	if ((wk = wk_of(r)) == NULL || (wk->f == NULL &&
+	    (wk->f = calloc(1, sizeof(*wk->f))) == NULL))
 		return dr_fail(l->err, R_NOMEM, "rollup rows");
 	(void)dr_count_acc(&wk->fail, share);
-	wk_sample(wk, p->id, id);
-	if (wk_reporter(wk, p->key, p->id) == -1)
+	wk_sample(wk->f, p->id, id);
+	if (wk_reporter(wk->f, p->key, p->id) == -1)
 		return dr_fail(l->err, R_NOMEM, "rollup rows");
 	return 0;
 }

@@ -546,6 +546,7 @@ run_done(struct store_stmt *s, struct dr_err *err)
 static int
 wk_json(struct buf *b, const struct fail_wk *wk)
 {
+	const struct fail_wk_fail *f = wk != NULL ? wk->f : NULL;
 	struct buf t;
 	size_t i;
 	int ret = -1;
@@ -557,19 +558,19 @@ wk_json(struct buf *b, const struct fail_wk *wk)
 	    (long long)wk->pass, (long long)wk->pass_dkim,
 	    (long long)wk->pass_spf) == -1)
 		goto done;
-	for (i = 0; i < wk->n_sample; i++)
+	for (i = 0; f != NULL && i < f->n_sample; i++)
 		if (buf_printf(&t, "%s%lld.%lld", i > 0 ? "," : "",
-		    (long long)wk->sample[i][0],
-		    (long long)wk->sample[i][1]) == -1)
+		    (long long)f->sample[i][0],
+		    (long long)f->sample[i][1]) == -1)
 			goto done;
 	if (buf_append(&t, "", 1) == -1 || buf_json_str(b, t.data) == -1 ||
 	    buf_append(b, ",", 1) == -1)
 		goto done;
 	buf_reset(&t);
-	for (i = 0; i < wk->n_rep; i++)
-		if (buf_printf(&t, "%lld:%zu:", (long long)wk->rep[i].rid,
-		    strlen(wk->rep[i].key)) == -1 ||
-		    buf_append(&t, wk->rep[i].key, strlen(wk->rep[i].key)) == -1)
+	for (i = 0; f != NULL && i < f->n_rep; i++)
+		if (buf_printf(&t, "%lld:%zu:", (long long)f->rep[i].rid,
+		    strlen(f->rep[i].key)) == -1 ||
+		    buf_append(&t, f->rep[i].key, strlen(f->rep[i].key)) == -1)
 			goto done;
 	if (buf_append(&t, "", 1) == -1 || buf_json_str(b, t.data) == -1)
 		goto done;

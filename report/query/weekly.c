@@ -250,12 +250,14 @@ add_report(struct build *bd, const struct store_stmt *s)
 	if (weekly_grow(&bd->wr, &bd->cap_wr, bd->n_wr, sizeof(*bd->wr)) == -1)
 		return dr_fail(bd->err, R_NOMEM, "window reports");
 	/* report_failures()'s window (failures-records.sql) leaves out a
-	 * report ending before both its start and the window's. */
+	 * report ending before both its start and the window's.  A report
+	 * wholly in the window (weekly_src.c may take its shares from the
+	 * rollup): [b, e) inside it; one with e <= b is read from its
+	 * records. */
 	bd->wr[bd->n_wr++] = (struct wrep){ id, di, ri, fs, fail, ps, pass,
 	    e >= b || e >= w->start, b, e, store_stmt_col_int64(s, 14),
 	    store_stmt_col_int64(s, 15), store_stmt_col_int64(s, 16),
-	    e > b ? b >= w->start && e <= w->end :
-	    b >= w->start && b < w->end, false };
+	    e > b && b >= w->start && e <= w->end, false };
 	return 0;
 }
 
