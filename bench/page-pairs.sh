@@ -72,7 +72,7 @@ one() {
 	    "$(awk -v k="$4" 'BEGIN { printf "%.0f", k / 1024 }')" \
 	    "${srv:+, server $srv s}"
 	echo "$1" >> "$tmp/$side"
-	sed -i 's/generated [^<]*//' "$tmp/$side.html"
+	[ ! -f "$tmp/$side.html" ] || sed -i 's/generated [^<]*//' "$tmp/$side.html"
 }
 
 for i in $(seq 1 "$pairs"); do
