@@ -308,7 +308,6 @@ batch_row(struct lite *l, struct fail_ipmap *m, const char *domain,
 {
 	int64_t rep = store_stmt_col_int64(s, 0), id = store_stmt_col_int64(s, 1);
 	int64_t kind = store_stmt_col_int64(s, 2);
-
 	struct lite_rep *p;
 
 	if (kind == 0) {
