@@ -26,6 +26,7 @@ rollup_mk service 2 rep-a.test -hostile
 for day in 14 21; do
 	ROLLUP_BASE=$((base + 43200)) rollup_mk service $day rep-c.test -straddle
 done
+sample_reports		# 192.0.2.99: 30 failing records, 16 on the page (lib.sh)
 sed -i '0,/<header_from>service.example</s//<header_from>3:a"b\\c:12:x\t\xc3\xa9\&amp;</' \
     "$T/in/service-2-rep-a.test-hostile.xml"
 ingest -q --db "$DB" "$T"/in/*.xml >/dev/null 2>&1
@@ -88,6 +89,12 @@ check_eq "... for intervals only" 0 \
     "$(q "SELECT count(*) FROM rollup_sources WHERE level > 0 AND (wk_fail <> 0
 	  OR wk_pass <> 0 OR wk_sample <> '' OR wk_reporters <> '')")"
 check_grep "a straddling report's reporter is on the page" "rep-c\.test" "$T/ref.html"
+# 192.0.2.99's first 16 failing records (samp-a's, then samp-b's, which
+# straddles the week's end): what failed, from them only.
+grep 'class="ip">192\.0\.2\.99<' "$T/warm1.html" > "$T/s99"
+check_grep "192.0.2.99: its first records' failures" "signature did not verify.*not signed|not signed.*signature did not verify" "$T/s99"
+check_grep "... softfail from the straddling report" "softfail" "$T/s99"
+check_eq "... nothing from its 17th record on" 0 "$(grep -c 'error or neutral' "$T/s99")"
 # The page's week is read from the cache: a changed cached share (the
 # fingerprint kept) moves the page -- so warm1 = ref is not the records
 # twice.

@@ -446,6 +446,42 @@ wk_reports() {
 	sed -i -e 's/<org_name>rep.test</<org_name>other.test</' "$T/in/r6.xml"
 }
 
+# sample_reports: three reports of service.example (tests 2018 and 6014)
+# with ten failing records each from 192.0.2.99, around week W47
+# (2026-11-16 .. 22): samp-a (rep-a.test, 2026-11-17, DKIM signature
+# fails, SPF fails), samp-b (rep-c.test, noon 2026-11-22 to noon 11-23,
+# straddling the week's end: not signed, SPF softfail), samp-c
+# (rep-b.test, 2026-11-20, SPF temperror), stored in that order.  The
+# page's first 16 failing records of that source by (report, record) are
+# samp-a's ten and six of samp-b's, whichever path (the rollup cache or
+# the records) gave them: its "what failed" names the signature, "not
+# signed" and softfail, never "error or neutral".
+sample_reports() {
+	local name org b e dkim spf i
+	while read -r name org b e dkim spf; do
+		{
+		printf '<?xml version="1.0"?>\n<feedback><report_metadata><org_name>%s</org_name>' "$org"
+		printf '<email>d@%s</email><report_id>%s</report_id><date_range><begin>%s</begin>' "$org" "$name" "$b"
+		printf '<end>%s</end></date_range></report_metadata><policy_published>' "$e"
+		printf '<domain>service.example</domain><p>none</p></policy_published>\n'
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			printf '<record><row><source_ip>192.0.2.99</source_ip><count>%s</count>' "$i"
+			printf '<policy_evaluated><disposition>none</disposition><dkim>fail</dkim>'
+			printf '<spf>fail</spf></policy_evaluated></row><identifiers>'
+			printf '<header_from>service.example</header_from></identifiers><auth_results>'
+			[ "$dkim" = - ] || printf '<dkim><domain>service.example</domain><result>%s</result></dkim>' "$dkim"
+			printf '<spf><domain>service.example</domain><result>%s</result></spf>' "$spf"
+			printf '</auth_results></record>\n'
+		done
+		printf '</feedback>\n'
+		} > "$T/in/$name.xml"
+	done <<EOT
+samp-a rep-a.test 1794873600 1794959999 fail fail
+samp-b rep-c.test 1795348800 1795435199 - softfail
+samp-c rep-b.test 1795132800 1795219199 - temperror
+EOT
+}
+
 # late_identity_xml FILE REPORT_ID COUNT: tests/data/xml/minimal.xml with
 # report id REPORT_ID and record count COUNT, its report_metadata moved
 # after the records (the identity arrives late: 1004, 6010, 6012).
