@@ -8,8 +8,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "report/query/failures.h"
+#include "util/count.h"
+#include "util/limits.h"
 
 struct store;
 struct store_stmt;
@@ -49,6 +52,48 @@ fail_cum_share(int64_t win, int64_t all, int64_t *cum, int64_t cnt)
 
 	*cum = cnt > all - *cum ? all : *cum + cnt;
 	return (int64_t)(w * *cum / all) - before;
+}
+
+/*
+ * A report's failing and passing messages as the weekly page shares them
+ * out, from its report_stats messages and dmarc_pass (DR_COUNT_SAT when
+ * no report can have them, util/count.h; passing never above all).
+ */
+static inline void
+fail_report_totals(int64_t messages, int64_t dmarc_pass, int64_t *fail,
+    int64_t *pass)
+{
+	int64_t m = dr_count_in(messages, DR_MAX_REPORT_MESSAGES);
+	int64_t p = dr_count_in(dmarc_pass, DR_MAX_REPORT_MESSAGES);
+
+	if (!dr_count_is_sat(m) && !dr_count_is_sat(p) && p > m)
+		p = m;
+	*fail = dr_count_sub(m, p);
+	*pass = p;
+}
+
+/*
+ * Keeps (report rid, record id) among the first max of v[0 .. *n) by
+ * (report, record), v in that order: the sample records of a source, as
+ * one walk of its failing records in that order keeps them, whatever
+ * order they are added in.
+ */
+static inline void
+fail_sample_keep(int64_t (*v)[2], size_t *n, size_t max, int64_t rid,
+    int64_t id)
+{
+	size_t i;
+
+	for (i = *n; i > 0; i--)
+		if (v[i - 1][0] < rid || (v[i - 1][0] == rid && v[i - 1][1] < id))
+			break;
+	if (i == max)
+		return;
+	if (*n < max)
+		(*n)++;
+	memmove(v[i + 1], v[i], (*n - 1 - i) * sizeof(v[0]));
+	v[i][0] = rid;
+	v[i][1] = id;
 }
 
 /* qsort order of report_failures(): dmarc_fail, then messages,

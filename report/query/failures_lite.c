@@ -123,28 +123,6 @@ wk_of(struct fail_row *r)
 	return r->wk;
 }
 
-/* Keeps (rid, id) among the FAIL_WK_SAMPLE first by (report, record). */
-static void
-wk_sample(struct fail_wk_fail *wk, int64_t rid, int64_t id)
-{
-	size_t i;
-
-	for (i = wk->n_sample; i > 0; i--) {
-		const int64_t *p = wk->sample[i - 1];
-
-		if (p[0] < rid || (p[0] == rid && p[1] < id))
-			break;
-	}
-	if (i == FAIL_WK_SAMPLE)
-		return;
-	if (wk->n_sample < FAIL_WK_SAMPLE)
-		wk->n_sample++;
-	memmove(wk->sample[i + 1], wk->sample[i],
-	    (wk->n_sample - 1 - i) * sizeof(wk->sample[0]));
-	wk->sample[i][0] = rid;
-	wk->sample[i][1] = id;
-}
-
 /* Adds reporter key with report rid, unless it has a report here. */
 static int
 wk_reporter(struct fail_wk_fail *wk, const char *key, int64_t rid)
@@ -206,7 +184,8 @@ wk_record(struct lite *l, struct fail_row *r, struct store_stmt *s, int at,
 	    (wk->f = calloc(1, sizeof(*wk->f))) == NULL))
 		return dr_fail(l->err, R_NOMEM, "rollup rows");
 	(void)dr_count_acc(&wk->fail, share);
-	wk_sample(wk->f, p->id, id);
+	fail_sample_keep(wk->f->sample, &wk->f->n_sample, FAIL_WK_SAMPLE, p->id,
+	    id);
 	if (wk_reporter(wk->f, p->key, p->id) == -1)
 		return dr_fail(l->err, R_NOMEM, "rollup rows");
 	return 0;
@@ -366,10 +345,6 @@ static int
 wk_rep_add(struct lite *l, struct store_stmt *s, int64_t id)
 {
 	struct lite_rep *v;
-	int64_t msgs = dr_count_in(store_stmt_col_int64(s, 3),
-	    DR_MAX_REPORT_MESSAGES);
-	int64_t pass = dr_count_in(store_stmt_col_int64(s, 4),
-	    DR_MAX_REPORT_MESSAGES);
 	const char *key = store_stmt_col_text(s, 5);
 
 	if (key == NULL)
@@ -382,11 +357,10 @@ wk_rep_add(struct lite *l, struct store_stmt *s, int64_t id)
 		l->reps = v;
 		l->cap_reps = cap;
 	}
-	if (!dr_count_is_sat(msgs) && !dr_count_is_sat(pass) && pass > msgs)
-		pass = msgs;
 	v = &l->reps[l->n_reps];
-	*v = (struct lite_rep){ id, dr_count_sub(msgs, pass), pass, 0, 0,
-	    strdup(key) };
+	*v = (struct lite_rep){ id, 0, 0, 0, 0, strdup(key) };
+	fail_report_totals(store_stmt_col_int64(s, 3),
+	    store_stmt_col_int64(s, 4), &v->fail_all, &v->pass_all);
 	if (v->key == NULL)
 		return dr_fail(l->err, R_NOMEM, "report batch");
 	l->n_reps++;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "report/query/failures.h"
+#include "report/query/failures_int.h"
 #include "report/query/opts.h"
 #include "report/query/weekly_int.h"
 #include "store/read.h"
@@ -182,9 +183,9 @@ add_report(struct build *bd, const struct store_stmt *s)
 	struct weekly_domain *d;
 	int64_t id = store_stmt_col_int64(s, 0);
 	int64_t b = store_stmt_col_int64(s, 4), e = store_stmt_col_int64(s, 5);
-	int64_t msgs = col_count(s, 6), pass = col_count(s, 7);
+	int64_t msgs = col_count(s, 6), pass, fail;
 	int64_t dn = col_count(s, 8), dq = col_count(s, 9);
-	int64_t dr = col_count(s, 10), fail, len = w->end - w->start;
+	int64_t dr = col_count(s, 10), len = w->end - w->start;
 	int64_t ps, fs, t;
 	const char *dom = store_stmt_col_text(s, 1);
 	const char *key = store_stmt_col_text(s, 2);
@@ -194,9 +195,9 @@ add_report(struct build *bd, const struct store_stmt *s)
 
 	if (dom == NULL || key == NULL || org == NULL || !domain_wanted(bd->o, dom))
 		return 0;
-	if (!dr_count_is_sat(msgs) && !dr_count_is_sat(pass) && pass > msgs)
-		pass = msgs;
-	fail = dr_count_sub(msgs, pass);
+	/* the same totals the rollup shares out (failures_lite.c) */
+	fail_report_totals(store_stmt_col_int64(s, 6),
+	    store_stmt_col_int64(s, 7), &fail, &pass);
 	if (domain_get(bd, dom, &di) == -1)
 		return -1;
 	d = &w->domains[di];

@@ -97,9 +97,9 @@ struct weekly_source {
 	int64_t		 msgs;		/* failing messages in the window */
 	unsigned	 what;		/* enum weekly_what bits (detailed only) */
 	bool		 detailed;	/* among the top WEEKLY_DETAIL of its domain */
-	int64_t		 sample[WEEKLY_SAMPLE];	/* failing record ids, the
-						   first by (report, id) */
-	int64_t		 sample_rep[WEEKLY_SAMPLE];	/* their reports */
+	int64_t		 sample[WEEKLY_SAMPLE][2];	/* (report, record)
+							   ids of its first
+							   failing records */
 	size_t		 n_sample;
 	size_t		*reporters;	/* weekly.reporters indexes, distinct, */
 	size_t		 n_reporters;	/* in the order first seen (by */

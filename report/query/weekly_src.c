@@ -111,30 +111,6 @@ source_add_reporter(struct weekly_source *src, size_t ri, int64_t rid)
 	return 0;
 }
 
-/* Keeps record id of report rid among the first WEEKLY_SAMPLE failing
- * records of src by (report, record): what one walk of the window's
- * records in that order keeps. */
-static void
-source_add_sample(struct weekly_source *src, int64_t rid, int64_t id)
-{
-	size_t i;
-
-	for (i = src->n_sample; i > 0; i--)
-		if (src->sample_rep[i - 1] < rid ||
-		    (src->sample_rep[i - 1] == rid && src->sample[i - 1] < id))
-			break;
-	if (i == WEEKLY_SAMPLE)
-		return;
-	if (src->n_sample < WEEKLY_SAMPLE)
-		src->n_sample++;
-	memmove(&src->sample[i + 1], &src->sample[i],
-	    (src->n_sample - 1 - i) * sizeof(*src->sample));
-	memmove(&src->sample_rep[i + 1], &src->sample_rep[i],
-	    (src->n_sample - 1 - i) * sizeof(*src->sample_rep));
-	src->sample[i] = id;
-	src->sample_rep[i] = rid;
-}
-
 static int
 passer_get(struct build *bd, size_t di, const char *ip,
     struct weekly_passer **out)
@@ -230,7 +206,8 @@ record_row(struct build *bd, const struct wrec *w, const char *ip,
 	if (source_get(bd, r->dom, ip, &src) == -1)
 		return -1;
 	(void)dr_count_acc(&src->msgs, share);
-	source_add_sample(src, r->id, w->id);
+	fail_sample_keep(src->sample, &src->n_sample, WEEKLY_SAMPLE, r->id,
+	    w->id);
 	if (source_add_reporter(src, r->rep, r->id) == -1)
 		return dr_fail(bd->err, R_NOMEM, "source reporters");
 	return 0;
@@ -605,7 +582,8 @@ fold_sample(struct weekly_source *src, const char *t)
 		id = strtoll(t, &end, 10);
 		if (end == t || (*end != ',' && *end != '\0'))
 			return false;
-		source_add_sample(src, rid, id);
+		fail_sample_keep(src->sample, &src->n_sample, WEEKLY_SAMPLE,
+		    rid, id);
 		t = *end == ',' ? end + 1 : end;
 	}
 	return t != NULL;
@@ -616,7 +594,7 @@ fold_sample(struct weekly_source *src, const char *t)
 static int
 fold_reporters(struct build *bd, struct weekly_source *src, const char *t)
 {
-	char key[1024], *end;
+	char key[DR_MAX_FIELD_LEN + 1], *end;	/* an org_key is a field */
 	long long rid, len;
 	size_t ri;
 
@@ -932,7 +910,8 @@ weekly_read_details(struct build *bd)
 			src = &bd->w->domains[i].sources[j];
 			src->detailed = true;
 			for (k = 0; k < src->n_sample; k++)
-				sm[n++] = (struct sample){ src->sample[k], src };
+				sm[n++] = (struct sample){ src->sample[k][1],
+				    src };
 		}
 	if (n == 0) {
 		ret = 0;
