@@ -226,8 +226,8 @@ test_build(void **state)
 	assert_int_equal(s->spf_today, -1);
 	assert_true(s->detailed);
 	assert_int_equal(s->n_sample, 2);
-	assert_int_equal(s->sample[0], 2);
-	assert_int_equal(s->sample[1], 5);
+	assert_int_equal(s->sample[0][1], 2);	/* (report, record) */
+	assert_int_equal(s->sample[1][1], 5);
 	s = &a->sources[1];
 	assert_string_equal(s->ip, "3.3.3.3");
 	assert_int_equal(s->msgs, 5);
